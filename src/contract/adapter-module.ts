@@ -1,0 +1,11 @@
+import type { AdapterDefinition } from './adapter.js';
+import type { SimulatorFactory } from './simulator.js';
+
+/** What one adapter folder exports from its `index.ts`: the adapter and its simulator. */
+export interface AdapterModule {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each adapter has its own raw record type
+  adapter: AdapterDefinition<any>;
+  createSimulator: SimulatorFactory;
+  /** How the sandbox binds a simulated agent: the binding fields for a vendor-side agent key. */
+  sandboxBinding(agentKey: string): Record<string, unknown>;
+}

@@ -1,0 +1,137 @@
+import type { MappedRow } from './row.js';
+
+/**
+ * The adapter contract. Bump the version on any change an existing adapter would have to
+ * follow; the registry refuses adapters written against another version.
+ */
+export const ADAPTER_CONTRACT_VERSION = 1 as const;
+
+/**
+ * How a vendor pages, as data. One engine in the core reads it; adapters never loop.
+ * - `page`: 1-based page numbers. Ends on an empty page, on a short page when
+ *   `shortPageEnds`, or past `totalPages` when the vendor reports it.
+ * - `cursor`: an opaque vendor cursor. Ends on a null cursor, `hasMore: false`, a
+ *   repeated cursor or an empty page.
+ * - `window`: one request returns the whole (filtered) window; nothing to page.
+ */
+export type Pagination =
+  | { kind: 'page'; maxPageSize: number; shortPageEnds: boolean }
+  | { kind: 'cursor'; maxPageSize: number }
+  | { kind: 'window' };
+
+/**
+ * How a source's rows reach the gateway order (`lastActivityAt` desc, `id` asc).
+ * - `native`: the vendor sorts descending by `nativeKey`, and a row's `lastActivityAt`
+ *   is never later than its native key (equal in the usual case).
+ * - `bounded-lag`: the vendor sorts descending by `nativeKey`, and a row's
+ *   `lastActivityAt` is at most `maxLagSeconds` after it (a call's start plus its longest
+ *   duration). The connection may override the default.
+ * - `whole-window`: no usable order; the gateway reads the whole filtered window and sorts.
+ */
+export type OrderStrategy =
+  | { kind: 'native' }
+  | { kind: 'bounded-lag'; defaultMaxLagSeconds: number }
+  | { kind: 'whole-window' };
+
+/** A source binding from the config: which vendor-side agent a logical agent reads. */
+export interface SourceBinding {
+  connection: string;
+  [field: string]: unknown;
+}
+
+/** Where the next vendor page starts; which member is set depends on the pagination kind. */
+export interface PagePosition {
+  /** `page` pagination: the 1-based page number. */
+  page?: number;
+  /** `cursor` pagination: the vendor cursor, null for the first page. */
+  cursor?: string | null;
+}
+
+/** Time bounds the gateway allows an adapter to push down, in epoch milliseconds. */
+export interface PushDownBounds {
+  /** Rows need `lastActivityAt >= since`. */
+  since?: number;
+  /** Rows need `lastActivityAt < until`; a resumed walk also needs rows no later than the last one emitted. */
+  until?: number;
+  /** The lag the connection allows between native key and last activity, in ms. */
+  lagMs: number;
+}
+
+export interface RequestContext {
+  binding: SourceBinding;
+  /** The connection's credential (API key or token), already resolved from the config. */
+  credential: string;
+  pageSize: number;
+  position: PagePosition;
+  bounds: PushDownBounds;
+  /** The caller asked for summaries (`include=summary` or a `q` search). */
+  wantSummary: boolean;
+}
+
+export interface VendorRequest {
+  method: 'GET' | 'POST';
+  /** Path below the connection's base URL, starting with `/`. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+/** A vendor response body read into records and paging facts. */
+export interface VendorPage {
+  records: unknown[];
+  /** `cursor` pagination: the cursor of the next page, null or absent at the end. */
+  nextCursor?: string | null;
+  hasMore?: boolean;
+  /** `page` pagination, where the vendor reports it. */
+  totalPages?: number;
+}
+
+export interface MapContext {
+  binding: SourceBinding;
+}
+
+/** A vendor error body turned into words for `sources[].error.message`. */
+export interface VendorErrorDescription {
+  message: string;
+  /** The vendor's own error code or type, when it sends one. */
+  vendorCode?: string;
+}
+
+/**
+ * One vendor. Pure data and pure functions: no I/O, no state. The core calls
+ * `buildRequest`, sends it through the one vendor client, then `parsePage`,
+ * `nativeKey` and `mapRow` on what came back.
+ */
+export interface AdapterDefinition<Raw = unknown> {
+  contractVersion: typeof ADAPTER_CONTRACT_VERSION;
+  /** Adapter name, also the row's `vendor`: `convocore`. */
+  vendor: string;
+  /** JSON schema of this vendor's source-binding fields (besides `connection`). */
+  bindingSchema: Record<string, unknown>;
+  /** The vendor-side agent id a binding reads, for `vendorAgentId` and access checks. */
+  vendorAgentId(binding: SourceBinding): string;
+  /** User ids a binding ties to (Tether's `userId`), for the AGENT role. */
+  boundUserIds(binding: SourceBinding): string[];
+  pagination: Pagination;
+  order: OrderStrategy;
+  buildRequest(context: RequestContext): VendorRequest;
+  /** Reads a 2xx body; throws `VendorShapeError` when the body is not the vendor's shape. */
+  parsePage(body: unknown): VendorPage;
+  /** The vendor's own sort key in epoch ms (null: the vendor sorts it last). */
+  nativeKey(record: Raw): number | null;
+  /** Maps one record; throws `RecordMappingError` when a required field is missing. */
+  mapRow(record: Raw, context: MapContext): MappedRow;
+  /** Reads a vendor error body (any status >= 400) into a message. */
+  describeError(status: number, body: unknown): VendorErrorDescription;
+}
+
+/** The body did not have the vendor's documented shape. */
+export class VendorShapeError extends Error {
+  override name = 'VendorShapeError';
+}
+
+/** One record could not be mapped; it is counted as `skipped` on its source. */
+export class RecordMappingError extends Error {
+  override name = 'RecordMappingError';
+}

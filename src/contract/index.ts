@@ -1,0 +1,27 @@
+/**
+ * The public adapter contract: the only module an adapter imports from the core.
+ */
+export * from './adapter.js';
+export * from './adapter-module.js';
+export * from './mapping-helpers.js';
+export * from './row.js';
+export * from './simulator.js';
+export { FaultInjector, type Fault, type InjectOptions } from '../simulator-kit/faults.js';
+export {
+  CONTACT_NAMES,
+  PREVIEWS,
+  TAGS,
+  createRandom,
+  gridTime,
+  phoneNumber,
+  seedFor,
+  slug,
+  type Random,
+} from '../simulator-kit/random.js';
+export {
+  SimulatorServer,
+  type RecordedRequest,
+  type SimulatorRequest,
+  type SimulatorResponse,
+  type SimulatorRoute,
+} from '../simulator-kit/simulator-server.js';

@@ -1,0 +1,72 @@
+/** The normalized conversation row every adapter maps onto (DESIGN §4). */
+
+export const CHANNEL_TYPES = [
+  'voice',
+  'sms',
+  'email',
+  'webchat',
+  'whatsapp',
+  'instagram',
+  'messenger',
+  'other',
+] as const;
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
+
+export const CONVERSATION_STATES = [
+  'autopilot',
+  'awaiting-human',
+  'human',
+  'resolved',
+  'failed',
+  'unknown',
+] as const;
+export type ConversationState = (typeof CONVERSATION_STATES)[number];
+
+export interface Cost {
+  amount: number;
+  currency: string;
+}
+
+export interface Row {
+  /** `<source>:<vendor conversation id>`, unique in the gateway. */
+  id: string;
+  source: string;
+  vendor: string;
+  vendorAgentId: string;
+  conversationId: string;
+  contactId: string | null;
+  contactName: string | null;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  channelType: ChannelType;
+  conversationState: ConversationState;
+  /** ISO 8601 UTC. */
+  startedAt: string | null;
+  endedAt: string | null;
+  lastActivityAt: string | null;
+  /** At most 80 characters. */
+  lastMessagePreview: string | null;
+  messageCount: number | null;
+  /** Always seconds. */
+  durationSec: number | null;
+  summary: string | null;
+  successful: boolean | null;
+  /** 1–5. */
+  rating: number | null;
+  tags: string[];
+  assignees: string[];
+  cost: Cost | null;
+  language: string | null;
+  direction: 'inbound' | 'outbound' | null;
+  hasAccess: boolean;
+  raw?: unknown;
+}
+
+/**
+ * What an adapter's mapper returns: the row without the fields the gateway assigns.
+ * `hasAccess` is the vendor's own verdict where it gives one (Tether does), else null
+ * and the gateway decides from the caller's rights.
+ */
+export type MappedRow = Omit<Row, 'id' | 'source' | 'vendor' | 'hasAccess' | 'raw'> & {
+  hasAccess: boolean | null;
+};
