@@ -1,0 +1,271 @@
+import {
+  CONTACT_NAMES,
+  SimulatorServer,
+  createRandom,
+  gridTime,
+  phoneNumber,
+  seedFor,
+  slug,
+  type Random,
+  type SimulatorFactory,
+  type SimulatorOptions,
+  type SimulatorRequest,
+  type SimulatorResponse,
+  type SourceBinding,
+  type VendorSimulator,
+} from '../../src/contract/index.js';
+import type { ChatDashConversation } from './chatdash-types.js';
+import { chatdashAgentId } from './map-chatdash-row.js';
+
+/**
+ * A fake of ChatDash's `GET /v1/public/agents/{agentId}/conversations` (seed 003): one
+ * unpaged array, in no particular order (a deterministic shuffle), filtered by
+ * `startDate` / `endDate` on `createdAt` (inclusive) and by `record` / `interacted`
+ * (both default to true; a missing field on a conversation means false).
+ */
+
+const VENDOR = 'chatdash';
+const BASE_PATH = '/v1/public';
+const MINUTE = 60_000;
+
+const CHANNELS = ['webchat', 'webchat', 'webchat', 'webchat', 'voice', 'voice', 'sms', 'whatsapp', 'instagram'] as const;
+const STATUSES = ['ai', 'ai', 'ai', 'ai', 'pending', 'human', 'human'] as const;
+const LIVE_AGENTS = ['Dana Whitfield', 'Kenji Watanabe', 'María José Pérez'] as const;
+const TOPICS = ['billing', 'booking', 'pricing', 'support'] as const;
+const SUBTOPICS = ['refund', 'reschedule', 'premium-plan', 'login'] as const;
+const SUMMARIES = [
+  'The user asked about opening hours and was given the Sunday schedule.',
+  'Customer wanted to cancel an order — Bestellung storniert, confirmation e-mail sent.',
+  'Caller booked a demo for next Tuesday at 10:00 and asked for a calendar invite.',
+  '利用者は予約の変更を希望し、担当者に引き継がれました。',
+] as const;
+const UNAUTHORIZED: SimulatorResponse = { status: 401, body: { message: 'Unauthorized' } };
+
+export const createChatDashSimulator: SimulatorFactory = (options) => {
+  const conversationsByAgent = new Map<string, ChatDashConversation[]>();
+  for (const agent of options.agents) {
+    const agentId = chatdashAgentId(agent.binding);
+    conversationsByAgent.set(agentId, generateConversations(options, agentId, agent.count));
+  }
+  const conversationsOf = (agentId: string): ChatDashConversation[] => {
+    if (!conversationsByAgent.has(agentId)) conversationsByAgent.set(agentId, []);
+    return conversationsByAgent.get(agentId)!;
+  };
+  const vendorOrder = (conversations: ChatDashConversation[]): ChatDashConversation[] =>
+    conversations
+      .map((conversation) => ({ conversation, key: seedFor(options.seed, VENDOR, 'order', conversation._id ?? '') }))
+      .sort((a, b) => a.key - b.key || String(a.conversation._id).localeCompare(String(b.conversation._id)))
+      .map(({ conversation }) => conversation);
+
+  const listConversations = (request: SimulatorRequest, agentId: string): SimulatorResponse => {
+    // The agency key as it is; `Bearer <key>` is not accepted.
+    if (request.headers.authorization !== options.credential) return UNAUTHORIZED;
+    const conversations = conversationsByAgent.get(agentId);
+    if (conversations === undefined) return { status: 404, body: { message: 'Agent not found' } };
+    const filter = readFilter(request.query);
+    if (typeof filter === 'string') return { status: 400, body: { message: filter } };
+    return { status: 200, body: vendorOrder(conversations.filter((conversation) => matches(conversation, filter))) };
+  };
+
+  const server = new SimulatorServer({
+    basePath: BASE_PATH,
+    routes: [
+      {
+        method: 'GET',
+        pattern: /^\/agents\/([^/]+)\/conversations\/?$/,
+        handle: (request, [agentId]) => listConversations(request, agentId!),
+      },
+    ],
+    notFound: () => ({ status: 404, body: { message: 'Not Found' } }),
+    random: createRandom(seedFor(options.seed, VENDOR, 'faults')).next,
+  });
+
+  const simulator: VendorSimulator = {
+    vendor: VENDOR,
+    get baseUrl() {
+      return server.baseUrl;
+    },
+    start: () => server.start(),
+    close: () => server.close(),
+    faults: server.faults,
+    requests: server.requests,
+    insertNewest(binding: SourceBinding) {
+      const agentId = chatdashAgentId(binding);
+      const conversations = conversationsOf(agentId);
+      const random = createRandom(seedFor(options.seed, VENDOR, agentId, 'newest', conversations.length));
+      const latest = Math.max(options.now, ...conversations.flatMap(timestampsOf));
+      const conversation = newestConversation(random, agentId, latest + MINUTE);
+      conversations.push(conversation);
+      return structuredClone(conversation);
+    },
+    visibleRecords(binding: SourceBinding) {
+      const visible = conversationsOf(chatdashAgentId(binding)).filter((conversation) =>
+        matches(conversation, { record: true, interacted: true }),
+      );
+      return structuredClone(vendorOrder(visible));
+    },
+  };
+  return simulator;
+};
+
+interface ConversationFilter {
+  startMs?: number;
+  endMs?: number;
+  record: boolean;
+  interacted: boolean;
+}
+
+/** The query as ChatDash reads it, or the message of a 400. */
+function readFilter(query: URLSearchParams): ConversationFilter | string {
+  const filter: ConversationFilter = { record: true, interacted: true };
+  for (const [name, key] of [['startDate', 'startMs'], ['endDate', 'endMs']] as const) {
+    const value = query.get(name);
+    if (value === null) continue;
+    const ms = Date.parse(value);
+    if (!Number.isFinite(ms)) return `Invalid ${name}: expected an ISO 8601 date`;
+    filter[key] = ms;
+  }
+  for (const name of ['record', 'interacted'] as const) {
+    const value = query.get(name);
+    if (value === null) continue;
+    if (value !== 'true' && value !== 'false') return `Invalid ${name}: expected true or false`;
+    filter[name] = value === 'true';
+  }
+  return filter;
+}
+
+function matches(conversation: ChatDashConversation, filter: ConversationFilter): boolean {
+  // A missing `record` / `interacted` is the schema default, false.
+  if ((conversation.record === true) !== filter.record) return false;
+  if ((conversation.interacted === true) !== filter.interacted) return false;
+  if (filter.startMs === undefined && filter.endMs === undefined) return true;
+  const createdMs = conversation.createdAt ? Date.parse(conversation.createdAt) : NaN;
+  if (!Number.isFinite(createdMs)) return false;
+  return (filter.startMs === undefined || createdMs >= filter.startMs) && (filter.endMs === undefined || createdMs <= filter.endMs);
+}
+
+function timestampsOf(conversation: ChatDashConversation): number[] {
+  return [conversation.createdAt, conversation.updatedAt, conversation.endedAt]
+    .map((value) => (value ? Date.parse(value) : NaN))
+    .filter(Number.isFinite);
+}
+
+function generateConversations(options: SimulatorOptions, agentId: string, count: number): ChatDashConversation[] {
+  const random = createRandom(seedFor(options.seed, VENDOR, agentId));
+  const spanMinutes = Math.max(count * 4, 10);
+  const conversations: ChatDashConversation[] = [];
+  let previousActivity: number | undefined;
+  for (let index = 0; index < count; index += 1) {
+    // One in ten reuses the previous last activity, so exact ties are certain.
+    const activity =
+      previousActivity !== undefined && random.chance(0.1) ? previousActivity : gridTime(random, options.now, spanMinutes);
+    conversations.push(generateConversation(random, agentId, activity));
+    previousActivity = activity;
+  }
+  return conversations;
+}
+
+function generateConversation(random: Random, agentId: string, activity: number): ChatDashConversation {
+  const channel = random.chance(0.03) ? undefined : random.pick(CHANNELS);
+  const status = random.chance(0.05) ? undefined : random.pick(STATUSES);
+  const name = random.chance(0.9) ? random.pick(CONTACT_NAMES) : undefined;
+  const ended = channel === 'voice' || random.chance(0.35);
+  const duration = channel === 'voice' ? random.int(2, 150) / 10 : undefined;
+  const visibility = random.next();
+  return compact({
+    _id: random.hex(24),
+    agentId,
+    platformId: random.chance(0.5) ? `plt_${random.hex(12)}` : undefined,
+    leadId: random.chance(0.85) ? random.hex(24) : undefined,
+    campaignId: random.chance(0.2) ? random.hex(24) : undefined,
+    name,
+    read: random.chance(0.8) ? random.chance(0.5) : undefined,
+    // About 15% are hidden by the default filters: not recorded, no interaction, or `record` missing.
+    record: visibility < 0.02 ? undefined : visibility >= 0.08,
+    interacted: visibility < 0.08 || visibility >= 0.15,
+    channel,
+    status,
+    ...channelFields(random, channel, name, duration),
+    ...(status === 'human'
+      ? { liveAgentName: random.pick(LIVE_AGENTS), liveAgentId: random.hex(24) }
+      : {}),
+    isLive: !ended && (status === 'human' || status === 'pending'),
+    ...(random.chance(0.4)
+      ? { topic: random.pick(TOPICS), subtopic: random.chance(0.6) ? random.pick(SUBTOPICS) : undefined }
+      : {}),
+    summary: ended && random.chance(0.7) ? random.pick(SUMMARIES) : undefined,
+    evaluation: ended && random.chance(0.5) ? evaluation(random.chance(0.7)) : undefined,
+    metadata: random.chance(0.3) ? compact({ email: name ? `${slug(name)}@example.com` : undefined, source: 'landing-page' }) : undefined,
+    ...timestamps(random, activity, ended, duration),
+  });
+}
+
+function evaluation(isSuccess: boolean) {
+  return { isSuccess, reason: isSuccess ? 'The user got the answer they asked for.' : 'The user left before the question was answered.' };
+}
+
+function channelFields(random: Random, channel: string | undefined, name: string | undefined, duration: number | undefined) {
+  switch (channel) {
+    case 'voice':
+      return {
+        phone: phoneNumber(random),
+        phoneSecondary: phoneNumber(random),
+        duration,
+        cost: random.int(5, 400) / 100,
+        url: `https://recordings.chat-dash.example/${random.hex(16)}.mp3`,
+        endedReason: random.pick(['customer-ended-call', 'assistant-ended-call', 'silence-timed-out']),
+        noAnswer: random.chance(0.1),
+      };
+    case 'sms':
+    case 'whatsapp':
+      return { phone: phoneNumber(random) };
+    case 'instagram':
+      return { instagramId: String(random.int(10_000_000, 99_999_999)), instagramUsername: slug(name ?? 'guest') };
+    case 'webchat':
+      return {
+        browser: random.pick(['Chrome', 'Safari', 'Firefox']),
+        device: random.pick(['desktop', 'mobile']),
+        os: random.pick(['Windows', 'macOS', 'iOS', 'Android']),
+        countryCode: random.pick(['US', 'DE', 'JP', 'FR', 'BR']),
+        ipAddress: `203.0.113.${random.int(1, 254)}`,
+      };
+    default:
+      return {};
+  }
+}
+
+/** Timestamps whose latest (updatedAt, else endedAt, else createdAt) is `activity`; a few have none at all. */
+function timestamps(random: Random, activity: number, ended: boolean, duration: number | undefined) {
+  const shape = random.next();
+  if (shape < 0.05) return {};
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const length = (duration !== undefined ? Math.ceil(duration) : random.int(0, 40)) * MINUTE;
+  if (shape < 0.15) return ended ? { createdAt: iso(activity - length), endedAt: iso(activity) } : { createdAt: iso(activity) };
+  // The last update (a summary, an evaluation) can come a minute or two after the end.
+  const endedMs = activity - random.int(0, 2) * MINUTE;
+  if (!ended) return { createdAt: iso(activity - length), updatedAt: iso(activity) };
+  return { createdAt: iso(endedMs - length), endedAt: iso(endedMs), updatedAt: iso(activity) };
+}
+
+function newestConversation(random: Random, agentId: string, at: number): ChatDashConversation {
+  const iso = new Date(at).toISOString();
+  return {
+    _id: random.hex(24),
+    agentId,
+    leadId: random.hex(24),
+    name: random.pick(CONTACT_NAMES),
+    read: false,
+    record: true,
+    interacted: true,
+    channel: 'webchat',
+    status: 'ai',
+    isLive: false,
+    createdAt: iso,
+    updatedAt: iso,
+  };
+}
+
+/** Drops undefined members, so a record looks the same in memory and on the wire. */
+function compact<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined)) as T;
+}

@@ -1,0 +1,13 @@
+import type { AdapterModule } from '../../src/contract/index.js';
+import { chatdashAdapter } from './chatdash-adapter.js';
+import { createChatDashSimulator } from './chatdash-simulator.js';
+
+export { chatdashAdapter } from './chatdash-adapter.js';
+export { createChatDashSimulator } from './chatdash-simulator.js';
+export { mapChatDashRow } from './map-chatdash-row.js';
+
+export const chatdashModule: AdapterModule = {
+  adapter: chatdashAdapter,
+  createSimulator: createChatDashSimulator,
+  sandboxBinding: (agentKey) => ({ agentId: agentKey }),
+};

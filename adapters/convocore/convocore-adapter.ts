@@ -1,0 +1,74 @@
+import {
+  ADAPTER_CONTRACT_VERSION,
+  VendorShapeError,
+  asObject,
+  epochToMs,
+  stringOrNull,
+  type AdapterDefinition,
+  type SourceBinding,
+  type VendorErrorDescription,
+  type VendorPage,
+} from '../../src/contract/index.js';
+import type { ConvocoreConversation } from './convocore-types.js';
+import { mapConvocoreRow } from './map-convocore-row.js';
+
+const MAX_PAGE_SIZE = 100;
+
+function agentIdOf(binding: SourceBinding): string {
+  return String(binding['agentId']);
+}
+
+export const convocoreAdapter: AdapterDefinition<ConvocoreConversation> = {
+  contractVersion: ADAPTER_CONTRACT_VERSION,
+  vendor: 'convocore',
+  bindingSchema: {
+    type: 'object',
+    properties: {
+      connection: { type: 'string' },
+      agentId: { type: 'string', minLength: 1 },
+    },
+    required: ['agentId'],
+    additionalProperties: false,
+  },
+  vendorAgentId: agentIdOf,
+  boundUserIds: () => [],
+  // Pages can be short before the end: the vendor drops "empty" conversations after slicing a page.
+  pagination: { kind: 'page', maxPageSize: MAX_PAGE_SIZE, shortPageEnds: false },
+  // Newest first by `ts`, which is the last activity; the vendor takes no filters to push down.
+  order: { kind: 'native' },
+
+  buildRequest(context) {
+    return {
+      method: 'GET',
+      path: `/agents/${encodeURIComponent(agentIdOf(context.binding))}/convos`,
+      query: {
+        page: context.position.page ?? 1,
+        limit: Math.min(Math.max(1, Math.floor(context.pageSize)), MAX_PAGE_SIZE),
+      },
+      headers: { authorization: `Bearer ${context.credential}`, accept: 'application/json' },
+    };
+  },
+
+  parsePage(body): VendorPage {
+    const data = asObject(body)['data'];
+    if (!Array.isArray(data)) throw new VendorShapeError('Convocore response has no `data` array');
+    return { records: data };
+  },
+
+  nativeKey: (record) => epochToMs(record.ts) ?? epochToMs(record.lastMessageTS),
+
+  mapRow: mapConvocoreRow,
+
+  describeError(status, body): VendorErrorDescription {
+    const error = asObject(body);
+    const issues = Array.isArray(error['issues'])
+      ? error['issues'].map((issue) => stringOrNull(asObject(issue)['message'])).filter((text) => text !== null)
+      : [];
+    const message = stringOrNull(error['message']) ?? `Convocore answered HTTP ${status}`;
+    const code = stringOrNull(error['code']);
+    return {
+      message: issues.length > 0 ? `${message}: ${issues.join('; ')}` : message,
+      ...(code === null ? {} : { vendorCode: code }),
+    };
+  },
+};

@@ -1,0 +1,240 @@
+import {
+  CONTACT_NAMES,
+  PREVIEWS,
+  SimulatorServer,
+  TAGS,
+  createRandom,
+  gridTime,
+  phoneNumber,
+  seedFor,
+  slug,
+  type Random,
+  type SimulatorFactory,
+  type SimulatorRequest,
+  type SimulatorResponse,
+  type SourceBinding,
+  type VendorSimulator,
+} from '../../src/contract/index.js';
+import type { ConvocoreConversation, ConvocoreErrorBody, ConvocoreListResponse } from './convocore-types.js';
+
+/**
+ * Convocore v3 `GET /agents/{agentId}/convos` on loopback: newest first by `ts` (unix
+ * seconds), `page` (default 1) and `limit` (default 20, at most 1000), no total. Like the
+ * vendor it slices the page first and then drops "empty conversations without essential
+ * data", so a page can be short without being the last one.
+ */
+
+const VENDOR = 'convocore';
+const BASE_PATH = '/v3';
+const DEFAULT_PAGE = 1;
+const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 1000;
+const EMPTY_SHARE = 0.08;
+const TIE_SHARE = 0.1;
+const MINUTE_SECONDS = 60;
+
+// Weighted by repetition; `api` is an origin the gateway does not know (→ `other`).
+const ORIGINS = [
+  ...['web-chat', 'web-chat', 'web-chat', 'widget', 'whatsapp', 'call', 'call'],
+  ...['instagram', 'messenger', 'sms', 'email', 'api'],
+];
+const STATES = [
+  ...['ai-chatting', 'ai-chatting', 'ai-chatting', 'ended_chat', 'ended_chat', 'ended_chat'],
+  ...['requested_chat', 'human-chatting', 'human-chatting'],
+];
+const LANGUAGES = ['en', 'de', 'ja', 'fr', 'es'];
+const HUMAN_AGENTS = [
+  { userId: 'usr_7f3a21', name: 'Dana Whitfield', email: 'dana@support.example.com' },
+  { userId: 'usr_91c2e8', name: 'Mateo Rossi' },
+  { userId: 'usr_c04e5b' },
+];
+const SUMMARIES = [
+  'The customer asked about pricing and was sent the premium plan details.',
+  'Caller wanted to reschedule a booking; the AI moved it to next Tuesday.',
+  'User reported a wrong invoice total and asked for a human agent.',
+];
+
+/** A stored conversation and the vendor's hidden tie order among equal `ts` values. */
+interface StoredConversation {
+  record: ConvocoreConversation;
+  tieKey: string;
+}
+
+interface AgentData {
+  agentId: string;
+  random: Random;
+  /** Callers repeat across calls: on calls `userID` is this number, so it is not unique. */
+  callers: string[];
+  conversations: StoredConversation[];
+}
+
+/** The vendor's "empty conversation without essential data". */
+function hasEssentialData(record: ConvocoreConversation): boolean {
+  return (record.messagesNum ?? 0) > 0 || record.lastMessageTS !== undefined || record.userName !== undefined;
+}
+
+function emptyConversation(agentId: string, number: number, ts: number): ConvocoreConversation {
+  const id = `${agentId}_convo${number}`;
+  return { ID: id, userID: id, ts, messagesNum: 0, origin: 'web-chat', state: 'ai-chatting' };
+}
+
+function conversation(agent: AgentData, number: number, ts: number): ConvocoreConversation {
+  const random = agent.random;
+  const id = `${agent.agentId}_convo${number}`;
+  const origin = random.pick(ORIGINS);
+  const caller = origin === 'call' ? random.pick(agent.callers) : undefined;
+  const callDuration = random.int(20, 900);
+  const started = ts - (caller !== undefined ? callDuration : random.int(1, 180) * MINUTE_SECONDS);
+  const record: ConvocoreConversation = { ID: id, userID: caller ?? id, ts, messagesNum: random.int(1, 40), origin };
+  if (random.chance(0.9)) record.lastMessageTS = ts;
+  // Some stored first-message times are in milliseconds.
+  if (random.chance(0.95)) record.firstMessageTS = random.chance(0.2) ? started * 1000 : started;
+  const name = random.chance(0.9) ? random.pick(CONTACT_NAMES) : undefined;
+  if (name !== undefined) record.userName = name;
+  if (name !== undefined && random.chance(0.6)) record.userEmail = `${slug(name)}@example.com`;
+  if (random.chance(0.5)) record.userPhone = caller ?? phoneNumber(random);
+  if (random.chance(0.7)) record.tags = [...new Set([random.pick(TAGS), random.pick(TAGS)])].slice(0, random.int(0, 2));
+  if (random.chance(0.3)) record.contactIdentityId = `ci_${random.hex(12)}`;
+  if (random.chance(0.85)) record.lastMessage = random.pick(PREVIEWS);
+  else if (random.chance(0.5)) record.title = random.pick(PREVIEWS);
+  if (random.chance(0.5)) record.lang = random.pick(LANGUAGES);
+  if (random.chance(0.4)) record.summary = random.pick(SUMMARIES);
+  if (random.chance(0.25)) record.ratingFrom5 = random.int(1, 5);
+  if (caller !== undefined) {
+    if (random.chance(0.8)) record.convoTimeSeconds = callDuration;
+    const cost = Math.round(callDuration * 0.11) / 100;
+    record.vapi = { cost, callDuration, callerPhoneNumber: caller, callStatus: 'ended' };
+  } else if (random.chance(0.5)) {
+    const tokens = random.int(500, 40_000);
+    record.tokenUsage = { cumulativeTotalTokens: tokens, cumulativeUsd: Math.round(tokens * 0.02) / 10_000 };
+  }
+  if (random.chance(0.96)) addState(record, random.pick(STATES), random, ts);
+  return record;
+}
+
+/** The state and the handoff fields that go with it. */
+function addState(record: ConvocoreConversation, state: string, random: Random, ts: number): void {
+  record.state = state;
+  if (state === 'ai-chatting' && random.chance(0.3)) record.pendingAiReplyAt = ts;
+  if (state === 'requested_chat') record.handoffHistory = [{ requestedAt: ts - random.int(1, 10) * MINUTE_SECONDS }];
+  if (state !== 'human-chatting') return;
+  const human = random.pick(HUMAN_AGENTS);
+  const claimed = ts - random.int(2, 30) * MINUTE_SECONDS;
+  if (random.chance(0.8)) record.assignedTo = { ...human, status: 'accepted', assignedAt: claimed };
+  else record.chatAssignedTo = human.userId;
+  record.humanClaimedAt = claimed;
+  record.humanLastRepliedAt = ts;
+  record.handoffHistory = [{ requestedAt: claimed - MINUTE_SECONDS, acceptedAt: claimed, acceptedBy: human.userId }];
+}
+
+function sortNewestFirst(conversations: StoredConversation[]): void {
+  conversations.sort(
+    (a, b) => (b.record.ts ?? 0) - (a.record.ts ?? 0) || (a.tieKey < b.tieKey ? -1 : a.tieKey > b.tieKey ? 1 : 0),
+  );
+}
+
+function generateAgent(seed: number, agentId: string, count: number, now: number): AgentData {
+  const random = createRandom(seedFor(seed, VENDOR, agentId));
+  const callers = [phoneNumber(random), phoneNumber(random), phoneNumber(random), phoneNumber(random)];
+  const agent: AgentData = { agentId, random, callers, conversations: [] };
+  let previousMs = 0;
+  for (let number = 1; number <= count; number += 1) {
+    const tsMs = number > 1 && random.chance(TIE_SHARE) ? previousMs : gridTime(random, now, count * 4);
+    previousMs = tsMs;
+    const ts = tsMs / 1000;
+    const empty = random.chance(EMPTY_SHARE);
+    const record = empty ? emptyConversation(agentId, number, ts) : conversation(agent, number, ts);
+    agent.conversations.push({ record, tieKey: random.hex(8) });
+  }
+  sortNewestFirst(agent.conversations);
+  return agent;
+}
+
+function vendorError(status: number, body: ConvocoreErrorBody): SimulatorResponse {
+  return { status, body };
+}
+
+/** `page` / `limit`: absent takes the default; anything but an integer in range is a 400. */
+function readPositiveInteger(query: URLSearchParams, name: string, fallback: number, max: number): number | string {
+  const text = query.get(name);
+  if (text === null) return fallback;
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  if (Number.isInteger(value) && value >= 1 && value <= max) return value;
+  return max === Number.POSITIVE_INFINITY
+    ? `${name} must be an integer of at least 1`
+    : `${name} must be an integer between 1 and ${max}`;
+}
+
+function agentIdOf(binding: SourceBinding): string {
+  return String(binding['agentId']);
+}
+
+export const createConvocoreSimulator: SimulatorFactory = (options) => {
+  const agents = new Map<string, AgentData>();
+  for (const { binding, count } of options.agents) {
+    const agentId = agentIdOf(binding);
+    agents.set(agentId, generateAgent(options.seed, agentId, count, options.now));
+  }
+
+  function listConversations(request: SimulatorRequest, [agentId]: string[]): SimulatorResponse {
+    if (request.headers.authorization !== `Bearer ${options.credential}`) {
+      return vendorError(401, { message: 'Unauthorized: invalid or missing API key', code: 'UNAUTHORIZED' });
+    }
+    const agent = agents.get(agentId!);
+    if (!agent) return vendorError(404, { message: 'Agent not found', code: 'NOT_FOUND' });
+    const page = readPositiveInteger(request.query, 'page', DEFAULT_PAGE, Number.POSITIVE_INFINITY);
+    const limit = readPositiveInteger(request.query, 'limit', DEFAULT_LIMIT, MAX_LIMIT);
+    if (typeof page === 'string' || typeof limit === 'string') {
+      const issues = [page, limit].filter((value) => typeof value === 'string').map((message) => ({ message }));
+      return vendorError(400, { message: 'Input validation failed', code: 'BAD_REQUEST', issues });
+    }
+    const data = agent.conversations
+      .slice((page - 1) * limit, page * limit)
+      .map((stored) => stored.record)
+      .filter(hasEssentialData);
+    const body: ConvocoreListResponse = { success: true, message: 'Conversations retrieved successfully', data };
+    return { status: 200, body: structuredClone(body) };
+  }
+
+  const server = new SimulatorServer({
+    basePath: BASE_PATH,
+    routes: [{ method: 'GET', pattern: /^\/agents\/([^/]+)\/convos\/?$/, handle: listConversations }],
+    notFound: (request) =>
+      vendorError(404, { message: `No procedure found on path "${request.path}"`, code: 'NOT_FOUND' }),
+    random: createRandom(seedFor(options.seed, VENDOR, 'faults')).next,
+  });
+
+  const simulator: VendorSimulator = {
+    vendor: VENDOR,
+    get baseUrl() {
+      return server.baseUrl;
+    },
+    start: () => server.start(),
+    close: () => server.close(),
+    faults: server.faults,
+    requests: server.requests,
+
+    insertNewest(binding) {
+      const agentId = agentIdOf(binding);
+      let agent = agents.get(agentId);
+      if (!agent) {
+        agent = generateAgent(options.seed, agentId, 0, options.now);
+        agents.set(agentId, agent);
+      }
+      const timestamps = agent.conversations.map((stored) => stored.record.ts ?? 0);
+      const latest = timestamps.length > 0 ? Math.max(...timestamps) : Math.floor(options.now / 60_000) * 60 - 60;
+      const ts = latest + MINUTE_SECONDS;
+      const record = conversation(agent, agent.conversations.length + 1, ts);
+      agent.conversations.push({ record, tieKey: agent.random.hex(8) });
+      sortNewestFirst(agent.conversations);
+      return structuredClone(record);
+    },
+
+    visibleRecords(binding) {
+      const agent = agents.get(agentIdOf(binding));
+      if (!agent) return [];
+      return structuredClone(agent.conversations.map((stored) => stored.record).filter(hasEssentialData));
+    },
+  };
+  return simulator;
+};

@@ -1,0 +1,53 @@
+import { asObject, epochToMs, mapEnum, msToIso, numberOrNull, preview, ratingOrNull } from '../../src/contract/index.js';
+import { requireId, stringList, stringOrNull, type Cost, type MapContext, type MappedRow } from '../../src/contract/index.js';
+import type { ConvocoreConversation } from './convocore-types.js';
+import { CHANNEL_BY_ORIGIN, STATE_BY_CONVOCORE_STATE } from './map-convocore-enums.js';
+
+export function mapConvocoreRow(record: ConvocoreConversation, context: MapContext): MappedRow {
+  const conversationId = requireId(record, 'ID');
+  const voiceCall = asObject(record.vapi);
+  const conversationState = mapEnum(record.state, STATE_BY_CONVOCORE_STATE, 'unknown');
+  // `ts` is the last activity; `lastMessageTS` equals it when present.
+  const lastActivityMs = epochToMs(record.lastMessageTS) ?? epochToMs(record.ts);
+  return {
+    vendorAgentId: String(context.binding['agentId']),
+    conversationId,
+    // `userID` is the caller's phone on calls and not unique per conversation: a contact, never the identity.
+    contactId: stringOrNull(record.contactIdentityId) ?? stringOrNull(record.userID),
+    contactName: stringOrNull(record.userName),
+    contactEmail: stringOrNull(record.userEmail),
+    contactPhone: stringOrNull(record.userPhone) ?? stringOrNull(voiceCall['callerPhoneNumber']),
+    channelType: mapEnum(record.origin, CHANNEL_BY_ORIGIN, 'other'),
+    conversationState,
+    startedAt: msToIso(epochToMs(record.firstMessageTS)),
+    endedAt: conversationState === 'resolved' ? msToIso(lastActivityMs) : null,
+    lastActivityAt: msToIso(lastActivityMs),
+    lastMessagePreview: preview(record.lastMessage ?? record.title),
+    messageCount: numberOrNull(record.messagesNum),
+    durationSec: numberOrNull(record.convoTimeSeconds) ?? numberOrNull(voiceCall['callDuration']),
+    summary: stringOrNull(record.summary),
+    successful: null,
+    rating: ratingOrNull(record.ratingFrom5),
+    tags: stringList(record.tags),
+    assignees: assigneesOf(record),
+    cost: costOf(record),
+    language: stringOrNull(record.lang) ?? stringOrNull(record.language),
+    direction: null,
+    hasAccess: null,
+  };
+}
+
+function assigneesOf(record: ConvocoreConversation): string[] {
+  const assignedTo = asObject(record.assignedTo);
+  const assignee = stringOrNull(assignedTo['name']) ?? stringOrNull(assignedTo['userId']);
+  if (assignee !== null) return [assignee];
+  const chatAssignee = stringOrNull(record.chatAssignedTo);
+  return chatAssignee === null ? [] : [chatAssignee];
+}
+
+/** A call's own cost (USD) first, else the LLM token spend (USD). */
+function costOf(record: ConvocoreConversation): Cost | null {
+  const amount =
+    numberOrNull(asObject(record.vapi)['cost']) ?? numberOrNull(asObject(record.tokenUsage)['cumulativeUsd']);
+  return amount === null ? null : { amount, currency: 'USD' };
+}

@@ -1,0 +1,77 @@
+import {
+  ADAPTER_CONTRACT_VERSION,
+  VendorShapeError,
+  asObject,
+  isoToMs,
+  stringOrNull,
+  type AdapterDefinition,
+  type VendorPage,
+} from '../../src/contract/index.js';
+import { mapTetherRow } from './map-tether-row.js';
+import { readTetherBinding, type TetherConversationRow } from './tether-types.js';
+
+const AGENT_CONVERSATIONS_PATH = '/api/escalation-dashboard/agent-conversations';
+const MAX_PAGE_SIZE = 100;
+
+export const tetherAdapter: AdapterDefinition<TetherConversationRow> = {
+  contractVersion: ADAPTER_CONTRACT_VERSION,
+  vendor: 'tether',
+
+  bindingSchema: {
+    type: 'object',
+    properties: {
+      connection: { type: 'string' },
+      userId: { type: 'string', pattern: '^[0-9a-fA-F]{24}$', description: "The human agent's user id (ObjectId)." },
+      type: { type: 'string', enum: ['assignee', 'owner'], default: 'assignee' },
+      departmentId: { type: 'string', minLength: 1 },
+    },
+    required: ['userId'],
+    additionalProperties: false,
+  },
+
+  vendorAgentId: (binding) => readTetherBinding(binding).userId,
+  boundUserIds: (binding) => [readTetherBinding(binding).userId],
+
+  // The vendor reports totalPages, and a page shorter than `limit` is the last one.
+  pagination: { kind: 'page', maxPageSize: MAX_PAGE_SIZE, shortPageEnds: true },
+  // lastMessageTime desc, nulls last: exactly the gateway's lastActivityAt.
+  order: { kind: 'native' },
+
+  buildRequest(context) {
+    const binding = readTetherBinding(context.binding);
+    return {
+      method: 'GET',
+      path: AGENT_CONVERSATIONS_PATH,
+      // No time filter exists on this endpoint, so nothing else is pushed down.
+      query: {
+        userId: binding.userId,
+        type: binding.type,
+        departmentId: binding.departmentId,
+        page: context.position.page ?? 1,
+        // The vendor clamps silently; a clamped page would look short and end the walk.
+        limit: Math.min(Math.max(context.pageSize, 1), MAX_PAGE_SIZE),
+      },
+      headers: { Authorization: `Bearer ${context.credential}` },
+    };
+  },
+
+  parsePage(body): VendorPage {
+    const data = asObject(asObject(body).data);
+    if (!Array.isArray(data.rows)) throw new VendorShapeError('Tether response has no data.rows array');
+    const totalPages = asObject(data.pagination).totalPages;
+    return typeof totalPages === 'number' && Number.isInteger(totalPages) && totalPages >= 0
+      ? { records: data.rows, totalPages }
+      : { records: data.rows };
+  },
+
+  nativeKey: (record) => isoToMs(record.lastMessageTime),
+
+  mapRow: mapTetherRow,
+
+  describeError(status, body) {
+    const error = asObject(body);
+    const vendorCode = stringOrNull(error.error) ?? undefined;
+    const message = stringOrNull(error.message) ?? vendorCode ?? `Tether answered HTTP ${status}`;
+    return vendorCode === undefined ? { message } : { message, vendorCode };
+  },
+};

@@ -1,0 +1,294 @@
+import {
+  CONTACT_NAMES,
+  PREVIEWS,
+  SimulatorServer,
+  createRandom,
+  gridTime,
+  phoneNumber,
+  seedFor,
+  type Random,
+  type SimulatorFactory,
+  type SimulatorRequest,
+  type SimulatorResponse,
+  type SourceBinding,
+} from '../../src/contract/index.js';
+import { readTetherBinding, type TetherBinding, type TetherConversationRow } from './tether-types.js';
+
+/**
+ * A simulator of Tether's `GET /api/escalation-dashboard/agent-conversations` (seed 000),
+ * one organization per simulator, seen by an ADMIN token (no department scoping by role).
+ */
+
+const VENDOR = 'tether';
+const ENDPOINT = /^\/api\/escalation-dashboard\/agent-conversations\/?$/;
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+const MINUTE = 60_000;
+const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 100;
+const PREVIEW_LENGTH = 80;
+const STAFF_NAMES = ['Alice Rivera', 'Marcus Chen', 'Fatima Zahra', 'Diego Álvarez', 'Hana Satō', 'Olu Adeyemi'];
+const STATES = ['autopilot', 'autopilot', 'awaiting-human', 'human', 'resolved'] as const;
+const CHANNELS = ['sms', 'sms', 'email', 'webchat'] as const;
+
+interface Assignee {
+  userId: string;
+  name: string;
+}
+
+/**
+ * What the vendor stores, richer than the row it returns: owner, assignees, department,
+ * organization and latest inbound message are what the conversation-monitor report
+ * (seed 002) will need from the same store.
+ */
+interface StoredConversation {
+  conversationId: string;
+  organizationId: string;
+  departmentId: string;
+  ownerUserId: string;
+  assignees: Assignee[];
+  contactId: string | null;
+  contactName: string;
+  /** undefined: the vendor leaves the field out. */
+  contactPhone: string | null | undefined;
+  channelType: string;
+  lastMessageTime: number | null;
+  latestInboundAt: number | null;
+  lastMessagePreview: string | null;
+  conversationState: string;
+  hasAccess: boolean;
+}
+
+interface Organization {
+  organizationId: string;
+  departmentIds: string[];
+  staff: Assignee[];
+}
+
+interface ConversationQuery {
+  userId: string;
+  type: 'assignee' | 'owner';
+  departmentId?: string;
+}
+
+/** Which relations to the bound user a generated conversation has. */
+interface Relation {
+  assigned: boolean;
+  owned: boolean;
+  departmentId: string;
+  channelType?: string;
+}
+
+export const createTetherSimulator: SimulatorFactory = (options) => {
+  const organization = createOrganization(createRandom(seedFor(options.seed, VENDOR, 'organization')));
+  const conversations: StoredConversation[] = [];
+  let inserted = 0;
+
+  for (const agent of options.agents) {
+    const binding = readTetherBinding(agent.binding);
+    const random = createRandom(seedFor(options.seed, VENDOR, bindingKey(binding)));
+    conversations.push(...generate(random, organization, binding, agent.count, options.now));
+  }
+
+  const server = new SimulatorServer({
+    basePath: '',
+    routes: [{ method: 'GET', pattern: ENDPOINT, handle: (request) => answer(request) }],
+    notFound: () => failure(404, 'Not found', 'NOT_FOUND'),
+    random: createRandom(seedFor(options.seed, VENDOR, 'faults')).next,
+  });
+
+  function answer(request: SimulatorRequest): SimulatorResponse {
+    if (!hasCredential(request, options.credential)) return failure(401, 'Unauthorized', 'UNAUTHORIZED');
+    const userId = (request.query.get('userId') ?? '').toLowerCase();
+    if (!OBJECT_ID.test(userId)) return failure(400, 'Missing or invalid userId', 'BAD_REQUEST');
+    const type = request.query.get('type') || 'assignee';
+    if (type !== 'assignee' && type !== 'owner') {
+      return failure(400, "Invalid type: expected 'assignee' or 'owner'", 'BAD_REQUEST');
+    }
+    const departmentId = request.query.get('departmentId') || undefined;
+    const limit = clamp(integerOr(request.query.get('limit'), DEFAULT_LIMIT), 1, MAX_LIMIT);
+    const page = Math.max(1, integerOr(request.query.get('page'), 1));
+    const matching = select({ userId, type, departmentId });
+    const rows = matching.slice((page - 1) * limit, page * limit).map(toVendorRow);
+    const pagination = { page, limit, total: matching.length, totalPages: Math.ceil(matching.length / limit) };
+    return { status: 200, body: { success: true, data: { rows, pagination } } };
+  }
+
+  function select(query: ConversationQuery): StoredConversation[] {
+    return conversations.filter((conversation) => matches(conversation, query)).sort(vendorOrder);
+  }
+
+  function visibleFor(binding: SourceBinding): StoredConversation[] {
+    const { userId, type, departmentId } = readTetherBinding(binding);
+    return select({ userId: userId.toLowerCase(), type, departmentId });
+  }
+
+  return {
+    vendor: VENDOR,
+    get baseUrl() {
+      return server.baseUrl;
+    },
+    start: () => server.start(),
+    close: () => server.close(),
+    faults: server.faults,
+    requests: server.requests,
+    insertNewest(binding) {
+      const tether = readTetherBinding(binding);
+      const random = createRandom(seedFor(options.seed, VENDOR, 'newest', bindingKey(tether), (inserted += 1)));
+      const times = visibleFor(binding).flatMap((conversation) => conversation.lastMessageTime ?? []);
+      const time = Math.max(options.now, ...times) + MINUTE;
+      const relation = matchingRelation(random, organization, tether);
+      const conversation = createConversation(random, organization, tether, relation, time);
+      conversations.push(conversation);
+      return toVendorRow(conversation);
+    },
+    visibleRecords: (binding) => visibleFor(binding).map(toVendorRow),
+  };
+};
+
+function createOrganization(random: Random): Organization {
+  return {
+    organizationId: random.hex(24),
+    departmentIds: [random.hex(24), random.hex(24), random.hex(24)],
+    staff: STAFF_NAMES.map((name) => ({ userId: random.hex(24), name })),
+  };
+}
+
+/**
+ * `count` conversations the binding sees, plus ones it must not see: the other relation
+ * (owner instead of assignee), voice (excluded by the vendor) and other departments.
+ */
+function generate(
+  random: Random,
+  organization: Organization,
+  binding: TetherBinding,
+  count: number,
+  now: number,
+): StoredConversation[] {
+  const spanMinutes = Math.max(count * 4, 10);
+  const relations: Relation[] = [];
+  for (let index = 0; index < count; index += 1) relations.push(matchingRelation(random, organization, binding));
+  for (let index = 0; index < Math.ceil(count / 4); index += 1) {
+    const owner = binding.type === 'assignee';
+    relations.push({ ...matchingRelation(random, organization, binding), assigned: !owner, owned: owner });
+  }
+  for (let index = 0; index < Math.ceil(count / 10); index += 1) {
+    relations.push({ ...matchingRelation(random, organization, binding), channelType: 'voice' });
+  }
+  const otherDepartments = organization.departmentIds.filter((id) => id !== binding.departmentId);
+  for (let index = 0; binding.departmentId !== undefined && index < Math.ceil(count / 5); index += 1) {
+    relations.push({ ...matchingRelation(random, organization, binding), departmentId: random.pick(otherDepartments) });
+  }
+
+  let previous: number | null = null;
+  return relations.map((relation, index) => {
+    // Exact ties on purpose (always the third one), and conversations without messages.
+    const tie = previous !== null && (index === 2 || random.chance(0.1));
+    const time = tie ? previous : random.chance(0.07) ? null : gridTime(random, now, spanMinutes);
+    previous = time;
+    return createConversation(random, organization, binding, relation, time);
+  });
+}
+
+function matchingRelation(random: Random, organization: Organization, binding: TetherBinding): Relation {
+  const departmentId = binding.departmentId ?? random.pick(organization.departmentIds);
+  const also = random.chance(0.2);
+  return binding.type === 'assignee'
+    ? { assigned: true, owned: also, departmentId }
+    : { assigned: also, owned: true, departmentId };
+}
+
+function createConversation(
+  random: Random,
+  organization: Organization,
+  binding: TetherBinding,
+  relation: Relation,
+  time: number | null,
+): StoredConversation {
+  const userId = binding.userId.toLowerCase();
+  const others = organization.staff.filter(() => random.chance(0.3));
+  const assignees = relation.assigned ? [{ userId, name: staffName(userId) }, ...others] : others;
+  const channelType = relation.channelType ?? random.pick(CHANNELS);
+  const previewText = time === null || random.chance(0.05) ? null : random.pick(PREVIEWS);
+  return {
+    conversationId: random.hex(24),
+    organizationId: organization.organizationId,
+    departmentId: relation.departmentId,
+    ownerUserId: relation.owned ? userId : random.pick(organization.staff).userId,
+    assignees,
+    contactId: random.chance(0.1) ? null : random.hex(24),
+    contactName: random.chance(0.05) ? '' : random.pick(CONTACT_NAMES),
+    contactPhone: contactPhone(random, channelType),
+    channelType,
+    lastMessageTime: time,
+    latestInboundAt: time === null || random.chance(0.3) ? null : time - random.int(0, 20) * MINUTE,
+    lastMessagePreview: previewText === null ? null : Array.from(previewText).slice(0, PREVIEW_LENGTH).join(''),
+    conversationState: random.pick(STATES),
+    hasAccess: random.chance(0.9),
+  };
+}
+
+function contactPhone(random: Random, channelType: string): string | null | undefined {
+  if (channelType === 'sms' || channelType === 'voice') return phoneNumber(random);
+  if (channelType === 'email') return random.chance(0.5) ? null : phoneNumber(random);
+  return random.chance(0.5) ? undefined : phoneNumber(random);
+}
+
+function staffName(userId: string): string {
+  return `Agent ${userId.slice(-4).toUpperCase()}`;
+}
+
+function matches(conversation: StoredConversation, query: ConversationQuery): boolean {
+  // Voice conversations live on another endpoint (ENG-392).
+  if (conversation.channelType === 'voice') return false;
+  if (query.departmentId !== undefined && conversation.departmentId !== query.departmentId) return false;
+  return query.type === 'owner'
+    ? conversation.ownerUserId === query.userId
+    : conversation.assignees.some((assignee) => assignee.userId === query.userId);
+}
+
+/** lastMessageTime desc, nulls last; ties by conversationId desc, the reverse of the gateway's. */
+function vendorOrder(left: StoredConversation, right: StoredConversation): number {
+  if (left.lastMessageTime !== right.lastMessageTime) {
+    if (left.lastMessageTime === null) return 1;
+    if (right.lastMessageTime === null) return -1;
+    return right.lastMessageTime - left.lastMessageTime;
+  }
+  return right.conversationId < left.conversationId ? -1 : right.conversationId > left.conversationId ? 1 : 0;
+}
+
+function toVendorRow(conversation: StoredConversation): TetherConversationRow {
+  return {
+    conversationId: conversation.conversationId,
+    contactId: conversation.contactId,
+    contactName: conversation.contactName,
+    ...(conversation.contactPhone === undefined ? {} : { contactPhone: conversation.contactPhone }),
+    channelType: conversation.channelType,
+    lastMessageTime: conversation.lastMessageTime === null ? null : new Date(conversation.lastMessageTime).toISOString(),
+    lastMessagePreview: conversation.lastMessagePreview,
+    conversationState: conversation.conversationState,
+    hasAccess: conversation.hasAccess,
+  };
+}
+
+function hasCredential(request: SimulatorRequest, credential: string): boolean {
+  const match = /^Bearer\s+(.+)$/i.exec(String(request.headers.authorization ?? ''));
+  return match !== null && match[1] === credential;
+}
+
+function failure(status: number, message: string, error: string): SimulatorResponse {
+  return { status, body: { success: false, message, error } };
+}
+
+/** parseInt semantics, as an Express handler reads a query string. */
+function integerOr(value: string | null, fallback: number): number {
+  const number = Number.parseInt(value ?? '', 10);
+  return Number.isNaN(number) ? fallback : number;
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(Math.max(value, min), max);
+}
+
+function bindingKey(binding: TetherBinding): string {
+  return [binding.userId.toLowerCase(), binding.type, binding.departmentId ?? ''].join('|');
+}

@@ -1,0 +1,41 @@
+import '@fastify/jwt';
+import type { FastifyRequest } from 'fastify';
+import { GatewayError } from '../errors.js';
+import { ROLES, type Caller, type Role } from './caller.js';
+
+/** With `auth.mode: none` (local use only) every caller is a SUPERADMIN. */
+export const LOCAL_CALLER: Caller = { sub: 'local', org: 'local', role: 'SUPERADMIN', department: null };
+
+/** Verifies the bearer token and reads its claims; every failure is a 401 in the envelope. */
+export async function authenticate(request: FastifyRequest, mode: 'jwt' | 'none'): Promise<Caller> {
+  if (mode === 'none') return LOCAL_CALLER;
+  const header = request.headers.authorization;
+  if (typeof header !== 'string' || !/^Bearer\s+\S+$/i.test(header)) {
+    throw new GatewayError('UNAUTHORIZED', 'A bearer token is required (Authorization: Bearer <token>)');
+  }
+  let claims: Record<string, unknown>;
+  try {
+    claims = await request.jwtVerify<Record<string, unknown>>();
+  } catch (error) {
+    throw new GatewayError('UNAUTHORIZED', tokenProblem(error));
+  }
+  return callerFromClaims(claims);
+}
+
+function callerFromClaims(claims: Record<string, unknown>): Caller {
+  const { sub, org, role, department } = claims;
+  if (typeof sub !== 'string' || sub === '') throw new GatewayError('UNAUTHORIZED', 'The token has no sub claim');
+  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
+    throw new GatewayError('UNAUTHORIZED', `The token's role claim must be one of ${ROLES.join(', ')}`);
+  }
+  if (typeof org !== 'string' || org === '') throw new GatewayError('UNAUTHORIZED', 'The token has no org claim');
+  return { sub, org, role: role as Role, department: typeof department === 'string' && department !== '' ? department : null };
+}
+
+function tokenProblem(error: unknown): string {
+  const code = (error as { code?: string }).code ?? '';
+  if (code.includes('EXPIRED')) return 'The token has expired';
+  if (code.includes('INVALID_SIGNATURE')) return 'The token signature is invalid';
+  if (code.includes('CLAIM')) return 'A token claim (issuer, audience or time) is not accepted';
+  return 'The token is malformed or not accepted';
+}

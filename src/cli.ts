@@ -1,0 +1,88 @@
+import { parseArgs } from 'node:util';
+import type { FastifyInstance } from 'fastify';
+import { adapterModules } from '../adapters/index.js';
+import { buildApp } from './app.js';
+import { signToken } from './auth/sign-token.js';
+import type { GatewayConfig } from './config/gateway-config.js';
+import { ConfigError, loadConfigFile } from './config/load-config.js';
+import { sandboxBanner } from './sandbox/sandbox-banner.js';
+import { startSandboxWorld, type SandboxWorld } from './sandbox/sandbox-world.js';
+
+/**
+ * `npm start -- --config FILE` (or GATEWAY_CONFIG=FILE) runs the gateway from a config;
+ * with no config it runs the sandbox. SIGTERM and SIGINT close everything cleanly.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+    allowPositionals: false,
+  });
+  const configPath = values.config ?? process.env.GATEWAY_CONFIG;
+  let world: SandboxWorld | undefined;
+  let config: GatewayConfig;
+  if (configPath) {
+    config = await loadConfigFile(configPath);
+  } else {
+    world = await startSandboxWorld({ modules: adapterModules });
+    config = world.config;
+  }
+  const port = Number(values.port ?? process.env.PORT ?? config.server.port);
+  const host = values.host ?? process.env.HOST ?? config.server.host;
+  const app = await buildApp({
+    config,
+    adapters: adapterModules,
+    logger: {
+      level: process.env.LOG_LEVEL ?? (world ? 'warn' : 'info'),
+      redact: { paths: ['req.headers.authorization', 'req.headers["xi-api-key"]'], censor: '[redacted]' },
+    },
+  });
+  const url = await listen(app, host, port, world !== undefined);
+  closeOnSignals(app, world);
+  if (world) {
+    const secret = config.auth.secret!;
+    const admin = signToken(secret, { sub: 'sandbox-admin', org: 'acme', role: 'ADMIN' });
+    const superadmin = signToken(secret, { sub: 'sandbox-superadmin', org: 'acme', role: 'SUPERADMIN' });
+    process.stdout.write(sandboxBanner(url, world, { admin, superadmin }));
+  } else {
+    app.log.info({ url, agents: Object.keys(config.agents).length }, 'gateway listening');
+  }
+}
+
+/** The sandbox falls back to a free port when its default one is taken. */
+async function listen(app: FastifyInstance, host: string, port: number, mayMove: boolean): Promise<string> {
+  try {
+    await app.listen({ host, port });
+  } catch (error) {
+    if (!mayMove || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    await app.listen({ host, port: 0 });
+  }
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${shownHost}:${actualPort}`;
+}
+
+function closeOnSignals(app: FastifyInstance, world: SandboxWorld | undefined): void {
+  let closing = false;
+  const close = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'closing');
+    const forced = setTimeout(() => process.exit(1), 10_000);
+    forced.unref();
+    await app.close();
+    await world?.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void close('SIGTERM'));
+  process.on('SIGINT', () => void close('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`gateway failed to start: ${(error as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,85 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import { ADAPTER_CONTRACT_VERSION, type AdapterModule, type SourceBinding } from '../contract/index.js';
+import type { AgentDirectory, AgentSource, LogicalAgent } from '../agents/agent-directory.js';
+import type { Connection } from '../vendor/vendor-client.js';
+import type { GatewayConfig } from './gateway-config.js';
+import { ConfigError } from './load-config.js';
+
+/**
+ * Ties the config to the registered adapters: every connection names a known adapter,
+ * every source binding names a connection of the config and has the fields its adapter asks for.
+ */
+export function resolveDirectory(config: GatewayConfig, modules: readonly AdapterModule[]): AgentDirectory {
+  const problems: string[] = [];
+  const adapters = new Map(modules.map((module) => [module.adapter.vendor, module.adapter]));
+  for (const module of modules) {
+    if (module.adapter.contractVersion !== ADAPTER_CONTRACT_VERSION) {
+      problems.push(`adapter ${module.adapter.vendor}: written for contract version ${module.adapter.contractVersion}, the core is ${ADAPTER_CONTRACT_VERSION}`);
+    }
+  }
+  const connections = new Map<string, Connection & { lagMs: number }>();
+  for (const [name, settings] of Object.entries(config.connections)) {
+    const adapter = adapters.get(settings.adapter);
+    if (!adapter) {
+      problems.push(`connections.${name}.adapter: unknown adapter "${settings.adapter}" (known: ${[...adapters.keys()].join(', ')})`);
+      continue;
+    }
+    const defaultLagSeconds = adapter.order.kind === 'bounded-lag' ? adapter.order.defaultMaxLagSeconds : 0;
+    connections.set(name, {
+      name,
+      adapter,
+      baseUrl: settings.baseUrl,
+      credential: (settings.apiKey ?? settings.token)!,
+      timeoutMs: settings.timeoutMs!,
+      maxConcurrency: settings.maxConcurrency!,
+      lagMs: (settings.maxLagSeconds ?? defaultLagSeconds) * 1000,
+    });
+  }
+  const validators = new Map<string, ReturnType<Ajv['compile']>>();
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const agents = new Map<string, LogicalAgent>();
+  for (const [id, agent] of Object.entries(config.agents)) {
+    const sources: AgentSource[] = [];
+    agent.sources.forEach((binding: SourceBinding, index) => {
+      const path = `agents.${id}.sources[${index}]`;
+      const connection = connections.get(binding.connection);
+      if (!connection) {
+        if (!(binding.connection in config.connections)) problems.push(`${path}.connection: no connection named "${binding.connection}"`);
+        return;
+      }
+      if (sources.some((source) => source.runtime.name === binding.connection)) {
+        problems.push(`${path}.connection: "${binding.connection}" is bound twice to this agent; bind each connection once`);
+        return;
+      }
+      const { adapter } = connection;
+      let validator = validators.get(adapter.vendor);
+      if (!validator) {
+        validator = ajv.compile(adapter.bindingSchema);
+        validators.set(adapter.vendor, validator);
+      }
+      const { connection: _name, ...fields } = binding;
+      if (!validator(fields)) {
+        problems.push(...(validator.errors ?? []).map((error) => describeBindingError(path, error)));
+        return;
+      }
+      sources.push({
+        runtime: { name: connection.name, adapter, binding, lagMs: connection.lagMs },
+        connection,
+        vendorAgentId: adapter.vendorAgentId(binding),
+        boundUserIds: adapter.boundUserIds(binding),
+      });
+    });
+    agents.set(id, { id, name: agent.name, org: agent.org, department: agent.department ?? null, sources });
+  }
+  if (problems.length > 0) throw new ConfigError('configuration', problems);
+  return { agents, connections };
+}
+
+function describeBindingError(path: string, error: ErrorObject): string {
+  const field = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  if (error.keyword === 'required') return `${path}.${(error.params as { missingProperty: string }).missingProperty}: is required`;
+  if (error.keyword === 'additionalProperties') {
+    return `${path}.${(error.params as { additionalProperty: string }).additionalProperty}: is not a field of this adapter's binding`;
+  }
+  return `${path}${field ? `.${field}` : ''}: ${error.message ?? 'is invalid'}`;
+}

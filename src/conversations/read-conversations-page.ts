@@ -1,0 +1,131 @@
+import type { Row } from '../contract/index.js';
+import type { LogicalAgent } from '../agents/agent-directory.js';
+import type { CursorCodec } from '../cursor/cursor-codec.js';
+import type { WalkCursor } from '../cursor/walk-cursor.js';
+import { GatewayError } from '../errors.js';
+import { filterFingerprint, type ConversationFilters } from '../filters/conversation-filters.js';
+import { mergeWalks } from '../merge/merge-walks.js';
+import type { RowKey } from '../merge/row-key.js';
+import { SourceWalk } from '../merge/source-walk.js';
+import type { VendorClient } from '../vendor/vendor-client.js';
+import { reportSource, type SourceReport } from './source-report.js';
+import { sourcePageReader, type SourceUsage } from './source-page-reader.js';
+
+export interface PageSettings {
+  requestDeadlineMs: number;
+  cursorTtlMs: number;
+  maxPagesPerRequest: number;
+}
+
+export interface PageRequest {
+  agent: LogicalAgent;
+  /** The organization the caller acts for; a cursor only works for the same one. */
+  callerOrg: string;
+  filters: ConversationFilters;
+  /** Connection names to read; every source of the agent when absent. */
+  sources?: string[];
+  limit: number;
+  cursor?: string;
+  includeRaw: boolean;
+  includeSummary: boolean;
+  strict: boolean;
+}
+
+export interface ConversationsPage {
+  rows: Row[];
+  pagination: { limit: number; hasMore: boolean; nextCursor: string | null };
+  sources: SourceReport[];
+  partial: boolean;
+}
+
+export interface PageDependencies {
+  client: VendorClient;
+  codec: CursorCodec;
+  settings: PageSettings;
+  now(): number;
+}
+
+/** One page of an agent's merged conversations (DESIGN §4 and §5). */
+export async function readConversationsPage(deps: PageDependencies, request: PageRequest): Promise<ConversationsPage> {
+  const { agent, filters, limit } = request;
+  const started = deps.now();
+  const deadline = started + deps.settings.requestDeadlineMs;
+  const selected = selectSources(agent, request.sources);
+  const fingerprint = filterFingerprint(filters, selected.map((source) => source.runtime.name));
+  const resumed = request.cursor
+    ? deps.codec.decode(request.cursor, { agentId: agent.id, org: request.callerOrg, filters: fingerprint, now: started })
+    : undefined;
+  const boundary: { key: RowKey | undefined } = { key: resumed?.boundary };
+  const wantSummary = request.includeSummary || filters.q !== undefined;
+
+  const walks = selected.map((source) => {
+    const usage: SourceUsage = { requests: 0, latencyMs: 0 };
+    const reader = sourcePageReader(deps.client, source, filters, wantSummary, deadline, usage);
+    const walk = new SourceWalk(source.runtime, resumed?.sources[source.runtime.name], reader, {
+      filters,
+      boundary,
+      pageSize: pageSizeFor(source.runtime.adapter.pagination),
+      maxPages: deps.settings.maxPagesPerRequest,
+    });
+    return { walk, usage };
+  });
+
+  const merged = await mergeWalks(
+    walks.map(({ walk }) => walk),
+    limit,
+    boundary,
+    () => deps.now() >= deadline,
+  );
+  const reports = walks.map(({ walk, usage }) => reportSource(walk, usage));
+  const failed = reports.filter((report) => report.status !== 'ok' && report.status !== 'skipped');
+  const troubled = reports.filter((report) => report.error !== undefined);
+  if (failed.length > 0 && failed.length === reports.length && merged.rows.length === 0) {
+    throw new GatewayError('ALL_SOURCES_FAILED', `every source failed: ${failed.map(describeFailure).join('; ')}`);
+  }
+  if (request.strict && troubled.length > 0) {
+    throw new GatewayError('SOURCE_FAILED', `strict=true and a source failed: ${troubled.map(describeFailure).join('; ')}`);
+  }
+
+  const nextCursor = merged.hasMore
+    ? deps.codec.encode({
+        agentId: agent.id,
+        org: request.callerOrg,
+        filters: fingerprint,
+        expiresAt: started + deps.settings.cursorTtlMs,
+        boundary: boundary.key,
+        sources: Object.fromEntries(walks.map(({ walk }) => [walk.source.name, walk.toCursor()])),
+      } satisfies WalkCursor)
+    : null;
+
+  return {
+    rows: merged.rows.map((row) => presentRow(row, request)),
+    pagination: { limit, hasMore: merged.hasMore, nextCursor },
+    sources: reports,
+    partial: troubled.length > 0,
+  };
+}
+
+function selectSources(agent: LogicalAgent, names: string[] | undefined) {
+  if (!names) return agent.sources;
+  const known = new Set(agent.sources.map((source) => source.runtime.name));
+  const unknown = names.filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new GatewayError('BAD_REQUEST', `sources: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a source of agent ${agent.id}`);
+  }
+  return agent.sources.filter((source) => names.includes(source.runtime.name));
+}
+
+/** The largest page the vendor allows: fewer requests per walk. */
+function pageSizeFor(pagination: LogicalAgent['sources'][number]['runtime']['adapter']['pagination']): number {
+  return pagination.kind === 'window' ? 0 : Math.min(100, pagination.maxPageSize);
+}
+
+function presentRow(row: Row, request: PageRequest): Row {
+  if (request.includeRaw) return row;
+  const { raw: _raw, ...rest } = row;
+  return rest;
+}
+
+function describeFailure(report: SourceReport): string {
+  return `${report.source} ${report.error!.code}`;
+}

@@ -1,0 +1,59 @@
+import type { SourceWalk } from '../merge/source-walk.js';
+import type { SourceErrorCode, SourceStatus } from '../merge/walk-failure.js';
+import type { SourceUsage } from './source-page-reader.js';
+
+/** One entry of `data.sources` (DESIGN §4). */
+export interface SourceReport {
+  source: string;
+  vendor: string;
+  status: SourceStatus;
+  /** Vendor requests made for this page. */
+  requests: number;
+  latencyMs: number;
+  /** Records the adapter could not map. */
+  skipped: number;
+  cached: boolean;
+  fetchedAt?: string;
+  retryAfterSec?: number;
+  error?: { code: SourceErrorCode; message: string };
+}
+
+/**
+ * A source that read nothing on this page is `skipped` (its next rows lie beyond the page);
+ * a source that delivered rows but also unmappable records, rows out of its declared
+ * order or a repeated page stays `ok` with a `VENDOR_BAD_RESPONSE` error, and the page is partial.
+ */
+export function reportSource(walk: SourceWalk, usage: SourceUsage): SourceReport {
+  const base = {
+    source: walk.source.name,
+    vendor: walk.source.adapter.vendor,
+    requests: usage.requests,
+    latencyMs: usage.latencyMs,
+    skipped: walk.skipped,
+    cached: false,
+    ...(usage.fetchedAt === undefined ? {} : { fetchedAt: new Date(usage.fetchedAt).toISOString() }),
+  };
+  const failure = walk.failed;
+  if (failure) {
+    return {
+      ...base,
+      status: failure.status,
+      ...(failure.retryAfterSec === undefined ? {} : { retryAfterSec: failure.retryAfterSec }),
+      error: { code: failure.code, message: failure.message },
+    };
+  }
+  const problems = degradations(walk);
+  return {
+    ...base,
+    status: usage.requests === 0 ? 'skipped' : 'ok',
+    ...(problems.length === 0 ? {} : { error: { code: 'VENDOR_BAD_RESPONSE' as const, message: problems.join('; ') } }),
+  };
+}
+
+function degradations(walk: SourceWalk): string[] {
+  const problems: string[] = [];
+  if (walk.skipped > 0) problems.push(`${walk.skipped} record(s) could not be mapped and were skipped`);
+  if (walk.outOfOrder > 0) problems.push(`${walk.outOfOrder} record(s) came out of the vendor's declared order`);
+  if (walk.repeated) problems.push('the vendor repeated a page; the walk of this source stopped there');
+  return problems;
+}

@@ -1,0 +1,31 @@
+import type { RowKey } from '../merge/row-key.js';
+
+/** Where one source's walk resumes; kept inside the signed cursor, compact on purpose. */
+export interface SourceCursor {
+  /** `page` pagination: the vendor page to read first. */
+  page?: number;
+  /** `cursor` pagination: the vendor cursor of the page to read first (null: first page). */
+  vendorCursor?: string | null;
+  /** The row the resumed read expects on that page: native key and conversation id. */
+  anchor?: { nativeKey: number | null; conversationId: string };
+  /** Vendor page size of this walk (page numbers only mean something with one size). */
+  pageSize: number;
+  /** Earliest key an unsent row of the source can have; null when done; absent before any read. */
+  head?: RowKey | null;
+  /** Rows already known (read, matching, unsent) from `head` on, and the last of them. */
+  known: number;
+  tail?: RowKey;
+}
+
+/** Everything a cursor carries: the walk's boundary and each source's resume point. */
+export interface WalkCursor {
+  agentId: string;
+  org: string;
+  /** `filterFingerprint` of the filters and sources the cursor was issued for. */
+  filters: string;
+  /** Expiry, epoch ms. */
+  expiresAt: number;
+  /** The last row sent: every source skips rows at or before it (absent before the first row). */
+  boundary?: RowKey;
+  sources: Record<string, SourceCursor>;
+}

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import type { ChannelType, ConversationState, Row } from '../contract/index.js';
+
+/** The row filters of the conversations endpoint, parsed and normalized. */
+export interface ConversationFilters {
+  /** Epoch ms: `since <= lastActivityAt`. */
+  since?: number;
+  /** Epoch ms: `lastActivityAt < until`. */
+  until?: number;
+  channel?: ChannelType[];
+  state?: ConversationState[];
+  /** Lower-cased search text. */
+  q?: string;
+  minDurationSec?: number;
+  maxDurationSec?: number;
+  successful?: boolean;
+  minRating?: number;
+  maxRating?: number;
+  tags?: string[];
+}
+
+const SEARCHED_FIELDS = ['contactName', 'contactEmail', 'contactPhone', 'lastMessagePreview', 'summary'] as const;
+
+/** Exact filtering in the gateway; a null field never satisfies a bound on it. */
+export function matchesFilters(row: Row, filters: ConversationFilters, lastActivityMs: number | null): boolean {
+  if (filters.since !== undefined && (lastActivityMs === null || lastActivityMs < filters.since)) return false;
+  if (filters.until !== undefined && (lastActivityMs === null || lastActivityMs >= filters.until)) return false;
+  if (filters.channel && !filters.channel.includes(row.channelType)) return false;
+  if (filters.state && !filters.state.includes(row.conversationState)) return false;
+  if (!withinBounds(row.durationSec, filters.minDurationSec, filters.maxDurationSec)) return false;
+  if (!withinBounds(row.rating, filters.minRating, filters.maxRating)) return false;
+  if (filters.successful !== undefined && row.successful !== filters.successful) return false;
+  if (filters.tags && !row.tags.some((tag) => filters.tags!.includes(tag))) return false;
+  if (filters.q !== undefined) {
+    const q = filters.q;
+    if (!SEARCHED_FIELDS.some((field) => row[field]?.toLowerCase().includes(q))) return false;
+  }
+  return true;
+}
+
+function withinBounds(value: number | null, min: number | undefined, max: number | undefined): boolean {
+  if (min === undefined && max === undefined) return true;
+  if (value === null) return false;
+  return (min === undefined || value >= min) && (max === undefined || value <= max);
+}
+
+/**
+ * A short digest of the filters and selected sources, so a cursor is only accepted with
+ * the filters it was issued for. Lists are sorted: `channel=sms,voice` equals `voice,sms`.
+ */
+export function filterFingerprint(filters: ConversationFilters, sources: string[]): string {
+  const canonical = JSON.stringify([
+    filters.since ?? null,
+    filters.until ?? null,
+    sorted(filters.channel),
+    sorted(filters.state),
+    filters.q ?? null,
+    filters.minDurationSec ?? null,
+    filters.maxDurationSec ?? null,
+    filters.successful ?? null,
+    filters.minRating ?? null,
+    filters.maxRating ?? null,
+    sorted(filters.tags),
+    sorted(sources),
+  ]);
+  return createHash('sha256').update(canonical).digest('base64url').slice(0, 22);
+}
+
+function sorted(list: readonly string[] | undefined): string[] | null {
+  return list ? [...new Set(list)].sort() : null;
+}

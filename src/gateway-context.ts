@@ -1,0 +1,11 @@
+import type { AgentDirectory } from './agents/agent-directory.js';
+import type { GatewayConfig } from './config/gateway-config.js';
+import type { PageDependencies } from './conversations/read-conversations-page.js';
+
+/** What the routes share: the resolved agents, the vendor client, the cursor codec. */
+export interface GatewayContext extends PageDependencies {
+  config: GatewayConfig;
+  directory: AgentDirectory;
+  /** False until start-up finished and again once shutdown began. */
+  ready: boolean;
+}

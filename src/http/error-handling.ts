@@ -1,0 +1,48 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { envelopeOf, GatewayError, type ErrorCode } from '../errors.js';
+
+/**
+ * Every answer that is not a success uses the one envelope. Bad input is a 4xx with a
+ * message that says what to fix; only a bug is a 500, and its details stay in the log.
+ */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const gatewayError = toGatewayError(error);
+    if (gatewayError.status >= 500 && !(error instanceof GatewayError)) {
+      request.log.error({ err: error }, 'unhandled error');
+    }
+    void reply.code(gatewayError.status).headers(gatewayError.headers).send(envelopeOf(gatewayError));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send(envelopeOf(new GatewayError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`)));
+  });
+}
+
+function toGatewayError(error: FastifyError): GatewayError {
+  if (error instanceof GatewayError) return error;
+  if (error.validation) {
+    return new GatewayError('BAD_REQUEST', validationMessage(error));
+  }
+  const status = error.statusCode ?? 500;
+  if (status === 413) return new GatewayError('PAYLOAD_TOO_LARGE');
+  if (status === 429) return new GatewayError('RATE_LIMITED', error.message);
+  if (status === 401) return new GatewayError('UNAUTHORIZED');
+  if (status >= 400 && status < 500) return new GatewayError('BAD_REQUEST', safeClientMessage(error));
+  return new GatewayError('INTERNAL' satisfies ErrorCode);
+}
+
+function validationMessage(error: FastifyError): string {
+  const first = error.validation?.[0];
+  if (!first) return 'The request is not valid';
+  const where = error.validationContext ?? 'request';
+  const field = first.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  if (first.keyword === 'additionalProperties') {
+    const extra = (first.params as { additionalProperty?: string }).additionalProperty;
+    return `${where} parameter ${extra} is not supported`;
+  }
+  return `${where}${field ? ` ${field}` : ''} ${first.message ?? 'is not valid'}`;
+}
+
+function safeClientMessage(error: FastifyError): string {
+  return error.code?.startsWith('FST_') ? error.message.slice(0, 200) : 'The request is not valid';
+}

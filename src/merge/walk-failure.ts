@@ -1,0 +1,45 @@
+import { VendorShapeError } from '../contract/index.js';
+
+/** How a source ended up on a page (DESIGN §4). */
+export type SourceStatus = 'ok' | 'error' | 'timeout' | 'rate_limited' | 'circuit_open' | 'skipped';
+
+/** Codes of `sources[].error.code`, with the status each one gives its source. */
+export const SOURCE_ERROR_TABLE = {
+  VENDOR_TIMEOUT: 'timeout',
+  VENDOR_RATE_LIMITED: 'rate_limited',
+  CIRCUIT_OPEN: 'circuit_open',
+  VENDOR_UNAUTHORIZED: 'error',
+  VENDOR_NOT_FOUND: 'error',
+  VENDOR_HTTP_ERROR: 'error',
+  VENDOR_UNREACHABLE: 'error',
+  VENDOR_BAD_RESPONSE: 'error',
+  PAGE_CAP_REACHED: 'error',
+  INTERNAL_ERROR: 'error',
+} as const satisfies Record<string, SourceStatus>;
+
+export type SourceErrorCode = keyof typeof SOURCE_ERROR_TABLE;
+
+/** Why a source stopped delivering; reported on the source, never thrown to the caller. */
+export class WalkFailure extends Error {
+  override name = 'WalkFailure';
+
+  constructor(
+    readonly code: SourceErrorCode,
+    message: string,
+    readonly retryAfterSec?: number,
+    /** Whether the client may retry the vendor call (429, 5xx, network). */
+    readonly retryable = false,
+  ) {
+    super(message);
+  }
+
+  get status(): SourceStatus {
+    return SOURCE_ERROR_TABLE[this.code];
+  }
+
+  static from(error: unknown): WalkFailure {
+    if (error instanceof WalkFailure) return error;
+    if (error instanceof VendorShapeError) return new WalkFailure('VENDOR_BAD_RESPONSE', error.message);
+    return new WalkFailure('INTERNAL_ERROR', 'the source could not be read');
+  }
+}

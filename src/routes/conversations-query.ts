@@ -1,0 +1,106 @@
+import { CHANNEL_TYPES, CONVERSATION_STATES, type ChannelType, type ConversationState } from '../contract/index.js';
+import { GatewayError } from '../errors.js';
+import type { ConversationFilters } from '../filters/conversation-filters.js';
+
+/** The query string of `GET /v1/agents/{agentId}/conversations`, as the schema lets it through. */
+export interface ConversationsQuery {
+  limit?: number;
+  cursor?: string;
+  since?: string;
+  until?: string;
+  channel?: string;
+  state?: string;
+  sources?: string;
+  q?: string;
+  minDurationSec?: number;
+  maxDurationSec?: number;
+  successful?: 'true' | 'false';
+  minRating?: number;
+  maxRating?: number;
+  tags?: string;
+  include?: string;
+  strict?: 'true' | 'false';
+}
+
+const LIST = { type: 'string', maxLength: 1000, pattern: '^[^,]+(,[^,]+)*$' } as const;
+
+export const conversationsQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    limit: { type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Rows per page, 1–100' },
+    cursor: { type: 'string', minLength: 1, maxLength: 8192, description: 'nextCursor of the previous page' },
+    since: { type: 'string', maxLength: 40, description: 'ISO 8601 date-time: since <= lastActivityAt' },
+    until: { type: 'string', maxLength: 40, description: 'ISO 8601 date-time: lastActivityAt < until' },
+    channel: { ...LIST, description: `Comma list of ${CHANNEL_TYPES.join(', ')}` },
+    state: { ...LIST, description: `Comma list of ${CONVERSATION_STATES.join(', ')}` },
+    sources: { ...LIST, description: "Comma list of connection names, a subset of the agent's" },
+    q: { type: 'string', minLength: 1, maxLength: 200, description: 'Case-insensitive text over contact, preview and summary' },
+    minDurationSec: { type: 'number', minimum: 0 },
+    maxDurationSec: { type: 'number', minimum: 0 },
+    successful: { type: 'string', enum: ['true', 'false'] },
+    minRating: { type: 'integer', minimum: 1, maximum: 5 },
+    maxRating: { type: 'integer', minimum: 1, maximum: 5 },
+    tags: { ...LIST, description: 'Comma list; a row matches any of them' },
+    include: { ...LIST, description: 'Comma list of raw, summary' },
+    strict: { type: 'string', enum: ['true', 'false'], description: 'true: any failed source fails the request (502)' },
+  },
+} as const;
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Checks what a schema cannot say (dates, list members, bound order); 400 on any problem. */
+export function parseFilters(query: ConversationsQuery): ConversationFilters {
+  const filters: ConversationFilters = {};
+  if (query.since !== undefined) filters.since = parseDateTime('since', query.since);
+  if (query.until !== undefined) filters.until = parseDateTime('until', query.until);
+  if (filters.since !== undefined && filters.until !== undefined && filters.since >= filters.until) {
+    throw new GatewayError('BAD_REQUEST', 'since must be earlier than until');
+  }
+  if (query.channel !== undefined) filters.channel = parseMembers('channel', query.channel, CHANNEL_TYPES) as ChannelType[];
+  if (query.state !== undefined) filters.state = parseMembers('state', query.state, CONVERSATION_STATES) as ConversationState[];
+  if (query.q !== undefined) filters.q = query.q.toLowerCase();
+  if (query.tags !== undefined) filters.tags = splitList(query.tags);
+  if (query.successful !== undefined) filters.successful = query.successful === 'true';
+  copyBounds(filters, 'minDurationSec', 'maxDurationSec', query.minDurationSec, query.maxDurationSec);
+  copyBounds(filters, 'minRating', 'maxRating', query.minRating, query.maxRating);
+  return filters;
+}
+
+export function parseInclude(include: string | undefined): { raw: boolean; summary: boolean } {
+  const parts = include === undefined ? [] : parseMembers('include', include, ['raw', 'summary'] as const);
+  return { raw: parts.includes('raw'), summary: parts.includes('summary') };
+}
+
+export function splitList(value: string): string[] {
+  return [...new Set(value.split(',').map((part) => part.trim()).filter((part) => part !== ''))];
+}
+
+function parseDateTime(name: string, value: string): number {
+  const ms = ISO_DATE_TIME.test(value) ? Date.parse(value) : Number.NaN;
+  if (!Number.isFinite(ms)) throw new GatewayError('BAD_REQUEST', `${name} must be an ISO 8601 date-time such as 2026-05-18T14:32:12Z`);
+  return ms;
+}
+
+function parseMembers<T extends string>(name: string, value: string, allowed: readonly T[]): T[] {
+  const parts = splitList(value);
+  const unknown = parts.filter((part) => !(allowed as readonly string[]).includes(part));
+  if (unknown.length > 0 || parts.length === 0) {
+    throw new GatewayError('BAD_REQUEST', `${name} takes a comma list of ${allowed.join(', ')}`);
+  }
+  return parts as T[];
+}
+
+function copyBounds<K extends 'minDurationSec' | 'minRating', M extends 'maxDurationSec' | 'maxRating'>(
+  filters: ConversationFilters,
+  minName: K,
+  maxName: M,
+  min: number | undefined,
+  max: number | undefined,
+): void {
+  if (min !== undefined && max !== undefined && min > max) {
+    throw new GatewayError('BAD_REQUEST', `${minName} must not be greater than ${maxName}`);
+  }
+  if (min !== undefined) filters[minName] = min;
+  if (max !== undefined) filters[maxName] = max;
+}

@@ -1,0 +1,76 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { accessTo } from '../auth/caller.js';
+import { readConversationsPage } from '../conversations/read-conversations-page.js';
+import { GatewayError } from '../errors.js';
+import type { GatewayContext } from '../gateway-context.js';
+import { conversationsQuerySchema, parseFilters, parseInclude, splitList, type ConversationsQuery } from './conversations-query.js';
+import { agentIdParamsSchema, errorResponses } from './route-schemas.js';
+
+/** `GET /v1/agents/{agentId}/conversations` (DESIGN §4). */
+export const conversationsRoute =
+  (context: GatewayContext): FastifyPluginAsync =>
+  async (app) => {
+    app.get<{ Params: { agentId: string }; Querystring: ConversationsQuery }>(
+      '/v1/agents/:agentId/conversations',
+      {
+        schema: {
+          summary: "One page of an agent's conversations from every vendor, merged in one exact order",
+          description:
+            'Order: lastActivityAt descending, then id ascending; rows with no lastActivityAt come last. ' +
+            'Follow pagination.nextCursor with the same filters to walk every row exactly once.',
+          tags: ['conversations'],
+          security: [{ bearerAuth: [] }],
+          params: agentIdParamsSchema,
+          querystring: conversationsQuerySchema,
+          response: {
+            200: {
+              type: 'object',
+              required: ['success', 'data'],
+              properties: {
+                success: { type: 'boolean', enum: [true] },
+                data: {
+                  type: 'object',
+                  required: ['rows', 'pagination', 'sources', 'partial'],
+                  properties: {
+                    rows: { type: 'array', items: { $ref: 'Row#' } },
+                    pagination: {
+                      type: 'object',
+                      required: ['limit', 'hasMore', 'nextCursor'],
+                      properties: {
+                        limit: { type: 'integer' },
+                        hasMore: { type: 'boolean' },
+                        nextCursor: { type: ['string', 'null'] },
+                      },
+                    },
+                    sources: { type: 'array', items: { $ref: 'SourceReport#' } },
+                    partial: { type: 'boolean' },
+                  },
+                },
+              },
+            },
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        const agent = context.directory.agents.get(request.params.agentId);
+        const access = agent ? accessTo(request.caller, agent) : 'not-found';
+        if (!agent || access === 'not-found') throw new GatewayError('AGENT_NOT_FOUND');
+        if (access === 'forbidden') throw new GatewayError('FORBIDDEN');
+        const { query } = request;
+        const include = parseInclude(query.include);
+        const page = await readConversationsPage(context, {
+          agent,
+          callerOrg: request.caller.org,
+          filters: parseFilters(query),
+          sources: query.sources === undefined ? undefined : splitList(query.sources),
+          limit: query.limit ?? 20,
+          cursor: query.cursor,
+          includeRaw: include.raw,
+          includeSummary: include.summary,
+          strict: query.strict === 'true',
+        });
+        return { success: true, data: page };
+      },
+    );
+  };

@@ -1,0 +1,83 @@
+import { CHANNEL_TYPES, CONVERSATION_STATES } from '../contract/index.js';
+
+/** JSON schemas of what the API returns; the output schema is also what stops fields leaking. */
+
+const nullable = (type: string) => ({ type: [type, 'null'] }) as const;
+
+export const rowSchema = {
+  $id: 'Row',
+  type: 'object',
+  description: 'One conversation, normalized across vendors.',
+  required: [
+    'id', 'source', 'vendor', 'vendorAgentId', 'conversationId', 'contactId', 'contactName', 'contactEmail',
+    'contactPhone', 'channelType', 'conversationState', 'startedAt', 'endedAt', 'lastActivityAt',
+    'lastMessagePreview', 'messageCount', 'durationSec', 'summary', 'successful', 'rating', 'tags',
+    'assignees', 'cost', 'language', 'direction', 'hasAccess',
+  ],
+  properties: {
+    id: { type: 'string', description: '`<source>:<vendor conversation id>`' },
+    source: { type: 'string', description: 'Connection name' },
+    vendor: { type: 'string', description: 'Adapter name' },
+    vendorAgentId: { type: 'string' },
+    conversationId: { type: 'string' },
+    contactId: nullable('string'),
+    contactName: nullable('string'),
+    contactEmail: nullable('string'),
+    contactPhone: nullable('string'),
+    channelType: { type: 'string', enum: [...CHANNEL_TYPES] },
+    conversationState: { type: 'string', enum: [...CONVERSATION_STATES] },
+    startedAt: { ...nullable('string'), format: 'date-time' },
+    endedAt: { ...nullable('string'), format: 'date-time' },
+    lastActivityAt: { ...nullable('string'), format: 'date-time' },
+    lastMessagePreview: { ...nullable('string'), maxLength: 80 },
+    messageCount: nullable('number'),
+    durationSec: { ...nullable('number'), description: 'Always seconds' },
+    summary: nullable('string'),
+    successful: nullable('boolean'),
+    rating: { ...nullable('integer'), minimum: 1, maximum: 5 },
+    tags: { type: 'array', items: { type: 'string' } },
+    assignees: { type: 'array', items: { type: 'string' } },
+    cost: {
+      type: ['object', 'null'],
+      required: ['amount', 'currency'],
+      properties: { amount: { type: 'number' }, currency: { type: 'string' } },
+    },
+    language: nullable('string'),
+    direction: { type: ['string', 'null'], enum: ['inbound', 'outbound', null] },
+    hasAccess: { type: 'boolean' },
+    raw: { description: "The vendor's own record; only with include=raw" },
+  },
+} as const;
+
+export const sourceReportSchema = {
+  $id: 'SourceReport',
+  type: 'object',
+  required: ['source', 'vendor', 'status', 'requests', 'latencyMs', 'skipped', 'cached'],
+  properties: {
+    source: { type: 'string' },
+    vendor: { type: 'string' },
+    status: { type: 'string', enum: ['ok', 'error', 'timeout', 'rate_limited', 'circuit_open', 'skipped'] },
+    requests: { type: 'integer', description: 'Vendor requests made for this page' },
+    latencyMs: { type: 'number' },
+    skipped: { type: 'integer', description: 'Records that could not be mapped' },
+    cached: { type: 'boolean' },
+    fetchedAt: { type: 'string', format: 'date-time' },
+    retryAfterSec: { type: 'number' },
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: { code: { type: 'string' }, message: { type: 'string' } },
+    },
+  },
+} as const;
+
+export const errorEnvelopeSchema = {
+  $id: 'ErrorEnvelope',
+  type: 'object',
+  required: ['success', 'error', 'message'],
+  properties: {
+    success: { type: 'boolean', enum: [false] },
+    error: { type: 'string' },
+    message: { type: 'string' },
+  },
+} as const;

@@ -1,0 +1,50 @@
+import type { IncomingHttpHeaders } from 'undici/types/header.js';
+import type { AdapterDefinition } from '../contract/index.js';
+import { WalkFailure } from '../merge/walk-failure.js';
+import { scrubVendorText } from './scrub-vendor-text.js';
+
+/** Turns a vendor's HTTP error into the source's failure, with the vendor's own words. */
+export function failureForStatus(
+  adapter: AdapterDefinition,
+  status: number,
+  body: unknown,
+  headers: IncomingHttpHeaders,
+  now: number,
+): WalkFailure {
+  const described = safeDescribe(adapter, status, body);
+  const message = `${adapter.vendor} answered ${status}: ${scrubVendorText(described)}`;
+  if (status === 429) return new WalkFailure('VENDOR_RATE_LIMITED', message, retryAfterSeconds(headers, now), true);
+  if (status === 401 || status === 403) return new WalkFailure('VENDOR_UNAUTHORIZED', message);
+  if (status === 404) return new WalkFailure('VENDOR_NOT_FOUND', message);
+  const retryable = status === 408 || status === 502 || status === 503 || status === 504;
+  return new WalkFailure('VENDOR_HTTP_ERROR', message, retryable ? retryAfterSeconds(headers, now) : undefined, retryable);
+}
+
+/** Timeouts, resets and refused connections. */
+export function failureForTransportError(error: unknown, timeoutMs: number): WalkFailure {
+  if (error instanceof WalkFailure) return error;
+  const code = (error as { code?: string; name?: string } | null)?.code ?? '';
+  const name = (error as { name?: string } | null)?.name ?? '';
+  if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new WalkFailure('VENDOR_TIMEOUT', `the vendor did not answer within ${timeoutMs} ms`, undefined, true);
+  }
+  return new WalkFailure('VENDOR_UNREACHABLE', `the vendor could not be reached (${code || name || 'network error'})`, undefined, true);
+}
+
+/** `Retry-After` in seconds or as an HTTP date; undefined when absent or unreadable. */
+export function retryAfterSeconds(headers: IncomingHttpHeaders, now: number): number | undefined {
+  const value = headers['retry-after'];
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  if (/^\d+$/.test(text.trim())) return Number(text.trim());
+  const date = Date.parse(text);
+  return Number.isFinite(date) ? Math.max(0, Math.ceil((date - now) / 1000)) : undefined;
+}
+
+function safeDescribe(adapter: AdapterDefinition, status: number, body: unknown): string {
+  try {
+    return adapter.describeError(status, body).message;
+  } catch {
+    return typeof body === 'string' ? body : 'no readable error body';
+  }
+}
