@@ -4,7 +4,7 @@ import type { CursorCodec } from '../cursor/cursor-codec.js';
 import type { WalkCursor } from '../cursor/walk-cursor.js';
 import { GatewayError } from '../errors.js';
 import { filterFingerprint, type ConversationFilters } from '../filters/conversation-filters.js';
-import { mergeWalks } from '../merge/merge-walks.js';
+import { cursorsOf, mergeWalks } from '../merge/merge-walks.js';
 import type { RowKey } from '../merge/row-key.js';
 import { SourceWalk } from '../merge/source-walk.js';
 import type { VendorClient } from '../vendor/vendor-client.js';
@@ -93,7 +93,7 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
         filters: fingerprint,
         expiresAt: started + deps.settings.cursorTtlMs,
         boundary: boundary.key,
-        sources: Object.fromEntries(walks.map(({ walk }) => [walk.source.name, walk.toCursor()])),
+        sources: cursorsOf(walks.map(({ walk }) => walk)),
       } satisfies WalkCursor)
     : null;
 

@@ -12,9 +12,16 @@ export interface SourceCursor {
   pageSize: number;
   /** Earliest key an unsent row of the source can have; null when done; absent before any read. */
   head?: RowKey | null;
+  /** The head is a row that was read (not only a bound): the source surely has more. */
+  headIsRow?: boolean;
   /** Rows already known (read, matching, unsent) from `head` on, and the last of them. */
   known: number;
   tail?: RowKey;
+  /**
+   * Known rows of all sources that come before this source's head when the cursor was
+   * issued: a next page of fewer rows never reaches this source, so it is not read.
+   */
+  ahead?: number;
 }
 
 /** Everything a cursor carries: the walk's boundary and each source's resume point. */

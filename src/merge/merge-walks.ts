@@ -1,5 +1,6 @@
 import type { Row } from '../contract/index.js';
 import { compareKeys, type RowKey } from './row-key.js';
+import type { SourceCursor } from '../cursor/walk-cursor.js';
 import type { SourceHead, SourceWalk } from './source-walk.js';
 
 export interface MergedPage {
@@ -40,7 +41,7 @@ async function anyRowLeft(walks: SourceWalk[], isPastDeadline: () => boolean): P
   for (;;) {
     const earliest = earliestHead(walks);
     if (!earliest) return false;
-    if (earliest.head.real || isPastDeadline()) return true;
+    if (earliest.head.real || earliest.head.known || isPastDeadline()) return true;
     await earliest.walk.advance();
   }
 }
@@ -57,21 +58,41 @@ function earliestHead(walks: SourceWalk[]): { walk: SourceWalk; head: SourceHead
 
 /**
  * Sources to read concurrently before merging, so a page costs about one round trip:
- * every source not yet read, unless its cursor proves that at least `limit` rows
- * already known from other sources come before its first unsent row.
+ * every source not yet read, unless its cursor says at least `limit` known rows come
+ * before its first unsent row (then this page cannot reach it).
  */
 function walksToReadFirst(walks: SourceWalk[], limit: number): SourceWalk[] {
-  const cursors = walks.map((walk) => ({ walk, cursor: walk.toCursor(), head: walk.head() }));
-  return cursors
-    .filter(({ walk, cursor, head }) => {
-      if (walk.isMaterialized || head === null) return false;
-      if (cursor.head === undefined || cursor.head === null) return true;
-      const headKey = cursor.head;
-      const rowsBefore = cursors.reduce((sum, other) => {
-        if (other.walk === walk || !other.cursor.tail) return sum;
-        return compareKeys(other.cursor.tail, headKey) < 0 ? sum + other.cursor.known : sum;
-      }, 0);
-      return rowsBefore < limit;
-    })
-    .map(({ walk }) => walk);
+  return walks.filter((walk) => {
+    if (walk.isMaterialized || walk.head() === null) return false;
+    const ahead = walk.toCursor().ahead;
+    return ahead === undefined || ahead < limit;
+  });
+}
+
+/** Each source's resume point, with the count of known rows ahead of its head. */
+export function cursorsOf(walks: SourceWalk[]): Record<string, SourceCursor> {
+  const cursors = walks.map((walk) => ({ walk, cursor: walk.toCursor(), known: walk.knownKeys() }));
+  return Object.fromEntries(
+    cursors.map(({ walk, cursor }) => {
+      const head = cursor.head;
+      if (!head) return [walk.source.name, cursor];
+      const ahead = cursors.reduce((sum, other) => (other.walk === walk ? sum : sum + knownBefore(other, head)), 0);
+      return [walk.source.name, { ...cursor, ahead }];
+    }),
+  );
+}
+
+/** How many of a source's known rows come before `key`; a source not read on this page only counts whole. */
+function knownBefore(other: { cursor: SourceCursor; known: RowKey[] }, key: RowKey): number {
+  if (other.known.length === 0) {
+    return other.cursor.tail && compareKeys(other.cursor.tail, key) < 0 ? other.cursor.known : 0;
+  }
+  let low = 0;
+  let high = other.known.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareKeys(other.known[middle]!, key) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

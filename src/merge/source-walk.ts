@@ -19,6 +19,8 @@ export interface SourceHead {
   key: RowKey;
   /** A real, read row; otherwise a bound that must be read past before anything is sent. */
   real: boolean;
+  /** A row stood at this key when the cursor was issued (so the source has more). */
+  known?: boolean;
 }
 
 /** Reads one vendor page at a position; throws `WalkFailure` on any vendor failure. */
@@ -32,8 +34,6 @@ export interface WalkOptions {
   pageSize: number;
   /** Vendor pages one source may read in one gateway request. */
   maxPages: number;
-  /** Pages a resumed page-numbered walk may step back to find rows shifted up. */
-  maxStepBack?: number;
 }
 
 interface BufferedRow {
@@ -98,7 +98,7 @@ export class SourceWalk {
     if (this.failure) return null;
     if (!this.materialized) {
       if (!this.resume || this.resume.head === undefined) return { key: BEFORE_EVERYTHING, real: false };
-      return this.resume.head === null ? null : { key: this.resume.head, real: false };
+      return this.resume.head === null ? null : { key: this.resume.head, real: false, known: this.resume.headIsRow === true };
     }
     const best = this.buffer[0];
     if (this.ended) return best ? { key: best.key, real: true } : null;
@@ -119,9 +119,6 @@ export class SourceWalk {
   async advance(): Promise<void> {
     if (this.ended || this.failure) return;
     try {
-      if (this.pagesRead >= this.options.maxPages) {
-        throw new WalkFailure('PAGE_CAP_REACHED', `read ${this.pagesRead} vendor pages in one request without reaching a row to send`);
-      }
       const position = this.next;
       const page = await this.read(position);
       const chunks = [{ position, records: readRecords(this.source, page.records) }];
@@ -136,6 +133,13 @@ export class SourceWalk {
     }
   }
 
+  /** Keys of the rows read, matching and unsent that nothing unread can precede, earliest first. */
+  knownKeys(): RowKey[] {
+    if (!this.materialized || this.failure) return [];
+    const bound = this.ended ? undefined : this.frontierBound();
+    return this.buffer.filter((item) => !bound || compareKeys(item.key, bound) < 0).map((item) => item.key);
+  }
+
   /** Where the next request resumes this source. */
   toCursor(): SourceCursor {
     if (!this.materialized || this.failure) {
@@ -143,13 +147,13 @@ export class SourceWalk {
     }
     const head = this.head();
     if (head === null) return { pageSize: this.pageSize, head: null, known: 0 };
-    const bound = this.ended ? undefined : this.frontierBound();
-    const known = bound ? this.buffer.filter((item) => compareKeys(item.key, bound) < 0) : this.buffer;
+    const known = this.knownKeys();
     const cursor: SourceCursor = {
       pageSize: this.pageSize,
       head: head.key,
+      headIsRow: head.real,
       known: known.length,
-      tail: known[known.length - 1]?.key,
+      tail: known[known.length - 1],
     };
     if (this.source.adapter.pagination.kind === 'window') return cursor;
     const resumeRow = this.buffer.reduce<BufferedRow | undefined>(
@@ -165,19 +169,22 @@ export class SourceWalk {
   }
 
   private async read(position: PagePosition): Promise<VendorPage> {
+    if (this.pagesRead >= this.options.maxPages) {
+      throw new WalkFailure('PAGE_CAP_REACHED', `read ${this.pagesRead} vendor pages in one request without reaching a row to send`);
+    }
     this.pagesRead += 1;
     return this.readPage(position, this.pageSize);
   }
 
   /**
-   * Rows that moved up (a row above them changed or vanished) may now sit on the page
-   * before the resume page: step back while the expected row is missing and the page
-   * starts at or after its place.
+   * Rows that moved up (a row above them changed or vanished) may now sit on earlier
+   * pages than the resume page: step back while the expected row is missing and the
+   * page starts at or after its place. Costs one request per page of shift, only on shift.
    */
   private async stepBackToAnchor(chunks: { position: PagePosition; records: ReadRecord[] }[]): Promise<void> {
     const anchor = this.resume!.anchor!;
     let page = chunks[0]!.position.page!;
-    for (let step = 0; step < (this.options.maxStepBack ?? 3) && page > 1; step += 1) {
+    while (page > 1) {
       const records = chunks[0]!.records;
       if (records.some((record) => record.row?.conversationId === anchor.conversationId)) return;
       if (records.length > 0 && nativelyBefore(records[0]!.nativeKey, anchor.nativeKey)) return;

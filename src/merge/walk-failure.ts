@@ -29,6 +29,8 @@ export class WalkFailure extends Error {
     readonly retryAfterSec?: number,
     /** Whether the client may retry the vendor call (429, 5xx, network). */
     readonly retryable = false,
+    /** The vendor's HTTP status, when it answered with an error status. */
+    readonly vendorStatus?: number,
   ) {
     super(message);
   }

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Row } from '../../src/contract/index.js';
+import { matchesFilters, type ConversationFilters } from '../../src/filters/conversation-filters.js';
+import { keyOfRow } from '../../src/merge/row-key.js';
+import { expectedRows } from '../support/expected-rows.js';
+import { startSandboxApp, type SandboxApp } from '../support/sandbox-app.js';
+import { walkAll } from '../support/walk.js';
+
+let sandbox: SandboxApp;
+let everything: Row[];
+
+beforeAll(async () => {
+  sandbox = await startSandboxApp({ seed: 5 });
+  everything = (await walkAll(sandbox.app, sandbox.token(), 'support-bot', { limit: '100', include: 'summary' })).rows;
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+
+/** Picks filter values from the data itself so every filter selects some rows and drops others. */
+function cases(): { name: string; query: Record<string, string>; filters: ConversationFilters; sources?: string[] }[] {
+  const timed = everything.filter((row) => row.lastActivityAt !== null);
+  const at = (fraction: number) => timed[Math.floor(timed.length * fraction)]!.lastActivityAt!;
+  const withTag = everything.find((row) => row.tags.length > 0)!.tags[0]!;
+  const named = everything.find((row) => row.contactName !== null && row.contactName.length > 3)!.contactName!;
+  const fragment = named.slice(1, 4).toUpperCase();
+  return [
+    { name: 'since', query: { since: at(0.6) }, filters: { since: Date.parse(at(0.6)) } },
+    { name: 'until', query: { until: at(0.3) }, filters: { until: Date.parse(at(0.3)) } },
+    {
+      name: 'since and until',
+      query: { since: at(0.7), until: at(0.2) },
+      filters: { since: Date.parse(at(0.7)), until: Date.parse(at(0.2)) },
+    },
+    { name: 'channel', query: { channel: 'voice,sms' }, filters: { channel: ['voice', 'sms'] } },
+    { name: 'state', query: { state: 'resolved' }, filters: { state: ['resolved'] } },
+    { name: 'q', query: { q: fragment }, filters: { q: fragment.toLowerCase() } },
+    { name: 'minDurationSec', query: { minDurationSec: '300' }, filters: { minDurationSec: 300 } },
+    { name: 'maxDurationSec', query: { maxDurationSec: '120' }, filters: { maxDurationSec: 120 } },
+    { name: 'successful=true', query: { successful: 'true' }, filters: { successful: true } },
+    { name: 'successful=false', query: { successful: 'false' }, filters: { successful: false } },
+    { name: 'minRating', query: { minRating: '4' }, filters: { minRating: 4 } },
+    { name: 'maxRating', query: { maxRating: '2' }, filters: { maxRating: 2 } },
+    { name: 'tags', query: { tags: `${withTag},no-such-tag` }, filters: { tags: [withTag, 'no-such-tag'] } },
+    { name: 'sources', query: { sources: 'tether,elevenlabs' }, filters: {}, sources: ['tether', 'elevenlabs'] },
+    {
+      name: 'several at once',
+      query: { since: at(0.8), channel: 'voice,webchat,sms', state: 'autopilot,resolved' },
+      filters: { since: Date.parse(at(0.8)), channel: ['voice', 'webchat', 'sms'], state: ['autopilot', 'resolved'] },
+    },
+  ];
+}
+
+describe('each filter: walk(filtered) equals the full walk filtered locally', () => {
+  it('covers every documented filter', () => {
+    expect(cases().map((entry) => entry.name)).toHaveLength(15);
+  });
+
+  for (const limit of [4, 50]) {
+    it(`at limit ${limit}`, async () => {
+      for (const entry of cases()) {
+        const local = everything.filter(
+          (row) => matchesFilters(row, entry.filters, keyOfRow(row).t) && (!entry.sources || entry.sources.includes(row.source)),
+        );
+        expect(local.length, `${entry.name} selects something`).toBeGreaterThan(0);
+        expect(local.length, `${entry.name} drops something`).toBeLessThan(everything.length);
+        const walk = await walkAll(sandbox.app, sandbox.token(), 'support-bot', {
+          ...entry.query,
+          limit: String(limit),
+          include: 'summary',
+        });
+        expect(walk.rows.map((row) => row.id), entry.name).toEqual(local.map((row) => row.id));
+      }
+    }, 120_000);
+  }
+
+  it('the unfiltered walk equals the brute-force union, so the local filtering compares against the truth', () => {
+    expect(everything.map((row) => row.id)).toEqual(expectedRows(sandbox.world, 'support-bot').map((row) => row.id));
+  });
+});

@@ -1,0 +1,184 @@
+import {
+  ADAPTER_CONTRACT_VERSION,
+  msToIso,
+  type AdapterDefinition,
+  type MappedRow,
+  type Pagination,
+  type OrderStrategy,
+  type VendorPage,
+  type VendorRequest,
+} from '../../src/contract/index.js';
+import type { LogicalAgent } from '../../src/agents/agent-directory.js';
+import type { VendorClient } from '../../src/vendor/vendor-client.js';
+
+/** A vendor record in memory: `t` is last activity (ms), `n` the vendor's own sort key. */
+export interface MemoryRecord {
+  id: string;
+  t: number | null;
+  n: number | null;
+  /** Fixed position among equal native keys: the vendor's own tie order, not the id. */
+  tie: number;
+}
+
+export type MemoryKind = 'page' | 'page-short-ends' | 'page-with-totals' | 'cursor-lag' | 'window';
+
+/**
+ * An in-memory vendor of one pagination and order kind, served through a fake vendor
+ * client, so the real merge, walks and cursor run on data fast-check makes up.
+ */
+export class MemoryVendor {
+  readonly adapter: AdapterDefinition<MemoryRecord>;
+  requests = 0;
+
+  constructor(
+    readonly name: string,
+    readonly kind: MemoryKind,
+    readonly pageSize: number,
+    readonly lagMs: number,
+    public records: MemoryRecord[],
+  ) {
+    this.adapter = memoryAdapter(name, kind, pageSize, lagMs);
+  }
+
+  /** The records in the vendor's order: native key descending, nulls last, ties by `tie`. */
+  ordered(): MemoryRecord[] {
+    return [...this.records].sort(nativeOrder);
+  }
+
+  serve(request: VendorRequest): unknown {
+    this.requests += 1;
+    const query = request.query ?? {};
+    const size = Number(query.size);
+    if (this.kind === 'window') return { records: shuffle(this.records, this.records.length + 7) };
+    const ordered = this.ordered();
+    if (this.kind === 'cursor-lag') {
+      // A keyset cursor: the native position of the last record sent, stable under inserts.
+      const position = typeof query.cursor === 'string' ? (JSON.parse(query.cursor) as MemoryRecord) : undefined;
+      const after = position ? ordered.filter((record) => nativeOrder(record, position) > 0) : ordered;
+      const slice = after.slice(0, size);
+      const hasMore = after.length > size;
+      const last = slice[slice.length - 1];
+      return { records: slice, next: hasMore && last ? JSON.stringify({ n: last.n, tie: last.tie }) : null, hasMore };
+    }
+    const page = Number(query.page);
+    const slice = ordered.slice((page - 1) * size, page * size);
+    return { records: slice, totalPages: Math.ceil(ordered.length / size) };
+  }
+}
+
+function nativeOrder(a: Pick<MemoryRecord, 'n' | 'tie'>, b: Pick<MemoryRecord, 'n' | 'tie'>): number {
+  if (a.n !== b.n) {
+    if (a.n === null) return 1;
+    if (b.n === null) return -1;
+    return b.n - a.n;
+  }
+  return a.tie - b.tie;
+}
+
+function memoryAdapter(vendor: string, kind: MemoryKind, pageSize: number, lagMs: number): AdapterDefinition<MemoryRecord> {
+  const pagination: Pagination =
+    kind === 'window'
+      ? { kind: 'window' }
+      : kind === 'cursor-lag'
+        ? { kind: 'cursor', maxPageSize: pageSize }
+        : { kind: 'page', maxPageSize: pageSize, shortPageEnds: kind === 'page-short-ends' };
+  const order: OrderStrategy =
+    kind === 'window' ? { kind: 'whole-window' } : kind === 'cursor-lag' ? { kind: 'bounded-lag', defaultMaxLagSeconds: lagMs / 1000 } : { kind: 'native' };
+  return {
+    contractVersion: ADAPTER_CONTRACT_VERSION,
+    vendor,
+    bindingSchema: { type: 'object' },
+    vendorAgentId: () => 'memory-agent',
+    boundUserIds: () => [],
+    pagination,
+    order,
+    buildRequest: (context) => ({
+      method: 'GET',
+      path: `/${vendor}`,
+      headers: {},
+      query: { size: context.pageSize, page: context.position.page, cursor: context.position.cursor ?? undefined },
+    }),
+    parsePage: (body): VendorPage => {
+      const page = body as { records: MemoryRecord[]; next?: string | null; hasMore?: boolean; totalPages?: number };
+      return {
+        records: page.records,
+        nextCursor: page.next,
+        hasMore: page.hasMore,
+        totalPages: kind === 'page-with-totals' ? page.totalPages : undefined,
+      };
+    },
+    nativeKey: (record) => record.n,
+    mapRow: (record): MappedRow => ({
+      vendorAgentId: 'memory-agent',
+      conversationId: record.id,
+      contactId: null,
+      contactName: null,
+      contactEmail: null,
+      contactPhone: null,
+      channelType: 'other',
+      conversationState: 'unknown',
+      startedAt: null,
+      endedAt: null,
+      lastActivityAt: msToIso(record.t),
+      lastMessagePreview: null,
+      messageCount: null,
+      durationSec: null,
+      summary: null,
+      successful: null,
+      rating: null,
+      tags: [],
+      assignees: [],
+      cost: null,
+      language: null,
+      direction: null,
+      hasAccess: null,
+    }),
+    describeError: () => ({ message: 'memory vendor error' }),
+  };
+}
+
+/** A deterministic shuffle: the window vendor promises no order at all. */
+function shuffle<T>(items: T[], seed: number): T[] {
+  const copy = [...items];
+  let state = seed;
+  for (let index = copy.length - 1; index > 0; index -= 1) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    const other = state % (index + 1);
+    [copy[index], copy[other]] = [copy[other]!, copy[index]!];
+  }
+  return copy;
+}
+
+/** A vendor client that answers from the memory vendors, by connection name. */
+export function memoryClient(vendors: MemoryVendor[]): VendorClient {
+  const byName = new Map(vendors.map((vendor) => [vendor.name, vendor]));
+  return {
+    send: async (connection: { name: string }, request: VendorRequest) => ({
+      body: byName.get(connection.name)!.serve(request),
+      latencyMs: 0,
+      fetchedAt: 0,
+    }),
+  } as unknown as VendorClient;
+}
+
+export function memoryAgent(vendors: MemoryVendor[]): LogicalAgent {
+  return {
+    id: 'memory-agent',
+    name: 'Memory agent',
+    org: 'acme',
+    department: null,
+    sources: vendors.map((vendor) => ({
+      runtime: { name: vendor.name, adapter: vendor.adapter, binding: { connection: vendor.name }, lagMs: vendor.lagMs },
+      connection: {
+        name: vendor.name,
+        adapter: vendor.adapter,
+        baseUrl: 'http://memory.invalid',
+        credential: 'memory',
+        timeoutMs: 1_000,
+        maxConcurrency: 1,
+      },
+      vendorAgentId: 'memory-agent',
+      boundUserIds: [],
+    })),
+  };
+}

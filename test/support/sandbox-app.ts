@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import { adapterModules } from '../../adapters/index.js';
+import { buildApp } from '../../src/app.js';
+import { signToken, type TokenClaims } from '../../src/auth/sign-token.js';
+import type { GatewayConfig } from '../../src/config/gateway-config.js';
+import { startSandboxWorld, type SandboxWorld } from '../../src/sandbox/sandbox-world.js';
+
+export const TEST_SECRETS = { jwt: 'test-jwt-secret-0123456789abcdef', cursor: 'test-cursor-secret-0123456789abcdef' };
+/** A fixed "now" so the simulated data is the same on every run. */
+export const TEST_NOW = Date.UTC(2026, 10, 1, 12, 0, 0);
+
+export interface SandboxApp {
+  app: FastifyInstance;
+  world: SandboxWorld;
+  token(claims?: Partial<TokenClaims>): string;
+  close(): Promise<void>;
+}
+
+/** The sandbox's simulators and a gateway app on them, for `app.inject()` tests. */
+export async function startSandboxApp(
+  options: { seed?: number; adjust?: (config: GatewayConfig) => void; now?: () => number } = {},
+): Promise<SandboxApp> {
+  const world = await startSandboxWorld({ modules: adapterModules, seed: options.seed ?? 7, now: TEST_NOW, secrets: TEST_SECRETS });
+  options.adjust?.(world.config);
+  const app = await buildApp({ config: world.config, adapters: adapterModules, now: options.now });
+  return {
+    app,
+    world,
+    token: (claims = {}) => signToken(TEST_SECRETS.jwt, { sub: 'tester', org: 'acme', role: 'ADMIN', ...claims }),
+    close: async () => {
+      await app.close();
+      await world.close();
+    },
+  };
+}
