@@ -9,7 +9,7 @@ import type { RowKey } from '../merge/row-key.js';
 import { SourceWalk } from '../merge/source-walk.js';
 import type { VendorClient } from '../vendor/vendor-client.js';
 import { reportSource, type SourceReport } from './source-report.js';
-import { sourcePageReader, type SourceUsage } from './source-page-reader.js';
+import { emptyUsage, sourcePageReader, type SourceUsage } from './source-page-reader.js';
 
 export interface PageSettings {
   requestDeadlineMs: number;
@@ -42,6 +42,7 @@ export interface PageDependencies {
   client: VendorClient;
   codec: CursorCodec;
   settings: PageSettings;
+  /** The clock of cursor issue and expiry (tests move it); deadlines use the real clock. */
   now(): number;
 }
 
@@ -49,7 +50,7 @@ export interface PageDependencies {
 export async function readConversationsPage(deps: PageDependencies, request: PageRequest): Promise<ConversationsPage> {
   const { agent, filters, limit } = request;
   const started = deps.now();
-  const deadline = started + deps.settings.requestDeadlineMs;
+  const deadline = Date.now() + deps.settings.requestDeadlineMs;
   const selected = selectSources(agent, request.sources);
   const fingerprint = filterFingerprint(filters, selected.map((source) => source.runtime.name));
   const resumed = request.cursor
@@ -59,7 +60,7 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
   const wantSummary = request.includeSummary || filters.q !== undefined;
 
   const walks = selected.map((source) => {
-    const usage: SourceUsage = { requests: 0, latencyMs: 0 };
+    const usage: SourceUsage = emptyUsage();
     const reader = sourcePageReader(deps.client, source, filters, wantSummary, deadline, usage);
     const walk = new SourceWalk(source.runtime, resumed?.sources[source.runtime.name], reader, {
       filters,
@@ -74,7 +75,7 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
     walks.map(({ walk }) => walk),
     limit,
     boundary,
-    () => deps.now() >= deadline,
+    () => Date.now() >= deadline,
   );
   const reports = walks.map(({ walk, usage }) => reportSource(walk, usage));
   const failed = reports.filter((report) => report.status !== 'ok' && report.status !== 'skipped');
