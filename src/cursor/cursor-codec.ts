@@ -10,8 +10,8 @@ export class CursorCodec {
   private readonly keys: { id: string; secret: string }[];
 
   constructor(secrets: readonly string[]) {
-    if (secrets.length === 0 || secrets.some((secret) => secret.length < 16)) {
-      throw new Error('cursor secrets must be at least 16 characters');
+    if (secrets.length === 0 || secrets.some((secret) => secret.length === 0)) {
+      throw new Error('cursor secrets must not be empty');
     }
     this.keys = secrets.map((secret) => ({ id: keyIdOf(secret), secret }));
   }
