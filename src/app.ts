@@ -4,19 +4,27 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Dispatcher } from 'undici';
-import { authenticate } from './auth/authenticate.js';
+import { installCallerHooks } from './auth/caller-hooks.js';
 import type { Caller } from './auth/caller.js';
+import { jwtPluginOptions } from './auth/jwt-plugin-options.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { resolveDirectory } from './config/resolve-directory.js';
 import type { AdapterModule } from './contract/index.js';
 import { CursorCodec } from './cursor/cursor-codec.js';
 import type { GatewayContext } from './gateway-context.js';
-import { installErrorHandling } from './http/error-handling.js';
+import { answerClientError, answerFrameworkError, installErrorHandling } from './http/error-handling.js';
+import { secureLoggerOptions } from './http/logger-options.js';
+import { rateLimitHook } from './http/rate-limiting.js';
+import { configuredSecrets, installResponseScrubbing, secretScrubber } from './http/secret-scrubber.js';
+import { installSecurityHeaders } from './http/security-headers.js';
 import { openApiDocument } from './http/openapi-document.js';
 import { agentsRoute } from './routes/agents-route.js';
 import { connectionsRoute } from './routes/connections-route.js';
 import { conversationsRoute } from './routes/conversations-route.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { NO_QUERY } from './routes/route-schemas.js';
+import { metricsRoute } from './routes/metrics-route.js';
+import { monitorRoute } from './routes/monitor-route.js';
 import { errorEnvelopeSchema, rowSchema, sourceReportSchema } from './routes/row-schema.js';
 import { VendorClient } from './vendor/vendor-client.js';
 
@@ -42,6 +50,8 @@ export interface AppOptions {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const directory = resolveDirectory(config, options.adapters);
+  const secrets = configuredSecrets(config);
+  const scrub = secretScrubber(secrets);
   const context: GatewayContext = {
     config,
     directory,
@@ -49,6 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       dispatcher: options.dispatcher,
       maxResponseBytes: config.limits.maxResponseBytes,
       connectTimeoutMs: config.limits.connectTimeoutMs,
+      secrets,
     }),
     codec: new CursorCodec(config.cursor.secrets),
     settings: {
@@ -61,39 +72,38 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   };
 
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: secureLoggerOptions(options.logger ?? false, scrub),
     bodyLimit: 16 * 1024,
+    http: { maxHeaderSize: 16 * 1024 },
+    requestTimeout: 30_000,
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     routerOptions: { maxParamLength: 200 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
   });
   app.decorate('gateway', context);
   app.decorateRequest('caller', null as unknown as Caller);
+  app.decorateRequest('authFailure', null);
   installErrorHandling(app);
+  installSecurityHeaders(app);
+  installResponseScrubbing(app, scrub);
   for (const schema of [rowSchema, sourceReportSchema, errorEnvelopeSchema]) app.addSchema(schema);
 
-  if (config.auth.mode === 'jwt') {
-    await app.register(fastifyJwt, {
-      secret: config.auth.secret!,
-      verify: {
-        algorithms: ['HS256'],
-        ...(config.auth.issuer ? { allowedIss: config.auth.issuer } : {}),
-        ...(config.auth.audience ? { allowedAud: config.auth.audience } : {}),
-      },
-    });
-  }
+  if (config.auth.mode === 'jwt') await app.register(fastifyJwt, jwtPluginOptions(config.auth));
+  const rateLimit = await rateLimitHook(app, config.rateLimit);
   await app.register(fastifySwagger, { openapi: openApiDocument });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes(context));
+  await app.register(metricsRoute(context));
   await app.register(async (secured) => {
-    secured.addHook('onRequest', async (request) => {
-      request.caller = await authenticate(request, config.auth.mode);
-    });
+    installCallerHooks(secured, config.auth.mode, rateLimit);
     await secured.register(agentsRoute(context));
     await secured.register(conversationsRoute(context));
     await secured.register(connectionsRoute(context));
+    await secured.register(monitorRoute(context));
   });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { schema: { hide: true, querystring: NO_QUERY } }, async () => app.swagger());
 
   app.addHook('onReady', async () => {
     context.ready = true;

@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { signToken } from './auth/sign-token.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { ConfigError, loadConfigFile } from './config/load-config.js';
+import { refuseOpenAuth } from './config/loopback-only.js';
 import { sandboxBanner } from './sandbox/sandbox-banner.js';
 import { startSandboxWorld, type SandboxWorld } from './sandbox/sandbox-world.js';
 
@@ -12,12 +13,15 @@ import { startSandboxWorld, type SandboxWorld } from './sandbox/sandbox-world.js
  * `npm start -- --config FILE` (or GATEWAY_CONFIG=FILE) runs the gateway from a config;
  * with no config it runs the sandbox. SIGTERM and SIGINT close everything cleanly.
  */
+/** The config file in use, so a problem found after loading it still names the file. */
+let configPath: string | undefined;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
     allowPositionals: false,
   });
-  const configPath = values.config ?? process.env.GATEWAY_CONFIG;
+  configPath = values.config ?? process.env.GATEWAY_CONFIG;
   let world: SandboxWorld | undefined;
   let config: GatewayConfig;
   if (configPath) {
@@ -28,6 +32,7 @@ async function main(): Promise<void> {
   }
   const port = Number(values.port ?? process.env.PORT ?? config.server.port);
   const host = values.host ?? process.env.HOST ?? config.server.host;
+  refuseOpenAuth(config, host);
   const app = await buildApp({
     config,
     adapters: adapterModules,
@@ -80,7 +85,8 @@ function closeOnSignals(app: FastifyInstance, world: SandboxWorld | undefined): 
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
+    const source = configPath ?? error.source;
+    process.stderr.write(`invalid configuration ${source}:\n${error.problems.map((problem) => `  - ${problem}`).join('\n')}\n`);
     process.exit(2);
   }
   process.stderr.write(`gateway failed to start: ${(error as Error).message}\n`);

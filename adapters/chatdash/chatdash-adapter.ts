@@ -6,6 +6,7 @@ import {
   type AdapterDefinition,
   type VendorErrorDescription,
 } from '../../src/contract/index.js';
+import { chatdashMonitor } from './chatdash-monitor.js';
 import type { ChatDashConversation } from './chatdash-types.js';
 import { chatdashAgentId, chatdashLastActivityMs, mapChatDashRow } from './map-chatdash-row.js';
 
@@ -52,6 +53,7 @@ export const chatdashAdapter: AdapterDefinition<ChatDashConversation> = {
 
   nativeKey: chatdashLastActivityMs,
   mapRow: mapChatDashRow,
+  monitor: chatdashMonitor,
 
   describeError(status, body): VendorErrorDescription {
     const message =

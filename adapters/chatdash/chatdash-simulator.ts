@@ -12,8 +12,10 @@ import {
   type SimulatorRequest,
   type SimulatorResponse,
   type SourceBinding,
+  type StallProbe,
   type VendorSimulator,
 } from '../../src/contract/index.js';
+import { plantChatDashStallProbes } from './chatdash-stall-probes.js';
 import type { ChatDashConversation } from './chatdash-types.js';
 import { chatdashAgentId } from './map-chatdash-row.js';
 
@@ -43,9 +45,12 @@ const UNAUTHORIZED: SimulatorResponse = { status: 401, body: { message: 'Unautho
 
 export const createChatDashSimulator: SimulatorFactory = (options) => {
   const conversationsByAgent = new Map<string, ChatDashConversation[]>();
+  const probesByAgent = new Map<string, StallProbe[]>();
   for (const agent of options.agents) {
     const agentId = chatdashAgentId(agent.binding);
-    conversationsByAgent.set(agentId, generateConversations(options, agentId, agent.count));
+    const conversations = generateConversations(options, agentId, agent.count);
+    probesByAgent.set(agentId, plantChatDashStallProbes(conversations, options.now));
+    conversationsByAgent.set(agentId, conversations);
   }
   const conversationsOf = (agentId: string): ChatDashConversation[] => {
     if (!conversationsByAgent.has(agentId)) conversationsByAgent.set(agentId, []);
@@ -98,6 +103,7 @@ export const createChatDashSimulator: SimulatorFactory = (options) => {
       conversations.push(conversation);
       return structuredClone(conversation);
     },
+    stallProbes: (binding: SourceBinding) => structuredClone(probesByAgent.get(chatdashAgentId(binding)) ?? []),
     visibleRecords(binding: SourceBinding) {
       const visible = conversationsOf(chatdashAgentId(binding)).filter((conversation) =>
         matches(conversation, { record: true, interacted: true }),

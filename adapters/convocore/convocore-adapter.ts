@@ -9,6 +9,7 @@ import {
   type VendorErrorDescription,
   type VendorPage,
 } from '../../src/contract/index.js';
+import { convocoreMonitor } from './convocore-monitor.js';
 import type { ConvocoreConversation } from './convocore-types.js';
 import { mapConvocoreRow } from './map-convocore-row.js';
 
@@ -58,6 +59,8 @@ export const convocoreAdapter: AdapterDefinition<ConvocoreConversation> = {
   nativeKey: (record) => epochToMs(record.ts) ?? epochToMs(record.lastMessageTS),
 
   mapRow: mapConvocoreRow,
+
+  monitor: convocoreMonitor,
 
   describeError(status, body): VendorErrorDescription {
     const error = asObject(body);

@@ -13,8 +13,10 @@ import {
   type SimulatorRequest,
   type SimulatorResponse,
   type SourceBinding,
+  type StallProbe,
   type VendorSimulator,
 } from '../../src/contract/index.js';
+import { plantConvocoreStallProbes } from './convocore-stall-probes.js';
 import type { ConvocoreConversation, ConvocoreErrorBody, ConvocoreListResponse } from './convocore-types.js';
 
 /**
@@ -66,6 +68,8 @@ interface AgentData {
   /** Callers repeat across calls: on calls `userID` is this number, so it is not unique. */
   callers: string[];
   conversations: StoredConversation[];
+  /** Planted stalled conversations with known waits (docs/monitor.md). */
+  probes: StallProbe[];
 }
 
 /** The vendor's "empty conversation without essential data". */
@@ -136,7 +140,7 @@ function sortNewestFirst(conversations: StoredConversation[]): void {
 function generateAgent(seed: number, agentId: string, count: number, now: number): AgentData {
   const random = createRandom(seedFor(seed, VENDOR, agentId));
   const callers = [phoneNumber(random), phoneNumber(random), phoneNumber(random), phoneNumber(random)];
-  const agent: AgentData = { agentId, random, callers, conversations: [] };
+  const agent: AgentData = { agentId, random, callers, conversations: [], probes: [] };
   let previousMs = 0;
   for (let number = 1; number <= count; number += 1) {
     const tsMs = number > 1 && random.chance(TIE_SHARE) ? previousMs : gridTime(random, now, count * 4);
@@ -146,6 +150,7 @@ function generateAgent(seed: number, agentId: string, count: number, now: number
     const record = empty ? emptyConversation(agentId, number, ts) : conversation(agent, number, ts);
     agent.conversations.push({ record, tieKey: random.hex(8) });
   }
+  agent.probes = plantConvocoreStallProbes(agent.conversations.map((stored) => stored.record), now);
   sortNewestFirst(agent.conversations);
   return agent;
 }
@@ -229,6 +234,8 @@ export const createConvocoreSimulator: SimulatorFactory = (options) => {
       sortNewestFirst(agent.conversations);
       return structuredClone(record);
     },
+
+    stallProbes: (binding) => structuredClone(agents.get(agentIdOf(binding))?.probes ?? []),
 
     visibleRecords(binding) {
       const agent = agents.get(agentIdOf(binding));

@@ -11,6 +11,7 @@ import {
   type VendorPage,
   type VendorRequest,
 } from '../../src/contract/index.js';
+import { elevenlabsMonitor } from './elevenlabs-monitor.js';
 import type { ElevenLabsConversation } from './elevenlabs-types.js';
 import { mapElevenLabsRow } from './map-elevenlabs-row.js';
 
@@ -103,4 +104,5 @@ export const elevenlabsAdapter: AdapterDefinition<ElevenLabsConversation> = {
   nativeKey: (record) => epochToMs(record.start_time_unix_secs),
   mapRow: mapElevenLabsRow,
   describeError,
+  monitor: elevenlabsMonitor,
 };

@@ -13,9 +13,11 @@ import {
   type SimulatorRequest,
   type SimulatorResponse,
   type SourceBinding,
+  type StallProbe,
   type VendorSimulator,
 } from '../../src/contract/index.js';
 import { ELEVENLABS_CONVERSATIONS_PATH } from './elevenlabs-adapter.js';
+import { plantElevenLabsStallProbes } from './elevenlabs-stall-probes.js';
 import type { ElevenLabsConversation, ElevenLabsValidationIssue } from './elevenlabs-types.js';
 
 /**
@@ -274,9 +276,12 @@ function detailError(status: number, code: string, message: string): SimulatorRe
 
 export const createElevenLabsSimulator: SimulatorFactory = (options) => {
   const conversations = new Map<string, ElevenLabsConversation[]>();
+  const probes = new Map<string, StallProbe[]>();
   for (const agent of options.agents) {
     const agentId = agentIdOf(agent.binding);
-    conversations.set(agentId, generateAgent(options.seed, agentId, agent.count, options.now));
+    const records = generateAgent(options.seed, agentId, agent.count, options.now);
+    probes.set(agentId, plantElevenLabsStallProbes(records, options.now));
+    conversations.set(agentId, records);
   }
   let inserted = 0;
 
@@ -336,6 +341,7 @@ export const createElevenLabsSimulator: SimulatorFactory = (options) => {
       records.push(record);
       return present(record, false);
     },
+    stallProbes: (binding) => structuredClone(probes.get(agentIdOf(binding)) ?? []),
     visibleRecords(binding) {
       return ordered(conversations.get(agentIdOf(binding)) ?? []).map((record) => present(record, false));
     },

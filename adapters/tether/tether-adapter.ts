@@ -8,6 +8,7 @@ import {
   type VendorPage,
 } from '../../src/contract/index.js';
 import { mapTetherRow } from './map-tether-row.js';
+import { tetherMonitor } from './tether-monitor.js';
 import { readTetherBinding, type TetherConversationRow } from './tether-types.js';
 
 const AGENT_CONVERSATIONS_PATH = '/api/escalation-dashboard/agent-conversations';
@@ -67,6 +68,8 @@ export const tetherAdapter: AdapterDefinition<TetherConversationRow> = {
   nativeKey: (record) => isoToMs(record.lastMessageTime),
 
   mapRow: mapTetherRow,
+
+  monitor: tetherMonitor,
 
   describeError(status, body) {
     const error = asObject(body);

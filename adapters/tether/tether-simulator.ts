@@ -11,7 +11,11 @@ import {
   type SimulatorRequest,
   type SimulatorResponse,
   type SourceBinding,
+  type StallProbe,
 } from '../../src/contract/index.js';
+import { monitorReportRoute } from './tether-monitor-simulator.js';
+import { clamp, failure, hasCredential, integerOr, type Organization, type StoredConversation } from './tether-simulator-store.js';
+import { plantTetherStallProbes } from './tether-stall-probes.js';
 import { readTetherBinding, type TetherBinding, type TetherConversationRow } from './tether-types.js';
 
 /**
@@ -30,40 +34,6 @@ const STAFF_NAMES = ['Alice Rivera', 'Marcus Chen', 'Fatima Zahra', 'Diego Álva
 const STATES = ['autopilot', 'autopilot', 'awaiting-human', 'human', 'resolved'] as const;
 const CHANNELS = ['sms', 'sms', 'email', 'webchat'] as const;
 
-interface Assignee {
-  userId: string;
-  name: string;
-}
-
-/**
- * What the vendor stores, richer than the row it returns: owner, assignees, department,
- * organization and latest inbound message are what the conversation-monitor report
- * (seed 002) will need from the same store.
- */
-interface StoredConversation {
-  conversationId: string;
-  organizationId: string;
-  departmentId: string;
-  ownerUserId: string;
-  assignees: Assignee[];
-  contactId: string | null;
-  contactName: string;
-  /** undefined: the vendor leaves the field out. */
-  contactPhone: string | null | undefined;
-  channelType: string;
-  lastMessageTime: number | null;
-  latestInboundAt: number | null;
-  lastMessagePreview: string | null;
-  conversationState: string;
-  hasAccess: boolean;
-}
-
-interface Organization {
-  organizationId: string;
-  departmentIds: string[];
-  staff: Assignee[];
-}
-
 interface ConversationQuery {
   userId: string;
   type: 'assignee' | 'owner';
@@ -81,17 +51,23 @@ interface Relation {
 export const createTetherSimulator: SimulatorFactory = (options) => {
   const organization = createOrganization(createRandom(seedFor(options.seed, VENDOR, 'organization')));
   const conversations: StoredConversation[] = [];
+  const probes = new Map<string, StallProbe[]>();
   let inserted = 0;
 
   for (const agent of options.agents) {
     const binding = readTetherBinding(agent.binding);
     const random = createRandom(seedFor(options.seed, VENDOR, bindingKey(binding)));
-    conversations.push(...generate(random, organization, binding, agent.count, options.now));
+    const generated = generate(random, organization, binding, agent.count, options.now);
+    probes.set(bindingKey(binding), plantTetherStallProbes(generated.slice(0, agent.count), options.now));
+    conversations.push(...generated);
   }
 
   const server = new SimulatorServer({
     basePath: '',
-    routes: [{ method: 'GET', pattern: ENDPOINT, handle: (request) => answer(request) }],
+    routes: [
+      { method: 'GET', pattern: ENDPOINT, handle: (request) => answer(request) },
+      monitorReportRoute({ organization, conversations, credential: options.credential, now: options.now }),
+    ],
     notFound: () => failure(404, 'Not found', 'NOT_FOUND'),
     random: createRandom(seedFor(options.seed, VENDOR, 'faults')).next,
   });
@@ -142,6 +118,7 @@ export const createTetherSimulator: SimulatorFactory = (options) => {
       return toVendorRow(conversation);
     },
     visibleRecords: (binding) => visibleFor(binding).map(toVendorRow),
+    stallProbes: (binding) => structuredClone(probes.get(bindingKey(readTetherBinding(binding))) ?? []),
   };
 };
 
@@ -268,25 +245,6 @@ function toVendorRow(conversation: StoredConversation): TetherConversationRow {
     conversationState: conversation.conversationState,
     hasAccess: conversation.hasAccess,
   };
-}
-
-function hasCredential(request: SimulatorRequest, credential: string): boolean {
-  const match = /^Bearer\s+(.+)$/i.exec(String(request.headers.authorization ?? ''));
-  return match !== null && match[1] === credential;
-}
-
-function failure(status: number, message: string, error: string): SimulatorResponse {
-  return { status, body: { success: false, message, error } };
-}
-
-/** parseInt semantics, as an Express handler reads a query string. */
-function integerOr(value: string | null, fallback: number): number {
-  const number = Number.parseInt(value ?? '', 10);
-  return Number.isNaN(number) ? fallback : number;
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.min(Math.max(value, min), max);
 }
 
 function bindingKey(binding: TetherBinding): string {

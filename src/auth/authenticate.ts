@@ -17,19 +17,29 @@ export async function authenticate(request: FastifyRequest, mode: 'jwt' | 'none'
   try {
     claims = await request.jwtVerify<Record<string, unknown>>();
   } catch (error) {
-    throw new GatewayError('UNAUTHORIZED', tokenProblem(error));
+    throw error instanceof GatewayError && error.code === 'UNAUTHORIZED' ? error : new GatewayError('UNAUTHORIZED', tokenProblem(error));
   }
   return callerFromClaims(claims);
 }
 
+/** Claims longer than this are not identifiers of ours. */
+const MAX_CLAIM_LENGTH = 256;
+
 function callerFromClaims(claims: Record<string, unknown>): Caller {
   const { sub, org, role, department } = claims;
-  if (typeof sub !== 'string' || sub === '') throw new GatewayError('UNAUTHORIZED', 'The token has no sub claim');
+  if (!isIdentifier(sub)) throw new GatewayError('UNAUTHORIZED', 'The token has no usable sub claim');
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
     throw new GatewayError('UNAUTHORIZED', `The token's role claim must be one of ${ROLES.join(', ')}`);
   }
-  if (typeof org !== 'string' || org === '') throw new GatewayError('UNAUTHORIZED', 'The token has no org claim');
-  return { sub, org, role: role as Role, department: typeof department === 'string' && department !== '' ? department : null };
+  if (!isIdentifier(org)) throw new GatewayError('UNAUTHORIZED', 'The token has no usable org claim');
+  if (department !== undefined && department !== null && department !== '' && !isIdentifier(department)) {
+    throw new GatewayError('UNAUTHORIZED', "The token's department claim is not usable");
+  }
+  return { sub, org, role: role as Role, department: isIdentifier(department) ? department : null };
+}
+
+function isIdentifier(value: unknown): value is string {
+  return typeof value === 'string' && value !== '' && value.length <= MAX_CLAIM_LENGTH;
 }
 
 function tokenProblem(error: unknown): string {
@@ -37,5 +47,7 @@ function tokenProblem(error: unknown): string {
   if (code.includes('EXPIRED')) return 'The token has expired';
   if (code.includes('INVALID_SIGNATURE')) return 'The token signature is invalid';
   if (code.includes('CLAIM')) return 'A token claim (issuer, audience or time) is not accepted';
+  // fast-jwt's own reasons ("The iss claim value is not allowed.") never quote the key.
+  if (code === 'FST_JWT_AUTHORIZATION_TOKEN_INVALID') return (error as Error).message.slice(0, 200);
   return 'The token is malformed or not accepted';
 }

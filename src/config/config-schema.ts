@@ -2,6 +2,13 @@
 
 const positiveInteger = { type: 'integer', minimum: 1 } as const;
 const name = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' } as const;
+const filePath = { type: 'string', minLength: 1 } as const;
+
+/** The JWT algorithms `auth.algorithms` may allow (never `none`). */
+export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+
+/** With mode jwt exactly one of these says how tokens are verified. */
+export const KEY_SOURCES = ['secret', 'secretFile', 'publicKey', 'publicKeyFile', 'jwksUrl'] as const;
 
 export const configSchema = {
   type: 'object',
@@ -22,21 +29,44 @@ export const configSchema = {
       required: ['mode'],
       properties: {
         mode: { enum: ['jwt', 'none'] },
-        secret: { type: 'string', minLength: 16 },
-        issuer: { type: 'string' },
-        audience: { type: 'string' },
+        secret: { type: 'string', minLength: 1 },
+        secretFile: filePath,
+        publicKey: { type: 'string', minLength: 1 },
+        publicKeyFile: filePath,
+        jwksUrl: { type: 'string', pattern: '^https?://[^\\s]+$' },
+        algorithms: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...JWT_ALGORITHMS] } },
+        issuer: { type: 'string', minLength: 1 },
+        audience: { type: 'string', minLength: 1 },
+        jwksCacheTtlMs: positiveInteger,
+        jwksTimeoutMs: positiveInteger,
       },
       if: { properties: { mode: { const: 'jwt' } } },
-      then: { required: ['secret'] },
+      then: { anyOf: KEY_SOURCES.map((field) => ({ required: [field] })) },
     },
     cursor: {
       type: 'object',
       additionalProperties: false,
       properties: {
-        secret: { type: 'string', minLength: 16 },
-        secrets: { type: 'array', minItems: 1, items: { type: 'string', minLength: 16 } },
+        secret: { type: 'string', minLength: 1 },
+        secretFile: filePath,
+        secrets: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+        secretFiles: { type: 'array', minItems: 1, items: filePath },
         ttlSeconds: positiveInteger,
       },
+    },
+    rateLimit: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        enabled: { type: 'boolean' },
+        max: positiveInteger,
+        timeWindowMs: positiveInteger,
+      },
+    },
+    monitor: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { thresholdMinutes: positiveInteger },
     },
     limits: {
       type: 'object',
@@ -60,14 +90,18 @@ export const configSchema = {
           adapter: { type: 'string', minLength: 1 },
           baseUrl: { type: 'string', pattern: '^https?://[^\\s]+$' },
           apiKey: { type: 'string', minLength: 1 },
+          apiKeyFile: filePath,
           token: { type: 'string', minLength: 1 },
+          tokenFile: filePath,
           timeoutMs: positiveInteger,
           maxConcurrency: positiveInteger,
           retries: { type: 'integer', minimum: 0, maximum: 10 },
           cacheTtlMs: { type: 'integer', minimum: 0 },
           maxLagSeconds: { type: 'integer', minimum: 0 },
+          breakerThreshold: positiveInteger,
+          breakerCooldownMs: positiveInteger,
         },
-        anyOf: [{ required: ['apiKey'] }, { required: ['token'] }],
+        anyOf: [{ required: ['apiKey'] }, { required: ['token'] }, { required: ['apiKeyFile'] }, { required: ['tokenFile'] }],
       },
     },
     agents: {

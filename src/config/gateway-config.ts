@@ -6,38 +6,78 @@ export interface GatewayConfig {
   auth: AuthConfig;
   cursor: { secrets: string[]; ttlSeconds: number };
   limits: LimitsConfig;
+  /** The stalled-conversation monitor (docs/monitor.md); `DEFAULT_MONITOR` when absent. */
+  monitor?: MonitorConfig;
+  /** Requests per caller; `DEFAULT_RATE_LIMIT` when absent. */
+  rateLimit?: RateLimitConfig;
   connections: Record<string, ConnectionConfig>;
   agents: Record<string, AgentConfig>;
 }
 
+/** How bearer tokens are verified: exactly one of `secret`, `publicKey` or `jwksUrl` with mode jwt. */
 export interface AuthConfig {
   mode: 'jwt' | 'none';
-  /** HS256 shared secret. */
+  /** HMAC shared secret (HS256 unless `algorithms` says otherwise). */
   secret?: string;
+  /** PEM public key (RSA, EC or Ed25519); the algorithms follow from its type. */
+  publicKey?: string;
+  /** JWKS endpoint; keys are fetched by `kid` and cached. */
+  jwksUrl?: string;
+  /** Allow-list of JWT algorithms; by default the one(s) the key type implies. */
+  algorithms?: string[];
   issuer?: string;
   audience?: string;
+  /** How long a fetched JWKS key is trusted (default 10 min). */
+  jwksCacheTtlMs?: number;
+  /** Longest wait for the JWKS endpoint (default 3 s); a slower one makes the token a 401. */
+  jwksTimeoutMs?: number;
 }
 
+/** Per caller (`sub`, or the IP when the token is missing or bad); /healthz, /readyz, /metrics are exempt. */
+export interface RateLimitConfig {
+  enabled: boolean;
+  max: number;
+  timeWindowMs: number;
+}
+
+export interface MonitorConfig {
+  /** Minutes a conversation must wait before it counts as stalled. */
+  thresholdMinutes: number;
+}
+
+export const DEFAULT_MONITOR: MonitorConfig = { thresholdMinutes: 30 };
+
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = { enabled: true, max: 1200, timeWindowMs: 60_000 };
+
 export interface LimitsConfig {
-  /** Every vendor call and retry of one gateway request lives inside this. */
+  /** Every vendor call, retry and wait of one gateway request lives inside this (default 10 s). */
   requestDeadlineMs: number;
-  /** Largest vendor response body read. */
+  /** Largest vendor response body read (default 10 MiB); a larger one is `VENDOR_BAD_RESPONSE`. */
   maxResponseBytes: number;
   /** Vendor pages one source may read in one gateway request. */
   maxPagesPerRequest: number;
   connectTimeoutMs: number;
 }
 
+/** One vendor account. Every optional field has its default in `DEFAULT_CONNECTION`. */
 export interface ConnectionConfig {
   adapter: string;
   baseUrl: string;
   apiKey?: string;
   token?: string;
+  /** Limit for one vendor call, headers and body (also cut to the request deadline). */
   timeoutMs?: number;
+  /** Vendor calls in flight at once; more wait for a slot, but never past the deadline. */
   maxConcurrency?: number;
+  /** Retries of a failed read (408, 429, 502, 503, 504, resets), within the deadline. */
   retries?: number;
+  /** How long a vendor page is served from the cache; 0 stores nothing (identical calls in flight are still shared). */
   cacheTtlMs?: number;
   maxLagSeconds?: number;
+  /** Failures in a row (5xx, 408, timeouts, unreachable, bad bodies) that open the circuit breaker. */
+  breakerThreshold?: number;
+  /** How long an open breaker refuses calls before one probe may go through. */
+  breakerCooldownMs?: number;
 }
 
 export interface AgentConfig {
@@ -57,6 +97,10 @@ export const DEFAULT_LIMITS: LimitsConfig = {
 export const DEFAULT_CONNECTION = {
   timeoutMs: 5_000,
   maxConcurrency: 8,
+  retries: 2,
+  cacheTtlMs: 2_000,
+  breakerThreshold: 5,
+  breakerCooldownMs: 30_000,
 };
 
 export const DEFAULT_CURSOR_TTL_SECONDS = 86_400;

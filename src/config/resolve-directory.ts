@@ -2,7 +2,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { ADAPTER_CONTRACT_VERSION, type AdapterModule, type SourceBinding } from '../contract/index.js';
 import type { AgentDirectory, AgentSource, LogicalAgent } from '../agents/agent-directory.js';
 import type { Connection } from '../vendor/vendor-client.js';
-import type { GatewayConfig } from './gateway-config.js';
+import { DEFAULT_CONNECTION, type GatewayConfig } from './gateway-config.js';
 import { ConfigError } from './load-config.js';
 
 /**
@@ -30,8 +30,12 @@ export function resolveDirectory(config: GatewayConfig, modules: readonly Adapte
       adapter,
       baseUrl: settings.baseUrl,
       credential: (settings.apiKey ?? settings.token)!,
-      timeoutMs: settings.timeoutMs!,
-      maxConcurrency: settings.maxConcurrency!,
+      timeoutMs: settings.timeoutMs ?? DEFAULT_CONNECTION.timeoutMs,
+      maxConcurrency: settings.maxConcurrency ?? DEFAULT_CONNECTION.maxConcurrency,
+      retries: settings.retries ?? DEFAULT_CONNECTION.retries,
+      cacheTtlMs: settings.cacheTtlMs ?? DEFAULT_CONNECTION.cacheTtlMs,
+      breakerThreshold: settings.breakerThreshold ?? DEFAULT_CONNECTION.breakerThreshold,
+      breakerCooldownMs: settings.breakerCooldownMs ?? DEFAULT_CONNECTION.breakerCooldownMs,
       lagMs: (settings.maxLagSeconds ?? defaultLagSeconds) * 1000,
     });
   }

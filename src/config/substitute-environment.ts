@@ -50,3 +50,8 @@ function resolve(value: unknown, path: string, names: string[], env: NodeJS.Proc
   }
   return value;
 }
+
+/** Before resolution: the value is made only of `${NAME}` references, nothing written literally. */
+export function isOnlyReferences(value: unknown): boolean {
+  return typeof value === 'string' && /^(?:__gateway_env_\d+__)+$/.test(value);
+}

@@ -1,3 +1,4 @@
+import type { MonitorCapability } from './monitor.js';
 import type { MappedRow } from './row.js';
 
 /**
@@ -124,6 +125,8 @@ export interface AdapterDefinition<Raw = unknown> {
   mapRow(record: Raw, context: MapContext): MappedRow;
   /** Reads a vendor error body (any status >= 400) into a message. */
   describeError(status: number, body: unknown): VendorErrorDescription;
+  /** Optional: stalled-conversation signals or the vendor's own report (`monitor.ts`); absent: unsupported. */
+  monitor?: MonitorCapability<Raw>;
 }
 
 /** The body did not have the vendor's documented shape. */

@@ -4,6 +4,7 @@
 export * from './adapter.js';
 export * from './adapter-module.js';
 export * from './mapping-helpers.js';
+export * from './monitor.js';
 export * from './row.js';
 export * from './simulator.js';
 export { FaultInjector, type Fault, type InjectOptions } from '../simulator-kit/faults.js';
@@ -18,6 +19,7 @@ export {
   slug,
   type Random,
 } from '../simulator-kit/random.js';
+export { MINUTE_MS, STALL_PROBE_MIN_COUNT, STALL_PROBE_WAIT_MINUTES } from '../simulator-kit/stall-probes.js';
 export {
   SimulatorServer,
   type RecordedRequest,

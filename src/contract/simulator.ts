@@ -1,4 +1,5 @@
 import type { SourceBinding } from './adapter.js';
+import type { StallCategory } from './monitor.js';
 import type { FaultInjector } from '../simulator-kit/faults.js';
 import type { RecordedRequest } from '../simulator-kit/simulator-server.js';
 
@@ -16,6 +17,16 @@ export interface VendorSimulator {
   insertNewest(binding: SourceBinding): unknown;
   /** Every record the vendor returns for the binding with its default filters, raw. */
   visibleRecords(binding: SourceBinding): unknown[];
+  /** The stalled conversations planted for the binding with known waits (optional; docs/monitor.md). */
+  stallProbes?(binding: SourceBinding): StallProbe[];
+}
+
+/** A planted stalled conversation: the monitor must report it once its wait reaches the threshold. */
+export interface StallProbe {
+  conversationId: string;
+  category: StallCategory;
+  /** Epoch ms; the wait is the simulator's `now` minus this. */
+  latestInboundAt: number;
 }
 
 export interface SimulatedAgent {

@@ -102,7 +102,8 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
     rows: merged.rows.map((row) => presentRow(row, request)),
     pagination: { limit, hasMore: merged.hasMore, nextCursor },
     sources: reports,
-    partial: troubled.length > 0,
+    // The deadline stopped the merge before the page was full: what arrived is returned, marked partial.
+    partial: troubled.length > 0 || (merged.hasMore && merged.rows.length < limit && Date.now() >= deadline),
   };
 }
 

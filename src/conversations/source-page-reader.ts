@@ -2,14 +2,26 @@ import type { PagePosition, VendorPage } from '../contract/index.js';
 import type { AgentSource } from '../agents/agent-directory.js';
 import type { ConversationFilters } from '../filters/conversation-filters.js';
 import type { PageReader } from '../merge/source-walk.js';
+import type { WalkFailure } from '../merge/walk-failure.js';
 import type { VendorClient } from '../vendor/vendor-client.js';
 
-/** What one source cost in one gateway request. */
+/** What one source cost in one gateway request, and where its pages came from. */
 export interface SourceUsage {
+  /** Real vendor calls, retries included; pages from the cache cost none. */
   requests: number;
+  /** Vendor pages read, from the vendor or the cache. */
+  pages: number;
   latencyMs: number;
   /** When the oldest vendor page used on this request was fetched, epoch ms. */
   fetchedAt?: number;
+  /** At least one page came from the cache (or from an identical call in flight). */
+  cached: boolean;
+  /** At least one page was served past its TTL because the vendor failed this way. */
+  staleBecause?: WalkFailure;
+}
+
+export function emptyUsage(): SourceUsage {
+  return { requests: 0, pages: 0, latencyMs: 0, cached: false };
 }
 
 /**
@@ -34,10 +46,16 @@ export function sourcePageReader(
       bounds: { since: filters.since, until: filters.until, lagMs },
       wantSummary,
     });
-    usage.requests += 1;
-    const response = await client.send(source.connection, request, deadline);
-    usage.latencyMs += response.latencyMs;
-    usage.fetchedAt = Math.min(usage.fetchedAt ?? response.fetchedAt, response.fetchedAt);
-    return adapter.parsePage(response.body);
+    const started = Date.now();
+    try {
+      const response = await client.send(source.connection, request, deadline, usage);
+      usage.pages += 1;
+      usage.cached ||= response.cached;
+      usage.staleBecause ??= response.staleBecause;
+      usage.fetchedAt = Math.min(usage.fetchedAt ?? response.fetchedAt, response.fetchedAt);
+      return adapter.parsePage(response.body);
+    } finally {
+      usage.latencyMs += Date.now() - started;
+    }
   };
 }

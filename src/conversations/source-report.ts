@@ -7,12 +7,15 @@ export interface SourceReport {
   source: string;
   vendor: string;
   status: SourceStatus;
-  /** Vendor requests made for this page. */
+  /** Real vendor calls made for this page, retries included; cache hits cost none. */
   requests: number;
   latencyMs: number;
   /** Records the adapter could not map. */
   skipped: number;
+  /** Some of its data came from the gateway's cache rather than a call of this request. */
   cached: boolean;
+  /** Some of its data was served past its TTL because the vendor failed (see `error`). */
+  stale: boolean;
   fetchedAt?: string;
   retryAfterSec?: number;
   error?: { code: SourceErrorCode; message: string };
@@ -21,7 +24,8 @@ export interface SourceReport {
 /**
  * A source that read nothing on this page is `skipped` (its next rows lie beyond the page);
  * a source that delivered rows but also unmappable records, rows out of its declared
- * order or a repeated page stays `ok` with a `VENDOR_BAD_RESPONSE` error, and the page is partial.
+ * order, a repeated page or a stale cached page stays `ok` with an error that says so,
+ * and the page is partial.
  */
 export function reportSource(walk: SourceWalk, usage: SourceUsage): SourceReport {
   const base = {
@@ -30,7 +34,8 @@ export function reportSource(walk: SourceWalk, usage: SourceUsage): SourceReport
     requests: usage.requests,
     latencyMs: usage.latencyMs,
     skipped: walk.skipped,
-    cached: false,
+    cached: usage.cached,
+    stale: usage.staleBecause !== undefined,
     ...(usage.fetchedAt === undefined ? {} : { fetchedAt: new Date(usage.fetchedAt).toISOString() }),
   };
   const failure = walk.failed;
@@ -42,16 +47,19 @@ export function reportSource(walk: SourceWalk, usage: SourceUsage): SourceReport
       error: { code: failure.code, message: failure.message },
     };
   }
-  const problems = degradations(walk);
+  const problems = degradations(walk, usage);
+  const code = usage.staleBecause?.code ?? 'VENDOR_BAD_RESPONSE';
   return {
     ...base,
-    status: usage.requests === 0 ? 'skipped' : 'ok',
-    ...(problems.length === 0 ? {} : { error: { code: 'VENDOR_BAD_RESPONSE' as const, message: problems.join('; ') } }),
+    status: usage.pages === 0 && usage.requests === 0 ? 'skipped' : 'ok',
+    ...(problems.length === 0 ? {} : { error: { code, message: problems.join('; ') } }),
   };
 }
 
-function degradations(walk: SourceWalk): string[] {
+function degradations(walk: SourceWalk, usage: SourceUsage): string[] {
   const problems: string[] = [];
+  const stale = usage.staleBecause;
+  if (stale) problems.push(`served a cached page past its lifetime because the vendor failed: ${stale.message}`);
   if (walk.skipped > 0) problems.push(`${walk.skipped} record(s) could not be mapped and were skipped`);
   if (walk.outOfOrder > 0) problems.push(`${walk.outOfOrder} record(s) came out of the vendor's declared order`);
   if (walk.repeated) problems.push('the vendor repeated a page; the walk of this source stopped there');

@@ -1,5 +1,8 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { envelopeOf, GatewayError, type ErrorCode } from '../errors.js';
+import { securityHeadersFor } from './security-headers.js';
 
 /**
  * Every answer that is not a success uses the one envelope. Bad input is a 4xx with a
@@ -16,6 +19,36 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send(envelopeOf(new GatewayError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`)));
   });
+}
+
+/** A URL Fastify cannot route (bad percent-encoding, an over-long path parameter): a 400 in the envelope. */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long' : 'The URL is not valid';
+  // Answered outside any route context, so the onSend hooks do not run: the headers go here.
+  void reply.code(400).headers(securityHeadersFor(request.url)).send(envelopeOf(new GatewayError('BAD_REQUEST', message)));
+}
+
+/**
+ * A request Node could not even parse (headers over the size cap, too slow, malformed):
+ * answered on the socket, still in the envelope, then the connection is closed.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const gatewayError =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new GatewayError('HEADERS_TOO_LARGE')
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new GatewayError('REQUEST_TIMEOUT')
+        : new GatewayError('BAD_REQUEST', 'The request could not be parsed');
+  const body = JSON.stringify(envelopeOf(gatewayError));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${gatewayError.status} ${STATUS_CODES[gatewayError.status]}\r\n` +
+        `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+        `x-content-type-options: nosniff\r\nconnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
 
 function toGatewayError(error: FastifyError): GatewayError {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { accessTo } from '../auth/caller.js';
 import type { GatewayContext } from '../gateway-context.js';
-import { errorResponses } from './route-schemas.js';
+import { errorResponses, NO_QUERY } from './route-schemas.js';
 
 const agentSchema = {
   type: 'object',
@@ -31,6 +31,7 @@ export const agentsRoute =
       {
         schema: {
           summary: 'The logical agents the caller may read',
+          querystring: NO_QUERY,
           tags: ['agents'],
           security: [{ bearerAuth: [] }],
           response: {

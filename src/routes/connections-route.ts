@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { accessTo } from '../auth/caller.js';
 import type { GatewayContext } from '../gateway-context.js';
-import { errorResponses } from './route-schemas.js';
+import { errorResponses, NO_QUERY } from './route-schemas.js';
 
 /** `GET /v1/connections`: health of the connections behind the agents the caller may read. */
 export const connectionsRoute =
@@ -11,9 +11,10 @@ export const connectionsRoute =
       '/v1/connections',
       {
         schema: {
-          summary: 'Per-connection health: last error, latency, failures',
+          summary: 'Per-connection health: breaker state, last error, latency, failures, concurrency',
           tags: ['operations'],
           security: [{ bearerAuth: [] }],
+          querystring: NO_QUERY,
           response: { ...errorResponses },
         },
       },
@@ -29,7 +30,7 @@ export const connectionsRoute =
           .map((connection) => ({
             connection: connection.name,
             vendor: connection.adapter.vendor,
-            ...context.client.healthOf(connection.name).snapshot(),
+            ...context.client.report(connection),
           }));
         return { success: true, data: { connections } };
       },

@@ -8,6 +8,9 @@ export const agentIdParamsSchema = {
   },
 } as const;
 
+/** For routes that take no query parameters: any given is a 400, not silently ignored. */
+export const NO_QUERY = { type: 'object', additionalProperties: false, properties: {} } as const;
+
 const envelope = { $ref: 'ErrorEnvelope#' } as const;
 
 /** Every error status the authenticated routes can answer, in the one envelope. */

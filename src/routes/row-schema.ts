@@ -52,17 +52,18 @@ export const rowSchema = {
 export const sourceReportSchema = {
   $id: 'SourceReport',
   type: 'object',
-  required: ['source', 'vendor', 'status', 'requests', 'latencyMs', 'skipped', 'cached'],
+  required: ['source', 'vendor', 'status', 'requests', 'latencyMs', 'skipped', 'cached', 'stale'],
   properties: {
     source: { type: 'string' },
     vendor: { type: 'string' },
     status: { type: 'string', enum: ['ok', 'error', 'timeout', 'rate_limited', 'circuit_open', 'skipped'] },
-    requests: { type: 'integer', description: 'Vendor requests made for this page' },
+    requests: { type: 'integer', description: 'Vendor calls made for this page, retries included; cache hits cost none' },
     latencyMs: { type: 'number' },
     skipped: { type: 'integer', description: 'Records that could not be mapped' },
-    cached: { type: 'boolean' },
-    fetchedAt: { type: 'string', format: 'date-time' },
-    retryAfterSec: { type: 'number' },
+    cached: { type: 'boolean', description: "Some of the source's data came from the gateway's short-lived cache" },
+    stale: { type: 'boolean', description: 'Some of it was served past its cache lifetime because the vendor failed; the page is partial' },
+    fetchedAt: { type: 'string', format: 'date-time', description: 'When the oldest vendor page used was fetched' },
+    retryAfterSec: { type: 'number', description: 'With rate_limited and circuit_open: seconds until the source may answer again' },
     error: {
       type: 'object',
       required: ['code', 'message'],

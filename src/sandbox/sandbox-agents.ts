@@ -18,6 +18,8 @@ export const SANDBOX_AGENTS: readonly SandboxAgentPlan[] = [
       { vendor: 'chatdash', agentKey: 'cd-support', count: 120 },
       { vendor: 'elevenlabs', agentKey: 'agent_support', count: 130 },
       { vendor: 'tether', agentKey: 'support-desk', count: 110 },
+      { vendor: 'vapi', agentKey: 'asst_support', count: 70 },
+      { vendor: 'retell', agentKey: 'agent_retell_support', count: 75 },
     ],
   },
   {

@@ -32,6 +32,7 @@ ${agents}
     curl -s ${auth} "${url}/v1/agents/support-bot/conversations?limit=5&channel=voice,sms&include=summary"
     curl -s ${auth} "${url}/v1/agents/support-bot/conversations?limit=5&cursor=<nextCursor from the previous page>"
     curl -s ${auth} ${url}/v1/connections
+    curl -s ${auth} "${url}/v1/monitor/stalled?limit=5"      # stalled conversations, docs/monitor.md
 
   Ctrl-C stops the gateway and the simulators.
 `;

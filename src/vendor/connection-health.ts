@@ -1,4 +1,7 @@
-/** What the gateway has seen of one connection lately, for `GET /v1/connections`. */
+import type { BulkheadView } from './bulkhead.js';
+import type { BreakerView } from './circuit-breaker.js';
+
+/** What the gateway has seen of one connection's vendor calls lately. */
 export interface ConnectionHealthView {
   requests: number;
   failures: number;
@@ -10,6 +13,13 @@ export interface ConnectionHealthView {
   lastError: { code: string; message: string; at: string } | null;
 }
 
+/** One entry of `GET /v1/connections`: the calls seen, the breaker, the concurrency cap. */
+export interface ConnectionReport extends ConnectionHealthView {
+  breaker: BreakerView;
+  concurrency: BulkheadView;
+}
+
+/** Real vendor calls only: cache hits and calls the breaker refused leave it untouched. */
 export class ConnectionHealth {
   private view: ConnectionHealthView = {
     requests: 0,

@@ -10,14 +10,15 @@ export function failureForStatus(
   body: unknown,
   headers: IncomingHttpHeaders,
   now: number,
+  secrets: readonly string[] = [],
 ): WalkFailure {
   const described = safeDescribe(adapter, status, body);
-  const message = `${adapter.vendor} answered ${status}: ${scrubVendorText(described)}`;
-  if (status === 429) return new WalkFailure('VENDOR_RATE_LIMITED', message, retryAfterSeconds(headers, now), true);
-  if (status === 401 || status === 403) return new WalkFailure('VENDOR_UNAUTHORIZED', message);
-  if (status === 404) return new WalkFailure('VENDOR_NOT_FOUND', message);
+  const message = `${adapter.vendor} answered ${status}: ${scrubVendorText(described, secrets)}`;
+  if (status === 429) return new WalkFailure('VENDOR_RATE_LIMITED', message, retryAfterSeconds(headers, now), true, status);
+  if (status === 401 || status === 403) return new WalkFailure('VENDOR_UNAUTHORIZED', message, undefined, false, status);
+  if (status === 404) return new WalkFailure('VENDOR_NOT_FOUND', message, undefined, false, status);
   const retryable = status === 408 || status === 502 || status === 503 || status === 504;
-  return new WalkFailure('VENDOR_HTTP_ERROR', message, retryable ? retryAfterSeconds(headers, now) : undefined, retryable);
+  return new WalkFailure('VENDOR_HTTP_ERROR', message, retryable ? retryAfterSeconds(headers, now) : undefined, retryable, status);
 }
 
 /** Timeouts, resets and refused connections. */

@@ -14,13 +14,13 @@ afterAll(async () => {
 
 describe('a full merged walk equals the sorted union of every vendor', () => {
   for (const limit of [1, 7, 20, 100]) {
-    it(`support-bot (four vendors) at limit ${limit}`, async () => {
+    it(`support-bot (six vendors) at limit ${limit}`, async () => {
       const expected = expectedRows(sandbox.world, 'support-bot');
       const walk = await walkAll(sandbox.app, sandbox.token(), 'support-bot', { limit: String(limit) });
       const ids = walk.rows.map((row) => row.id);
       expect(duplicates(ids)).toEqual([]);
       expect(ids).toEqual(expected.map((row) => row.id));
-      expect(new Set(walk.rows.map((row) => row.vendor))).toEqual(new Set(['convocore', 'chatdash', 'elevenlabs', 'tether']));
+      expect(new Set(walk.rows.map((row) => row.vendor))).toEqual(new Set(['convocore', 'chatdash', 'elevenlabs', 'tether', 'vapi', 'retell']));
       expect(walk.pages.every((page) => page.rows.length <= limit)).toBe(true);
       expect(walk.pages.slice(0, -1).every((page) => page.rows.length === limit)).toBe(true);
       expect(walk.pages.every((page) => !page.partial)).toBe(true);

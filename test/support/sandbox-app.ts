@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { adapterModules } from '../../adapters/index.js';
 import { buildApp } from '../../src/app.js';
 import { signToken, type TokenClaims } from '../../src/auth/sign-token.js';
-import type { GatewayConfig } from '../../src/config/gateway-config.js';
+import { DEFAULT_RATE_LIMIT, type GatewayConfig } from '../../src/config/gateway-config.js';
 import { startSandboxWorld, type SandboxWorld } from '../../src/sandbox/sandbox-world.js';
 
 export const TEST_SECRETS = { jwt: 'test-jwt-secret-0123456789abcdef', cursor: 'test-cursor-secret-0123456789abcdef' };
@@ -21,6 +21,8 @@ export async function startSandboxApp(
   options: { seed?: number; adjust?: (config: GatewayConfig) => void; now?: () => number } = {},
 ): Promise<SandboxApp> {
   const world = await startSandboxWorld({ modules: adapterModules, seed: options.seed ?? 7, now: TEST_NOW, secrets: TEST_SECRETS });
+  // Walks of hundreds of pages as one caller are not what the rate limit guards; its tests turn it on in `adjust`.
+  world.config.rateLimit = { ...DEFAULT_RATE_LIMIT, enabled: false };
   options.adjust?.(world.config);
   const app = await buildApp({ config: world.config, adapters: adapterModules, now: options.now });
   return {

@@ -1,0 +1,9 @@
+import type { AdapterModule } from '../../src/contract/index.js';
+import { retellAdapter } from './retell-adapter.js';
+import { createRetellSimulator } from './retell-simulator.js';
+
+export const retellModule: AdapterModule = {
+  adapter: retellAdapter,
+  createSimulator: createRetellSimulator,
+  sandboxBinding: (agentKey) => ({ agentId: agentKey }),
+};

@@ -1,0 +1,62 @@
+import {
+  ADAPTER_CONTRACT_VERSION,
+  VendorShapeError,
+  asObject,
+  epochToMs,
+  stringOrNull,
+  type AdapterDefinition,
+  type RequestContext,
+  type VendorRequest,
+} from '../../src/contract/index.js';
+import { mapRetellRow } from './map-retell-row.js';
+import { retellAgentId, type RetellCall, type RetellListRequest } from './retell-types.js';
+
+export const RETELL_LIST_CALLS_PATH = '/v3/list-calls';
+const MAX_LIMIT = 1000;
+
+/**
+ * A POST that only reads. Start-time bounds are pushed down widened: `until` as is (a call
+ * starts before its last activity), `since` back by the lag (a call that started that long
+ * before may still be active after it).
+ */
+function buildRequest(context: RequestContext): VendorRequest {
+  const { bounds } = context;
+  const start = {
+    ...(bounds.since === undefined ? {} : { lower_threshold: bounds.since - bounds.lagMs }),
+    ...(bounds.until === undefined ? {} : { upper_threshold: bounds.until }),
+  };
+  const body: RetellListRequest = {
+    filter_criteria: { agent_id: [retellAgentId(context.binding)], ...(Object.keys(start).length > 0 ? { start_timestamp: start } : {}) },
+    sort_order: 'descending',
+    limit: Math.min(Math.max(1, Math.floor(context.pageSize)), MAX_LIMIT),
+    ...(typeof context.position.cursor === 'string' ? { pagination_key: context.position.cursor } : {}),
+  };
+  return { method: 'POST', path: RETELL_LIST_CALLS_PATH, headers: { authorization: `Bearer ${context.credential}`, accept: 'application/json' }, body };
+}
+
+export const retellAdapter: AdapterDefinition<RetellCall> = {
+  contractVersion: ADAPTER_CONTRACT_VERSION,
+  vendor: 'retell',
+  bindingSchema: {
+    type: 'object',
+    required: ['agentId'],
+    properties: { connection: { type: 'string' }, agentId: { type: 'string', minLength: 1 } },
+    additionalProperties: false,
+  },
+  vendorAgentId: retellAgentId,
+  boundUserIds: () => [],
+  pagination: { kind: 'cursor', maxPageSize: MAX_LIMIT },
+  // Sorted by call start, descending; a call's last activity is its end, at most its longest duration later.
+  order: { kind: 'bounded-lag', defaultMaxLagSeconds: 7200 },
+  buildRequest,
+  parsePage(body) {
+    const page = asObject(body);
+    if (!Array.isArray(page.items)) throw new VendorShapeError('Retell list-calls response has no items array');
+    return { records: page.items, nextCursor: stringOrNull(page.pagination_key), hasMore: typeof page.has_more === 'boolean' ? page.has_more : undefined };
+  },
+  nativeKey: (call) => epochToMs(call.start_timestamp),
+  mapRow: mapRetellRow,
+  describeError(status, body) {
+    return { message: stringOrNull(asObject(body).message) ?? (typeof body === 'string' && body !== '' ? body.slice(0, 200) : `Retell answered HTTP ${status}`) };
+  },
+};

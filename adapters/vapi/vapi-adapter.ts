@@ -1,0 +1,69 @@
+import {
+  ADAPTER_CONTRACT_VERSION,
+  VendorShapeError,
+  asObject,
+  isoToMs,
+  msToIso,
+  stringOrNull,
+  type AdapterDefinition,
+  type RequestContext,
+  type VendorErrorDescription,
+  type VendorRequest,
+} from '../../src/contract/index.js';
+import { mapVapiRow } from './map-vapi-row.js';
+import { decodeCursor, splitPage, tighter } from './vapi-time-window.js';
+import { vapiAssistantId, type VapiCall } from './vapi-types.js';
+
+export const VAPI_CALLS_PATH = '/call';
+const MAX_LIMIT = 1000;
+
+/**
+ * `until` is safe to push down as `createdAtLt` (a call is created before its last
+ * activity); `since` moves back by the lag (a call created that long before may still
+ * be active after it).
+ */
+function buildRequest(context: RequestContext): VendorRequest {
+  const { bounds } = context;
+  const query: Record<string, string | number> = {
+    assistantId: vapiAssistantId(context.binding),
+    limit: Math.min(Math.max(1, Math.floor(context.pageSize)), MAX_LIMIT),
+  };
+  const until = bounds.until === undefined ? undefined : { kind: 'lt' as const, at: bounds.until };
+  const upper = tighter(decodeCursor(context.position.cursor), until);
+  if (upper) query[upper.kind === 'le' ? 'createdAtLe' : 'createdAtLt'] = msToIso(upper.at)!;
+  if (bounds.since !== undefined) query.createdAtGe = msToIso(bounds.since - bounds.lagMs)!;
+  return { method: 'GET', path: VAPI_CALLS_PATH, query, headers: { authorization: `Bearer ${context.credential}`, accept: 'application/json' } };
+}
+
+function describeError(status: number, body: unknown): VendorErrorDescription {
+  const error = asObject(body);
+  const messages = Array.isArray(error.message) ? error.message.map(stringOrNull).filter((text) => text !== null) : [stringOrNull(error.message)];
+  const message = messages.filter((text) => text !== null).join('; ');
+  const vendorCode = stringOrNull(error.error);
+  return { message: message || vendorCode || `Vapi answered HTTP ${status}`, ...(vendorCode === null ? {} : { vendorCode }) };
+}
+
+export const vapiAdapter: AdapterDefinition<VapiCall> = {
+  contractVersion: ADAPTER_CONTRACT_VERSION,
+  vendor: 'vapi',
+  bindingSchema: {
+    type: 'object',
+    required: ['assistantId'],
+    properties: { connection: { type: 'string' }, assistantId: { type: 'string', minLength: 1 } },
+    additionalProperties: false,
+  },
+  vendorAgentId: vapiAssistantId,
+  boundUserIds: () => [],
+  // A bare array, paged by time window: the adapter makes its own cursor (vapi-time-window.ts).
+  pagination: { kind: 'cursor', maxPageSize: MAX_LIMIT },
+  // Newest first by createdAt (paging by createdAtLe needs it); last activity is at most a call's length later.
+  order: { kind: 'bounded-lag', defaultMaxLagSeconds: 7200 },
+  buildRequest,
+  parsePage(body) {
+    if (!Array.isArray(body)) throw new VendorShapeError('Vapi GET /call: expected a JSON array of calls');
+    return splitPage(body as VapiCall[]);
+  },
+  nativeKey: (call) => isoToMs(call.createdAt),
+  mapRow: mapVapiRow,
+  describeError,
+};

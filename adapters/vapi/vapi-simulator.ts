@@ -1,0 +1,173 @@
+import {
+  CONTACT_NAMES,
+  PREVIEWS,
+  SimulatorServer,
+  createRandom,
+  phoneNumber,
+  seedFor,
+  slug,
+  type Random,
+  type SimulatorFactory,
+  type SimulatorRequest,
+  type SimulatorResponse,
+  type VendorSimulator,
+} from '../../src/contract/index.js';
+import { VAPI_CALLS_PATH } from './vapi-adapter.js';
+import { vapiAssistantId, type VapiCall, type VapiErrorBody } from './vapi-types.js';
+
+/**
+ * A simulator of Vapi's `GET /call` (../shared/vendors-extra.md): a bare array, newest
+ * first by `createdAt` (ties by `id` descending, a stable order of our choosing), `limit`
+ * 0–1000 (default 100), `assistantId` and the `createdAt` / `updatedAt` `Gt|Lt|Ge|Le`
+ * bounds; unknown parameters are ignored. The base URL `https://api.vapi.ai` has no prefix.
+ */
+
+const VENDOR = 'vapi';
+const MINUTE = 60_000;
+const SECOND = 1_000;
+const BOUNDS = ['Gt', 'Lt', 'Ge', 'Le'] as const;
+const TYPES = ['inboundPhoneCall', 'inboundPhoneCall', 'inboundPhoneCall', 'outboundPhoneCall', 'outboundPhoneCall', 'webCall', 'vapi.websocketCall'];
+const LIVE_STATUSES = ['queued', 'ringing', 'in-progress', 'in-progress', 'forwarding'];
+const ENDED_REASONS = [
+  'customer-ended-call', 'customer-ended-call', 'assistant-ended-call', 'silence-timed-out', 'voicemail',
+  'pipeline-error-openai-llm-failed', 'twilio-failed-to-connect-call',
+];
+const EVALUATIONS = ['true', 'true', 'true', 'false', '8'];
+
+function error(statusCode: number, error: string, message: string | string[]): SimulatorResponse {
+  return { status: statusCode, body: { message, error, statusCode } satisfies VapiErrorBody };
+}
+
+function callId(random: Random): string {
+  return `${random.hex(8)}-${random.hex(4)}-4${random.hex(3)}-a${random.hex(3)}-${random.hex(12)}`;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function generateCall(random: Random, assistantId: string, createdMs: number, now: number): VapiCall {
+  const type = random.pick(TYPES);
+  const status = now - createdMs < 30 * MINUTE && random.chance(0.4) ? random.pick(LIVE_STATUSES) : 'ended';
+  const started = status === 'queued' || status === 'ringing' ? null : Math.min(now, createdMs + random.int(1, 20) * SECOND);
+  const ended = status === 'ended' ? Math.min(now, started! + random.int(15, 1500) * SECOND) : null;
+  const updated = ended !== null ? Math.min(now, ended + random.int(0, 90) * SECOND) : Math.min(now, (started ?? createdMs) + random.int(1, 60) * SECOND);
+  const name = random.chance(0.6) ? random.pick(CONTACT_NAMES) : undefined;
+  const call: VapiCall = { id: callId(random), assistantId, type, status, createdAt: iso(createdMs), updatedAt: iso(updated) };
+  if (started !== null) call.startedAt = iso(started);
+  if (ended !== null) {
+    call.endedAt = iso(ended);
+    call.endedReason = random.pick(ENDED_REASONS);
+    call.cost = Math.round(((ended - started!) / MINUTE) * 0.07 * 10_000) / 10_000;
+  }
+  if (type !== 'webCall' || name !== undefined) {
+    call.customer = { ...(type === 'webCall' ? {} : { number: phoneNumber(random) }), ...(name ? { name } : {}) };
+    if (name && random.chance(0.4)) call.customer.email = `${slug(name)}@example.com`;
+  }
+  if (ended !== null && random.chance(0.85)) {
+    call.analysis = { summary: `${name ?? 'The caller'} asked about: ${random.pick(PREVIEWS)}`, successEvaluation: random.pick(EVALUATIONS) };
+  }
+  if (started !== null) {
+    call.messages = [{ role: 'system', message: 'You are a helpful support assistant.' }, { role: 'bot', message: 'Hello, how can I help?' }];
+    for (let turn = random.int(0, 3); turn > 0; turn -= 1) call.messages.push({ role: 'user', message: random.pick(PREVIEWS) }, { role: 'bot', message: 'Let me check that for you.' });
+  }
+  return call;
+}
+
+/** Calls stepping back from now on the minute grid; a step of 0 makes an exact tie (never three in a row). */
+function generateAssistant(seed: number, assistantId: string, count: number, now: number): VapiCall[] {
+  const random = createRandom(seedFor(seed, VENDOR, assistantId));
+  const calls: VapiCall[] = [];
+  let created = Math.floor(now / MINUTE) * MINUTE;
+  let tied = false;
+  for (let index = 0; index < count; index += 1) {
+    const tie: boolean = index > 0 && !tied && random.chance(0.12);
+    if (!tie) created -= random.int(1, 6) * MINUTE;
+    tied = tie;
+    calls.push(generateCall(random, assistantId, created, now));
+  }
+  return calls;
+}
+
+function timesOf(call: VapiCall): number[] {
+  return [call.createdAt, call.updatedAt, call.endedAt].map((at) => Date.parse(at ?? '')).filter(Number.isFinite);
+}
+
+/** createdAt desc, then id desc. */
+function vendorOrder(a: VapiCall, b: VapiCall): number {
+  const byTime = Date.parse(b.createdAt!) - Date.parse(a.createdAt!);
+  return byTime !== 0 ? byTime : a.id! < b.id! ? 1 : a.id! > b.id! ? -1 : 0;
+}
+
+/** The query as Vapi validates it, or the messages of a 400. */
+function readQuery(query: URLSearchParams): { limit: number; filters: ((call: VapiCall) => boolean)[] } | string[] {
+  const problems: string[] = [];
+  const limitText = query.get('limit');
+  const limit = limitText === null ? 100 : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 0) problems.push('limit must be a number conforming to the specified constraints');
+  else if (limit > 1000) problems.push('limit must not be greater than 1000');
+  const filters: ((call: VapiCall) => boolean)[] = [];
+  const assistantId = query.get('assistantId');
+  if (assistantId !== null) filters.push((call) => call.assistantId === assistantId);
+  for (const field of ['createdAt', 'updatedAt'] as const) {
+    for (const bound of BOUNDS) {
+      const text = query.get(`${field}${bound}`);
+      if (text === null) continue;
+      const at = Date.parse(text);
+      if (!Number.isFinite(at)) problems.push(`${field}${bound} must be a valid ISO 8601 date string`);
+      const test = { Gt: (ms: number) => ms > at, Lt: (ms: number) => ms < at, Ge: (ms: number) => ms >= at, Le: (ms: number) => ms <= at }[bound];
+      filters.push((call) => test(Date.parse(call[field] ?? '')));
+    }
+  }
+  return problems.length > 0 ? problems : { limit, filters };
+}
+
+export const createVapiSimulator: SimulatorFactory = (options) => {
+  const calls: VapiCall[] = [];
+  for (const { binding, count } of options.agents) calls.push(...generateAssistant(options.seed, vapiAssistantId(binding), count, options.now));
+  let inserted = 0;
+  let latest = Math.max(options.now, ...calls.flatMap(timesOf));
+
+  function list(request: SimulatorRequest): SimulatorResponse {
+    if (request.headers.authorization !== `Bearer ${options.credential}`) {
+      return error(401, 'Unauthorized', 'Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.');
+    }
+    const query = readQuery(request.query);
+    if (Array.isArray(query)) return error(400, 'Bad Request', query);
+    const matching = calls.filter((call) => query.filters.every((filter) => filter(call))).sort(vendorOrder);
+    return { status: 200, body: structuredClone(matching.slice(0, query.limit)) };
+  }
+
+  const server = new SimulatorServer({
+    basePath: '',
+    routes: [{ method: 'GET', pattern: new RegExp(`^${VAPI_CALLS_PATH}/?$`), handle: list }],
+    notFound: (request) => error(404, 'Not Found', `Cannot ${request.method} ${request.path}`),
+    random: createRandom(seedFor(options.seed, VENDOR, 'faults')).next,
+  });
+
+  const simulator: VendorSimulator = {
+    vendor: VENDOR,
+    get baseUrl() {
+      return server.baseUrl;
+    },
+    start: () => server.start(),
+    close: () => server.close(),
+    faults: server.faults,
+    requests: server.requests,
+    insertNewest(binding) {
+      const assistantId = vapiAssistantId(binding);
+      const created = Math.ceil(latest / MINUTE) * MINUTE + MINUTE;
+      latest = created;
+      inserted += 1;
+      const random = createRandom(seedFor(options.seed, VENDOR, assistantId, 'insert', inserted));
+      const call: VapiCall = { id: callId(random), assistantId, type: 'inboundPhoneCall', status: 'in-progress', createdAt: iso(created), updatedAt: iso(created), startedAt: iso(created) };
+      calls.push(call);
+      return structuredClone(call);
+    },
+    visibleRecords(binding) {
+      const assistantId = vapiAssistantId(binding);
+      return structuredClone(calls.filter((call) => call.assistantId === assistantId).sort(vendorOrder));
+    },
+  };
+  return simulator;
+};

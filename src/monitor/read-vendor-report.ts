@@ -1,0 +1,92 @@
+import { RecordMappingError, type ReportMonitor, type ReportedStall, type StallCategory } from '../contract/index.js';
+import type { AgentSource } from '../agents/agent-directory.js';
+import type { SourceUsage } from '../conversations/source-page-reader.js';
+import { WalkFailure } from '../merge/walk-failure.js';
+import type { VendorClient } from '../vendor/vendor-client.js';
+
+/** What the vendor's report says about itself, for the source's entry. */
+export interface ReportFacts {
+  generatedAt: number | null;
+  thresholdMinutes: number | null;
+  totalCount: number | null;
+  snapshotMissing: boolean;
+}
+
+export interface VendorReport {
+  stalls: ReportedStall[];
+  /** Report rows that could not be read. */
+  skipped: number;
+  facts: ReportFacts;
+}
+
+export interface ReportReadOptions {
+  category?: StallCategory;
+  deadline: number;
+  maxPages: number;
+}
+
+/**
+ * Every page of a vendor's own monitor report, through the one vendor client. Ends on
+ * an empty page, past `totalPages`, on a short page when the vendor gives no total, or
+ * on a repeated page; throws `WalkFailure` on any vendor failure or past the page cap.
+ */
+export async function readVendorReport(
+  client: VendorClient,
+  source: AgentSource,
+  monitor: ReportMonitor,
+  options: ReportReadOptions,
+  usage: SourceUsage,
+): Promise<VendorReport> {
+  const report: VendorReport = { stalls: [], skipped: 0, facts: { generatedAt: null, thresholdMinutes: null, totalCount: null, snapshotMissing: false } };
+  let previousIds = '';
+  for (let page = 1; ; page += 1) {
+    if (page > options.maxPages) throw new WalkFailure('PAGE_CAP_REACHED', `read ${options.maxPages} monitor report pages without reaching the end`);
+    const request = monitor.buildReportRequest({
+      binding: source.runtime.binding,
+      credential: source.connection.credential,
+      page,
+      pageSize: monitor.maxPageSize,
+      category: options.category,
+    });
+    const started = Date.now();
+    let parsed;
+    try {
+      const response = await client.send(source.connection, request, options.deadline, usage);
+      usage.pages += 1;
+      usage.cached ||= response.cached;
+      usage.staleBecause ??= response.staleBecause;
+      usage.fetchedAt = Math.min(usage.fetchedAt ?? response.fetchedAt, response.fetchedAt);
+      parsed = monitor.parseReportPage(response.body);
+    } finally {
+      usage.latencyMs += Date.now() - started;
+    }
+    if (page === 1) {
+      report.facts = {
+        generatedAt: parsed.generatedAt ?? null,
+        thresholdMinutes: parsed.thresholdMinutes ?? null,
+        totalCount: parsed.totalCount ?? null,
+        snapshotMissing: parsed.snapshotMissing === true,
+      };
+    }
+    const stalls = readStalls(monitor, parsed.records, report);
+    const ids = stalls.map((stall) => stall.conversationId).join('\n');
+    if (parsed.records.length === 0 || (ids !== '' && ids === previousIds)) return report;
+    report.stalls.push(...stalls);
+    previousIds = ids;
+    const ended = parsed.totalPages !== undefined ? page >= parsed.totalPages : parsed.records.length < monitor.maxPageSize;
+    if (ended) return report;
+  }
+}
+
+function readStalls(monitor: ReportMonitor, records: unknown[], report: VendorReport): ReportedStall[] {
+  const stalls: ReportedStall[] = [];
+  for (const record of records) {
+    try {
+      stalls.push(monitor.readStall(record));
+    } catch (error) {
+      if (!(error instanceof RecordMappingError || error instanceof TypeError)) throw error;
+      report.skipped += 1;
+    }
+  }
+  return stalls;
+}

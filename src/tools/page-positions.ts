@@ -1,0 +1,26 @@
+import type { AdapterDefinition, PagePosition, VendorPage } from '../contract/index.js';
+
+/** Where a walk of this adapter starts. */
+export function firstPosition(adapter: AdapterDefinition): PagePosition {
+  const kind = adapter.pagination.kind;
+  return kind === 'page' ? { page: 1 } : kind === 'cursor' ? { cursor: null } : {};
+}
+
+/**
+ * Where the next page starts after `page`, or undefined when the pagination kind says the
+ * walk ended (the engine's stop rules, without its buffering): an empty page, a short page
+ * where short pages end, the last page by `totalPages`, no or a repeated cursor.
+ */
+export function nextPosition(adapter: AdapterDefinition, position: PagePosition, page: VendorPage, pageSize: number): PagePosition | undefined {
+  const pagination = adapter.pagination;
+  if (pagination.kind === 'window' || page.records.length === 0) return undefined;
+  if (pagination.kind === 'page') {
+    const number = position.page ?? 1;
+    if (pagination.shortPageEnds && page.records.length < pageSize) return undefined;
+    if (page.totalPages !== undefined && number >= page.totalPages) return undefined;
+    return { page: number + 1 };
+  }
+  const cursor = page.nextCursor;
+  if (page.hasMore === false || typeof cursor !== 'string' || cursor === '' || cursor === position.cursor) return undefined;
+  return { cursor };
+}

@@ -1,0 +1,116 @@
+import { Agent, type Dispatcher } from 'undici';
+import { RecordMappingError, type AdapterDefinition, type MappedRow, type PagePosition, type SourceBinding } from '../contract/index.js';
+import { WalkFailure } from '../merge/walk-failure.js';
+import { VendorClient, type Connection } from '../vendor/vendor-client.js';
+import { Anonymizer } from './anonymize.js';
+import type { Fixture, FixtureExchange } from './fixture-file.js';
+import { firstPosition, nextPosition } from './page-positions.js';
+import { recordingInterceptor, type RawExchange } from './recording-interceptor.js';
+
+export interface RecordOptions {
+  /** The configured connection to record from (a real vendor account or a simulator). */
+  connection: Connection;
+  binding: SourceBinding;
+  caseName: string;
+  description?: string;
+  /** Vendor pages to read at most. */
+  pages: number;
+  pageSize: number;
+  /** What the recording dispatcher wraps; a fresh undici Agent when absent. */
+  dispatcher?: Dispatcher;
+}
+
+/** Query parameters that carry credentials are never written down. */
+const CREDENTIAL_PARAMETER = /key|token|secret|password|signature|auth/i;
+
+/**
+ * Walks a source the way the gateway does, through the one vendor client (no retries, no
+ * cache, so every exchange happens once), and records every exchange at the dispatcher:
+ * credentials removed, personal data replaced by stable fakes, rows mapped by the adapter.
+ */
+export async function recordFixture(options: RecordOptions): Promise<{ fixture: Fixture; warnings: string[] }> {
+  const { adapter } = options.connection;
+  const raw: RawExchange[] = [];
+  const base = options.dispatcher ?? new Agent();
+  const client = new VendorClient({
+    dispatcher: base.compose(recordingInterceptor((exchange) => raw.push(exchange))),
+    maxResponseBytes: 10 * 1024 * 1024,
+    connectTimeoutMs: 5_000,
+  });
+  const connection: Connection = { ...options.connection, retries: 0, cacheTtlMs: 0 };
+  const lagMs = adapter.order.kind === 'bounded-lag' ? adapter.order.defaultMaxLagSeconds * 1000 : 0;
+  const warnings: string[] = [];
+  try {
+    let position: PagePosition | undefined = firstPosition(adapter);
+    for (let read = 0; read < options.pages && position !== undefined; read += 1) {
+      const context = { binding: options.binding, credential: connection.credential, pageSize: options.pageSize, position, bounds: { lagMs }, wantSummary: false };
+      try {
+        const { body } = await client.send(connection, adapter.buildRequest(context), Date.now() + 30_000);
+        position = nextPosition(adapter, position, adapter.parsePage(body), options.pageSize);
+      } catch (error) {
+        warnings.push(`the walk stopped: ${WalkFailure.from(error).message}`);
+        break;
+      }
+    }
+  } finally {
+    await client.close();
+    if (!options.dispatcher) await base.close();
+  }
+  const anonymizer = new Anonymizer();
+  const exchanges = raw.map((exchange) => cleanExchange(exchange, connection, anonymizer));
+  const { connection: _name, ...binding } = options.binding;
+  const fixture: Fixture = {
+    vendor: adapter.vendor,
+    case: options.caseName,
+    description:
+      options.description ??
+      `Recorded from connection ${connection.name}: ${exchanges.length} exchange(s), page size ${options.pageSize}; credentials removed, names, emails and phones replaced by stable fakes.`,
+    binding,
+    walk: { pageSize: options.pageSize },
+    exchanges,
+    expectedRows: expectedRowsOf(adapter, options.binding, exchanges, warnings),
+  };
+  return { fixture, warnings };
+}
+
+function cleanExchange(exchange: RawExchange, connection: Connection, anonymizer: Anonymizer): FixtureExchange {
+  const url = new URL(exchange.path, exchange.origin || 'http://recorded.invalid');
+  const prefix = new URL(connection.baseUrl).pathname.replace(/\/+$/, '');
+  const path = prefix !== '' && url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) || '/' : url.pathname;
+  const query = Object.fromEntries([...url.searchParams].filter(([name]) => !CREDENTIAL_PARAMETER.test(name)));
+  const body = exchange.requestBody === undefined ? undefined : parseJson(exchange.requestBody);
+  const request = withoutCredential({ method: exchange.method.toUpperCase() as 'GET' | 'POST', path, query, ...(body === undefined ? {} : { body }) }, connection.credential);
+  return {
+    request: anonymizer.anonymize(request) as FixtureExchange['request'],
+    response: { status: exchange.status, body: anonymizer.anonymize(withoutCredential(parseJson(exchange.responseText), connection.credential)) },
+  };
+}
+
+/** A credential the vendor echoed, or an adapter put in a path or body, is blanked out. */
+function withoutCredential<T>(value: T, credential: string): T {
+  if (credential.length < 4) return value;
+  return JSON.parse(JSON.stringify(value).split(credential).join('[credential]')) as T;
+}
+
+function expectedRowsOf(adapter: AdapterDefinition, binding: SourceBinding, exchanges: FixtureExchange[], warnings: string[]): MappedRow[] {
+  const rows: MappedRow[] = [];
+  for (const exchange of exchanges.filter((candidate) => candidate.response.status < 300)) {
+    for (const record of adapter.parsePage(exchange.response.body).records) {
+      try {
+        rows.push(adapter.mapRow(record, { binding }));
+      } catch (error) {
+        if (!(error instanceof RecordMappingError)) throw error;
+        warnings.push(`a record could not be mapped and makes no row: ${error.message}`);
+      }
+    }
+  }
+  return rows;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,60 @@
+import { request, type Dispatcher } from 'undici';
+import type { AdapterDefinition, VendorRequest } from '../contract/index.js';
+import { WalkFailure } from '../merge/walk-failure.js';
+import { readCappedBody } from './read-capped-body.js';
+import { failureForStatus, failureForTransportError } from './vendor-failures.js';
+import type { CachedPage } from './vendor-page-cache.js';
+
+export interface ExchangeTarget {
+  adapter: AdapterDefinition;
+  url: string;
+  dispatcher: Dispatcher;
+  /** Limit for this call (headers and body), already cut to the deadline. */
+  timeoutMs: number;
+  maxResponseBytes: number;
+  /** Blanked out of the vendor's error text (its own credential first). */
+  secrets?: readonly string[];
+}
+
+/**
+ * One HTTP exchange with a vendor: a 2xx JSON body within the size cap, or a
+ * `WalkFailure` (error status, timeout, reset, cut-off, oversized or non-JSON body).
+ */
+export async function sendOnce(target: ExchangeTarget, vendorRequest: VendorRequest): Promise<CachedPage> {
+  const started = Date.now();
+  const { timeoutMs } = target;
+  if (timeoutMs <= 0) throw new WalkFailure('VENDOR_TIMEOUT', 'the request deadline passed before the vendor was called');
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await request(target.url, {
+      method: vendorRequest.method,
+      headers: {
+        accept: 'application/json',
+        ...(vendorRequest.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...vendorRequest.headers,
+      },
+      body: vendorRequest.body === undefined ? undefined : JSON.stringify(vendorRequest.body),
+      dispatcher: target.dispatcher,
+      signal: AbortSignal.timeout(timeoutMs),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+  } catch (error) {
+    throw failureForTransportError(error, timeoutMs);
+  }
+  const text = await readCappedBody(response.body, target.maxResponseBytes, timeoutMs);
+  const body = parseJson(text);
+  if (response.statusCode >= 400) {
+    throw failureForStatus(target.adapter, response.statusCode, body ?? text, response.headers, started, target.secrets);
+  }
+  if (body === undefined) throw new WalkFailure('VENDOR_BAD_RESPONSE', 'the vendor answered with a body that is not JSON');
+  return { body, fetchedAt: started, bytes: text.length };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,116 @@
+import { LRUCache } from 'lru-cache';
+import { WalkFailure } from '../merge/walk-failure.js';
+
+/** A vendor page as the cache keeps it. */
+export interface CachedPage {
+  body: unknown;
+  /** Epoch ms of the vendor call that produced it. */
+  fetchedAt: number;
+  /** Size of the body as read, for the cache's byte budget. */
+  bytes: number;
+}
+
+/** Where a page came from. `cached`: no vendor call of this request produced it. */
+export interface PageRead extends CachedPage {
+  cached: boolean;
+  /** Served past its TTL because the vendor failed; `staleBecause` says how. */
+  stale: boolean;
+  staleBecause?: WalkFailure;
+}
+
+export type CacheEvent = 'hit' | 'miss' | 'coalesced' | 'stale';
+
+export interface PageCacheOptions {
+  /** How long past its TTL a page may still be served when the vendor fails. */
+  staleIfErrorMs: number;
+  maxEntries: number;
+  maxBytes: number;
+  now?: () => number;
+  onEvent?: (connection: string, event: CacheEvent) => void;
+}
+
+/** Stale-if-error window: 5 minutes. */
+export const DEFAULT_PAGE_CACHE: PageCacheOptions = { staleIfErrorMs: 5 * 60_000, maxEntries: 2_000, maxBytes: 64 * 1024 * 1024 };
+
+/**
+ * Short-lived vendor pages (lru-cache). Identical concurrent requests share one in-flight
+ * vendor call; when the vendor fails, a page up to `staleIfErrorMs` past its TTL is
+ * served instead, marked stale. A 401/403/404 is never papered over: revoked access or a
+ * removed agent must show at once.
+ */
+export class VendorPageCache {
+  private readonly pages: LRUCache<string, CachedPage>;
+  private readonly inFlight = new Map<string, Promise<CachedPage>>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: PageCacheOptions = DEFAULT_PAGE_CACHE) {
+    this.now = options.now ?? Date.now;
+    this.pages = new LRUCache({ max: options.maxEntries, maxSize: options.maxBytes, sizeCalculation: (page) => Math.max(1, page.bytes) });
+  }
+
+  /**
+   * The page for `key`: fresh from the cache, joined to an identical call in flight, or
+   * fetched. `wait` bounds how long a joiner waits for someone else's call.
+   */
+  async read(
+    connection: string,
+    key: string,
+    ttlMs: number,
+    fetch: () => Promise<CachedPage>,
+    wait: <T>(shared: Promise<T>) => Promise<T>,
+  ): Promise<PageRead> {
+    const entry = this.pages.get(key);
+    if (entry && ttlMs > 0 && this.now() - entry.fetchedAt < ttlMs) {
+      this.emit(connection, 'hit');
+      return { ...entry, cached: true, stale: false };
+    }
+    const shared = this.inFlight.get(key);
+    try {
+      if (shared) {
+        this.emit(connection, 'coalesced');
+        return { ...(await wait(shared)), cached: true, stale: false };
+      }
+      this.emit(connection, 'miss');
+      return { ...(await this.fetchOnce(key, ttlMs, fetch)), cached: false, stale: false };
+    } catch (error) {
+      const failure = WalkFailure.from(error);
+      const fallback = this.staleFallback(key, ttlMs, failure);
+      if (!fallback) throw error;
+      this.emit(connection, 'stale');
+      return { ...fallback, cached: true, stale: true, staleBecause: failure };
+    }
+  }
+
+  clear(): void {
+    this.pages.clear();
+  }
+
+  private fetchOnce(key: string, ttlMs: number, fetch: () => Promise<CachedPage>): Promise<CachedPage> {
+    const call = fetch().then(
+      (page) => {
+        if (ttlMs > 0) this.pages.set(key, page);
+        return page;
+      },
+    );
+    const shared = call.finally(() => this.inFlight.delete(key));
+    // Joiners that gave up at their own deadline leave nobody listening to a rejection.
+    shared.catch(() => undefined);
+    this.inFlight.set(key, shared);
+    return shared;
+  }
+
+  private staleFallback(key: string, ttlMs: number, failure: WalkFailure): CachedPage | undefined {
+    if (ttlMs <= 0 || failure.code === 'VENDOR_UNAUTHORIZED' || failure.code === 'VENDOR_NOT_FOUND') return undefined;
+    const entry = this.pages.get(key);
+    if (!entry) return undefined;
+    if (this.now() - entry.fetchedAt > ttlMs + this.options.staleIfErrorMs) {
+      this.pages.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private emit(connection: string, event: CacheEvent): void {
+    this.options.onEvent?.(connection, event);
+  }
+}

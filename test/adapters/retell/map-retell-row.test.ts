@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { mapRetellRow } from '../../../adapters/retell/map-retell-row.js';
+import type { RetellCall } from '../../../adapters/retell/retell-types.js';
+
+const context = { binding: { connection: 'retell', agentId: 'agent_1' } };
+const base: RetellCall = { call_id: 'call_1', call_type: 'phone_call', call_status: 'ended', start_timestamp: 1_768_474_800_000 };
+const map = (call: Partial<RetellCall>) => mapRetellRow({ ...base, ...call }, context);
+
+describe('mapRetellRow', () => {
+  it('reads epoch milliseconds, the end as last activity, and the duration in ms', () => {
+    const row = map({ end_timestamp: 1_768_474_930_250, duration_ms: 130_250 });
+    expect(row).toMatchObject({ startedAt: '2026-01-15T11:00:00.000Z', endedAt: '2026-01-15T11:02:10.250Z', lastActivityAt: '2026-01-15T11:02:10.250Z', durationSec: 130.25 });
+    expect(map({ end_timestamp: 1_768_474_810_000 }).durationSec).toBe(10);
+    expect(map({ call_status: 'ongoing' })).toMatchObject({ lastActivityAt: '2026-01-15T11:00:00.000Z', endedAt: null, durationSec: null });
+    expect(map({ call_status: 'registered', start_timestamp: undefined }).lastActivityAt).toBeNull();
+  });
+
+  it('takes the contact number by direction', () => {
+    const numbers = { from_number: '+14155550101', to_number: '+14155550199' };
+    expect(map({ ...numbers, direction: 'inbound' })).toMatchObject({ contactPhone: '+14155550101', direction: 'inbound' });
+    expect(map({ ...numbers, direction: 'outbound' })).toMatchObject({ contactPhone: '+14155550199', direction: 'outbound' });
+    expect(map({ ...numbers })).toMatchObject({ contactPhone: null, direction: null });
+  });
+
+  it('maps status, analysis and the cost in cents', () => {
+    expect(map({ call_status: 'not_connected' }).conversationState).toBe('failed');
+    expect(map({ call_status: 'transferring' }).conversationState).toBe('unknown');
+    expect(map({ call_analysis: { call_summary: 'Booked.', call_successful: false }, call_cost: { combined_cost: 19.5 } })).toMatchObject({
+      summary: 'Booked.',
+      successful: false,
+      cost: { amount: 0.195, currency: 'USD' },
+    });
+  });
+
+  it('needs a call_id', () => {
+    expect(() => map({ call_id: undefined })).toThrow('record has no call_id');
+  });
+});

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vapiAdapter } from '../../../adapters/vapi/vapi-adapter.js';
+import { vapiModule } from '../../../adapters/vapi/index.js';
+import type { RequestContext, VendorSimulator } from '../../../src/contract/index.js';
+import { bareClient, bareConnection, requestContext } from '../../support/vendor-harness.js';
+import { firstPosition, nextPosition } from '../../../src/tools/page-positions.js';
+
+const binding = { connection: 'vapi', assistantId: 'asst_1' };
+const context = (overrides: Partial<RequestContext> = {}): RequestContext => ({ ...requestContext(vapiAdapter, binding, 'key', 50, { cursor: null }), ...overrides });
+const LAG_MS = 7_200_000;
+
+describe('vapiAdapter.buildRequest', () => {
+  it('asks for the assistant with a bearer key and a capped limit', () => {
+    expect(vapiAdapter.buildRequest(context({ pageSize: 5000 }))).toEqual({
+      method: 'GET',
+      path: '/call',
+      query: { assistantId: 'asst_1', limit: 1000 },
+      headers: { authorization: 'Bearer key', accept: 'application/json' },
+    });
+  });
+
+  it('turns its cursor into createdAtLe / createdAtLt, and keeps the tighter of it and until', () => {
+    expect(vapiAdapter.buildRequest(context({ position: { cursor: 'le:2026-01-15T11:50:00.000Z' } })).query).toMatchObject({ createdAtLe: '2026-01-15T11:50:00.000Z' });
+    const until = Date.parse('2026-01-15T11:00:00.000Z');
+    const query = vapiAdapter.buildRequest(context({ position: { cursor: 'le:2026-01-15T11:50:00.000Z' }, bounds: { until, lagMs: LAG_MS } })).query!;
+    expect(query).toMatchObject({ createdAtLt: '2026-01-15T11:00:00.000Z' });
+    expect(query.createdAtLe).toBeUndefined();
+  });
+
+  it('moves since back by the lag: a call created that long before may still be active', () => {
+    const since = Date.parse('2026-01-15T11:00:00.000Z');
+    expect(vapiAdapter.buildRequest(context({ bounds: { since, lagMs: LAG_MS } })).query).toMatchObject({ createdAtGe: '2026-01-15T09:00:00.000Z' });
+  });
+
+  it('reads NestJS error bodies, message a string or a list', () => {
+    expect(vapiAdapter.describeError(400, { message: ['limit must not be greater than 1000', 'x'], error: 'Bad Request', statusCode: 400 })).toEqual({
+      message: 'limit must not be greater than 1000; x',
+      vendorCode: 'Bad Request',
+    });
+    expect(vapiAdapter.describeError(502, '<html>')).toEqual({ message: 'Vapi answered HTTP 502' });
+  });
+});
+
+describe('vapi adapter against its simulator', () => {
+  let simulator: VendorSimulator;
+  beforeAll(async () => {
+    simulator = vapiModule.createSimulator({ seed: 9, credential: 'key', now: Date.UTC(2026, 0, 15, 12), agents: [{ binding, count: 45 }] });
+    await simulator.start();
+  });
+  afterAll(() => simulator.close());
+
+  for (const pageSize of [2, 3, 7, 100]) {
+    it(`reads every call exactly once at page size ${pageSize}, ties and all`, async () => {
+      const client = bareClient();
+      const connection = bareConnection(vapiAdapter, simulator.baseUrl, 'key');
+      const ids: string[] = [];
+      let position = firstPosition(vapiAdapter) as ReturnType<typeof nextPosition>;
+      while (position) {
+        const { body } = await client.send(connection, vapiAdapter.buildRequest(context({ pageSize, position })), Date.now() + 5_000);
+        const page = vapiAdapter.parsePage(body);
+        ids.push(...page.records.map((record) => String((record as { id: string }).id)));
+        position = nextPosition(vapiAdapter, position, page, pageSize);
+      }
+      await client.close();
+      expect(ids).toEqual(simulator.visibleRecords(binding).map((record) => (record as { id: string }).id));
+    });
+  }
+});

@@ -1,0 +1,189 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ecKeyPair, rsaKeyPair, signJwt } from '../support/jwt-keys.js';
+import { agentsWith, appWithAuth, CLAIMS } from './auth-app.js';
+
+const SECRET = 'tokens-test-hmac-secret-0123456789';
+const rsa = rsaKeyPair('rsa-1');
+const ec = ecKeyPair('ec-1');
+const stranger = rsaKeyPair('rsa-1');
+
+async function expectUnauthorized(app: FastifyInstance, token: string | undefined) {
+  const { status, body } = await agentsWith(app, token);
+  expect(status).toBe(401);
+  expect(body).toMatchObject({ success: false, error: 'UNAUTHORIZED' });
+  expect(typeof body.message).toBe('string');
+}
+
+function listen(handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; url: string }> {
+  const server = createServer(handler);
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
+}
+
+describe('HS256 secret', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await appWithAuth({ mode: 'jwt', secret: SECRET, issuer: 'https://issuer.test', audience: 'gateway' });
+  });
+  afterAll(() => app.close());
+  const good = { ...CLAIMS, iss: 'https://issuer.test', aud: 'gateway' };
+
+  it('accepts a token with the right issuer and audience', async () => {
+    expect((await agentsWith(app, signJwt('HS256', SECRET, { claims: good }))).status).toBe(200);
+  });
+
+  it('refuses missing, malformed, forged, expired, wrong-issuer, wrong-audience and unsigned tokens', async () => {
+    const { iss: _iss, ...withoutIssuer } = good;
+    for (const token of [
+      undefined,
+      '',
+      'garbage',
+      'a.b.c',
+      signJwt('HS256', 'another-secret-0123456789abcdef', { claims: good }),
+      signJwt('HS256', SECRET, { claims: good, ttlSeconds: -60 }),
+      signJwt('HS256', SECRET, { claims: { ...good, iss: 'https://evil.test' } }),
+      signJwt('HS256', SECRET, { claims: withoutIssuer }),
+      signJwt('HS256', SECRET, { claims: { ...good, aud: 'someone-else' } }),
+      signJwt('none', null, { claims: good }),
+      signJwt('HS512', SECRET, { claims: good }),
+      signJwt('RS256', rsa.privateKey, { claims: good }),
+    ]) {
+      await expectUnauthorized(app, token);
+    }
+  });
+
+  it('refuses tokens whose claims are not a caller of ours', async () => {
+    for (const claims of [
+      { ...good, sub: '' },
+      { ...good, role: 'ROOT' },
+      { ...good, org: undefined },
+      { ...good, org: 'x'.repeat(300) },
+      { ...good, department: 42 },
+    ]) {
+      await expectUnauthorized(app, signJwt('HS256', SECRET, { claims }));
+    }
+  });
+
+  it('a bare or non-bearer Authorization header is a 401 too', async () => {
+    for (const authorization of ['Bearer', 'Basic dXNlcjpwYXNz', `Token ${signJwt('HS256', SECRET, { claims: good })}`]) {
+      const response = await app.inject({ url: '/v1/agents', headers: { authorization } });
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toMatchObject({ success: false, error: 'UNAUTHORIZED' });
+    }
+  });
+});
+
+describe('RS256 and ES256 public keys', () => {
+  it('RS256: the key pair verifies, another pair and an HS256 token made with the public key do not', async () => {
+    const app = await appWithAuth({ mode: 'jwt', publicKey: rsa.publicPem });
+    try {
+      expect((await agentsWith(app, signJwt('RS256', rsa.privateKey, { claims: CLAIMS }))).status).toBe(200);
+      await expectUnauthorized(app, signJwt('RS256', stranger.privateKey, { claims: CLAIMS }));
+      // Algorithm confusion: the public key used as an HMAC secret.
+      await expectUnauthorized(app, signJwt('HS256', rsa.publicPem, { claims: CLAIMS }));
+      await expectUnauthorized(app, signJwt('none', null, { claims: CLAIMS }));
+      await expectUnauthorized(app, signJwt('RS256', rsa.privateKey, { claims: CLAIMS, ttlSeconds: -5 }));
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('ES256: the key pair verifies; an RS256 token does not', async () => {
+    const app = await appWithAuth({ mode: 'jwt', publicKey: ec.publicPem });
+    try {
+      expect((await agentsWith(app, signJwt('ES256', ec.privateKey, { claims: CLAIMS }))).status).toBe(200);
+      await expectUnauthorized(app, signJwt('RS256', rsa.privateKey, { claims: CLAIMS }));
+      await expectUnauthorized(app, signJwt('ES256', ecKeyPair('other').privateKey, { claims: CLAIMS }));
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('an algorithms allow-list narrower than the key refuses the others', async () => {
+    const app = await appWithAuth({ mode: 'jwt', publicKey: rsa.publicPem, algorithms: ['PS256'] });
+    try {
+      await expectUnauthorized(app, signJwt('RS256', rsa.privateKey, { claims: CLAIMS }));
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('JWKS', () => {
+  let jwks: { server: Server; url: string };
+  let fetches = 0;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    jwks = await listen((request, response) => {
+      fetches += 1;
+      if (request.url !== '/keys/jwks.json') return void response.writeHead(404).end('{}');
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [rsa.jwk, ec.jwk] }));
+    });
+    app = await appWithAuth({ mode: 'jwt', jwksUrl: `${jwks.url}/keys/jwks.json`, issuer: 'https://issuer.test' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await new Promise((resolve) => jwks.server.close(resolve));
+  });
+  const claims = { ...CLAIMS, iss: 'https://issuer.test' };
+
+  it('verifies RS256 and ES256 tokens by kid and caches the keys', async () => {
+    const rsToken = signJwt('RS256', rsa.privateKey, { header: { kid: 'rsa-1' }, claims });
+    const esToken = signJwt('ES256', ec.privateKey, { header: { kid: 'ec-1' }, claims });
+    for (let round = 0; round < 3; round += 1) {
+      expect((await agentsWith(app, rsToken)).status).toBe(200);
+      expect((await agentsWith(app, esToken)).status).toBe(200);
+    }
+    expect(fetches).toBe(2);
+  });
+
+  it('refuses an unknown kid, a key not in the set, a wrong issuer and an HS256 token', async () => {
+    await expectUnauthorized(app, signJwt('RS256', rsa.privateKey, { header: { kid: 'nobody' }, claims }));
+    await expectUnauthorized(app, signJwt('RS256', stranger.privateKey, { header: { kid: 'rsa-1' }, claims }));
+    await expectUnauthorized(app, signJwt('RS256', rsa.privateKey, { header: { kid: 'rsa-1' }, claims: { ...claims, iss: 'https://evil.test' } }));
+    await expectUnauthorized(app, signJwt('HS256', 'whatever-secret-0123456789', { header: { kid: 'rsa-1' }, claims }));
+    await expectUnauthorized(app, signJwt('RS256', rsa.privateKey, { header: { kid: 42 }, claims }));
+  });
+
+  it('a flood of random kids does not become a flood of JWKS fetches', async () => {
+    const before = fetches;
+    for (let index = 0; index < 40; index += 1) {
+      await expectUnauthorized(app, signJwt('RS256', rsa.privateKey, { header: { kid: `random-${index}` }, claims }));
+    }
+    expect(fetches - before).toBeLessThanOrEqual(10);
+  });
+
+  it('an unreachable JWKS endpoint is a 401, never a 500', async () => {
+    const down = await listen(() => undefined);
+    await new Promise((resolve) => down.server.close(resolve));
+    const unreachable = await appWithAuth({ mode: 'jwt', jwksUrl: `${down.url}/jwks.json` });
+    try {
+      await expectUnauthorized(unreachable, signJwt('RS256', rsa.privateKey, { header: { kid: 'rsa-1' }, claims: CLAIMS }));
+    } finally {
+      await unreachable.close();
+    }
+  });
+
+  it('a JWKS endpoint that answers too slowly, or with an error, is a 401', async () => {
+    const slow = await listen(() => undefined);
+    const failing = await listen((_request, response) => void response.writeHead(500).end('{"error":"boom"}'));
+    const slowApp = await appWithAuth({ mode: 'jwt', jwksUrl: `${slow.url}/jwks.json`, jwksTimeoutMs: 200 });
+    const failingApp = await appWithAuth({ mode: 'jwt', jwksUrl: `${failing.url}/jwks.json` });
+    try {
+      const token = signJwt('RS256', rsa.privateKey, { header: { kid: 'rsa-1' }, claims: CLAIMS });
+      const started = Date.now();
+      await expectUnauthorized(slowApp, token);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      await expectUnauthorized(failingApp, token);
+    } finally {
+      await slowApp.close();
+      await failingApp.close();
+      slow.server.closeAllConnections();
+      await new Promise((resolve) => slow.server.close(resolve));
+      await new Promise((resolve) => failing.server.close(resolve));
+    }
+  });
+});

@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { adapterModules } from '../../adapters/index.js';
+import type { AdapterDefinition, AdapterModule } from '../../src/contract/index.js';
+import { checkOrder } from '../support/conformance/order-check.js';
+import { startSimulatedVendor, type SimulatedVendor } from '../support/conformance/simulated-vendor.js';
+import { checkSimulatorAgainstSpec } from '../support/conformance/spec-check.js';
+import { checkStopRules } from '../support/conformance/stop-rules-check.js';
+import { checkTolerance } from '../support/conformance/tolerance-check.js';
+import { checkVendorErrors } from '../support/conformance/vendor-errors-check.js';
+
+/** The conformance checks themselves: each one catches the breakage it is there for. */
+
+const root = join(import.meta.dirname, '..', '..');
+const moduleOf = (vendor: string) => adapterModules.find((module) => module.adapter.vendor === vendor)!;
+
+function broken(vendor: string, change: Partial<AdapterDefinition>): AdapterModule {
+  const module = moduleOf(vendor);
+  return { ...module, adapter: { ...module.adapter, ...change } };
+}
+
+async function problemsOf(module: AdapterModule, check: (vendor: SimulatedVendor) => string[] | Promise<string[]>): Promise<string[]> {
+  const vendor = await startSimulatedVendor(module);
+  try {
+    return await check(vendor);
+  } finally {
+    await vendor.close();
+  }
+}
+
+describe('conformance checks catch', () => {
+  it('a call-start order declared native', async () => {
+    const problems = await problemsOf(broken('elevenlabs', { order: { kind: 'native' } }), checkOrder);
+    expect(problems.some((problem) => /last activity .* s after its native key .* \(allowed: 0 s\)/.test(problem))).toBe(true);
+  });
+
+  it('a native key that does not follow the vendor order', async () => {
+    const tether = moduleOf('tether').adapter;
+    const problems = await problemsOf(broken('tether', { nativeKey: (record) => -(tether.nativeKey(record) ?? 0) }), checkOrder);
+    expect(problems.some((problem) => problem.includes('is later than the one before it'))).toBe(true);
+  });
+
+  it('a mapper that crashes on a missing field', async () => {
+    const convocore = moduleOf('convocore').adapter;
+    const mapRow = (record: any, context: any) => ({ ...convocore.mapRow(record, context), summary: record.ts.toFixed(0) });
+    const problems = await problemsOf(broken('convocore', { mapRow }), checkTolerance);
+    expect(problems.some((problem) => /^record 0 without ts: the mapper threw TypeError/.test(problem))).toBe(true);
+  });
+
+  it('a parser that never ends a page', async () => {
+    const tether = moduleOf('tether').adapter;
+    const parsePage = (body: unknown) => {
+      const page = tether.parsePage(body);
+      return page.records.length > 0 ? page : { records: [{ conversationId: 'ghost', contactName: '', channelType: 'sms', conversationState: 'human', hasAccess: true }] };
+    };
+    const problems = await problemsOf(broken('tether', { parsePage }), checkStopRules);
+    expect(problems).toContain('an emptied body still parses into records');
+  });
+
+  it('a describeError that throws on an unexpected body', async () => {
+    const describeError = (_status: number, body: unknown) => ({ message: (body as { message: string }).message.trim() });
+    const problems = await problemsOf(broken('vapi', { describeError }), checkVendorErrors);
+    expect(problems.some((problem) => problem.startsWith('describeError(502, null) threw'))).toBe(true);
+  });
+
+  it('a simulator that does not answer as the spec says', async () => {
+    const retell = moduleOf('retell');
+    const simulatorWithDrift: AdapterModule = {
+      ...retell,
+      createSimulator: (options) => {
+        const simulator = retell.createSimulator(options);
+        simulator.faults.inject({ kind: 'transform', transform: (body: any) => ({ ...body, items: body.items.map((item: any) => ({ ...item, start_timestamp: String(item.start_timestamp) })) }) }, { times: 1 });
+        return simulator;
+      },
+    };
+    const problems = await problemsOf(simulatorWithDrift, (vendor) => checkSimulatorAgainstSpec(vendor, root));
+    expect(problems.some((problem) => /^page 0 response items\[0\]\.start_timestamp: must be integer, got string$/.test(problem))).toBe(true);
+  });
+});

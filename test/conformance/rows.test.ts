@@ -1,0 +1,13 @@
+import { expect, it } from 'vitest';
+import { describeEachAdapter } from '../support/conformance/each-adapter.js';
+import { checkCompleteness, checkRows } from '../support/conformance/rows-check.js';
+
+describeEachAdapter('rows', (vendor) => {
+  it('every record the simulator serves maps onto a valid row', () => {
+    expect(checkRows(vendor())).toEqual([]);
+  });
+
+  it('reading every page returns each visible record once', () => {
+    expect(checkCompleteness(vendor())).toEqual([]);
+  });
+});

@@ -1,0 +1,67 @@
+import { Ajv } from 'ajv';
+import addFormatsPlugin from 'ajv-formats';
+import type { Row, SourceBinding } from '../../../src/contract/index.js';
+import { rowSchema } from '../../../src/routes/row-schema.js';
+import { fieldName } from '../../../src/specs/vendor-spec.js';
+import { recordsOf, type SimulatedVendor } from './simulated-vendor.js';
+
+const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
+const validateRow = addFormats(new Ajv({ allErrors: true, strict: false })).compile(rowSchema);
+
+/** A record as the gateway would send it, or the reason it could not be mapped. */
+export function rowOf(vendor: SimulatedVendor, record: unknown, binding: SourceBinding = vendor.binding): Row {
+  const mapped = vendor.module.adapter.mapRow(record, { binding });
+  return {
+    id: `${binding.connection}:${mapped.conversationId}`,
+    source: binding.connection,
+    vendor: vendor.module.adapter.vendor,
+    ...mapped,
+    hasAccess: mapped.hasAccess ?? true,
+  };
+}
+
+/** Why a row breaks the API's row schema; empty when it is a valid row. */
+export function rowSchemaProblems(row: Row): string[] {
+  if (validateRow(row)) return [];
+  return (validateRow.errors ?? []).map((error) => `${fieldName(error.instancePath) || '(row)'} ${error.message ?? 'is invalid'}`);
+}
+
+/** Every record the simulator serves maps onto a row that validates against the row schema. */
+export function checkRows(vendor: SimulatedVendor): string[] {
+  if (vendor.walkProblem) return [vendor.walkProblem];
+  const records = recordsOf(vendor);
+  if (records.length === 0) return ['the simulator served no records'];
+  const problems: string[] = [];
+  for (const [index, record] of records.entries()) {
+    try {
+      problems.push(...rowSchemaProblems(rowOf(vendor, record)).map((problem) => `record ${index}: ${problem}`));
+    } catch (error) {
+      problems.push(`record ${index} could not be mapped: ${(error as Error).message}`);
+    }
+  }
+  return problems;
+}
+
+/** The walk returns every record the simulator says the binding sees, each once. */
+export function checkCompleteness(vendor: SimulatedVendor): string[] {
+  if (vendor.walkProblem) return [vendor.walkProblem];
+  const ids = (records: unknown[]) =>
+    records.flatMap((record) => {
+      try {
+        return [rowOf(vendor, record).id];
+      } catch {
+        return [];
+      }
+    });
+  const read = ids(recordsOf(vendor));
+  const visible = ids(vendor.simulator.visibleRecords(vendor.binding));
+  const problems: string[] = [];
+  if (visible.length === 0) problems.push('the simulator shows no mappable records for the binding');
+  const duplicated = read.filter((id, index) => read.indexOf(id) !== index);
+  if (duplicated.length > 0) problems.push(`the walk read ${duplicated.length} row(s) twice: ${duplicated.slice(0, 3).join(', ')}`);
+  const missing = visible.filter((id) => !read.includes(id));
+  if (missing.length > 0) problems.push(`the walk missed ${missing.length} row(s): ${missing.slice(0, 3).join(', ')}`);
+  const extra = read.filter((id) => !visible.includes(id));
+  if (extra.length > 0) problems.push(`the walk read ${extra.length} row(s) the binding should not see: ${extra.slice(0, 3).join(', ')}`);
+  return problems;
+}

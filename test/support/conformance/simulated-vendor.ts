@@ -1,0 +1,77 @@
+import type { AdapterModule, PagePosition, SourceBinding, VendorPage, VendorRequest, VendorSimulator } from '../../../src/contract/index.js';
+import type { Connection, VendorClient } from '../../../src/vendor/vendor-client.js';
+import { bareClient, bareConnection, firstPosition, nextPosition, requestContext } from '../vendor-harness.js';
+
+/** One vendor page as the conformance walk read it. */
+export interface CapturedPage {
+  position: PagePosition;
+  request: VendorRequest;
+  body: unknown;
+  page: VendorPage;
+}
+
+/** An adapter's simulator, started, and every page of one binding read through the vendor client. */
+export interface SimulatedVendor {
+  module: AdapterModule;
+  simulator: VendorSimulator;
+  binding: SourceBinding;
+  credential: string;
+  client: VendorClient;
+  connection: Connection;
+  pageSize: number;
+  pages: CapturedPage[];
+  /** Why the walk could not be read, if it could not. */
+  walkProblem?: string;
+  close(): Promise<void>;
+}
+
+export const CONFORMANCE_NOW = Date.UTC(2026, 2, 1, 12, 0, 0);
+const MAX_PAGES = 200;
+
+export async function startSimulatedVendor(module: AdapterModule, options: { count?: number; pageSize?: number } = {}): Promise<SimulatedVendor> {
+  const credential = 'conformance-credential';
+  const binding: SourceBinding = { connection: 'conformance', ...module.sandboxBinding('conformance-agent') };
+  const simulator = module.createSimulator({ seed: 11, credential, now: CONFORMANCE_NOW, agents: [{ binding, count: options.count ?? 40 }] });
+  const client = bareClient();
+  const connection = bareConnection(module.adapter, await simulator.start(), credential);
+  const vendor: SimulatedVendor = {
+    module,
+    simulator,
+    binding,
+    credential,
+    client,
+    connection,
+    pageSize: options.pageSize ?? 5,
+    pages: [],
+    close: async () => {
+      await client.close();
+      await simulator.close();
+    },
+  };
+  try {
+    vendor.pages = await readAllPages(vendor);
+  } catch (error) {
+    vendor.walkProblem = `reading every page of the simulator failed: ${(error as Error).message}`;
+  }
+  return vendor;
+}
+
+/** Reads pages from the first on, the way the pagination kind says, until it ends. */
+export async function readAllPages(vendor: SimulatedVendor, binding: SourceBinding = vendor.binding): Promise<CapturedPage[]> {
+  const { adapter } = vendor.module;
+  const pages: CapturedPage[] = [];
+  let position: PagePosition | undefined = firstPosition(adapter);
+  while (position !== undefined) {
+    if (pages.length >= MAX_PAGES) throw new Error(`the walk did not end within ${MAX_PAGES} pages`);
+    const request = adapter.buildRequest(requestContext(adapter, binding, vendor.credential, vendor.pageSize, position));
+    const { body } = await vendor.client.send(vendor.connection, request, Date.now() + 10_000);
+    const page = adapter.parsePage(body);
+    pages.push({ position, request, body, page });
+    position = nextPosition(adapter, position, page, vendor.pageSize);
+  }
+  return pages;
+}
+
+export function recordsOf(vendor: SimulatedVendor): unknown[] {
+  return vendor.pages.flatMap((captured) => captured.page.records);
+}

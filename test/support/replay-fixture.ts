@@ -1,0 +1,166 @@
+import { Ajv } from 'ajv';
+import { MockAgent } from 'undici';
+import {
+  RecordMappingError,
+  VendorShapeError,
+  type AdapterModule,
+  type MappedRow,
+  type PagePosition,
+  type RequestContext,
+  type SourceBinding,
+  type VendorPage,
+  type VendorRequest,
+} from '../../src/contract/index.js';
+import { WalkFailure } from '../../src/merge/walk-failure.js';
+import type { VendorSpec } from '../../src/specs/vendor-spec.js';
+import type { Fixture, FixtureExchange, FixtureRequest } from '../../src/tools/fixture-file.js';
+import { diffRows } from './diff-rows.js';
+import { bareClient, bareConnection, expectedCodeFor, firstPosition, nextPosition, requestContext } from './vendor-harness.js';
+
+const ORIGIN = 'https://vendor.fixture.invalid';
+const CREDENTIAL = 'fixture-credential';
+
+export interface ReplayOutcome {
+  rows: MappedRow[];
+  /** Everything that is wrong, each line naming vendor, case and field; empty when the fixture replays clean. */
+  problems: string[];
+}
+
+/**
+ * Replays a fixture through its adapter and the real vendor client over undici's
+ * `MockAgent` (real network refused, one intercept per recorded exchange, every one
+ * required), checks each exchange against the vendor's spec and the rows against the
+ * fixture's snapshot. A fixture with a `walk` is walked by the adapter itself: it builds
+ * every request and must make exactly the recorded ones; a hand-made one replays as recorded.
+ */
+export async function replayFixture(module: AdapterModule, fixture: Fixture, spec: VendorSpec): Promise<ReplayOutcome> {
+  const { adapter } = module;
+  const label = `${adapter.vendor} case ${fixture.case}`;
+  const problems: string[] = [];
+  const drift: string[] = [];
+  const rows: MappedRow[] = [];
+  if (fixture.vendor !== adapter.vendor) problems.push(`${label}: the fixture is for vendor ${fixture.vendor}`);
+  if (fixture.exchanges.length === 0) problems.push(`${label}: has no exchanges; record some with npm run record`);
+  const binding: SourceBinding = { connection: `fixture-${adapter.vendor}`, ...fixture.binding };
+  problems.push(...bindingProblems(module, binding).map((problem) => `${label}: binding ${problem}`));
+
+  const agent = new MockAgent();
+  agent.disableNetConnect();
+  const pool = agent.get(ORIGIN);
+  for (const { request, response } of fixture.exchanges) {
+    pool
+      .intercept({ method: request.method, path: pathWithQuery(request.path, request.query), ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }) })
+      .reply(response.status, typeof response.body === 'string' ? response.body : JSON.stringify(response.body), { headers: { 'content-type': 'application/json' } });
+  }
+  const client = bareClient(agent);
+  const connection = bareConnection(adapter, ORIGIN, CREDENTIAL);
+  try {
+    let position: PagePosition | undefined = firstPosition(adapter);
+    for (const [index, exchange] of fixture.exchanges.entries()) {
+      if (position === undefined) break;
+      const where = `${label}: exchange ${index}`;
+      const own = adapter.buildRequest(walkContext(module, fixture, binding, position));
+      const request = fixture.walk ? ownRequest(own) : exchange.request;
+      if (fixture.walk && describeRequest(request) !== describeRequest(exchange.request)) {
+        problems.push(`${where}: the adapter now asks ${describeRequest(request)}, the recording has ${describeRequest(exchange.request)}`);
+      } else if (own.method !== exchange.request.method || own.path !== exchange.request.path) {
+        problems.push(`${where}: the adapter now sends ${own.method} ${own.path}, the recording ${exchange.request.method} ${exchange.request.path}`);
+      }
+      drift.push(...requestDrift(spec, exchange).map((text) => `exchange ${index} ${text}`));
+      drift.push(...responseDrift(spec, exchange).map((text) => `exchange ${index} ${text}`));
+      try {
+        const { body } = await client.send(connection, { ...request, headers: own.headers }, Date.now() + 10_000);
+        if (exchange.response.status >= 400) problems.push(`${where}: recorded ${exchange.response.status} but the client succeeded`);
+        const page = readPage(module, binding, body, where, problems);
+        rows.push(...page.rows);
+        position = fixture.walk && page.page ? nextPosition(adapter, position, page.page, fixture.walk.pageSize) : {};
+      } catch (error) {
+        const failure = WalkFailure.from(error);
+        const status = exchange.response.status;
+        if (status < 400) problems.push(`${where}: the client failed with ${failure.code}: ${failure.message}`);
+        else if (failure.code !== expectedCodeFor(status)) problems.push(`${where}: ${status} became ${failure.code}, expected ${expectedCodeFor(status)}`);
+        position = fixture.walk ? undefined : {};
+      }
+    }
+    try {
+      agent.assertNoPendingInterceptors();
+    } catch (error) {
+      problems.push(`${label}: not every recorded exchange was used: ${(error as Error).message.split('\n')[0]}`);
+    }
+  } finally {
+    await client.close();
+    await agent.close();
+  }
+  problems.push(...driftProblems(label, adapter.vendor, drift, fixture.knownDrift ?? []));
+  problems.push(...diffRows(fixture.expectedRows, rows).map((difference) => `${label}: ${difference}`));
+  return { rows, problems };
+}
+
+/** The request context of a fixture's walk; hand-made fixtures only need the first position. */
+function walkContext(module: AdapterModule, fixture: Fixture, binding: SourceBinding, position: PagePosition): RequestContext {
+  const context = requestContext(module.adapter, binding, CREDENTIAL, fixture.walk?.pageSize ?? 1, position);
+  const walk = fixture.walk;
+  if (!walk) return context;
+  const bounds = { ...context.bounds, since: walk.since ? Date.parse(walk.since) : undefined, until: walk.until ? Date.parse(walk.until) : undefined };
+  return { ...context, wantSummary: walk.wantSummary === true, bounds };
+}
+
+function ownRequest(request: VendorRequest): FixtureRequest {
+  const query = Object.fromEntries(
+    Object.entries(request.query ?? {}).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]])),
+  );
+  return { method: request.method, path: request.path, query, ...(request.body === undefined ? {} : { body: request.body }) };
+}
+
+function describeRequest(request: FixtureRequest): string {
+  const body = request.body === undefined ? '' : ` ${JSON.stringify(request.body)}`;
+  return `${request.method} ${pathWithQuery(request.path, request.query)}${body}`;
+}
+
+function readPage(module: AdapterModule, binding: SourceBinding, body: unknown, where: string, problems: string[]): { page?: VendorPage; rows: MappedRow[] } {
+  let page: VendorPage;
+  try {
+    page = module.adapter.parsePage(body);
+  } catch (error) {
+    problems.push(`${where}: ${error instanceof VendorShapeError ? 'body is not the vendor shape' : 'parsePage threw'}: ${(error as Error).message}`);
+    return { rows: [] };
+  }
+  const rows: MappedRow[] = [];
+  for (const [index, record] of page.records.entries()) {
+    try {
+      rows.push(module.adapter.mapRow(record, { binding }));
+    } catch (error) {
+      const kind = error instanceof RecordMappingError ? 'could not be mapped' : 'broke the mapper';
+      problems.push(`${where}: record ${index} ${kind}: ${(error as Error).message}`);
+    }
+  }
+  return { page, rows };
+}
+
+function requestDrift(spec: VendorSpec, { request }: FixtureExchange): string[] {
+  return spec.checkRequest(request.method, request.path, request.query, request.body).map((deviation) => `request ${deviation.field}: ${deviation.message}`);
+}
+
+function responseDrift(spec: VendorSpec, { request, response }: FixtureExchange): string[] {
+  return spec
+    .checkResponse(request.method, request.path, response.status, response.body)
+    .map((deviation) => `response ${response.status} ${deviation.field || '(body)'}: ${deviation.message}`);
+}
+
+/** Drift the fixture does not declare fails; declared drift that no longer happens fails too. */
+function driftProblems(label: string, vendor: string, drift: string[], known: string[]): string[] {
+  const unexpected = drift.filter((text) => !known.includes(text)).map((text) => `${label}: vendor drift against specs/${vendor}: ${text}`);
+  const gone = known.filter((text) => !drift.includes(text)).map((text) => `${label}: knownDrift no longer happens: ${text}`);
+  return [...unexpected, ...gone];
+}
+
+function bindingProblems(module: AdapterModule, binding: SourceBinding): string[] {
+  const { connection: _connection, ...fields } = binding;
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(module.adapter.bindingSchema);
+  return validate(fields) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath || '(binding)'} ${error.message ?? 'is invalid'}`);
+}
+
+function pathWithQuery(path: string, query: Record<string, string>): string {
+  const search = new URLSearchParams(query).toString();
+  return search === '' ? path : `${path}?${search}`;
+}
