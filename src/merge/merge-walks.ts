@@ -82,10 +82,16 @@ export function cursorsOf(walks: SourceWalk[]): Record<string, SourceCursor> {
   );
 }
 
-/** How many of a source's known rows come before `key`; a source not read on this page only counts whole. */
+/**
+ * How many of a source's known rows come before `key`. A source not read on this page
+ * knows only its cursor: all its known rows when the last one is before `key`, else its
+ * head row alone when that is a real row before `key`.
+ */
 function knownBefore(other: { cursor: SourceCursor; known: RowKey[] }, key: RowKey): number {
   if (other.known.length === 0) {
-    return other.cursor.tail && compareKeys(other.cursor.tail, key) < 0 ? other.cursor.known : 0;
+    const { head, headIsRow, tail, known } = other.cursor;
+    if (tail && compareKeys(tail, key) < 0) return known;
+    return head && headIsRow && compareKeys(head, key) < 0 ? 1 : 0;
   }
   let low = 0;
   let high = other.known.length;
