@@ -1,5 +1,6 @@
 import {
   ADAPTER_CONTRACT_VERSION,
+  AGENT_ID_BINDING_SCHEMA,
   VendorShapeError,
   asObject,
   stringOrNull,
@@ -18,15 +19,7 @@ const ERROR_TEXT_LIMIT = 200;
 export const chatdashAdapter: AdapterDefinition<ChatDashConversation> = {
   contractVersion: ADAPTER_CONTRACT_VERSION,
   vendor: 'chatdash',
-  bindingSchema: {
-    type: 'object',
-    properties: {
-      connection: { type: 'string' },
-      agentId: { type: 'string', minLength: 1 },
-    },
-    required: ['agentId'],
-    additionalProperties: false,
-  },
+  bindingSchema: AGENT_ID_BINDING_SCHEMA,
   vendorAgentId: chatdashAgentId,
   boundUserIds: () => [],
   // One unpaged array per date window, in no particular order.

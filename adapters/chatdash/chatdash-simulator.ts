@@ -1,6 +1,6 @@
 import {
   CONTACT_NAMES,
-  SimulatorServer,
+  createVendorSimulator,
   createRandom,
   gridTime,
   phoneNumber,
@@ -13,7 +13,6 @@ import {
   type SimulatorResponse,
   type SourceBinding,
   type StallProbe,
-  type VendorSimulator,
 } from '../../src/contract/index.js';
 import { plantChatDashStallProbes } from './chatdash-stall-probes.js';
 import type { ChatDashConversation } from './chatdash-types.js';
@@ -72,7 +71,9 @@ export const createChatDashSimulator: SimulatorFactory = (options) => {
     return { status: 200, body: vendorOrder(conversations.filter((conversation) => matches(conversation, filter))) };
   };
 
-  const server = new SimulatorServer({
+  return createVendorSimulator({
+    vendor: VENDOR,
+    seed: options.seed,
     basePath: BASE_PATH,
     routes: [
       {
@@ -82,18 +83,6 @@ export const createChatDashSimulator: SimulatorFactory = (options) => {
       },
     ],
     notFound: () => ({ status: 404, body: { message: 'Not Found' } }),
-    random: createRandom(seedFor(options.seed, VENDOR, 'faults')).next,
-  });
-
-  const simulator: VendorSimulator = {
-    vendor: VENDOR,
-    get baseUrl() {
-      return server.baseUrl;
-    },
-    start: () => server.start(),
-    close: () => server.close(),
-    faults: server.faults,
-    requests: server.requests,
     insertNewest(binding: SourceBinding) {
       const agentId = chatdashAgentId(binding);
       const conversations = conversationsOf(agentId);
@@ -110,8 +99,7 @@ export const createChatDashSimulator: SimulatorFactory = (options) => {
       );
       return structuredClone(vendorOrder(visible));
     },
-  };
-  return simulator;
+  });
 };
 
 interface ConversationFilter {

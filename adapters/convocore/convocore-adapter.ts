@@ -1,5 +1,6 @@
 import {
   ADAPTER_CONTRACT_VERSION,
+  AGENT_ID_BINDING_SCHEMA,
   VendorShapeError,
   asObject,
   epochToMs,
@@ -22,15 +23,7 @@ function agentIdOf(binding: SourceBinding): string {
 export const convocoreAdapter: AdapterDefinition<ConvocoreConversation> = {
   contractVersion: ADAPTER_CONTRACT_VERSION,
   vendor: 'convocore',
-  bindingSchema: {
-    type: 'object',
-    properties: {
-      connection: { type: 'string' },
-      agentId: { type: 'string', minLength: 1 },
-    },
-    required: ['agentId'],
-    additionalProperties: false,
-  },
+  bindingSchema: AGENT_ID_BINDING_SCHEMA,
   vendorAgentId: agentIdOf,
   boundUserIds: () => [],
   // Pages can be short before the end: the vendor drops "empty" conversations after slicing a page.

@@ -1,7 +1,7 @@
 import {
   CONTACT_NAMES,
   PREVIEWS,
-  SimulatorServer,
+  createVendorSimulator,
   TAGS,
   createRandom,
   gridTime,
@@ -14,7 +14,6 @@ import {
   type SimulatorResponse,
   type SourceBinding,
   type StallProbe,
-  type VendorSimulator,
 } from '../../src/contract/index.js';
 import { plantConvocoreStallProbes } from './convocore-stall-probes.js';
 import type { ConvocoreConversation, ConvocoreErrorBody, ConvocoreListResponse } from './convocore-types.js';
@@ -201,23 +200,13 @@ export const createConvocoreSimulator: SimulatorFactory = (options) => {
     return { status: 200, body: structuredClone(body) };
   }
 
-  const server = new SimulatorServer({
+  return createVendorSimulator({
+    vendor: VENDOR,
+    seed: options.seed,
     basePath: BASE_PATH,
     routes: [{ method: 'GET', pattern: /^\/agents\/([^/]+)\/convos\/?$/, handle: listConversations }],
     notFound: (request) =>
       vendorError(404, { message: `No procedure found on path "${request.path}"`, code: 'NOT_FOUND' }),
-    random: createRandom(seedFor(options.seed, VENDOR, 'faults')).next,
-  });
-
-  const simulator: VendorSimulator = {
-    vendor: VENDOR,
-    get baseUrl() {
-      return server.baseUrl;
-    },
-    start: () => server.start(),
-    close: () => server.close(),
-    faults: server.faults,
-    requests: server.requests,
 
     insertNewest(binding) {
       const agentId = agentIdOf(binding);
@@ -242,6 +231,5 @@ export const createConvocoreSimulator: SimulatorFactory = (options) => {
       if (!agent) return [];
       return structuredClone(agent.conversations.map((stored) => stored.record).filter(hasEssentialData));
     },
-  };
-  return simulator;
+  });
 };

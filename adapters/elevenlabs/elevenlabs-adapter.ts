@@ -1,5 +1,6 @@
 import {
   ADAPTER_CONTRACT_VERSION,
+  AGENT_ID_BINDING_SCHEMA,
   VendorShapeError,
   asObject,
   epochToMs,
@@ -85,15 +86,7 @@ function describeError(status: number, body: unknown): VendorErrorDescription {
 export const elevenlabsAdapter: AdapterDefinition<ElevenLabsConversation> = {
   contractVersion: ADAPTER_CONTRACT_VERSION,
   vendor: 'elevenlabs',
-  bindingSchema: {
-    type: 'object',
-    required: ['agentId'],
-    properties: {
-      connection: { type: 'string' },
-      agentId: { type: 'string', minLength: 1 },
-    },
-    additionalProperties: false,
-  },
+  bindingSchema: AGENT_ID_BINDING_SCHEMA,
   vendorAgentId: agentIdOf,
   boundUserIds: () => [],
   pagination: { kind: 'cursor', maxPageSize: 100 },

@@ -2,7 +2,7 @@ import {
   CONTACT_NAMES,
   asObject,
   PREVIEWS,
-  SimulatorServer,
+  createVendorSimulator,
   TAGS,
   createRandom,
   gridTime,
@@ -14,7 +14,6 @@ import {
   type SimulatorResponse,
   type SourceBinding,
   type StallProbe,
-  type VendorSimulator,
 } from '../../src/contract/index.js';
 import { ELEVENLABS_CONVERSATIONS_PATH } from './elevenlabs-adapter.js';
 import { plantElevenLabsStallProbes } from './elevenlabs-stall-probes.js';
@@ -310,22 +309,12 @@ export const createElevenLabsSimulator: SimulatorFactory = (options) => {
     };
   }
 
-  const server = new SimulatorServer({
+  return createVendorSimulator({
+    vendor: VENDOR,
+    seed: options.seed,
     basePath: '',
     routes: [{ method: 'GET', pattern: new RegExp(`^${ELEVENLABS_CONVERSATIONS_PATH}/?$`), handle: list }],
     notFound: () => detailError(404, 'not_found', 'Not Found'),
-    random: createRandom(seedFor(options.seed, VENDOR, 'faults')).next,
-  });
-
-  const simulator: VendorSimulator = {
-    vendor: VENDOR,
-    get baseUrl() {
-      return server.baseUrl;
-    },
-    start: () => server.start(),
-    close: () => server.close(),
-    faults: server.faults,
-    requests: server.requests,
     insertNewest(binding) {
       const agentId = agentIdOf(binding);
       const records = conversations.get(agentId) ?? [];
@@ -345,6 +334,5 @@ export const createElevenLabsSimulator: SimulatorFactory = (options) => {
     visibleRecords(binding) {
       return ordered(conversations.get(agentIdOf(binding)) ?? []).map((record) => present(record, false));
     },
-  };
-  return simulator;
+  });
 };

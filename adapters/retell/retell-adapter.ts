@@ -1,5 +1,6 @@
 import {
   ADAPTER_CONTRACT_VERSION,
+  AGENT_ID_BINDING_SCHEMA,
   VendorShapeError,
   asObject,
   epochToMs,
@@ -37,12 +38,7 @@ function buildRequest(context: RequestContext): VendorRequest {
 export const retellAdapter: AdapterDefinition<RetellCall> = {
   contractVersion: ADAPTER_CONTRACT_VERSION,
   vendor: 'retell',
-  bindingSchema: {
-    type: 'object',
-    required: ['agentId'],
-    properties: { connection: { type: 'string' }, agentId: { type: 'string', minLength: 1 } },
-    additionalProperties: false,
-  },
+  bindingSchema: AGENT_ID_BINDING_SCHEMA,
   vendorAgentId: retellAgentId,
   boundUserIds: () => [],
   pagination: { kind: 'cursor', maxPageSize: MAX_LIMIT },

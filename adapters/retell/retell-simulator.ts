@@ -1,5 +1,5 @@
 import {
-  SimulatorServer,
+  createVendorSimulator,
   asObject,
   createRandom,
   phoneNumber,
@@ -8,7 +8,6 @@ import {
   type SimulatorFactory,
   type SimulatorRequest,
   type SimulatorResponse,
-  type VendorSimulator,
 } from '../../src/contract/index.js';
 import { RETELL_LIST_CALLS_PATH } from './retell-adapter.js';
 import { retellAgentId, type RetellCall, type RetellErrorBody } from './retell-types.js';
@@ -167,22 +166,12 @@ export const createRetellSimulator: SimulatorFactory = (options) => {
     return { status: 200, body };
   }
 
-  const server = new SimulatorServer({
+  return createVendorSimulator({
+    vendor: VENDOR,
+    seed: options.seed,
     basePath: '',
     routes: [{ method: 'POST', pattern: new RegExp(`^${RETELL_LIST_CALLS_PATH}/?$`), handle: list }],
     notFound: () => failure(404, 'Not Found'),
-    random: createRandom(seedFor(options.seed, VENDOR, 'faults')).next,
-  });
-
-  const simulator: VendorSimulator = {
-    vendor: VENDOR,
-    get baseUrl() {
-      return server.baseUrl;
-    },
-    start: () => server.start(),
-    close: () => server.close(),
-    faults: server.faults,
-    requests: server.requests,
     insertNewest(binding) {
       const agentId = retellAgentId(binding);
       const start = Math.ceil(latest / MINUTE) * MINUTE + MINUTE;
@@ -197,6 +186,5 @@ export const createRetellSimulator: SimulatorFactory = (options) => {
       const agentId = retellAgentId(binding);
       return structuredClone(calls.filter((call) => call.agent_id === agentId).sort((a, b) => descending(positionOf(a), positionOf(b))));
     },
-  };
-  return simulator;
+  });
 };

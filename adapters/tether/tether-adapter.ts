@@ -1,5 +1,6 @@
 import {
   ADAPTER_CONTRACT_VERSION,
+  bindingSchemaOf,
   VendorShapeError,
   asObject,
   isoToMs,
@@ -18,17 +19,14 @@ export const tetherAdapter: AdapterDefinition<TetherConversationRow> = {
   contractVersion: ADAPTER_CONTRACT_VERSION,
   vendor: 'tether',
 
-  bindingSchema: {
-    type: 'object',
-    properties: {
-      connection: { type: 'string' },
+  bindingSchema: bindingSchemaOf(
+    {
       userId: { type: 'string', pattern: '^[0-9a-fA-F]{24}$', description: "The human agent's user id (ObjectId)." },
       type: { type: 'string', enum: ['assignee', 'owner'], default: 'assignee' },
       departmentId: { type: 'string', minLength: 1 },
     },
-    required: ['userId'],
-    additionalProperties: false,
-  },
+    ['userId'],
+  ),
 
   vendorAgentId: (binding) => readTetherBinding(binding).userId,
   boundUserIds: (binding) => [readTetherBinding(binding).userId],

@@ -1,7 +1,7 @@
 import {
   CONTACT_NAMES,
   PREVIEWS,
-  SimulatorServer,
+  createVendorSimulator,
   createRandom,
   gridTime,
   phoneNumber,
@@ -62,16 +62,6 @@ export const createTetherSimulator: SimulatorFactory = (options) => {
     conversations.push(...generated);
   }
 
-  const server = new SimulatorServer({
-    basePath: '',
-    routes: [
-      { method: 'GET', pattern: ENDPOINT, handle: (request) => answer(request) },
-      monitorReportRoute({ organization, conversations, credential: options.credential, now: options.now }),
-    ],
-    notFound: () => failure(404, 'Not found', 'NOT_FOUND'),
-    random: createRandom(seedFor(options.seed, VENDOR, 'faults')).next,
-  });
-
   function answer(request: SimulatorRequest): SimulatorResponse {
     if (!hasCredential(request, options.credential)) return failure(401, 'Unauthorized', 'UNAUTHORIZED');
     const userId = (request.query.get('userId') ?? '').toLowerCase();
@@ -98,15 +88,15 @@ export const createTetherSimulator: SimulatorFactory = (options) => {
     return select({ userId: userId.toLowerCase(), type, departmentId });
   }
 
-  return {
+  return createVendorSimulator({
     vendor: VENDOR,
-    get baseUrl() {
-      return server.baseUrl;
-    },
-    start: () => server.start(),
-    close: () => server.close(),
-    faults: server.faults,
-    requests: server.requests,
+    seed: options.seed,
+    basePath: '',
+    routes: [
+      { method: 'GET', pattern: ENDPOINT, handle: (request) => answer(request) },
+      monitorReportRoute({ organization, conversations, credential: options.credential, now: options.now }),
+    ],
+    notFound: () => failure(404, 'Not found', 'NOT_FOUND'),
     insertNewest(binding) {
       const tether = readTetherBinding(binding);
       const random = createRandom(seedFor(options.seed, VENDOR, 'newest', bindingKey(tether), (inserted += 1)));
@@ -119,7 +109,7 @@ export const createTetherSimulator: SimulatorFactory = (options) => {
     },
     visibleRecords: (binding) => visibleFor(binding).map(toVendorRow),
     stallProbes: (binding) => structuredClone(probes.get(bindingKey(readTetherBinding(binding))) ?? []),
-  };
+  });
 };
 
 function createOrganization(random: Random): Organization {

@@ -1,5 +1,6 @@
 import {
   ADAPTER_CONTRACT_VERSION,
+  bindingSchemaOf,
   VendorShapeError,
   asObject,
   isoToMs,
@@ -46,12 +47,7 @@ function describeError(status: number, body: unknown): VendorErrorDescription {
 export const vapiAdapter: AdapterDefinition<VapiCall> = {
   contractVersion: ADAPTER_CONTRACT_VERSION,
   vendor: 'vapi',
-  bindingSchema: {
-    type: 'object',
-    required: ['assistantId'],
-    properties: { connection: { type: 'string' }, assistantId: { type: 'string', minLength: 1 } },
-    additionalProperties: false,
-  },
+  bindingSchema: bindingSchemaOf({ assistantId: { type: 'string', minLength: 1 } }, ['assistantId']),
   vendorAgentId: vapiAssistantId,
   boundUserIds: () => [],
   // A bare array, paged by time window: the adapter makes its own cursor (vapi-time-window.ts).

@@ -1,7 +1,7 @@
 import {
   CONTACT_NAMES,
   PREVIEWS,
-  SimulatorServer,
+  createVendorSimulator,
   createRandom,
   phoneNumber,
   seedFor,
@@ -10,7 +10,6 @@ import {
   type SimulatorFactory,
   type SimulatorRequest,
   type SimulatorResponse,
-  type VendorSimulator,
 } from '../../src/contract/index.js';
 import { VAPI_CALLS_PATH } from './vapi-adapter.js';
 import { vapiAssistantId, type VapiCall, type VapiErrorBody } from './vapi-types.js';
@@ -138,22 +137,12 @@ export const createVapiSimulator: SimulatorFactory = (options) => {
     return { status: 200, body: structuredClone(matching.slice(0, query.limit)) };
   }
 
-  const server = new SimulatorServer({
+  return createVendorSimulator({
+    vendor: VENDOR,
+    seed: options.seed,
     basePath: '',
     routes: [{ method: 'GET', pattern: new RegExp(`^${VAPI_CALLS_PATH}/?$`), handle: list }],
     notFound: (request) => error(404, 'Not Found', `Cannot ${request.method} ${request.path}`),
-    random: createRandom(seedFor(options.seed, VENDOR, 'faults')).next,
-  });
-
-  const simulator: VendorSimulator = {
-    vendor: VENDOR,
-    get baseUrl() {
-      return server.baseUrl;
-    },
-    start: () => server.start(),
-    close: () => server.close(),
-    faults: server.faults,
-    requests: server.requests,
     insertNewest(binding) {
       const assistantId = vapiAssistantId(binding);
       const created = Math.ceil(latest / MINUTE) * MINUTE + MINUTE;
@@ -168,6 +157,5 @@ export const createVapiSimulator: SimulatorFactory = (options) => {
       const assistantId = vapiAssistantId(binding);
       return structuredClone(calls.filter((call) => call.assistantId === assistantId).sort(vendorOrder));
     },
-  };
-  return simulator;
+  });
 };

@@ -3,6 +3,7 @@
  */
 export * from './adapter.js';
 export * from './adapter-module.js';
+export * from './binding-schema.js';
 export * from './mapping-helpers.js';
 export * from './monitor.js';
 export * from './row.js';
@@ -20,6 +21,7 @@ export {
   type Random,
 } from '../simulator-kit/random.js';
 export { MINUTE_MS, STALL_PROBE_MIN_COUNT, STALL_PROBE_WAIT_MINUTES } from '../simulator-kit/stall-probes.js';
+export { createVendorSimulator, type VendorSimulatorSpec } from '../simulator-kit/create-vendor-simulator.js';
 export {
   SimulatorServer,
   type RecordedRequest,

@@ -5,14 +5,13 @@ import type { ScaffoldNames } from './scaffold-templates.js';
 export function simulatorFile({ vendor, camel, pascal, contract }: ScaffoldNames): string {
   const factory = `create${camel[0]!.toUpperCase()}${camel.slice(1)}Simulator`;
   return `import {
-  SimulatorServer,
   createRandom,
+  createVendorSimulator,
   gridTime,
   seedFor,
   type SimulatorFactory,
   type SimulatorRequest,
   type SimulatorResponse,
-  type VendorSimulator,
 } from '${contract}';
 import { ${pascal.toUpperCase()}_CONVERSATIONS_PATH } from './${vendor}-adapter.js';
 import { ${camel}AgentId, type ${pascal}Conversation } from './${vendor}-types.js';
@@ -44,22 +43,12 @@ export const ${factory}: SimulatorFactory = (options) => {
     return { status: 200, body: { data: structuredClone(data) } };
   }
 
-  const server = new SimulatorServer({
+  return createVendorSimulator({
+    vendor: VENDOR,
+    seed: options.seed,
     basePath: '',
     routes: [{ method: 'GET', pattern: new RegExp(\`^\${${pascal.toUpperCase()}_CONVERSATIONS_PATH}/?$\`), handle: list }],
     notFound: () => ({ status: 404, body: { message: 'Not Found' } }),
-    random: createRandom(seedFor(options.seed, VENDOR, 'faults')).next,
-  });
-
-  const simulator: VendorSimulator = {
-    vendor: VENDOR,
-    get baseUrl() {
-      return server.baseUrl;
-    },
-    start: () => server.start(),
-    close: () => server.close(),
-    faults: server.faults,
-    requests: server.requests,
     insertNewest(binding) {
       const latest = Math.max(options.now, ...conversations.map((conversation) => Date.parse(conversation.updatedAt!)));
       const conversation = { id: \`conv_new_\${conversations.length}\`, agentId: ${camel}AgentId(binding), updatedAt: new Date(latest + 60_000).toISOString() };
@@ -67,8 +56,7 @@ export const ${factory}: SimulatorFactory = (options) => {
       return structuredClone(conversation);
     },
     visibleRecords: (binding) => structuredClone(newestFirst(${camel}AgentId(binding))),
-  };
-  return simulator;
+  });
 };
 `;
 }

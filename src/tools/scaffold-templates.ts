@@ -39,6 +39,7 @@ export function ${camel}AgentId(binding: SourceBinding): string {
 export function adapterFile({ vendor, camel, pascal, contract }: ScaffoldNames): string {
   return `import {
   ADAPTER_CONTRACT_VERSION,
+  AGENT_ID_BINDING_SCHEMA,
   VendorShapeError,
   asObject,
   isoToMs,
@@ -66,12 +67,8 @@ function buildRequest(context: RequestContext): VendorRequest {
 export const ${camel}Adapter: AdapterDefinition<${pascal}Conversation> = {
   contractVersion: ADAPTER_CONTRACT_VERSION,
   vendor: '${vendor}',
-  bindingSchema: {
-    type: 'object',
-    required: ['agentId'],
-    properties: { connection: { type: 'string' }, agentId: { type: 'string', minLength: 1 } },
-    additionalProperties: false,
-  },
+  // TODO: the fields a config's source binding names (bindingSchemaOf for others than agentId).
+  bindingSchema: AGENT_ID_BINDING_SCHEMA,
   vendorAgentId: ${camel}AgentId,
   boundUserIds: () => [],
   // TODO: how the vendor pages: page, cursor or window (docs/adding-a-vendor.md).
