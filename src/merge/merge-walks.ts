@@ -9,9 +9,11 @@ export interface MergedPage {
 }
 
 /**
- * The k-way merge: repeatedly sends the earliest head among the sources, reading a
- * source only when its head is the earliest and not yet a real row. A source whose next
- * rows provably lie beyond this page is never read (DESIGN §5: O(N) vendor requests).
+ * The k-way merge: repeatedly sends the earliest head among the sources. A head that is
+ * only a bound must be read past first; every source whose bound lies before the earliest
+ * real row must be read before that row can go, so those are read together (one round
+ * trip, no request that would not be made anyway). A source whose next rows provably lie
+ * beyond this page is never read (DESIGN §5: O(N) vendor requests).
  */
 export async function mergeWalks(
   walks: SourceWalk[],
@@ -26,7 +28,7 @@ export async function mergeWalks(
     if (!earliest) return { rows, hasMore: false };
     if (!earliest.head.real) {
       if (isPastDeadline()) break;
-      await earliest.walk.advance();
+      await Promise.all(walksBlockingTheNextRow(walks, earliest.walk).map((walk) => walk.advance()));
       continue;
     }
     const row = earliest.walk.take();
@@ -36,14 +38,27 @@ export async function mergeWalks(
   return { rows, hasMore: await anyRowLeft(walks, isPastDeadline) };
 }
 
-/** After a full page: read on until the next row is known, so `hasMore` is exact. */
+/** After a full page: read on until some row is known to be left, so `hasMore` is exact. */
 async function anyRowLeft(walks: SourceWalk[], isPastDeadline: () => boolean): Promise<boolean> {
   for (;;) {
-    const earliest = earliestHead(walks);
-    if (!earliest) return false;
-    if (earliest.head.real || earliest.head.known || isPastDeadline()) return true;
-    await earliest.walk.advance();
+    const heads = walks.map((walk) => walk.head()).filter((head) => head !== null);
+    if (heads.length === 0) return false;
+    if (heads.some((head) => head.real || head.known) || isPastDeadline()) return true;
+    await earliestHead(walks)!.walk.advance();
   }
+}
+
+/** The walks whose bounds lie before the earliest real row (just the earliest walk when no row is real yet). */
+function walksBlockingTheNextRow(walks: SourceWalk[], earliest: SourceWalk): SourceWalk[] {
+  const heads = walks.map((walk) => ({ walk, head: walk.head() }));
+  let firstReal: RowKey | undefined;
+  for (const { head } of heads) {
+    if (head?.real && (!firstReal || compareKeys(head.key, firstReal) < 0)) firstReal = head.key;
+  }
+  if (!firstReal) return [earliest];
+  return heads
+    .filter(({ head }) => head !== null && !head.real && compareKeys(head.key, firstReal!) < 0)
+    .map(({ walk }) => walk);
 }
 
 function earliestHead(walks: SourceWalk[]): { walk: SourceWalk; head: SourceHead } | undefined {
