@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ERROR_TABLE } from '../../src/errors.js';
+import { SOURCE_ERROR_TABLE } from '../../src/merge/walk-failure.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const scripts = Object.keys((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
+
+describe('README', () => {
+  it('has the two quick-start commands', () => {
+    expect(readme).toContain('npm ci && npm start');
+    expect(readme).toContain('npm ci && npm test');
+  });
+
+  it('documents every API error code with its status', () => {
+    for (const [code, { status }] of Object.entries(ERROR_TABLE)) {
+      expect(readme, code).toMatch(new RegExp(`\\| \`${code}\` \\| ${status} \\|`));
+    }
+  });
+
+  it('documents every source error code with its status', () => {
+    for (const [code, status] of Object.entries(SOURCE_ERROR_TABLE)) {
+      expect(readme, code).toMatch(new RegExp(`\\| \`${code}\` \\| \`${status}\` \\|`));
+    }
+  });
+
+  it('names only npm scripts that exist', () => {
+    const named = [...readme.matchAll(/npm run ([a-z:-]+)/g)].map((match) => match[1]!);
+    expect(named.length).toBeGreaterThan(0);
+    for (const script of named) expect(scripts, script).toContain(script);
+  });
+});
