@@ -47,12 +47,19 @@ export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv
   let unresolved: unknown;
   const { document, problems } = substituteEnvironment(text, env, (protectedText) => (unresolved = parseYaml(protectedText)));
   const literals = literalSecretProblems(unresolved);
-  if (problems.length > 0) throw new ConfigError(source, [...problems, ...literals]);
-  const schemaProblems = validate(document) ? [] : [...new Set((validate.errors ?? []).map(describeSchemaError))];
-  if (literals.length + schemaProblems.length > 0) throw new ConfigError(source, [...literals, ...schemaProblems]);
+  // Report every problem at once; a field whose variable is missing gets only that problem.
+  const unset = problems.map((problem) => problem.slice(0, problem.indexOf(':')));
+  const schemaProblems = document === undefined || validate(document)
+    ? []
+    : [...new Set((validate.errors ?? []).map(describeSchemaError))].filter(
+        (problem) => !unset.some((path) => problem.startsWith(`${path}:`)),
+      );
+  if (problems.length + literals.length + schemaProblems.length > 0) {
+    throw new ConfigError(source, [...problems, ...literals, ...schemaProblems]);
+  }
   const fileProblems = readSecretFiles(document, dirname(source));
   if (fileProblems.length > 0) throw new ConfigError(source, fileProblems);
-  return withDefaults(document as RawConfig);
+  return withDefaults(document as RawConfig, source);
 }
 
 type RawConfig = Omit<GatewayConfig, 'cursor' | 'limits' | 'server' | 'auth'> & {
@@ -63,13 +70,13 @@ type RawConfig = Omit<GatewayConfig, 'cursor' | 'limits' | 'server' | 'auth'> & 
   rateLimit?: Partial<NonNullable<GatewayConfig['rateLimit']>>;
 };
 
-function withDefaults(raw: RawConfig): GatewayConfig {
+function withDefaults(raw: RawConfig, source: string): GatewayConfig {
   const problems: string[] = [];
   if (!raw.auth) problems.push('auth: is required (mode: jwt with a secret, or mode: none for local use)');
   const secrets = raw.cursor?.secrets ?? (raw.cursor?.secret ? [raw.cursor.secret] : []);
   if (secrets.length === 0) problems.push('cursor.secret: is required');
   problems.push(...authProblems(raw.auth));
-  if (problems.length > 0) throw new ConfigError('configuration', problems);
+  if (problems.length > 0) throw new ConfigError(source, problems);
   return {
     server: { host: raw.server?.host ?? '0.0.0.0', port: raw.server?.port ?? 8080 },
     auth: raw.auth!,
