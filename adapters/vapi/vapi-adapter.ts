@@ -18,6 +18,11 @@ import { vapiAssistantId, type VapiCall } from './vapi-types.js';
 export const VAPI_CALLS_PATH = '/call';
 const MAX_LIMIT = 1000;
 
+/** The `limit` sent for a page size: a page shorter than it is the last. */
+function limitFor(pageSize: number): number {
+  return Math.min(Math.max(1, Math.floor(pageSize)), MAX_LIMIT);
+}
+
 /**
  * `until` is safe to push down as `createdAtLt` (a call is created before its last
  * activity); `since` moves back by the lag (a call created that long before may still
@@ -27,7 +32,7 @@ function buildRequest(context: RequestContext): VendorRequest {
   const { bounds } = context;
   const query: Record<string, string | number> = {
     assistantId: vapiAssistantId(context.binding),
-    limit: Math.min(Math.max(1, Math.floor(context.pageSize)), MAX_LIMIT),
+    limit: limitFor(context.pageSize),
   };
   const until = bounds.until === undefined ? undefined : { kind: 'lt' as const, at: bounds.until };
   const upper = tighter(decodeCursor(context.position.cursor), until);
@@ -55,9 +60,9 @@ export const vapiAdapter: AdapterDefinition<VapiCall> = {
   // Newest first by createdAt (paging by createdAtLe needs it); last activity is at most a call's length later.
   order: { kind: 'bounded-lag', defaultMaxLagSeconds: 7200 },
   buildRequest,
-  parsePage(body) {
+  parsePage(body, context) {
     if (!Array.isArray(body)) throw new VendorShapeError('Vapi GET /call: expected a JSON array of calls');
-    return splitPage(body as VapiCall[]);
+    return splitPage(body as VapiCall[], context ? limitFor(context.pageSize) : undefined);
   },
   nativeKey: (call) => isoToMs(call.createdAt),
   mapRow: mapVapiRow,

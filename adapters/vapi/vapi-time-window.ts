@@ -33,12 +33,13 @@ export function tighter(a: UpperBound | undefined, b: UpperBound | undefined): U
 }
 
 /**
- * The calls of a page that can be sent now and the cursor of the rest. A page that is
- * one tie only cannot be split: it is sent whole and the next page starts below it (a
- * tie larger than the page size would lose calls; Vapi has no offset to read past one).
+ * The calls of a page that can be sent now and the cursor of the rest. A page shorter
+ * than the size asked for is the last. A page that is one tie only cannot be split: it
+ * is sent whole and the next page starts below it (a tie larger than the page size would
+ * lose calls; Vapi has no offset to read past one).
  */
-export function splitPage(calls: VapiCall[]): { records: VapiCall[]; nextCursor: string | null } {
-  if (calls.length === 0) return { records: [], nextCursor: null };
+export function splitPage(calls: VapiCall[], pageSize?: number): { records: VapiCall[]; nextCursor: string | null } {
+  if (calls.length === 0 || (pageSize !== undefined && calls.length < pageSize)) return { records: calls, nextCursor: null };
   const lastAt = isoToMs(calls[calls.length - 1]!.createdAt);
   if (lastAt === null) return { records: calls, nextCursor: null };
   let kept = calls.length;

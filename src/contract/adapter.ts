@@ -117,8 +117,12 @@ export interface AdapterDefinition<Raw = unknown> {
   pagination: Pagination;
   order: OrderStrategy;
   buildRequest(context: RequestContext): VendorRequest;
-  /** Reads a 2xx body; throws `VendorShapeError` when the body is not the vendor's shape. */
-  parsePage(body: unknown): VendorPage;
+  /**
+   * Reads a 2xx body; throws `VendorShapeError` when the body is not the vendor's shape.
+   * `context` is the request's own (a vendor that sends a bare array can tell its short
+   * last page by the page size asked for); callers that read a body alone may omit it.
+   */
+  parsePage(body: unknown, context?: RequestContext): VendorPage;
   /** The vendor's own sort key in epoch ms (null: the vendor sorts it last). */
   nativeKey(record: Raw): number | null;
   /** Maps one record; throws `RecordMappingError` when a required field is missing. */

@@ -1,4 +1,4 @@
-import type { PagePosition, VendorPage } from '../contract/index.js';
+import type { PagePosition, RequestContext, VendorPage } from '../contract/index.js';
 import type { AgentSource } from '../agents/agent-directory.js';
 import type { ConversationFilters } from '../filters/conversation-filters.js';
 import type { PageReader } from '../merge/source-walk.js';
@@ -38,14 +38,15 @@ export function sourcePageReader(
 ): PageReader {
   const { adapter, binding, lagMs } = source.runtime;
   return async (position: PagePosition, pageSize: number): Promise<VendorPage> => {
-    const request = adapter.buildRequest({
+    const context: RequestContext = {
       binding,
       credential: source.connection.credential,
       pageSize,
       position,
       bounds: { since: filters.since, until: filters.until, lagMs },
       wantSummary,
-    });
+    };
+    const request = adapter.buildRequest(context);
     const started = Date.now();
     try {
       const response = await client.send(source.connection, request, deadline, usage);
@@ -53,7 +54,7 @@ export function sourcePageReader(
       usage.cached ||= response.cached;
       usage.staleBecause ??= response.staleBecause;
       usage.fetchedAt = Math.min(usage.fetchedAt ?? response.fetchedAt, response.fetchedAt);
-      return adapter.parsePage(response.body);
+      return adapter.parsePage(response.body, context);
     } finally {
       usage.latencyMs += Date.now() - started;
     }

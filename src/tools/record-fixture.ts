@@ -46,7 +46,7 @@ export async function recordFixture(options: RecordOptions): Promise<{ fixture: 
       const context = { binding: options.binding, credential: connection.credential, pageSize: options.pageSize, position, bounds: { lagMs }, wantSummary: false };
       try {
         const { body } = await client.send(connection, adapter.buildRequest(context), Date.now() + 30_000);
-        position = nextPosition(adapter, position, adapter.parsePage(body), options.pageSize);
+        position = nextPosition(adapter, position, adapter.parsePage(body, context), options.pageSize);
       } catch (error) {
         warnings.push(`the walk stopped: ${WalkFailure.from(error).message}`);
         break;

@@ -59,7 +59,8 @@ export async function replayFixture(module: AdapterModule, fixture: Fixture, spe
     for (const [index, exchange] of fixture.exchanges.entries()) {
       if (position === undefined) break;
       const where = `${label}: exchange ${index}`;
-      const own = adapter.buildRequest(walkContext(module, fixture, binding, position));
+      const context = walkContext(module, fixture, binding, position);
+      const own = adapter.buildRequest(context);
       const request = fixture.walk ? ownRequest(own) : exchange.request;
       if (fixture.walk && describeRequest(request) !== describeRequest(exchange.request)) {
         problems.push(`${where}: the adapter now asks ${describeRequest(request)}, the recording has ${describeRequest(exchange.request)}`);
@@ -71,7 +72,7 @@ export async function replayFixture(module: AdapterModule, fixture: Fixture, spe
       try {
         const { body } = await client.send(connection, { ...request, headers: own.headers }, Date.now() + 10_000);
         if (exchange.response.status >= 400) problems.push(`${where}: recorded ${exchange.response.status} but the client succeeded`);
-        const page = readPage(module, binding, body, where, problems);
+        const page = readPage(module, binding, body, where, problems, context);
         rows.push(...page.rows);
         position = fixture.walk && page.page ? nextPosition(adapter, position, page.page, fixture.walk.pageSize) : {};
       } catch (error) {
@@ -117,10 +118,17 @@ function describeRequest(request: FixtureRequest): string {
   return `${request.method} ${pathWithQuery(request.path, request.query)}${body}`;
 }
 
-function readPage(module: AdapterModule, binding: SourceBinding, body: unknown, where: string, problems: string[]): { page?: VendorPage; rows: MappedRow[] } {
+function readPage(
+  module: AdapterModule,
+  binding: SourceBinding,
+  body: unknown,
+  where: string,
+  problems: string[],
+  context: RequestContext,
+): { page?: VendorPage; rows: MappedRow[] } {
   let page: VendorPage;
   try {
-    page = module.adapter.parsePage(body);
+    page = module.adapter.parsePage(body, context);
   } catch (error) {
     problems.push(`${where}: ${error instanceof VendorShapeError ? 'body is not the vendor shape' : 'parsePage threw'}: ${(error as Error).message}`);
     return { rows: [] };
