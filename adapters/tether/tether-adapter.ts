@@ -21,7 +21,8 @@ export const tetherAdapter: AdapterDefinition<TetherConversationRow> = {
 
   bindingSchema: bindingSchemaOf(
     {
-      userId: { type: 'string', pattern: '^[0-9a-fA-F]{24}$', description: "The human agent's user id (ObjectId)." },
+      // Tether wants an ObjectId; another id still starts the gateway and Tether answers it with a 400 on that source.
+      userId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', description: "The human agent's user id (an ObjectId)." },
       type: { type: 'string', enum: ['assignee', 'owner'], default: 'assignee' },
       departmentId: { type: 'string', minLength: 1 },
     },

@@ -256,7 +256,7 @@ describe('bindings against the registered adapters (resolveDirectory)', () => {
           sources: [
             { connection: 'nowhere', agentId: 'a' },
             { connection: 'cc' },
-            { connection: 'tether', userId: 'not-an-object-id', type: 'watcher' },
+            { connection: 'tether', userId: 'not an id', type: 'watcher' },
             { connection: 'cc', agentId: 'a', extra: 1 },
           ],
         },

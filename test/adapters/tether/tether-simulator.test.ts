@@ -362,7 +362,8 @@ describe('Tether adapter against the simulator', () => {
     expect(validate(assignee)).toBe(true);
     expect(validate(department)).toBe(true);
     expect(validate({ connection: 'tether', userId: 'a'.repeat(24) })).toBe(true);
-    expect(validate({ connection: 'tether', userId: 'not-an-object-id' })).toBe(false);
+    expect(validate({ connection: 'tether', userId: 'not an id' })).toBe(false);
+    expect(validate({ connection: 'tether', userId: '' })).toBe(false);
     expect(validate({ connection: 'tether', userId: 'a'.repeat(24), type: 'watcher' })).toBe(false);
     expect(validate({ connection: 'tether', userId: 'a'.repeat(24), agentId: 'x' })).toBe(false);
     expect(validate({ connection: 'tether' })).toBe(false);
