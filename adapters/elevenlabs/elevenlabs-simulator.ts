@@ -1,6 +1,5 @@
 import {
   CONTACT_NAMES,
-  asObject,
   PREVIEWS,
   createVendorSimulator,
   TAGS,
@@ -16,8 +15,9 @@ import {
   type StallProbe,
 } from '../../src/contract/index.js';
 import { ELEVENLABS_CONVERSATIONS_PATH } from './elevenlabs-adapter.js';
+import { compareOrder, encodeCursor, matches, positionOf, readQuery } from './elevenlabs-simulator-query.js';
 import { plantElevenLabsStallProbes } from './elevenlabs-stall-probes.js';
-import type { ElevenLabsConversation, ElevenLabsValidationIssue } from './elevenlabs-types.js';
+import type { ElevenLabsConversation } from './elevenlabs-types.js';
 
 /**
  * A simulator of ElevenLabs `GET /v1/convai/conversations` (seed 004). The documented base
@@ -36,45 +36,13 @@ import type { ElevenLabsConversation, ElevenLabsValidationIssue } from './eleven
 
 const VENDOR = 'elevenlabs';
 const MINUTE = 60_000;
-const STATUSES = ['initiated', 'in-progress', 'processing', 'done', 'failed'] as const;
 const LIVE_STATUSES = ['initiated', 'in-progress', 'processing'] as const;
-const SUCCESS_RESULTS = ['success', 'failure', 'unknown'] as const;
-const SUMMARY_MODES = ['exclude', 'include'] as const;
-const INITIATION_SOURCES = [
-  'unknown', 'android_sdk', 'node_js_sdk', 'react_native_sdk', 'react_sdk', 'js_sdk', 'python_sdk',
-  'widget', 'sip_trunk', 'twilio', 'twilio_sms', 'genesys', 'swift_sdk', 'whatsapp', 'flutter_sdk',
-] as const;
-/** Weighted toward phone calls, the usual case. */
 const GENERATED_SOURCES = [
   'twilio', 'twilio', 'twilio', 'sip_trunk', 'widget', 'widget', 'whatsapp', 'twilio_sms', 'unknown', 'js_sdk',
 ];
 const PHONE_SOURCES = new Set(['twilio', 'sip_trunk', 'whatsapp', 'twilio_sms']);
 const LANGUAGES = ['en', 'en', 'en', 'de', 'fr', 'es', 'ja', 'tr', 'vi', 'pl', 'ar', 'zh'];
 const AGENT_NAMES = ['Support line', 'Réception — Paris', 'Kundenservice Zürich', 'Sales desk 🚀'];
-
-interface CursorPosition {
-  start: number;
-  id: string;
-}
-
-interface ListQuery {
-  agentId?: string;
-  after?: CursorPosition;
-  pageSize: number;
-  startBefore?: number;
-  startAfter?: number;
-  durationMin?: number;
-  durationMax?: number;
-  ratingMin?: number;
-  ratingMax?: number;
-  callSuccessful?: string;
-  userId?: string;
-  mainLanguages: string[];
-  tagIds: string[];
-  excludeStatuses: string[];
-  includeSummary: boolean;
-  initiationSource?: string;
-}
 
 // ---------------------------------------------------------------- data
 
@@ -134,131 +102,6 @@ function generateAgent(seed: number, agentId: string, count: number, now: number
     previousStart = startMs;
   }
   return records;
-}
-
-// ---------------------------------------------------------------- order and cursor
-
-function positionOf(record: ElevenLabsConversation): CursorPosition {
-  return { start: record.start_time_unix_secs ?? 0, id: record.conversation_id ?? '' };
-}
-
-/** Negative when `a` comes first: call start descending, then conversation id descending. */
-function compareOrder(a: CursorPosition, b: CursorPosition): number {
-  if (a.start !== b.start) return b.start - a.start;
-  return a.id === b.id ? 0 : a.id > b.id ? -1 : 1;
-}
-
-function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(JSON.stringify({ s: position.start, i: position.id }), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): CursorPosition | undefined {
-  try {
-    const value = asObject(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    if (Number.isInteger(value.s) && typeof value.i === 'string') return { start: value.s as number, id: value.i };
-  } catch {
-    // falls through to "invalid"
-  }
-  return undefined;
-}
-
-// ---------------------------------------------------------------- query
-
-function enumMessage(allowed: readonly string[]): string {
-  return `Input should be ${allowed.map((value) => `'${value}'`).join(', ')}`;
-}
-
-/** FastAPI-style validation: every bad parameter is reported, then the request is a 422. */
-class QueryReader {
-  readonly issues: ElevenLabsValidationIssue[] = [];
-
-  constructor(private readonly query: URLSearchParams) {}
-
-  text(name: string): string | undefined {
-    return this.query.get(name) ?? undefined;
-  }
-
-  integer(name: string, min?: number, max?: number): number | undefined {
-    const raw = this.query.get(name);
-    if (raw === null) return undefined;
-    if (!/^[+-]?\d+$/.test(raw.trim())) {
-      this.fail(name, 'Input should be a valid integer, unable to parse string as an integer', 'int_parsing');
-      return undefined;
-    }
-    const value = Number(raw);
-    if (min !== undefined && value < min) {
-      return this.fail(name, `Input should be greater than or equal to ${min}`, 'greater_than_equal');
-    }
-    if (max !== undefined && value > max) {
-      return this.fail(name, `Input should be less than or equal to ${max}`, 'less_than_equal');
-    }
-    return value;
-  }
-
-  choice(name: string, allowed: readonly string[]): string | undefined {
-    const raw = this.query.get(name);
-    if (raw === null) return undefined;
-    return allowed.includes(raw) ? raw : this.fail(name, enumMessage(allowed), 'enum');
-  }
-
-  list(name: string, allowed?: readonly string[]): string[] {
-    const values = this.query.getAll(name);
-    values.forEach((value, index) => {
-      if (allowed && !allowed.includes(value)) this.fail(name, enumMessage(allowed), 'enum', index);
-    });
-    return values;
-  }
-
-  fail(name: string, msg: string, type: string, index?: number): undefined {
-    this.issues.push({ loc: index === undefined ? ['query', name] : ['query', name, index], msg, type });
-    return undefined;
-  }
-}
-
-function readQuery(query: URLSearchParams): ListQuery | ElevenLabsValidationIssue[] {
-  const reader = new QueryReader(query);
-  const cursor = reader.text('cursor');
-  const after = cursor === undefined ? undefined : decodeCursor(cursor);
-  if (cursor !== undefined && after === undefined) reader.fail('cursor', 'Invalid cursor', 'value_error');
-  const parsed: ListQuery = {
-    agentId: reader.text('agent_id'),
-    after,
-    pageSize: reader.integer('page_size', 1, 100) ?? 30,
-    startBefore: reader.integer('call_start_before_unix'),
-    startAfter: reader.integer('call_start_after_unix'),
-    durationMin: reader.integer('call_duration_min_secs'),
-    durationMax: reader.integer('call_duration_max_secs'),
-    ratingMin: reader.integer('rating_min', 1, 5),
-    ratingMax: reader.integer('rating_max', 1, 5),
-    callSuccessful: reader.choice('call_successful', SUCCESS_RESULTS),
-    userId: reader.text('user_id'),
-    mainLanguages: reader.list('main_languages'),
-    tagIds: reader.list('tag_ids'),
-    excludeStatuses: reader.list('exclude_statuses', STATUSES),
-    includeSummary: reader.choice('summary_mode', SUMMARY_MODES) === 'include',
-    initiationSource: reader.choice('conversation_initiation_source', INITIATION_SOURCES),
-  };
-  return reader.issues.length > 0 ? reader.issues : parsed;
-}
-
-function matches(record: ElevenLabsConversation, query: ListQuery): boolean {
-  const start = record.start_time_unix_secs ?? 0;
-  const duration = record.call_duration_secs ?? 0;
-  const rating = record.rating ?? null;
-  if (query.agentId !== undefined && record.agent_id !== query.agentId) return false;
-  if (query.startAfter !== undefined && !(start > query.startAfter)) return false;
-  if (query.startBefore !== undefined && !(start < query.startBefore)) return false;
-  if (query.durationMin !== undefined && duration < query.durationMin) return false;
-  if (query.durationMax !== undefined && duration > query.durationMax) return false;
-  if ((query.ratingMin !== undefined || query.ratingMax !== undefined) && rating === null) return false;
-  if (query.ratingMin !== undefined && rating! < query.ratingMin) return false;
-  if (query.ratingMax !== undefined && rating! > query.ratingMax) return false;
-  if (query.callSuccessful !== undefined && record.call_successful !== query.callSuccessful) return false;
-  if (query.userId !== undefined && record.user_id !== query.userId) return false;
-  if (query.mainLanguages.length > 0 && !query.mainLanguages.includes(record.main_language ?? '')) return false;
-  if (query.tagIds.length > 0 && !(record.tag_ids ?? []).some((tag) => query.tagIds.includes(tag))) return false;
-  if (query.excludeStatuses.includes(record.status ?? '')) return false;
-  return query.initiationSource === undefined || record.conversation_initiation_source === query.initiationSource;
 }
 
 /** A list item as the vendor sends it: the transcript summary only on request. */
