@@ -1,3 +1,4 @@
+import type { PagePosition } from '../contract/index.js';
 import type { RowKey } from '../merge/row-key.js';
 
 /** Where one source's walk resumes; kept inside the signed cursor, compact on purpose. */
@@ -6,6 +7,8 @@ export interface SourceCursor {
   page?: number;
   /** `cursor` pagination: the vendor cursor of the page to read first (null: first page). */
   vendorCursor?: string | null;
+  /** Pages after that one the last request needed to prove the head in order: read them at once. */
+  readAhead?: PagePosition[];
   /** The row the resumed read expects on that page: native key and conversation id. */
   anchor?: { nativeKey: number | null; conversationId: string };
   /** Vendor page size of this walk (page numbers only mean something with one size). */

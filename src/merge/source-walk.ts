@@ -4,6 +4,7 @@ import { matchesFilters, type ConversationFilters } from '../filters/conversatio
 import { readRecords, type ReadRecord } from './read-records.js';
 import { BEFORE_EVERYTHING, compareKeys, earliestKeyAt, type RowKey } from './row-key.js';
 import { WalkFailure } from './walk-failure.js';
+import { pagesToReadAhead, WalkPageReads, type PageLogEntry } from './walk-page-reads.js';
 
 /** One configured source of a logical agent, resolved from the config. */
 export interface SourceRuntime {
@@ -61,7 +62,8 @@ export class SourceWalk {
   private next: PagePosition;
   private readonly pageSize: number;
   private readOrder = 0;
-  private pagesRead = 0;
+  private readonly reads: WalkPageReads;
+  private readonly pageLog: PageLogEntry[] = [];
   private readonly seen = new Set<string>();
   private readonly sent = new Set<string>();
   private readonly vendorCursors = new Set<string>();
@@ -77,10 +79,11 @@ export class SourceWalk {
   constructor(
     readonly source: SourceRuntime,
     private readonly resume: SourceCursor | undefined,
-    private readonly readPage: PageReader,
+    readPage: PageReader,
     private readonly options: WalkOptions,
   ) {
     this.pageSize = resume?.pageSize ?? options.pageSize;
+    this.reads = new WalkPageReads(readPage, this.pageSize, options.maxPages);
     this.next = resume ? positionOf(resume) : firstPosition(source.adapter);
     this.startBoundary = options.boundary.key;
   }
@@ -120,13 +123,17 @@ export class SourceWalk {
     if (this.ended || this.failure) return;
     try {
       const position = this.next;
-      const page = await this.read(position);
+      if (!this.materialized && this.resume?.readAhead) this.reads.readAhead(this.resume.readAhead);
+      const page = await this.reads.read(position);
       const chunks = [{ position, records: readRecords(this.source, page.records) }];
       if (!this.materialized && this.resume?.anchor && (position.page ?? 1) > 1) {
         await this.stepBackToAnchor(chunks);
       }
       this.materialized = true;
-      for (const chunk of chunks) this.consume(chunk.records, chunk.position);
+      for (const chunk of chunks) {
+        this.consume(chunk.records, chunk.position);
+        this.pageLog.push({ position: chunk.position, frontier: this.frontier });
+      }
       this.findEnd(page, position, chunks[chunks.length - 1]!.records);
     } catch (error) {
       this.failure = WalkFailure.from(error);
@@ -161,19 +168,13 @@ export class SourceWalk {
       undefined,
     );
     if (!resumeRow) return { ...cursor, ...positionFields(this.next) };
+    const readAhead = pagesToReadAhead(this.pageLog, resumeRow.position, head.key, this.source.lagMs);
     return {
       ...cursor,
       ...positionFields(resumeRow.position),
       anchor: { nativeKey: resumeRow.nativeKey, conversationId: resumeRow.row.conversationId },
+      ...(readAhead.length > 0 ? { readAhead } : {}),
     };
-  }
-
-  private async read(position: PagePosition): Promise<VendorPage> {
-    if (this.pagesRead >= this.options.maxPages) {
-      throw new WalkFailure('PAGE_CAP_REACHED', `read ${this.pagesRead} vendor pages in one request without reaching a row to send`);
-    }
-    this.pagesRead += 1;
-    return this.readPage(position, this.pageSize);
   }
 
   /**
@@ -189,7 +190,7 @@ export class SourceWalk {
       if (records.some((record) => record.row?.conversationId === anchor.conversationId)) return;
       if (records.length > 0 && nativelyBefore(records[0]!.nativeKey, anchor.nativeKey)) return;
       page -= 1;
-      const earlier = await this.read({ page });
+      const earlier = await this.reads.read({ page });
       chunks.unshift({ position: { page }, records: readRecords(this.source, earlier.records) });
     }
   }
