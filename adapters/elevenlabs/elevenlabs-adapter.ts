@@ -5,6 +5,7 @@ import {
   asObject,
   epochToMs,
   stringOrNull,
+  nativeKeyWindow,
   type AdapterDefinition,
   type RequestContext,
   type SourceBinding,
@@ -35,10 +36,10 @@ function buildRequest(context: RequestContext): VendorRequest {
   };
   if (typeof position.cursor === 'string') query.cursor = position.cursor;
   if (context.wantSummary) query.summary_mode = 'include';
-  if (bounds.until !== undefined) query.call_start_before_unix = Math.ceil(bounds.until / 1000) + 1;
-  if (bounds.since !== undefined) {
-    query.call_start_after_unix = Math.floor((bounds.since - bounds.lagMs) / 1000) - 1;
-  }
+  // Whole seconds, both ends exclusive: widened by a second each way.
+  const native = nativeKeyWindow(bounds);
+  if (native.below !== undefined) query.call_start_before_unix = Math.ceil(native.below / 1000) + 1;
+  if (native.from !== undefined) query.call_start_after_unix = Math.floor(native.from / 1000) - 1;
   return {
     method: 'GET',
     path: ELEVENLABS_CONVERSATIONS_PATH,

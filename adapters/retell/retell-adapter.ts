@@ -5,6 +5,7 @@ import {
   asObject,
   epochToMs,
   stringOrNull,
+  nativeKeyWindow,
   type AdapterDefinition,
   type RequestContext,
   type VendorRequest,
@@ -22,9 +23,10 @@ const MAX_LIMIT = 1000;
  */
 function buildRequest(context: RequestContext): VendorRequest {
   const { bounds } = context;
+  const native = nativeKeyWindow(bounds);
   const start = {
-    ...(bounds.since === undefined ? {} : { lower_threshold: bounds.since - bounds.lagMs }),
-    ...(bounds.until === undefined ? {} : { upper_threshold: bounds.until }),
+    ...(native.from === undefined ? {} : { lower_threshold: native.from }),
+    ...(native.below === undefined ? {} : { upper_threshold: native.below }),
   };
   const body: RetellListRequest = {
     filter_criteria: { agent_id: [retellAgentId(context.binding)], ...(Object.keys(start).length > 0 ? { start_timestamp: start } : {}) },

@@ -6,6 +6,7 @@ import {
   isoToMs,
   msToIso,
   stringOrNull,
+  nativeKeyWindow,
   type AdapterDefinition,
   type RequestContext,
   type VendorErrorDescription,
@@ -34,10 +35,11 @@ function buildRequest(context: RequestContext): VendorRequest {
     assistantId: vapiAssistantId(context.binding),
     limit: limitFor(context.pageSize),
   };
-  const until = bounds.until === undefined ? undefined : { kind: 'lt' as const, at: bounds.until };
+  const native = nativeKeyWindow(bounds);
+  const until = native.below === undefined ? undefined : { kind: 'lt' as const, at: native.below };
   const upper = tighter(decodeCursor(context.position.cursor), until);
   if (upper) query[upper.kind === 'le' ? 'createdAtLe' : 'createdAtLt'] = msToIso(upper.at)!;
-  if (bounds.since !== undefined) query.createdAtGe = msToIso(bounds.since - bounds.lagMs)!;
+  if (native.from !== undefined) query.createdAtGe = msToIso(native.from)!;
   return { method: 'GET', path: VAPI_CALLS_PATH, query, headers: { authorization: `Bearer ${context.credential}`, accept: 'application/json' } };
 }
 

@@ -58,6 +58,19 @@ export interface PushDownBounds {
   lagMs: number;
 }
 
+/**
+ * The native keys (epoch ms) a row that meets the time filters can have, for adapters
+ * that push bounds down on their sort key: from `since` minus the lag (a call that started
+ * that long before may still be active after it) to below `until` (a row's native key is
+ * never after its last activity). Send it widened, never narrowed.
+ */
+export function nativeKeyWindow(bounds: PushDownBounds): { from?: number; below?: number } {
+  return {
+    ...(bounds.since === undefined ? {} : { from: bounds.since - bounds.lagMs }),
+    ...(bounds.until === undefined ? {} : { below: bounds.until }),
+  };
+}
+
 export interface RequestContext {
   binding: SourceBinding;
   /** The connection's credential (API key or token), already resolved from the config. */
