@@ -28,7 +28,7 @@ ${agents}
 
   Try:
     curl -s ${auth} ${url}/v1/agents
-    curl -s ${auth} "${url}/v1/agents/support-bot/conversations?limit=5"
+    curl -s ${auth} "${url}/v1/agents/support-bot/conversations?limit=50"      # merged rows from every vendor
     curl -s ${auth} "${url}/v1/agents/support-bot/conversations?limit=5&channel=voice,sms&include=summary"
     curl -s ${auth} "${url}/v1/agents/support-bot/conversations?limit=5&cursor=<nextCursor from the previous page>"
     curl -s ${auth} ${url}/v1/connections
