@@ -47,7 +47,7 @@ export interface MonitorConfig {
 
 export const DEFAULT_MONITOR: MonitorConfig = { thresholdMinutes: 30 };
 
-export const DEFAULT_RATE_LIMIT: RateLimitConfig = { enabled: true, max: 1200, timeWindowMs: 60_000 };
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = { enabled: true, max: 6000, timeWindowMs: 60_000 };
 
 export interface LimitsConfig {
   /** Every vendor call, retry and wait of one gateway request lives inside this (default 10 s). */

@@ -157,7 +157,7 @@ describe('auth key sources', () => {
   });
 
   it('fills in the rate limit defaults and keeps what the file sets', () => {
-    expect(parseConfig(JSON.stringify(base()), 'test.json', ENV).rateLimit).toEqual({ enabled: true, max: 1200, timeWindowMs: 60_000 });
+    expect(parseConfig(JSON.stringify(base()), 'test.json', ENV).rateLimit).toEqual({ enabled: true, max: 6000, timeWindowMs: 60_000 });
     const set = parseConfig(JSON.stringify(base({ rateLimit: { max: 10 } })), 'test.json', ENV);
     expect(set.rateLimit).toEqual({ enabled: true, max: 10, timeWindowMs: 60_000 });
   });
