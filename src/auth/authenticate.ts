@@ -31,11 +31,13 @@ function callerFromClaims(claims: Record<string, unknown>): Caller {
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
     throw new GatewayError('UNAUTHORIZED', `The token's role claim must be one of ${ROLES.join(', ')}`);
   }
-  if (!isIdentifier(org)) throw new GatewayError('UNAUTHORIZED', 'The token has no usable org claim');
+  // A SUPERADMIN reads every org, so its token may leave `org` out; its cursors are bound to none.
+  const superadminWithoutOrg = role === 'SUPERADMIN' && (org === undefined || org === null || org === '');
+  if (!superadminWithoutOrg && !isIdentifier(org)) throw new GatewayError('UNAUTHORIZED', 'The token has no usable org claim');
   if (department !== undefined && department !== null && department !== '' && !isIdentifier(department)) {
     throw new GatewayError('UNAUTHORIZED', "The token's department claim is not usable");
   }
-  return { sub, org, role: role as Role, department: isIdentifier(department) ? department : null };
+  return { sub, org: superadminWithoutOrg ? '' : (org as string), role: role as Role, department: isIdentifier(department) ? department : null };
 }
 
 function isIdentifier(value: unknown): value is string {

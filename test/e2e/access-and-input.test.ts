@@ -31,6 +31,17 @@ describe('authentication', () => {
     }
   });
 
+  it('a SUPERADMIN token may leave org out and reads every org; any other role needs it', async () => {
+    const superadmin = signToken(TEST_SECRETS.jwt, { sub: 'root', role: 'SUPERADMIN' } as never);
+    const first = await call('/v1/agents/globex-helpdesk/conversations?limit=3', superadmin);
+    expect(first.status).toBe(200);
+    const cursor = (first.body as unknown as { data: { pagination: { nextCursor: string } } }).data.pagination.nextCursor;
+    const second = await call(`/v1/agents/globex-helpdesk/conversations?limit=3&cursor=${encodeURIComponent(cursor)}`, superadmin);
+    expect(second.status).toBe(200);
+    const admin = signToken(TEST_SECRETS.jwt, { sub: 'x', role: 'ADMIN' } as never);
+    expect((await call('/v1/agents/support-bot/conversations', admin)).status).toBe(401);
+  });
+
   it("another org's agent is 404, as if it did not exist", async () => {
     const { status, body } = await call('/v1/agents/globex-helpdesk/conversations', sandbox.token());
     expect(status).toBe(404);
