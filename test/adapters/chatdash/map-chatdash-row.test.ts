@@ -201,3 +201,10 @@ describe('chatdashAdapter', () => {
     expect(chatdashAdapter.describeError(500, {})).toEqual({ message: 'ChatDash answered HTTP 500' });
   });
 });
+
+describe('an undocumented status "ended"', () => {
+  it('maps to resolved, as DESIGN §8 reads ("ended → resolved")', () => {
+    const record = { _id: 'c-ended', status: 'ended' } as unknown as ChatDashConversation;
+    expect(mapChatDashRow(record, { binding: { connection: 'chatdash', agentId: 'a' } }).conversationState).toBe('resolved');
+  });
+});
