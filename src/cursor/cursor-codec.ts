@@ -1,9 +1,14 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { GatewayError } from '../errors.js';
 import type { WalkCursor } from './walk-cursor.js';
 
+/** A cursor's JSON is never near this; a body that inflates past it is refused, not expanded. */
+const MAX_CURSOR_JSON_BYTES = 64 * 1024;
+
 /**
- * Signed, stateless cursors: `base64url(json).keyId.base64url(hmac-sha256)`. Signed with
+ * Signed, stateless cursors: `base64url(deflate(json)).keyId.base64url(hmac-sha256)`
+ * (deflated because per-source resume points repeat ids and keys). Signed with
  * the first secret, accepted with any (rotation); any replica can serve any cursor.
  */
 export class CursorCodec {
@@ -18,7 +23,7 @@ export class CursorCodec {
 
   encode(cursor: WalkCursor): string {
     const key = this.keys[0]!;
-    const body = Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+    const body = deflateRawSync(Buffer.from(JSON.stringify(cursor), 'utf8')).toString('base64url');
     return `${body}.${key.id}.${sign(key.secret, key.id, body)}`;
   }
 
@@ -31,7 +36,8 @@ export class CursorCodec {
     if (!key || !safeEqual(signature, sign(key.secret, keyId, body))) throw new GatewayError('INVALID_CURSOR');
     let cursor: WalkCursor;
     try {
-      cursor = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as WalkCursor;
+      const json = inflateRawSync(Buffer.from(body, 'base64url'), { maxOutputLength: MAX_CURSOR_JSON_BYTES });
+      cursor = JSON.parse(json.toString('utf8')) as WalkCursor;
     } catch {
       throw new GatewayError('INVALID_CURSOR');
     }
