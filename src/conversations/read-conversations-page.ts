@@ -65,7 +65,6 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
     const walk = new SourceWalk(source.runtime, resumed?.sources[source.runtime.name], reader, {
       filters,
       boundary,
-      pageSize: pageSizeFor(source.runtime.adapter.pagination),
       maxPages: deps.settings.maxPagesPerRequest,
     });
     return { walk, usage };
@@ -115,11 +114,6 @@ function selectSources(agent: LogicalAgent, names: string[] | undefined) {
     throw new GatewayError('BAD_REQUEST', `sources: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a source of agent ${agent.id}`);
   }
   return agent.sources.filter((source) => names.includes(source.runtime.name));
-}
-
-/** The largest page the vendor allows: fewer requests per walk. */
-function pageSizeFor(pagination: LogicalAgent['sources'][number]['runtime']['adapter']['pagination']): number {
-  return pagination.kind === 'window' ? 0 : Math.min(100, pagination.maxPageSize);
 }
 
 function presentRow(row: Row, request: PageRequest): Row {

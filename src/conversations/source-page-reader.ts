@@ -1,9 +1,9 @@
-import type { PagePosition, RequestContext, VendorPage } from '../contract/index.js';
+import type { PagePosition, RequestContext, VendorPage, VendorRequest } from '../contract/index.js';
 import type { AgentSource } from '../agents/agent-directory.js';
 import type { ConversationFilters } from '../filters/conversation-filters.js';
 import type { PageReader } from '../merge/source-walk.js';
 import type { WalkFailure } from '../merge/walk-failure.js';
-import type { VendorClient } from '../vendor/vendor-client.js';
+import type { Connection, VendorClient } from '../vendor/vendor-client.js';
 
 /** What one source cost in one gateway request, and where its pages came from. */
 export interface SourceUsage {
@@ -46,17 +46,28 @@ export function sourcePageReader(
       bounds: { since: filters.since, until: filters.until, lagMs },
       wantSummary,
     };
-    const request = adapter.buildRequest(context);
-    const started = Date.now();
-    try {
-      const response = await client.send(source.connection, request, deadline, usage);
-      usage.pages += 1;
-      usage.cached ||= response.cached;
-      usage.staleBecause ??= response.staleBecause;
-      usage.fetchedAt = Math.min(usage.fetchedAt ?? response.fetchedAt, response.fetchedAt);
-      return adapter.parsePage(response.body, context);
-    } finally {
-      usage.latencyMs += Date.now() - started;
-    }
+    const body = await sendCounted(client, source.connection, adapter.buildRequest(context), deadline, usage);
+    return adapter.parsePage(body, context);
   };
+}
+
+/** Sends one request through the vendor client and adds what it cost to `usage`; returns the body. */
+export async function sendCounted(
+  client: VendorClient,
+  connection: Connection,
+  request: VendorRequest,
+  deadline: number,
+  usage: SourceUsage,
+): Promise<unknown> {
+  const started = Date.now();
+  try {
+    const response = await client.send(connection, request, deadline, usage);
+    usage.pages += 1;
+    usage.cached ||= response.cached;
+    usage.staleBecause ??= response.staleBecause;
+    usage.fetchedAt = Math.min(usage.fetchedAt ?? response.fetchedAt, response.fetchedAt);
+    return response.body;
+  } finally {
+    usage.latencyMs += Date.now() - started;
+  }
 }

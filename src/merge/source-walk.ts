@@ -31,8 +31,8 @@ export interface WalkOptions {
   filters: ConversationFilters;
   /** The walk's boundary as the merge moves it: rows at or before it were sent. */
   boundary: { key: RowKey | undefined };
-  /** Vendor page size for a walk that has no cursor yet. */
-  pageSize: number;
+  /** Vendor page size for a walk that has no cursor yet; by default the vendor's largest, at most 100. */
+  pageSize?: number;
   /** Vendor pages one source may read in one gateway request. */
   maxPages: number;
 }
@@ -82,7 +82,7 @@ export class SourceWalk {
     readPage: PageReader,
     private readonly options: WalkOptions,
   ) {
-    this.pageSize = resume?.pageSize ?? options.pageSize;
+    this.pageSize = resume?.pageSize ?? options.pageSize ?? largestPageSize(source.adapter);
     this.reads = new WalkPageReads(readPage, this.pageSize, options.maxPages);
     this.next = resume ? positionOf(resume) : firstPosition(source.adapter);
     this.startBoundary = options.boundary.key;
@@ -284,6 +284,11 @@ function insertSorted(buffer: BufferedRow[], item: BufferedRow): void {
 function nativelyBefore(a: number | null | undefined, b: number | null): boolean {
   if (a === undefined || a === null) return false;
   return b === null || a > b;
+}
+
+/** The largest page the vendor allows, at most 100: fewer requests per walk. */
+function largestPageSize(adapter: AdapterDefinition): number {
+  return adapter.pagination.kind === 'window' ? 0 : Math.min(100, adapter.pagination.maxPageSize);
 }
 
 function firstPosition(adapter: AdapterDefinition): PagePosition {

@@ -51,7 +51,6 @@ export async function readSourceStalls(
   const walk = new SourceWalk(source.runtime, undefined, sourcePageReader(client, source, {}, false, options.deadline, usage), {
     filters: {},
     boundary: { key: undefined },
-    pageSize: pageSizeFor(source),
     maxPages: options.maxPages,
   });
   const category = monitored.length === 1 ? monitored[0] : undefined;
@@ -122,9 +121,4 @@ function withReadProblems(report: MonitorSourceReport, skipped: number, vendorRe
   const code = result.error?.code ?? (vendorReport?.facts.snapshotMissing ? 'MONITOR_SNAPSHOT_MISSING' : 'VENDOR_BAD_RESPONSE');
   const message = [result.error?.message, ...problems].filter((text) => text !== undefined).join('; ');
   return { ...result, error: { code, message } };
-}
-
-function pageSizeFor(source: AgentSource): number {
-  const pagination = source.runtime.adapter.pagination;
-  return pagination.kind === 'window' ? 0 : Math.min(100, pagination.maxPageSize);
 }

@@ -1,6 +1,6 @@
 import { RecordMappingError, type ReportMonitor, type ReportedStall, type StallCategory } from '../contract/index.js';
 import type { AgentSource } from '../agents/agent-directory.js';
-import type { SourceUsage } from '../conversations/source-page-reader.js';
+import { sendCounted, type SourceUsage } from '../conversations/source-page-reader.js';
 import { WalkFailure } from '../merge/walk-failure.js';
 import type { VendorClient } from '../vendor/vendor-client.js';
 
@@ -48,18 +48,7 @@ export async function readVendorReport(
       pageSize: monitor.maxPageSize,
       category: options.category,
     });
-    const started = Date.now();
-    let parsed;
-    try {
-      const response = await client.send(source.connection, request, options.deadline, usage);
-      usage.pages += 1;
-      usage.cached ||= response.cached;
-      usage.staleBecause ??= response.staleBecause;
-      usage.fetchedAt = Math.min(usage.fetchedAt ?? response.fetchedAt, response.fetchedAt);
-      parsed = monitor.parseReportPage(response.body);
-    } finally {
-      usage.latencyMs += Date.now() - started;
-    }
+    const parsed = monitor.parseReportPage(await sendCounted(client, source.connection, request, options.deadline, usage));
     if (page === 1) {
       report.facts = {
         generatedAt: parsed.generatedAt ?? null,
