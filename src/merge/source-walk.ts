@@ -1,6 +1,7 @@
 import type { AdapterDefinition, PagePosition, Row, SourceBinding, VendorPage } from '../contract/index.js';
 import type { SourceCursor } from '../cursor/walk-cursor.js';
 import { matchesFilters, type ConversationFilters } from '../filters/conversation-filters.js';
+import { firstPosition, nextPosition } from './page-positions.js';
 import { readRecords, type ReadRecord } from './read-records.js';
 import { BEFORE_EVERYTHING, compareKeys, earliestKeyAt, type RowKey } from './row-key.js';
 import { WalkFailure } from './walk-failure.js';
@@ -237,28 +238,20 @@ export class SourceWalk {
     return earliestKeyAt(this.frontier + this.source.lagMs);
   }
 
+  /** The pagination kind's stop rules, plus a repeated page or cursor and the `since` bound. */
   private findEnd(page: VendorPage, position: PagePosition, records: ReadRecord[]): void {
-    const pagination = this.source.adapter.pagination;
     const pageIds = records.map((record) => record.row?.id ?? '?').join('\n');
     if (records.length > 0 && pageIds === this.previousPageIds) this.repeated = true;
     this.previousPageIds = pageIds;
-    if (pagination.kind === 'window' || records.length === 0 || this.repeated) {
-      this.ended = true;
-    } else if (pagination.kind === 'page') {
-      const pageNumber = position.page ?? 1;
-      this.ended =
-        (pagination.shortPageEnds && records.length < this.pageSize) ||
-        (page.totalPages !== undefined && pageNumber >= page.totalPages);
-      this.next = { page: pageNumber + 1 };
-    } else {
-      const nextCursor = page.nextCursor;
-      if (typeof nextCursor === 'string' && this.vendorCursors.has(nextCursor)) this.repeated = true;
-      this.ended = this.repeated || page.hasMore === false || typeof nextCursor !== 'string' || nextCursor === '';
+    const { nextCursor } = page;
+    if (this.source.adapter.pagination.kind === 'cursor' && typeof nextCursor === 'string') {
       if (position.cursor) this.vendorCursors.add(position.cursor);
-      if (typeof nextCursor === 'string') this.vendorCursors.add(nextCursor);
-      this.next = { cursor: nextCursor ?? null };
+      if (this.vendorCursors.has(nextCursor)) this.repeated = true;
+      this.vendorCursors.add(nextCursor);
     }
-    if (!this.ended && this.pastTimeBounds()) this.ended = true;
+    const following = this.repeated ? undefined : nextPosition(this.source.adapter, position, page, this.pageSize);
+    if (following) this.next = following;
+    this.ended = following === undefined || this.pastTimeBounds();
   }
 
   /** Nothing unread can match `since` (or any time bound, once in the null tail). */
@@ -289,11 +282,6 @@ function nativelyBefore(a: number | null | undefined, b: number | null): boolean
 /** The largest page the vendor allows, at most 100: fewer requests per walk. */
 function largestPageSize(adapter: AdapterDefinition): number {
   return adapter.pagination.kind === 'window' ? 0 : Math.min(100, adapter.pagination.maxPageSize);
-}
-
-function firstPosition(adapter: AdapterDefinition): PagePosition {
-  const kind = adapter.pagination.kind;
-  return kind === 'page' ? { page: 1 } : kind === 'cursor' ? { cursor: null } : {};
 }
 
 function positionOf(cursor: SourceCursor): PagePosition {

@@ -4,7 +4,7 @@ import { WalkFailure } from '../merge/walk-failure.js';
 import { VendorClient, type Connection } from '../vendor/vendor-client.js';
 import { Anonymizer } from './anonymize.js';
 import type { Fixture, FixtureExchange } from './fixture-file.js';
-import { firstPosition, nextPosition } from './page-positions.js';
+import { firstPosition, nextPosition } from '../merge/page-positions.js';
 import { recordingInterceptor, type RawExchange } from './recording-interceptor.js';
 
 export interface RecordOptions {

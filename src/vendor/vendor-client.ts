@@ -197,4 +197,3 @@ export function pageCacheKey(connection: Connection, url: string, vendorRequest:
   return connection.credential.length >= 4 ? key.split(connection.credential).join('[credential]') : key;
 }
 
-export type { AdapterDefinition };

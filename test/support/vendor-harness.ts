@@ -3,7 +3,7 @@ import type { AdapterDefinition, PagePosition, RequestContext, SourceBinding } f
 import { WalkFailure, type SourceErrorCode } from '../../src/merge/walk-failure.js';
 import { VendorClient, type Connection } from '../../src/vendor/vendor-client.js';
 
-export { firstPosition, nextPosition } from '../../src/tools/page-positions.js';
+export { firstPosition, nextPosition } from '../../src/merge/page-positions.js';
 
 /** The one vendor client with nothing between the adapter and the vendor: no retry, no cache. */
 export function bareClient(dispatcher?: Dispatcher): VendorClient {

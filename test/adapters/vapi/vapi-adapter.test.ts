@@ -3,7 +3,7 @@ import { vapiAdapter } from '../../../adapters/vapi/vapi-adapter.js';
 import { vapiModule } from '../../../adapters/vapi/index.js';
 import type { RequestContext, VendorSimulator } from '../../../src/contract/index.js';
 import { bareClient, bareConnection, requestContext } from '../../support/vendor-harness.js';
-import { firstPosition, nextPosition } from '../../../src/tools/page-positions.js';
+import { firstPosition, nextPosition } from '../../../src/merge/page-positions.js';
 
 const binding = { connection: 'vapi', assistantId: 'asst_1' };
 const context = (overrides: Partial<RequestContext> = {}): RequestContext => ({ ...requestContext(vapiAdapter, binding, 'key', 50, { cursor: null }), ...overrides });

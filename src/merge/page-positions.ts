@@ -8,8 +8,9 @@ export function firstPosition(adapter: AdapterDefinition): PagePosition {
 
 /**
  * Where the next page starts after `page`, or undefined when the pagination kind says the
- * walk ended (the engine's stop rules, without its buffering): an empty page, a short page
- * where short pages end, the last page by `totalPages`, no or a repeated cursor.
+ * walk ended: an empty page, a short page where short pages end, the last page by
+ * `totalPages`, no next cursor or the same one again. The walk, the recorder and the
+ * fixture replay all page by these rules.
  */
 export function nextPosition(adapter: AdapterDefinition, position: PagePosition, page: VendorPage, pageSize: number): PagePosition | undefined {
   const pagination = adapter.pagination;
