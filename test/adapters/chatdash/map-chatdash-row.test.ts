@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readFixtures } from '../../../src/tools/fixture-file.js';
 import { chatdashAdapter } from '../../../adapters/chatdash/chatdash-adapter.js';
 import type { ChatDashConversation } from '../../../adapters/chatdash/chatdash-types.js';
 import { mapChatDashRow } from '../../../adapters/chatdash/map-chatdash-row.js';
@@ -11,20 +12,7 @@ import {
   type MappedRow,
 } from '../../../src/contract/index.js';
 
-interface Fixture {
-  vendor: string;
-  case: string;
-  description: string;
-  binding: Record<string, unknown>;
-  exchanges: { request: { method: string; path: string; query: Record<string, string> }; response: { status: number; body: unknown } }[];
-  expectedRows: MappedRow[];
-}
-
-const fixturesDirectory = new URL('../../../fixtures/chatdash/', import.meta.url);
-const fixtures: Fixture[] = readdirSync(fixturesDirectory)
-  .filter((name) => name.endsWith('.json'))
-  .sort()
-  .map((name) => JSON.parse(readFileSync(new URL(name, fixturesDirectory), 'utf8')) as Fixture);
+const fixtures = readFixtures(fileURLToPath(new URL('../../..', import.meta.url)), 'chatdash').map(({ fixture }) => fixture);
 
 const context = { binding: { connection: 'chatdash', agentId: 'agent-7' } };
 const map = (record: ChatDashConversation): MappedRow => mapChatDashRow(record, context);

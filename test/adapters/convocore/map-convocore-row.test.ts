@@ -1,22 +1,11 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readFixtures } from '../../../src/tools/fixture-file.js';
 import { RecordMappingError, VendorShapeError, type MappedRow } from '../../../src/contract/index.js';
 import { convocoreAdapter } from '../../../adapters/convocore/convocore-adapter.js';
 import type { ConvocoreConversation } from '../../../adapters/convocore/convocore-types.js';
 
-interface Fixture {
-  vendor: string;
-  case: string;
-  binding: Record<string, unknown>;
-  exchanges: { request: unknown; response: { status: number; body: unknown } }[];
-  expectedRows: MappedRow[];
-}
-
-const fixtureFolder = fileURLToPath(new URL('../../../fixtures/convocore/', import.meta.url));
-const fixtures: Fixture[] = readdirSync(fixtureFolder)
-  .filter((name) => name.endsWith('.json'))
-  .map((name) => JSON.parse(readFileSync(fixtureFolder + name, 'utf8')) as Fixture);
+const fixtures = readFixtures(fileURLToPath(new URL('../../..', import.meta.url)), 'convocore').map(({ fixture }) => fixture);
 
 const context = { binding: { connection: 'convocore-eu', agentId: 'agent123' } };
 const map = (record: ConvocoreConversation): MappedRow => convocoreAdapter.mapRow(record, context);

@@ -1,22 +1,12 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readFixtures } from '../../../src/tools/fixture-file.js';
 import { RecordMappingError, VendorShapeError, type MapContext } from '../../../src/contract/index.js';
 import { elevenlabsAdapter } from '../../../adapters/elevenlabs/elevenlabs-adapter.js';
 import { mapElevenLabsRow } from '../../../adapters/elevenlabs/map-elevenlabs-row.js';
 import type { ElevenLabsConversation } from '../../../adapters/elevenlabs/elevenlabs-types.js';
 
-interface Fixture {
-  vendor: string;
-  case: string;
-  binding: Record<string, unknown>;
-  exchanges: { request: unknown; response: { status: number; body: unknown } }[];
-  expectedRows: unknown[];
-}
-
-const fixtureDirectory = new URL('../../../fixtures/elevenlabs/', import.meta.url);
-const fixtures: Fixture[] = readdirSync(fixtureDirectory)
-  .filter((name) => name.endsWith('.json'))
-  .map((name) => JSON.parse(readFileSync(new URL(name, fixtureDirectory), 'utf8')) as Fixture);
+const fixtures = readFixtures(fileURLToPath(new URL('../../..', import.meta.url)), 'elevenlabs').map(({ fixture }) => fixture);
 
 const context: MapContext = { binding: { connection: 'elevenlabs', agentId: 'agent_01' } };
 const START = 1_768_476_600; // 2026-01-15T11:30:00Z

@@ -1,22 +1,12 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readFixtures } from '../../../src/tools/fixture-file.js';
 import { RecordMappingError, VendorShapeError, type SourceBinding } from '../../../src/contract/index.js';
 import { mapTetherRow } from '../../../adapters/tether/map-tether-row.js';
 import { tetherAdapter } from '../../../adapters/tether/tether-adapter.js';
 import type { TetherConversationRow } from '../../../adapters/tether/tether-types.js';
 
-interface Fixture {
-  case: string;
-  binding: Record<string, unknown>;
-  exchanges: { request: unknown; response: { status: number; body: unknown } }[];
-  expectedRows: unknown[];
-}
-
-const FIXTURES = join(import.meta.dirname, '../../../fixtures/tether');
-const fixtures: Fixture[] = readdirSync(FIXTURES)
-  .filter((name) => name.endsWith('.json'))
-  .map((name) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Fixture);
+const fixtures = readFixtures(fileURLToPath(new URL('../../..', import.meta.url)), 'tether').map(({ fixture }) => fixture);
 
 const binding: SourceBinding = { connection: 'tether', userId: '65a0e0e0e0e0e0e0e0e0e0e0', type: 'assignee' };
 const context = { binding };
