@@ -1,4 +1,4 @@
-import { MINUTE_MS, STALL_PROBE_MIN_COUNT, STALL_PROBE_WAIT_MINUTES, type StallProbe } from '../../src/contract/index.js';
+import { STALL_PROBE_MIN_COUNT, STALL_PROBE_WAIT_MINUTES, type StallProbe } from '../../src/contract/index.js';
 import type { ConvocoreConversation } from './convocore-types.js';
 
 const MINUTE_SECONDS = 60;

@@ -73,7 +73,7 @@ function reportRows(spec: VendorSpec): ReportedStall[] {
   });
 }
 
-function reportMonitor(rows: ReportedStall[], pageSize: number): MonitorCapability<StallRecord> {
+function reportMonitor(pageSize: number): MonitorCapability<StallRecord> {
   return {
     kind: 'report',
     categories: ['ai_stuck', 'agent_abandoned'],
@@ -93,7 +93,7 @@ function world(specs: VendorSpec[]) {
   const agent = memoryAgent(vendors);
   agent.sources.forEach((source, index) => {
     const spec = specs[index]!;
-    const monitor = spec.native ? reportMonitor(reportRows(spec), spec.pageSize) : signalMonitor;
+    const monitor = spec.native ? reportMonitor(spec.pageSize) : signalMonitor;
     source.runtime.adapter = { ...source.runtime.adapter, monitor } as typeof source.runtime.adapter;
   });
   const base = memoryClient(vendors);
