@@ -26,7 +26,7 @@ import { NO_QUERY } from './routes/route-schemas.js';
 import { metricsRoute } from './routes/metrics-route.js';
 import { monitorRoute } from './routes/monitor-route.js';
 import { errorEnvelopeSchema, rowSchema, sourceReportSchema } from './routes/row-schema.js';
-import { VendorClient } from './vendor/vendor-client.js';
+import { VendorClient } from './upstream/vendor-client.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,4 +1,4 @@
-import type { Connection } from '../vendor/vendor-client.js';
+import type { Connection } from '../upstream/vendor-client.js';
 import type { SourceRuntime } from '../merge/source-walk.js';
 
 /** One source of a logical agent: what to read and through which connection. */

@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { ADAPTER_CONTRACT_VERSION, type AdapterModule, type SourceBinding } from '../contract/index.js';
 import type { AgentDirectory, AgentSource, LogicalAgent } from '../agents/agent-directory.js';
-import type { Connection } from '../vendor/vendor-client.js';
+import type { Connection } from '../upstream/vendor-client.js';
 import { DEFAULT_CONNECTION, type GatewayConfig } from './gateway-config.js';
 import { ConfigError } from './load-config.js';
 

@@ -7,7 +7,7 @@ import { filterFingerprint, type ConversationFilters } from '../filters/conversa
 import { cursorsOf, mergeWalks } from '../merge/merge-walks.js';
 import type { RowKey } from '../merge/row-key.js';
 import { SourceWalk } from '../merge/source-walk.js';
-import type { VendorClient } from '../vendor/vendor-client.js';
+import type { VendorClient } from '../upstream/vendor-client.js';
 import { reportSource, type SourceReport } from './source-report.js';
 import { emptyUsage, sourcePageReader, type SourceUsage } from './source-page-reader.js';
 

@@ -2,8 +2,8 @@ import type { PagePosition, RequestContext, VendorPage, VendorRequest } from '..
 import type { AgentSource } from '../agents/agent-directory.js';
 import type { ConversationFilters } from '../filters/conversation-filters.js';
 import type { PageReader } from '../merge/source-walk.js';
-import type { WalkFailure } from '../merge/walk-failure.js';
-import type { Connection, VendorClient } from '../vendor/vendor-client.js';
+import type { VendorFailure } from '../upstream/vendor-failure.js';
+import type { Connection, VendorClient } from '../upstream/vendor-client.js';
 
 /** What one source cost in one gateway request, and where its pages came from. */
 export interface SourceUsage {
@@ -17,7 +17,7 @@ export interface SourceUsage {
   /** At least one page came from the cache (or from an identical call in flight). */
   cached: boolean;
   /** At least one page was served past its TTL because the vendor failed this way. */
-  staleBecause?: WalkFailure;
+  staleBecause?: VendorFailure;
 }
 
 export function emptyUsage(): SourceUsage {

@@ -1,5 +1,5 @@
 import type { SourceWalk } from '../merge/source-walk.js';
-import type { SourceErrorCode, SourceStatus } from '../merge/walk-failure.js';
+import type { SourceErrorCode, SourceStatus } from '../upstream/vendor-failure.js';
 import type { SourceUsage } from './source-page-reader.js';
 
 /** One entry of `data.sources` (DESIGN §4). */

@@ -4,7 +4,7 @@ import { matchesFilters, type ConversationFilters } from '../filters/conversatio
 import { firstPosition, nextPosition } from './page-positions.js';
 import { readRecords, type ReadRecord } from './read-records.js';
 import { BEFORE_EVERYTHING, compareKeys, earliestKeyAt, type RowKey } from './row-key.js';
-import { WalkFailure } from './walk-failure.js';
+import { VendorFailure } from '../upstream/vendor-failure.js';
 import { pagesToReadAhead, WalkPageReads, type PageLogEntry } from './walk-page-reads.js';
 
 /** One configured source of a logical agent, resolved from the config. */
@@ -25,7 +25,7 @@ export interface SourceHead {
   known?: boolean;
 }
 
-/** Reads one vendor page at a position; throws `WalkFailure` on any vendor failure. */
+/** Reads one vendor page at a position; throws `VendorFailure` on any vendor failure. */
 export type PageReader = (position: PagePosition, pageSize: number) => Promise<VendorPage>;
 
 export interface WalkOptions {
@@ -59,7 +59,7 @@ export class SourceWalk {
   private frontier: number | null | undefined;
   private ended = false;
   private materialized = false;
-  private failure: WalkFailure | undefined;
+  private failure: VendorFailure | undefined;
   private next: PagePosition;
   private readonly pageSize: number;
   private readOrder = 0;
@@ -89,7 +89,7 @@ export class SourceWalk {
     this.startBoundary = options.boundary.key;
   }
 
-  get failed(): WalkFailure | undefined {
+  get failed(): VendorFailure | undefined {
     return this.failure;
   }
 
@@ -137,7 +137,7 @@ export class SourceWalk {
       }
       this.findEnd(page, position, chunks[chunks.length - 1]!.records);
     } catch (error) {
-      this.failure = WalkFailure.from(error);
+      this.failure = VendorFailure.from(error);
     }
   }
 

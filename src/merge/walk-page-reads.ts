@@ -1,7 +1,7 @@
 import type { PagePosition, VendorPage } from '../contract/index.js';
 import { compareKeys, earliestKeyAt, type RowKey } from './row-key.js';
 import type { PageReader } from './source-walk.js';
-import { WalkFailure } from './walk-failure.js';
+import { VendorFailure } from '../upstream/vendor-failure.js';
 
 /**
  * The vendor page reads of one walk: the per-request page cap, and pages read ahead
@@ -47,7 +47,7 @@ export class WalkPageReads {
   private start(position: PagePosition): Promise<VendorPage> {
     if (this.started >= this.maxPages) {
       return Promise.reject(
-        new WalkFailure('PAGE_CAP_REACHED', `read ${this.started} vendor pages in one request without reaching a row to send`),
+        new VendorFailure('PAGE_CAP_REACHED', `read ${this.started} vendor pages in one request without reaching a row to send`),
       );
     }
     this.started += 1;

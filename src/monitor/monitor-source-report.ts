@@ -1,7 +1,7 @@
 import type { StallCategory } from '../contract/index.js';
 import type { AgentSource, LogicalAgent } from '../agents/agent-directory.js';
 import type { SourceReport } from '../conversations/source-report.js';
-import type { SourceErrorCode } from '../merge/walk-failure.js';
+import type { SourceErrorCode } from '../upstream/vendor-failure.js';
 import type { ReportFacts } from './read-vendor-report.js';
 
 /** Codes only the monitor gives a source. */

@@ -3,8 +3,8 @@ import type { AgentSource, LogicalAgent } from '../agents/agent-directory.js';
 import { emptyUsage, sourcePageReader, type SourceUsage } from '../conversations/source-page-reader.js';
 import { reportSource } from '../conversations/source-report.js';
 import { SourceWalk } from '../merge/source-walk.js';
-import { WalkFailure } from '../merge/walk-failure.js';
-import type { VendorClient } from '../vendor/vendor-client.js';
+import { VendorFailure } from '../upstream/vendor-failure.js';
+import type { VendorClient } from '../upstream/vendor-client.js';
 import { classifyStall } from './classify-stall.js';
 import { presentFacts, unsupportedSource, type MonitorSourceReport } from './monitor-source-report.js';
 import { readEveryRow } from './read-every-row.js';
@@ -57,13 +57,13 @@ export async function readSourceStalls(
   const [rows, vendorReport] = await Promise.all([
     readEveryRow(walk),
     monitor.kind === 'report'
-      ? readVendorReport(client, source, monitor, { category, deadline: options.deadline, maxPages: options.maxPages }, usage).catch(WalkFailure.from)
+      ? readVendorReport(client, source, monitor, { category, deadline: options.deadline, maxPages: options.maxPages }, usage).catch(VendorFailure.from)
       : undefined,
   ]);
   const base = { agentId: agent.id, monitored, unsupported, signals: monitor.signals };
   const report: MonitorSourceReport = { ...reportSource(walk, usage), ...base };
   if (walk.failed) return { candidates: [], report };
-  if (vendorReport instanceof WalkFailure) {
+  if (vendorReport instanceof VendorFailure) {
     const retry = vendorReport.retryAfterSec === undefined ? {} : { retryAfterSec: vendorReport.retryAfterSec };
     return { candidates: [], report: { ...report, ...retry, status: vendorReport.status, error: { code: vendorReport.code, message: vendorReport.message } } };
   }

@@ -1,8 +1,8 @@
 import { RecordMappingError, type ReportMonitor, type ReportedStall, type StallCategory } from '../contract/index.js';
 import type { AgentSource } from '../agents/agent-directory.js';
 import { sendCounted, type SourceUsage } from '../conversations/source-page-reader.js';
-import { WalkFailure } from '../merge/walk-failure.js';
-import type { VendorClient } from '../vendor/vendor-client.js';
+import { VendorFailure } from '../upstream/vendor-failure.js';
+import type { VendorClient } from '../upstream/vendor-client.js';
 
 /** What the vendor's report says about itself, for the source's entry. */
 export interface ReportFacts {
@@ -28,7 +28,7 @@ export interface ReportReadOptions {
 /**
  * Every page of a vendor's own monitor report, through the one vendor client. Ends on
  * an empty page, past `totalPages`, on a short page when the vendor gives no total, or
- * on a repeated page; throws `WalkFailure` on any vendor failure or past the page cap.
+ * on a repeated page; throws `VendorFailure` on any vendor failure or past the page cap.
  */
 export async function readVendorReport(
   client: VendorClient,
@@ -40,7 +40,7 @@ export async function readVendorReport(
   const report: VendorReport = { stalls: [], skipped: 0, facts: { generatedAt: null, thresholdMinutes: null, totalCount: null, snapshotMissing: false } };
   let previousIds = '';
   for (let page = 1; ; page += 1) {
-    if (page > options.maxPages) throw new WalkFailure('PAGE_CAP_REACHED', `read ${options.maxPages} monitor report pages without reaching the end`);
+    if (page > options.maxPages) throw new VendorFailure('PAGE_CAP_REACHED', `read ${options.maxPages} monitor report pages without reaching the end`);
     const request = monitor.buildReportRequest({
       binding: source.runtime.binding,
       credential: source.connection.credential,

@@ -1,7 +1,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import { RecordMappingError, type AdapterDefinition, type MappedRow, type PagePosition, type SourceBinding } from '../contract/index.js';
-import { WalkFailure } from '../merge/walk-failure.js';
-import { VendorClient, type Connection } from '../vendor/vendor-client.js';
+import { VendorFailure } from '../upstream/vendor-failure.js';
+import { VendorClient, type Connection } from '../upstream/vendor-client.js';
 import { Anonymizer } from './anonymize.js';
 import type { Fixture, FixtureExchange } from './fixture-file.js';
 import { firstPosition, nextPosition } from '../merge/page-positions.js';
@@ -48,7 +48,7 @@ export async function recordFixture(options: RecordOptions): Promise<{ fixture: 
         const { body } = await client.send(connection, adapter.buildRequest(context), Date.now() + 30_000);
         position = nextPosition(adapter, position, adapter.parsePage(body, context), options.pageSize);
       } catch (error) {
-        warnings.push(`the walk stopped: ${WalkFailure.from(error).message}`);
+        warnings.push(`the walk stopped: ${VendorFailure.from(error).message}`);
         break;
       }
     }

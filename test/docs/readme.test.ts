@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_TABLE } from '../../src/errors.js';
-import { SOURCE_ERROR_TABLE } from '../../src/merge/walk-failure.js';
+import { SOURCE_ERROR_TABLE } from '../../src/upstream/vendor-failure.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');

@@ -6,7 +6,7 @@ import type { MonitorCapability, ReportedStall, StallCategory, VendorRequest } f
 import { CursorCodec } from '../../src/cursor/cursor-codec.js';
 import type { MonitorRequest } from '../../src/monitor/monitor-request.js';
 import { readStalledPage, type MonitorDependencies } from '../../src/monitor/read-stalled-page.js';
-import type { VendorClient } from '../../src/vendor/vendor-client.js';
+import type { VendorClient } from '../../src/upstream/vendor-client.js';
 import { memoryAgent, memoryClient, MemoryVendor, type MemoryKind, type MemoryRecord } from '../support/memory-vendors.js';
 import { duplicates } from '../support/walk.js';
 

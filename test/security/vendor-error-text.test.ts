@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adapterModules } from '../../adapters/index.js';
 import { secretScrubber } from '../../src/http/secret-scrubber.js';
-import { failureForStatus } from '../../src/vendor/vendor-failures.js';
+import { failureForStatus } from '../../src/upstream/classify-vendor-error.js';
 
 const convocore = adapterModules.find((module) => module.adapter.vendor === 'convocore')!.adapter;
 const chatdash = adapterModules.find((module) => module.adapter.vendor === 'chatdash')!.adapter;

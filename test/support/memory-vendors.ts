@@ -9,7 +9,7 @@ import {
   type VendorRequest,
 } from '../../src/contract/index.js';
 import type { LogicalAgent } from '../../src/agents/agent-directory.js';
-import type { VendorClient } from '../../src/vendor/vendor-client.js';
+import type { VendorClient } from '../../src/upstream/vendor-client.js';
 
 /** A vendor record in memory: `t` is last activity (ms), `n` the vendor's own sort key. */
 export interface MemoryRecord {

@@ -11,7 +11,7 @@ import {
   type VendorPage,
   type VendorRequest,
 } from '../../src/contract/index.js';
-import { WalkFailure } from '../../src/merge/walk-failure.js';
+import { VendorFailure } from '../../src/upstream/vendor-failure.js';
 import type { VendorSpec } from '../../src/specs/vendor-spec.js';
 import type { Fixture, FixtureExchange, FixtureRequest } from '../../src/tools/fixture-file.js';
 import { diffRows } from './diff-rows.js';
@@ -76,7 +76,7 @@ export async function replayFixture(module: AdapterModule, fixture: Fixture, spe
         rows.push(...page.rows);
         position = fixture.walk && page.page ? nextPosition(adapter, position, page.page, fixture.walk.pageSize) : {};
       } catch (error) {
-        const failure = WalkFailure.from(error);
+        const failure = VendorFailure.from(error);
         const status = exchange.response.status;
         if (status < 400) problems.push(`${where}: the client failed with ${failure.code}: ${failure.message}`);
         else if (failure.code !== expectedCodeFor(status)) problems.push(`${where}: ${status} became ${failure.code}, expected ${expectedCodeFor(status)}`);

@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { AdapterDefinition, PagePosition, RequestContext, SourceBinding } from '../../src/contract/index.js';
-import { WalkFailure, type SourceErrorCode } from '../../src/merge/walk-failure.js';
-import { VendorClient, type Connection } from '../../src/vendor/vendor-client.js';
+import { VendorFailure, type SourceErrorCode } from '../../src/upstream/vendor-failure.js';
+import { VendorClient, type Connection } from '../../src/upstream/vendor-client.js';
 
 export { firstPosition, nextPosition } from '../../src/merge/page-positions.js';
 
@@ -28,11 +28,11 @@ export function expectedCodeFor(status: number): SourceErrorCode {
 }
 
 /** Runs a send and hands back its failure, or undefined when it succeeded. */
-export async function failureOf(send: () => Promise<unknown>): Promise<WalkFailure | undefined> {
+export async function failureOf(send: () => Promise<unknown>): Promise<VendorFailure | undefined> {
   try {
     await send();
     return undefined;
   } catch (error) {
-    return WalkFailure.from(error);
+    return VendorFailure.from(error);
   }
 }

@@ -1,5 +1,5 @@
 import type { AdapterModule, PagePosition, SourceBinding, VendorPage, VendorRequest, VendorSimulator } from '../../../src/contract/index.js';
-import type { Connection, VendorClient } from '../../../src/vendor/vendor-client.js';
+import type { Connection, VendorClient } from '../../../src/upstream/vendor-client.js';
 import { bareClient, bareConnection, firstPosition, nextPosition, requestContext } from '../vendor-harness.js';
 
 /** One vendor page as the conformance walk read it. */

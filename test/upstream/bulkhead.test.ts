@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { Bulkhead } from '../../src/vendor/bulkhead.js';
+import { Bulkhead } from '../../src/upstream/bulkhead.js';
 
 describe('Bulkhead', () => {
   it('runs at most `max` calls at once', async () => {

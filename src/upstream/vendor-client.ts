@@ -1,12 +1,12 @@
 import { Agent, type Dispatcher } from 'undici';
 import { DEFAULT_CONNECTION } from '../config/gateway-config.js';
 import type { AdapterDefinition, VendorRequest } from '../contract/index.js';
-import { WalkFailure } from '../merge/walk-failure.js';
+import { VendorFailure } from './vendor-failure.js';
 import { ConnectionGuards } from './connection-guards.js';
 import type { ConnectionReport } from './connection-health.js';
 import { retryingSend } from './retrying-send.js';
 import { sendOnce } from './send-once.js';
-import { failureForTransportError } from './vendor-failures.js';
+import { failureForTransportError } from './classify-vendor-error.js';
 import { VendorMetrics } from './vendor-metrics.js';
 import { DEFAULT_PAGE_CACHE, VendorPageCache, type CachedPage } from './vendor-page-cache.js';
 import { withinDeadline } from './within-deadline.js';
@@ -36,7 +36,7 @@ export interface VendorResponse {
   cached: boolean;
   /** Served past its TTL because the vendor failed with `staleBecause`. */
   stale: boolean;
-  staleBecause?: WalkFailure;
+  staleBecause?: VendorFailure;
 }
 
 /** Counts the real vendor calls (retries included) made on a caller's behalf. */
@@ -69,7 +69,7 @@ export class VendorClient {
     this.cache = new VendorPageCache({ ...DEFAULT_PAGE_CACHE, onEvent: (connection, event) => this.metrics.cacheEvent(connection, event) });
   }
 
-  /** Sends one read; throws `WalkFailure` for every way a vendor can fail. */
+  /** Sends one read; throws `VendorFailure` for every way a vendor can fail. */
   async send(connection: Connection, vendorRequest: VendorRequest, deadline: number, tally?: CallTally): Promise<VendorResponse> {
     const started = Date.now();
     const url = urlOf(connection.baseUrl, vendorRequest);
@@ -109,7 +109,7 @@ export class VendorClient {
         guards.breaker.throwIfOpen();
         return await guards.bulkhead.run(() => guards.breaker.run(() => this.call(connection, guards, vendorRequest, url, deadline, tally)), deadline);
       } catch (error) {
-        this.metrics.errors.inc({ ...labels, code: WalkFailure.from(error).code });
+        this.metrics.errors.inc({ ...labels, code: VendorFailure.from(error).code });
         throw error;
       }
     };

@@ -1,8 +1,8 @@
 import { request, type Dispatcher } from 'undici';
 import type { AdapterDefinition, VendorRequest } from '../contract/index.js';
-import { WalkFailure } from '../merge/walk-failure.js';
+import { VendorFailure } from './vendor-failure.js';
 import { readCappedBody } from './read-capped-body.js';
-import { failureForStatus, failureForTransportError } from './vendor-failures.js';
+import { failureForStatus, failureForTransportError } from './classify-vendor-error.js';
 import type { CachedPage } from './vendor-page-cache.js';
 
 export interface ExchangeTarget {
@@ -18,12 +18,12 @@ export interface ExchangeTarget {
 
 /**
  * One HTTP exchange with a vendor: a 2xx JSON body within the size cap, or a
- * `WalkFailure` (error status, timeout, reset, cut-off, oversized or non-JSON body).
+ * `VendorFailure` (error status, timeout, reset, cut-off, oversized or non-JSON body).
  */
 export async function sendOnce(target: ExchangeTarget, vendorRequest: VendorRequest): Promise<CachedPage> {
   const started = Date.now();
   const { timeoutMs } = target;
-  if (timeoutMs <= 0) throw new WalkFailure('VENDOR_TIMEOUT', 'the request deadline passed before the vendor was called');
+  if (timeoutMs <= 0) throw new VendorFailure('VENDOR_TIMEOUT', 'the request deadline passed before the vendor was called');
   let response: Dispatcher.ResponseData;
   try {
     response = await request(target.url, {
@@ -47,7 +47,7 @@ export async function sendOnce(target: ExchangeTarget, vendorRequest: VendorRequ
   if (response.statusCode >= 400) {
     throw failureForStatus(target.adapter, response.statusCode, body ?? text, response.headers, started, target.secrets);
   }
-  if (body === undefined) throw new WalkFailure('VENDOR_BAD_RESPONSE', 'the vendor answered with a body that is not JSON');
+  if (body === undefined) throw new VendorFailure('VENDOR_BAD_RESPONSE', 'the vendor answered with a body that is not JSON');
   return { body, fetchedAt: started, bytes: text.length };
 }
 

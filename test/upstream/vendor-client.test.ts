@@ -2,7 +2,7 @@ import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { convocoreAdapter } from '../../adapters/convocore/convocore-adapter.js';
 import type { VendorRequest } from '../../src/contract/index.js';
-import { pageCacheKey, VendorClient, type Connection } from '../../src/vendor/vendor-client.js';
+import { pageCacheKey, VendorClient, type Connection } from '../../src/upstream/vendor-client.js';
 
 const ORIGIN = 'http://vendor.test';
 const CREDENTIAL = 'sk-live-secret-credential-123';

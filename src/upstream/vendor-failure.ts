@@ -20,8 +20,8 @@ export const SOURCE_ERROR_TABLE = {
 export type SourceErrorCode = keyof typeof SOURCE_ERROR_TABLE;
 
 /** Why a source stopped delivering; reported on the source, never thrown to the caller. */
-export class WalkFailure extends Error {
-  override name = 'WalkFailure';
+export class VendorFailure extends Error {
+  override name = 'VendorFailure';
 
   constructor(
     readonly code: SourceErrorCode,
@@ -39,9 +39,9 @@ export class WalkFailure extends Error {
     return SOURCE_ERROR_TABLE[this.code];
   }
 
-  static from(error: unknown): WalkFailure {
-    if (error instanceof WalkFailure) return error;
-    if (error instanceof VendorShapeError) return new WalkFailure('VENDOR_BAD_RESPONSE', error.message);
-    return new WalkFailure('INTERNAL_ERROR', 'the source could not be read');
+  static from(error: unknown): VendorFailure {
+    if (error instanceof VendorFailure) return error;
+    if (error instanceof VendorShapeError) return new VendorFailure('VENDOR_BAD_RESPONSE', error.message);
+    return new VendorFailure('INTERNAL_ERROR', 'the source could not be read');
   }
 }

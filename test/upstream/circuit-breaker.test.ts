@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { WalkFailure } from '../../src/merge/walk-failure.js';
-import { CircuitBreaker, countsAgainstVendor } from '../../src/vendor/circuit-breaker.js';
+import { VendorFailure } from '../../src/upstream/vendor-failure.js';
+import { CircuitBreaker, countsAgainstVendor } from '../../src/upstream/circuit-breaker.js';
 
-const serverError = () => new WalkFailure('VENDOR_HTTP_ERROR', 'answered 500', undefined, false, 500);
+const serverError = () => new VendorFailure('VENDOR_HTTP_ERROR', 'answered 500', undefined, false, 500);
 
 function breakerWithClock(threshold = 3, cooldownMs = 1_000) {
   const time = { now: 5_000_000 };
   const breaker = new CircuitBreaker({ threshold, cooldownMs }, () => time.now);
-  const fail = (failure: WalkFailure = serverError()) => breaker.run(async () => Promise.reject(failure)).catch((error: unknown) => error);
+  const fail = (failure: VendorFailure = serverError()) => breaker.run(async () => Promise.reject(failure)).catch((error: unknown) => error);
   const succeed = () => breaker.run(async () => 'ok');
   return { time, breaker, fail, succeed };
 }
@@ -21,10 +21,10 @@ describe('CircuitBreaker', () => {
     await fail();
     expect(breaker.state).toBe('open');
     let called = false;
-    const refusal = await breaker.run(async () => (called = true)).catch((error: WalkFailure) => error);
+    const refusal = await breaker.run(async () => (called = true)).catch((error: VendorFailure) => error);
     expect(called).toBe(false);
     expect(refusal).toMatchObject({ code: 'CIRCUIT_OPEN', status: 'circuit_open', retryAfterSec: 1 });
-    expect(() => breaker.throwIfOpen()).toThrow(WalkFailure);
+    expect(() => breaker.throwIfOpen()).toThrow(VendorFailure);
   });
 
   it('a success resets the count', async () => {
@@ -71,17 +71,17 @@ describe('CircuitBreaker', () => {
   it('429, 401, 404 and 4xx neither open it nor spend the probe', async () => {
     const { time, breaker, fail, succeed } = breakerWithClock(1, 1_000);
     for (const failure of [
-      new WalkFailure('VENDOR_RATE_LIMITED', '429', 5, true, 429),
-      new WalkFailure('VENDOR_UNAUTHORIZED', '401', undefined, false, 401),
-      new WalkFailure('VENDOR_NOT_FOUND', '404', undefined, false, 404),
-      new WalkFailure('VENDOR_HTTP_ERROR', '400', undefined, false, 400),
+      new VendorFailure('VENDOR_RATE_LIMITED', '429', 5, true, 429),
+      new VendorFailure('VENDOR_UNAUTHORIZED', '401', undefined, false, 401),
+      new VendorFailure('VENDOR_NOT_FOUND', '404', undefined, false, 404),
+      new VendorFailure('VENDOR_HTTP_ERROR', '400', undefined, false, 400),
     ]) {
       await fail(failure);
       expect(breaker.state).toBe('closed');
     }
     await fail();
     time.now += 1_000;
-    await fail(new WalkFailure('VENDOR_RATE_LIMITED', '429', 5, true, 429));
+    await fail(new VendorFailure('VENDOR_RATE_LIMITED', '429', 5, true, 429));
     expect(breaker.state).toBe('half-open');
     await succeed();
     expect(breaker.state).toBe('closed');
@@ -91,10 +91,10 @@ describe('CircuitBreaker', () => {
 describe('countsAgainstVendor', () => {
   it('counts 5xx, 408, timeouts, unreachable vendors and bad bodies', () => {
     expect(countsAgainstVendor(serverError())).toBe(true);
-    expect(countsAgainstVendor(new WalkFailure('VENDOR_HTTP_ERROR', '408', undefined, true, 408))).toBe(true);
-    expect(countsAgainstVendor(new WalkFailure('VENDOR_TIMEOUT', 'slow'))).toBe(true);
-    expect(countsAgainstVendor(new WalkFailure('VENDOR_UNREACHABLE', 'reset'))).toBe(true);
-    expect(countsAgainstVendor(new WalkFailure('VENDOR_BAD_RESPONSE', 'not JSON'))).toBe(true);
-    expect(countsAgainstVendor(new WalkFailure('CIRCUIT_OPEN', 'open'))).toBe(false);
+    expect(countsAgainstVendor(new VendorFailure('VENDOR_HTTP_ERROR', '408', undefined, true, 408))).toBe(true);
+    expect(countsAgainstVendor(new VendorFailure('VENDOR_TIMEOUT', 'slow'))).toBe(true);
+    expect(countsAgainstVendor(new VendorFailure('VENDOR_UNREACHABLE', 'reset'))).toBe(true);
+    expect(countsAgainstVendor(new VendorFailure('VENDOR_BAD_RESPONSE', 'not JSON'))).toBe(true);
+    expect(countsAgainstVendor(new VendorFailure('CIRCUIT_OPEN', 'open'))).toBe(false);
   });
 });

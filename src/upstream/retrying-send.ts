@@ -1,5 +1,5 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import { WalkFailure } from '../merge/walk-failure.js';
+import { VendorFailure } from './vendor-failure.js';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff.js';
 
 export interface RetryOptions {
@@ -12,7 +12,7 @@ export interface RetryOptions {
   sleep?: (ms: number) => Promise<unknown>;
   random?: () => number;
   /** Called before each wait, with the failure that is being retried. */
-  onRetry?: (failure: WalkFailure, waitMs: number) => void;
+  onRetry?: (failure: VendorFailure, waitMs: number) => void;
 }
 
 /**
@@ -24,12 +24,12 @@ export interface RetryOptions {
 export async function retryingSend<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? sleepFor;
-  let previous: WalkFailure | undefined;
+  let previous: VendorFailure | undefined;
   for (let retry = 0; ; retry += 1) {
     try {
       return await attempt();
     } catch (error) {
-      const failure = WalkFailure.from(error);
+      const failure = VendorFailure.from(error);
       // The breaker opened during our retries: the vendor's own failure says more.
       if (failure.code === 'CIRCUIT_OPEN' && previous) throw previous;
       const waitMs = retryDelayMs(retry, failure.retryAfterSec, options.random, options.policy ?? DEFAULT_BACKOFF);
@@ -44,8 +44,8 @@ export async function retryingSend<T>(attempt: () => Promise<T>, options: RetryO
 }
 
 /** A 429 without `Retry-After` still tells the caller when to come back: after our next wait. */
-function withRetryHint(failure: WalkFailure, waitMs: number): WalkFailure {
+function withRetryHint(failure: VendorFailure, waitMs: number): VendorFailure {
   if (failure.code !== 'VENDOR_RATE_LIMITED' || failure.retryAfterSec !== undefined) return failure;
   const hint = Math.max(1, Math.ceil(waitMs / 1000));
-  return new WalkFailure(failure.code, failure.message, hint, failure.retryable, failure.vendorStatus);
+  return new VendorFailure(failure.code, failure.message, hint, failure.retryable, failure.vendorStatus);
 }

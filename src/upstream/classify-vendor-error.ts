@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'undici/types/header.js';
 import type { AdapterDefinition } from '../contract/index.js';
-import { WalkFailure } from '../merge/walk-failure.js';
+import { VendorFailure } from './vendor-failure.js';
 import { scrubVendorText } from './scrub-vendor-text.js';
 
 /** Turns a vendor's HTTP error into the source's failure, with the vendor's own words. */
@@ -11,25 +11,25 @@ export function failureForStatus(
   headers: IncomingHttpHeaders,
   now: number,
   secrets: readonly string[] = [],
-): WalkFailure {
+): VendorFailure {
   const described = safeDescribe(adapter, status, body);
   const message = `${adapter.vendor} answered ${status}: ${scrubVendorText(described, secrets)}`;
-  if (status === 429) return new WalkFailure('VENDOR_RATE_LIMITED', message, retryAfterSeconds(headers, now), true, status);
-  if (status === 401 || status === 403) return new WalkFailure('VENDOR_UNAUTHORIZED', message, undefined, false, status);
-  if (status === 404) return new WalkFailure('VENDOR_NOT_FOUND', message, undefined, false, status);
+  if (status === 429) return new VendorFailure('VENDOR_RATE_LIMITED', message, retryAfterSeconds(headers, now), true, status);
+  if (status === 401 || status === 403) return new VendorFailure('VENDOR_UNAUTHORIZED', message, undefined, false, status);
+  if (status === 404) return new VendorFailure('VENDOR_NOT_FOUND', message, undefined, false, status);
   const retryable = status === 408 || status === 502 || status === 503 || status === 504;
-  return new WalkFailure('VENDOR_HTTP_ERROR', message, retryable ? retryAfterSeconds(headers, now) : undefined, retryable, status);
+  return new VendorFailure('VENDOR_HTTP_ERROR', message, retryable ? retryAfterSeconds(headers, now) : undefined, retryable, status);
 }
 
 /** Timeouts, resets and refused connections. */
-export function failureForTransportError(error: unknown, timeoutMs: number): WalkFailure {
-  if (error instanceof WalkFailure) return error;
+export function failureForTransportError(error: unknown, timeoutMs: number): VendorFailure {
+  if (error instanceof VendorFailure) return error;
   const code = (error as { code?: string; name?: string } | null)?.code ?? '';
   const name = (error as { name?: string } | null)?.name ?? '';
   if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return new WalkFailure('VENDOR_TIMEOUT', `the vendor did not answer within ${timeoutMs} ms`, undefined, true);
+    return new VendorFailure('VENDOR_TIMEOUT', `the vendor did not answer within ${timeoutMs} ms`, undefined, true);
   }
-  return new WalkFailure('VENDOR_UNREACHABLE', `the vendor could not be reached (${code || name || 'network error'})`, undefined, true);
+  return new VendorFailure('VENDOR_UNREACHABLE', `the vendor could not be reached (${code || name || 'network error'})`, undefined, true);
 }
 
 /** `Retry-After` in seconds or as an HTTP date; undefined when absent or unreadable. */

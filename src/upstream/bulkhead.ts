@@ -1,5 +1,5 @@
 import pLimit, { type LimitFunction } from 'p-limit';
-import { WalkFailure } from '../merge/walk-failure.js';
+import { VendorFailure } from './vendor-failure.js';
 
 export interface BulkheadView {
   active: number;
@@ -25,7 +25,7 @@ export class Bulkhead {
       const giveUp = (): void => {
         if (state !== 'waiting') return;
         state = 'gave-up';
-        reject(new WalkFailure('VENDOR_TIMEOUT', `the request deadline passed while waiting for one of the connection's ${this.max} slots`));
+        reject(new VendorFailure('VENDOR_TIMEOUT', `the request deadline passed while waiting for one of the connection's ${this.max} slots`));
       };
       const timer = setTimeout(giveUp, Math.max(0, deadline - Date.now()));
       void this.limit(async () => {

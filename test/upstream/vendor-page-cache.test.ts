@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { WalkFailure } from '../../src/merge/walk-failure.js';
-import { DEFAULT_PAGE_CACHE, VendorPageCache, type CacheEvent, type CachedPage } from '../../src/vendor/vendor-page-cache.js';
+import { VendorFailure } from '../../src/upstream/vendor-failure.js';
+import { DEFAULT_PAGE_CACHE, VendorPageCache, type CacheEvent, type CachedPage } from '../../src/upstream/vendor-page-cache.js';
 
 const passThrough = <T>(shared: Promise<T>) => shared;
 
@@ -45,7 +45,7 @@ describe('VendorPageCache', () => {
     await cache.read('a', 'k', 0, fetch, passThrough);
     await cache.read('a', 'k', 0, fetch, passThrough);
     expect(fetch).toHaveBeenCalledTimes(2);
-    await expect(cache.read('a', 'k', 0, async () => Promise.reject(new WalkFailure('VENDOR_TIMEOUT', 'slow')), passThrough)).rejects.toMatchObject({
+    await expect(cache.read('a', 'k', 0, async () => Promise.reject(new VendorFailure('VENDOR_TIMEOUT', 'slow')), passThrough)).rejects.toMatchObject({
       code: 'VENDOR_TIMEOUT',
     });
   });
@@ -54,7 +54,7 @@ describe('VendorPageCache', () => {
     const { time, cache, page } = cacheWithClock();
     await cache.read('a', 'k', 2_000, async () => page('old'), passThrough);
     time.now += 2_000 + DEFAULT_PAGE_CACHE.staleIfErrorMs;
-    const failure = new WalkFailure('VENDOR_HTTP_ERROR', 'answered 503', undefined, true, 503);
+    const failure = new VendorFailure('VENDOR_HTTP_ERROR', 'answered 503', undefined, true, 503);
     const read = await cache.read('a', 'k', 2_000, async () => Promise.reject(failure), passThrough);
     expect(read).toMatchObject({ body: 'old', cached: true, stale: true, fetchedAt: 1_000_000, staleBecause: failure });
   });
@@ -63,7 +63,7 @@ describe('VendorPageCache', () => {
     const { time, cache, page } = cacheWithClock();
     await cache.read('a', 'k', 2_000, async () => page('old'), passThrough);
     time.now += 2_001 + DEFAULT_PAGE_CACHE.staleIfErrorMs;
-    const failing = async () => Promise.reject(new WalkFailure('VENDOR_TIMEOUT', 'slow'));
+    const failing = async () => Promise.reject(new VendorFailure('VENDOR_TIMEOUT', 'slow'));
     await expect(cache.read('a', 'k', 2_000, failing, passThrough)).rejects.toMatchObject({ code: 'VENDOR_TIMEOUT' });
   });
 
@@ -72,7 +72,7 @@ describe('VendorPageCache', () => {
     await cache.read('a', 'k', 2_000, async () => page('old'), passThrough);
     time.now += 3_000;
     for (const code of ['VENDOR_UNAUTHORIZED', 'VENDOR_NOT_FOUND'] as const) {
-      await expect(cache.read('a', 'k', 2_000, async () => Promise.reject(new WalkFailure(code, 'no')), passThrough)).rejects.toMatchObject({ code });
+      await expect(cache.read('a', 'k', 2_000, async () => Promise.reject(new VendorFailure(code, 'no')), passThrough)).rejects.toMatchObject({ code });
     }
   });
 });

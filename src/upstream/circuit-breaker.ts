@@ -1,4 +1,4 @@
-import { WalkFailure } from '../merge/walk-failure.js';
+import { VendorFailure } from './vendor-failure.js';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
@@ -23,7 +23,7 @@ export interface BreakerView {
  * 400/401/403/404 are our request's or our config's fault and 429 is the vendor telling
  * us to slow down: none of them opens the breaker, and none of them closes it either.
  */
-export function countsAgainstVendor(failure: WalkFailure): boolean {
+export function countsAgainstVendor(failure: VendorFailure): boolean {
   switch (failure.code) {
     case 'VENDOR_TIMEOUT':
     case 'VENDOR_UNREACHABLE':
@@ -68,7 +68,7 @@ export class CircuitBreaker {
       this.succeeded();
       return result;
     } catch (error) {
-      this.failed(WalkFailure.from(error));
+      this.failed(VendorFailure.from(error));
       throw error;
     }
   }
@@ -96,7 +96,7 @@ export class CircuitBreaker {
     this.probing = false;
   }
 
-  private failed(failure: WalkFailure): void {
+  private failed(failure: VendorFailure): void {
     const wasProbe = this.probing;
     this.probing = false;
     if (!countsAgainstVendor(failure)) return;
@@ -104,9 +104,9 @@ export class CircuitBreaker {
     if (wasProbe || this.failures >= this.settings.threshold) this.openedAt = this.now();
   }
 
-  private refusal(): WalkFailure {
+  private refusal(): VendorFailure {
     const probeInMs = this.openedAt === undefined ? 0 : this.openedAt + this.settings.cooldownMs - this.now();
-    return new WalkFailure(
+    return new VendorFailure(
       'CIRCUIT_OPEN',
       `the connection's circuit breaker is open after ${this.failures} failures in a row; the next probe is due in ${Math.max(0, Math.ceil(probeInMs / 1000))} s`,
       Math.max(1, Math.ceil(probeInMs / 1000)),

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { WalkFailure } from '../merge/walk-failure.js';
+import { VendorFailure } from './vendor-failure.js';
 
 /** A vendor page as the cache keeps it. */
 export interface CachedPage {
@@ -15,7 +15,7 @@ export interface PageRead extends CachedPage {
   cached: boolean;
   /** Served past its TTL because the vendor failed; `staleBecause` says how. */
   stale: boolean;
-  staleBecause?: WalkFailure;
+  staleBecause?: VendorFailure;
 }
 
 export type CacheEvent = 'hit' | 'miss' | 'coalesced' | 'stale';
@@ -73,7 +73,7 @@ export class VendorPageCache {
       this.emit(connection, 'miss');
       return { ...(await this.fetchOnce(key, ttlMs, fetch)), cached: false, stale: false };
     } catch (error) {
-      const failure = WalkFailure.from(error);
+      const failure = VendorFailure.from(error);
       const fallback = this.staleFallback(key, ttlMs, failure);
       if (!fallback) throw error;
       this.emit(connection, 'stale');
@@ -99,7 +99,7 @@ export class VendorPageCache {
     return shared;
   }
 
-  private staleFallback(key: string, ttlMs: number, failure: WalkFailure): CachedPage | undefined {
+  private staleFallback(key: string, ttlMs: number, failure: VendorFailure): CachedPage | undefined {
     if (ttlMs <= 0 || failure.code === 'VENDOR_UNAUTHORIZED' || failure.code === 'VENDOR_NOT_FOUND') return undefined;
     const entry = this.pages.get(key);
     if (!entry) return undefined;

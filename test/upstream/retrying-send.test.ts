@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { WalkFailure } from '../../src/merge/walk-failure.js';
-import { retryingSend, type RetryOptions } from '../../src/vendor/retrying-send.js';
+import { VendorFailure } from '../../src/upstream/vendor-failure.js';
+import { retryingSend, type RetryOptions } from '../../src/upstream/retrying-send.js';
 
 /** A fake clock that sleeping moves forward. */
 function clock(start = 1_000_000) {
@@ -16,10 +16,10 @@ function clock(start = 1_000_000) {
   };
 }
 
-const unavailable = () => new WalkFailure('VENDOR_HTTP_ERROR', 'answered 503', undefined, true, 503);
-const rateLimited = (retryAfterSec?: number) => new WalkFailure('VENDOR_RATE_LIMITED', 'answered 429', retryAfterSec, true, 429);
+const unavailable = () => new VendorFailure('VENDOR_HTTP_ERROR', 'answered 503', undefined, true, 503);
+const rateLimited = (retryAfterSec?: number) => new VendorFailure('VENDOR_RATE_LIMITED', 'answered 429', retryAfterSec, true, 429);
 
-function failingThen<T>(failures: WalkFailure[], value: T) {
+function failingThen<T>(failures: VendorFailure[], value: T) {
   const calls = { count: 0 };
   const attempt = vi.fn(async () => {
     calls.count += 1;
@@ -54,7 +54,7 @@ describe('retryingSend', () => {
 
   it('does not retry a failure that is not retryable', async () => {
     const time = clock();
-    const { attempt } = failingThen([new WalkFailure('VENDOR_UNAUTHORIZED', 'answered 401', undefined, false, 401)], 'page');
+    const { attempt } = failingThen([new VendorFailure('VENDOR_UNAUTHORIZED', 'answered 401', undefined, false, 401)], 'page');
     await expect(retryingSend(attempt, options(time))).rejects.toMatchObject({ code: 'VENDOR_UNAUTHORIZED' });
     expect(attempt).toHaveBeenCalledTimes(1);
     expect(time.waits).toEqual([]);
@@ -87,17 +87,17 @@ describe('retryingSend', () => {
   it('gives a 429 without Retry-After a hint from the wait it could not make', async () => {
     const time = clock();
     const { attempt } = failingThen([rateLimited(), rateLimited(), rateLimited()], 'page');
-    const failure = await retryingSend(attempt, options(time)).catch((error: WalkFailure) => error);
+    const failure = await retryingSend(attempt, options(time)).catch((error: VendorFailure) => error);
     expect(failure).toMatchObject({ code: 'VENDOR_RATE_LIMITED', retryAfterSec: 1, status: 'rate_limited' });
   });
 
   it('reports the vendor failure, not CIRCUIT_OPEN, when the breaker opened during its retries', async () => {
     const time = clock();
-    const { attempt } = failingThen([unavailable(), new WalkFailure('CIRCUIT_OPEN', 'open', 30)], 'page');
+    const { attempt } = failingThen([unavailable(), new VendorFailure('CIRCUIT_OPEN', 'open', 30)], 'page');
     await expect(retryingSend(attempt, options(time))).rejects.toMatchObject({ code: 'VENDOR_HTTP_ERROR' });
   });
 
-  it('turns anything else thrown into a WalkFailure', async () => {
+  it('turns anything else thrown into a VendorFailure', async () => {
     const time = clock();
     await expect(retryingSend(async () => Promise.reject(new Error('boom')), options(time))).rejects.toMatchObject({ code: 'INTERNAL_ERROR' });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryAfterSeconds } from '../../src/vendor/vendor-failures.js';
+import { retryAfterSeconds } from '../../src/upstream/classify-vendor-error.js';
 
 const NOW = Date.UTC(2026, 10, 21, 12, 0, 0);
 

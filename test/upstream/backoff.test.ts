@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BACKOFF, retryDelayMs } from '../../src/vendor/backoff.js';
+import { DEFAULT_BACKOFF, retryDelayMs } from '../../src/upstream/backoff.js';
 
 describe('retryDelayMs', () => {
   it('draws a full-jitter wait below base·2^retry', () => {
