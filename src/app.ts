@@ -46,7 +46,7 @@ export interface AppOptions {
   now?: () => number;
 }
 
-/** The gateway as a Fastify app, apart from the process that listens (DESIGN §2). */
+/** The gateway as a Fastify app, apart from the process that listens. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const directory = resolveDirectory(config, options.adapters);

@@ -1,4 +1,4 @@
-/** Every error code the gateway answers with, in one table (DESIGN §4). */
+/** Every error code the gateway answers with, in one table. */
 export const ERROR_TABLE = {
   BAD_REQUEST: { status: 400, message: 'The request is not valid' },
   INVALID_CURSOR: { status: 400, message: 'The cursor is malformed or its signature does not match' },

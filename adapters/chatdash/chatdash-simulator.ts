@@ -19,7 +19,7 @@ import type { ChatDashConversation } from './chatdash-types.js';
 import { chatdashAgentId } from './map-chatdash-row.js';
 
 /**
- * A fake of ChatDash's `GET /v1/public/agents/{agentId}/conversations` (seed 003): one
+ * A fake of ChatDash's `GET /v1/public/agents/{agentId}/conversations`: one
  * unpaged array, in no particular order (a deterministic shuffle), filtered by
  * `startDate` / `endDate` on `createdAt` (inclusive) and by `record` / `interacted`
  * (both default to true; a missing field on a conversation means false).

@@ -1,5 +1,5 @@
 /**
- * ChatDash's raw shapes (seed 003, `GET /agents/{agentId}/conversations`). Tolerant on
+ * ChatDash's raw shapes (`GET /agents/{agentId}/conversations`). Tolerant on
  * purpose: every field may be missing or null, and extra fields are allowed.
  */
 

@@ -35,7 +35,7 @@ const CONVERSATION_STATES_BY_STATUS: Readonly<Record<string, ConversationState>>
   ai: 'autopilot',
   pending: 'awaiting-human',
   human: 'human',
-  // Not in the documented enum, but DESIGN §8 reads "ended → resolved": take it if it comes.
+  // Not in the documented enum, but the documented mapping reads "ended → resolved": take it if it comes.
   ended: 'resolved',
 };
 

@@ -20,7 +20,7 @@ import { plantElevenLabsStallProbes } from './elevenlabs-stall-probes.js';
 import type { ElevenLabsConversation } from './elevenlabs-types.js';
 
 /**
- * A simulator of ElevenLabs `GET /v1/convai/conversations` (seed 004). The documented base
+ * A simulator of ElevenLabs `GET /v1/convai/conversations`. The documented base
  * URL `https://api.elevenlabs.io` has no path prefix, so the base path is empty.
  *
  * Semantics decided where the seed is silent:

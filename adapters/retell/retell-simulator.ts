@@ -13,7 +13,7 @@ import { RETELL_LIST_CALLS_PATH } from './retell-adapter.js';
 import { retellAgentId, type RetellCall, type RetellErrorBody } from './retell-types.js';
 
 /**
- * A simulator of Retell's `POST /v3/list-calls` (../shared/vendors-extra.md): a JSON body
+ * A simulator of Retell's `POST /v3/list-calls`: a JSON body
  * with `filter_criteria` (`agent_id`, `call_status`, `direction` lists; `start_timestamp`
  * thresholds, inclusive, epoch ms), `sort_order` (by start, `descending` by default; calls
  * not started yet come last), `limit` (1–1000, default 50) and an opaque `pagination_key`

@@ -1,7 +1,7 @@
 import type { SourceBinding } from '../../src/contract/index.js';
 
 /**
- * Raw Retell shapes of `POST /v3/list-calls` (../shared/vendors-extra.md). Tolerant on
+ * Raw Retell shapes of `POST /v3/list-calls`. Tolerant on
  * purpose: every field may be missing or null, extra fields pass.
  */
 

@@ -22,7 +22,7 @@ const CONVERSATION_STATES: Readonly<Record<string, ConversationState>> = {
   failed: 'failed',
 };
 
-/** One Tether agent-conversations row onto the gateway row (DESIGN §8). */
+/** One Tether agent-conversations row onto the gateway row. */
 export function mapTetherRow(record: TetherConversationRow, context: MapContext): MappedRow {
   return {
     vendorAgentId: readTetherBinding(context.binding).userId,

@@ -3,7 +3,7 @@ import type { TetherMonitorCategory, TetherMonitorRow } from './tether-monitor-t
 import { bearerToken, clamp, failure, integerOr, type Organization, type StoredConversation } from './tether-simulator-store.js';
 
 /**
- * Tether's `GET /api/conversation-monitor/report` (seed 002) over the simulator's store.
+ * Tether's `GET /api/conversation-monitor/report` over the simulator's store.
  * Semantics decided where the seed is silent:
  * - the snapshot is taken at the simulator's `now` (`generatedAt`), never missing;
  * - a conversation is a candidate when the contact wrote last (`latestInboundAt` is its

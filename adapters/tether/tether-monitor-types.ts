@@ -1,5 +1,5 @@
 /**
- * Raw Tether shapes of `GET /api/conversation-monitor/report` (seed 002). Tolerant on
+ * Raw Tether shapes of `GET /api/conversation-monitor/report`. Tolerant on
  * purpose: optional wherever the vendor may omit a field, extra fields allowed.
  */
 

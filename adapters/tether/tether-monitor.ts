@@ -18,7 +18,7 @@ export const TETHER_MONITOR_REPORT_PATH = '/api/conversation-monitor/report';
 const MAX_PAGE_SIZE = 100;
 
 /**
- * Tether's own conversation-monitor report (seed 002), used natively. It is read with
+ * Tether's own conversation-monitor report, used natively. It is read with
  * `skipThreshold=true`, every candidate, so the gateway applies its one threshold to
  * `latestInboundAt` as for every vendor. `organizationId` (SUPERADMIN only) is never
  * sent: a connection's token reads its own organization.

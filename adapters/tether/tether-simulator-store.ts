@@ -10,7 +10,7 @@ export interface Assignee {
 /**
  * What the vendor stores, richer than the row it returns: owner, assignees, department,
  * organization and latest inbound message are what the conversation-monitor report
- * (seed 002) reads from the same store.
+ * reads from the same store.
  */
 export interface StoredConversation {
   conversationId: string;

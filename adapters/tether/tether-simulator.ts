@@ -19,7 +19,7 @@ import { plantTetherStallProbes } from './tether-stall-probes.js';
 import { readTetherBinding, type TetherBinding, type TetherConversationRow } from './tether-types.js';
 
 /**
- * A simulator of Tether's `GET /api/escalation-dashboard/agent-conversations` (seed 000),
+ * A simulator of Tether's `GET /api/escalation-dashboard/agent-conversations`,
  * one organization per simulator, seen by an ADMIN token (no department scoping by role).
  */
 

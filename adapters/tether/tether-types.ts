@@ -1,7 +1,7 @@
 import type { SourceBinding } from '../../src/contract/index.js';
 
 /**
- * Raw Tether shapes of `GET /api/escalation-dashboard/agent-conversations` (seed 000).
+ * Raw Tether shapes of `GET /api/escalation-dashboard/agent-conversations`.
  * Tolerant on purpose: optional wherever the vendor may omit a field, extra fields allowed.
  */
 
@@ -25,7 +25,7 @@ export interface TetherConversationRow {
   lastMessagePreview?: string | null;
   /** `autopilot`, `awaiting-human`, `human`, `resolved`, ... (derived by the vendor). */
   conversationState?: string;
-  /** Sent by the conversation-monitor report (seed 002); read when present. */
+  /** Sent by the conversation-monitor report; read when present. */
   assigneeNames?: string[];
   hasAccess?: boolean;
   [field: string]: unknown;

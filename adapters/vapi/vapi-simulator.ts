@@ -15,7 +15,7 @@ import { VAPI_CALLS_PATH } from './vapi-adapter.js';
 import { vapiAssistantId, type VapiCall, type VapiErrorBody } from './vapi-types.js';
 
 /**
- * A simulator of Vapi's `GET /call` (../shared/vendors-extra.md): a bare array, newest
+ * A simulator of Vapi's `GET /call`: a bare array, newest
  * first by `createdAt` (ties by `id` descending, a stable order of our choosing), `limit`
  * 0–1000 (default 100), `assistantId` and the `createdAt` / `updatedAt` `Gt|Lt|Ge|Le`
  * bounds; unknown parameters are ignored. The base URL `https://api.vapi.ai` has no prefix.

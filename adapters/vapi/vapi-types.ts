@@ -1,7 +1,7 @@
 import type { SourceBinding } from '../../src/contract/index.js';
 
 /**
- * Raw Vapi shapes of `GET /call` (../shared/vendors-extra.md). Tolerant on purpose: every
+ * Raw Vapi shapes of `GET /call`. Tolerant on purpose: every
  * field may be missing or null, extra fields pass.
  */
 

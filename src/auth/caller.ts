@@ -3,7 +3,7 @@ import type { LogicalAgent } from '../agents/agent-directory.js';
 export const ROLES = ['SUPERADMIN', 'ADMIN', 'DEPARTMENT_HEAD', 'AGENT'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Who is asking, from the bearer token's claims (DESIGN §7). */
+/** Who is asking, from the bearer token's claims. */
 export interface Caller {
   sub: string;
   org: string;

@@ -1,6 +1,6 @@
 import type { SourceBinding } from '../contract/index.js';
 
-/** The configuration file, after `${ENV}` substitution and validation (DESIGN §3). */
+/** The configuration file, after `${ENV}` substitution and validation. */
 export interface GatewayConfig {
   server: { host: string; port: number };
   auth: AuthConfig;

@@ -1,4 +1,4 @@
-/** The normalized conversation row every adapter maps onto (DESIGN §4). */
+/** The normalized conversation row every adapter maps onto. */
 
 export const CHANNEL_TYPES = [
   'voice',

@@ -46,7 +46,7 @@ export interface PageDependencies {
   now(): number;
 }
 
-/** One page of an agent's merged conversations (DESIGN §4 and §5). */
+/** One page of an agent's merged conversations. */
 export async function readConversationsPage(deps: PageDependencies, request: PageRequest): Promise<ConversationsPage> {
   const { agent, filters, limit } = request;
   const started = deps.now();

@@ -2,7 +2,7 @@ import type { SourceWalk } from '../merge/source-walk.js';
 import type { SourceErrorCode, SourceStatus } from '../upstream/vendor-failure.js';
 import type { SourceUsage } from './source-page-reader.js';
 
-/** One entry of `data.sources` (DESIGN §4). */
+/** One entry of `data.sources`. */
 export interface SourceReport {
   source: string;
   vendor: string;

@@ -13,7 +13,7 @@ export interface MergedPage {
  * only a bound must be read past first; every source whose bound lies before the earliest
  * real row must be read before that row can go, so those are read together (one round
  * trip, no request that would not be made anyway). A source whose next rows provably lie
- * beyond this page is never read (DESIGN §5: O(N) vendor requests).
+ * beyond this page is never read (O(N) vendor requests).
  */
 export async function mergeWalks(
   walks: SourceWalk[],

@@ -48,7 +48,7 @@ interface BufferedRow {
 
 /**
  * A lazy stream of one source's rows in the gateway order. Rows are buffered until the
- * vendor's native order proves nothing unread can come before them (DESIGN §5); the
+ * vendor's native order proves nothing unread can come before them; the
  * walk ends on the pagination kind's stop rules, a repeated page or cursor, the page cap
  * or the `since` bound, and it resumes from a `SourceCursor`.
  */

@@ -6,7 +6,7 @@ import type { GatewayContext } from '../gateway-context.js';
 import { conversationsQuerySchema, parseFilters, parseInclude, splitList, type ConversationsQuery } from './conversations-query.js';
 import { agentIdParamsSchema, errorResponses } from './route-schemas.js';
 
-/** `GET /v1/agents/{agentId}/conversations` (DESIGN §4). */
+/** `GET /v1/agents/{agentId}/conversations`. */
 export const conversationsRoute =
   (context: GatewayContext): FastifyPluginAsync =>
   async (app) => {

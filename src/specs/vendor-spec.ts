@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { resolveRef, toJsonSchema } from './openapi-schema.js';
 
 /**
- * A vendor's OpenAPI document from `specs/` (DESIGN §2), read so a vendor exchange can be
+ * A vendor's OpenAPI document from `specs/`, read so a vendor exchange can be
  * checked against it: the request's query and body, and the response body of its status.
  * A deviation is reported as a `SpecDeviation` that names the field (`data[0].state`).
  */

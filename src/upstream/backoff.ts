@@ -1,4 +1,4 @@
-/** How long to wait before retrying a vendor call (DESIGN §6). */
+/** How long to wait before retrying a vendor call. */
 export interface BackoffPolicy {
   /** The first retry waits up to this long. */
   baseMs: number;

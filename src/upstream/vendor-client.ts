@@ -54,7 +54,7 @@ export interface VendorClientOptions {
 }
 
 /**
- * The one HTTP client every adapter's requests go through (DESIGN §6). A read passes, from
+ * The one HTTP client every adapter's requests go through. A read passes, from
  * the outside in: the page cache (hits, coalescing, stale-if-error), retries with backoff
  * inside the deadline, the circuit breaker, the concurrency cap, then one HTTP exchange.
  */

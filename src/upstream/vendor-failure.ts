@@ -1,6 +1,6 @@
 import { VendorShapeError } from '../contract/index.js';
 
-/** How a source ended up on a page (DESIGN §4). */
+/** How a source ended up on a page. */
 export type SourceStatus = 'ok' | 'error' | 'timeout' | 'rate_limited' | 'circuit_open' | 'skipped';
 
 /** Codes of `sources[].error.code`, with the status each one gives its source. */

@@ -18,7 +18,7 @@ function importsOf(file: string): string[] {
   return [...text.matchAll(/(?:import|export)[^'"]*from\s+['"]([^'"]+)['"]/g)].map((match) => match[1]!);
 }
 
-describe('layout (DESIGN §2)', () => {
+describe('layout', () => {
   it('the core never imports an adapter; only the entry point wires the registry', () => {
     const offenders = sourceFiles('src')
       .filter((file) => file !== join('src', 'cli.ts'))

@@ -64,7 +64,7 @@ async function get(url: string, claims: Omit<TokenClaims, 'iss' | 'aud'>) {
   return { status: response.statusCode, body: response.json() as Record<string, any> };
 }
 
-describe('role × agent × endpoint (DESIGN §7)', () => {
+describe('role × agent × endpoint', () => {
   for (const [caller, claims] of Object.entries(CALLERS)) {
     describe(caller, () => {
       AGENTS.forEach((agent, index) => {

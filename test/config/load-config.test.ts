@@ -21,7 +21,7 @@ const ENV = {
 } as const;
 const SECRETS = Object.values(ENV);
 
-/** DESIGN §3, character for character. */
+/** The example configuration of the README, character for character. */
 const DESIGN_YAML = `server: { host: 0.0.0.0, port: 8080 }
 auth:   { mode: jwt, secret: \${GATEWAY_JWT_SECRET} }   # mode: none only for local use
 cursor: { secret: \${GATEWAY_CURSOR_SECRET}, ttlSeconds: 86400 }
@@ -102,7 +102,7 @@ describe('loadConfigFile', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  it('loads the YAML of DESIGN §3, with ${ENV} inside flow mappings', async () => {
+  it('loads the documented YAML example, with ${ENV} inside flow mappings', async () => {
     const path = join(directory, 'gateway.yaml');
     await writeFile(path, DESIGN_YAML);
     const config = await loadConfigFile(path, ENV);

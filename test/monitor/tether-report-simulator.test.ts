@@ -37,7 +37,7 @@ async function allRows(query: Record<string, string | number>) {
   }
 }
 
-describe('Tether conversation-monitor report simulator (seed 002)', () => {
+describe('Tether conversation-monitor report simulator', () => {
   it('answers in the documented shape, longest waiting first', async () => {
     const { status, body } = await report({ skipThreshold: 'true' });
     expect(status).toBe(200);

@@ -19,7 +19,7 @@ export function requestContext(adapter: AdapterDefinition, binding: SourceBindin
   return { binding, credential, pageSize, position, bounds: { lagMs }, wantSummary: false };
 }
 
-/** The source error code the gateway owes a vendor status (DESIGN §4, `vendor-failures.ts`). */
+/** The source error code the gateway owes a vendor status (`classify-vendor-error.ts`). */
 export function expectedCodeFor(status: number): SourceErrorCode {
   if (status === 401 || status === 403) return 'VENDOR_UNAUTHORIZED';
   if (status === 404) return 'VENDOR_NOT_FOUND';

@@ -191,7 +191,7 @@ describe('chatdashAdapter', () => {
 });
 
 describe('an undocumented status "ended"', () => {
-  it('maps to resolved, as DESIGN §8 reads ("ended → resolved")', () => {
+  it('maps to resolved, as the documented mapping reads ("ended → resolved")', () => {
     const record = { _id: 'c-ended', status: 'ended' } as unknown as ChatDashConversation;
     expect(mapChatDashRow(record, { binding: { connection: 'chatdash', agentId: 'a' } }).conversationState).toBe('resolved');
   });
