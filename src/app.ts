@@ -10,6 +10,7 @@ import { jwtPluginOptions } from './auth/jwt-plugin-options.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { resolveDirectory } from './config/resolve-directory.js';
 import type { AdapterModule } from './contract/index.js';
+import { DEFAULT_PAGE_RESPONSES, PageResponseCache } from './conversations/page-response-cache.js';
 import { CursorCodec } from './cursor/cursor-codec.js';
 import type { GatewayContext } from './gateway-context.js';
 import { answerClientError, answerFrameworkError, installErrorHandling } from './http/error-handling.js';
@@ -68,6 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       maxPagesPerRequest: config.limits.maxPagesPerRequest,
     },
     now: options.now ?? Date.now,
+    pageResponses: new PageResponseCache(DEFAULT_PAGE_RESPONSES),
     ready: false,
   };
 
