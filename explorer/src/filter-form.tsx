@@ -16,7 +16,7 @@ export function FilterForm({ filters, sources, onApply }: FilterFormProps) {
   const count = activeFilterCount(filters);
 
   return (
-    <details class="filters" open={window.matchMedia('(min-width: 800px)').matches || count > 0}>
+    <details class="filters" open={count > 0}>
       <summary>Filters{count > 0 ? ` (${count} active)` : ''}</summary>
       <form
         onSubmit={(event) => {
@@ -28,7 +28,7 @@ export function FilterForm({ filters, sources, onApply }: FilterFormProps) {
           <CheckboxGroup legend="Channel" name="channel" options={[...CHANNELS]} chosen={draft.channel} onChange={(value) => set('channel', value)} />
           <CheckboxGroup legend="State" name="state" options={[...STATES]} chosen={draft.state} onChange={(value) => set('state', value)} />
           <CheckboxGroup legend="Sources" name="sources" options={sources} chosen={draft.sources} onChange={(value) => set('sources', value)} />
-          <fieldset>
+          <fieldset class="times">
             <legend>Last activity (UTC)</legend>
             <label>
               Since <input type="datetime-local" name="since" value={toInput(draft.since)} onInput={(event) => set('since', fromInput(event.currentTarget.value))} />

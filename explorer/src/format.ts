@@ -2,7 +2,7 @@
 
 export function formatTime(iso: string | null): string {
   if (!iso) return '—';
-  return iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
+  return iso.replace('T', ' ').replace(/(\.\d+)?Z$/, '');
 }
 
 export function formatDuration(seconds: number | null): string {

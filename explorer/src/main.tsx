@@ -42,4 +42,7 @@ function Explorer() {
   return <Workspace token={token} view={view} navigate={navigate} signOut={signOut} />;
 }
 
-render(<Explorer />, document.getElementById('explorer')!);
+const root = document.getElementById('explorer')!;
+// The page's 'Loading…' line goes: render() adds to what a container holds.
+root.textContent = '';
+render(<Explorer />, root);

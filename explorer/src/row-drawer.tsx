@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Row } from './api-types.js';
-import { contactOf, fieldText, vendorClass } from './format.js';
+import { fieldText, vendorClass } from './format.js';
 
 /** Reads the vendor's own record of a row, by reading its page again with `include=raw`. */
 export type RawReader = (row: Row) => Promise<unknown>;
@@ -57,7 +57,7 @@ export function RowDrawer({ row, readRaw, onClose }: RowDrawerProps) {
       <div class="drawer" role="dialog" aria-modal="true" aria-labelledby="drawer-title" ref={dialog}>
         <header class="drawer-head">
           <h2 id="drawer-title">
-            <span class={vendorClass(row.vendor)}>{row.source}</span> {contactOf(row)}
+            <span class={vendorClass(row.vendor)}>{row.source}</span> {row.contactName ?? row.contactEmail ?? row.contactPhone ?? row.conversationId}
           </h2>
           <div class="drawer-actions">
             {readRaw && (
