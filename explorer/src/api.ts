@@ -16,8 +16,22 @@ export function authorized(token: string): RequestInit {
   return { headers: { authorization: `Bearer ${token}` } };
 }
 
+/** Requests sent before the page first renders, each handed to the first reader of the same path and token. */
+const early = new Map<string, Promise<Response>>();
+
+export function sendEarly(path: string, token: string): void {
+  early.set(`${token} ${path}`, fetch(path, authorized(token)));
+}
+
+function takeEarly(path: string, token: string): Promise<Response> | undefined {
+  const key = `${token} ${path}`;
+  const response = early.get(key);
+  early.delete(key);
+  return response;
+}
+
 async function getData<T>(path: string, token: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(path, { ...authorized(token), signal });
+  const response = await (takeEarly(path, token) ?? fetch(path, { ...authorized(token), signal }));
   const body = (await response.json().catch(() => null)) as { success?: boolean; data?: T; error?: string; message?: string } | null;
   if (!response.ok || body?.success !== true) {
     throw new ApiError(response.status, body?.error ?? `HTTP_${response.status}`, body?.message ?? response.statusText);
@@ -34,8 +48,8 @@ export function conversationsPath(agentId: string, query: URLSearchParams, suffi
   return `/v1/agents/${encodeURIComponent(agentId)}/conversations${suffix}${search ? `?${search}` : ''}`;
 }
 
-export function readConversations(agentId: string, query: URLSearchParams, token: string, signal?: AbortSignal): Promise<Page<Row>> {
-  return getData(conversationsPath(agentId, query), token, signal);
+export function readConversations(path: string, token: string, signal?: AbortSignal): Promise<Page<Row>> {
+  return getData(path, token, signal);
 }
 
 export function readStalled(query: URLSearchParams, token: string, signal?: AbortSignal): Promise<Page<StalledRow>> {

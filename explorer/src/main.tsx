@@ -1,5 +1,7 @@
 import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { sendEarly } from './api.js';
+import { conversationPagePath } from './conversations-view.js';
 import { storedToken, storeToken } from './session-token.js';
 import { SignIn } from './sign-in.js';
 import { readViewState, type ViewState, viewSearch } from './view-state.js';
@@ -40,6 +42,13 @@ function Explorer() {
     );
   }
   return <Workspace token={token} view={view} navigate={navigate} signOut={signOut} />;
+}
+
+// The first page leaves now, while the page is still being built: the rows wait on the API, not on the page.
+const initialToken = storedToken();
+const initialView = readViewState(location.search);
+if (initialToken && initialView.agent && initialView.tab === 'conversations') {
+  sendEarly(conversationPagePath(initialView.agent, initialView.filters, null), initialToken);
 }
 
 const root = document.getElementById('explorer')!;

@@ -76,11 +76,10 @@ describe('the explorer in a browser, against the sandbox', () => {
     expect(await page.locator('.partial-banner').count()).toBe(0);
   }, 180_000);
 
-  it('asks for the first page at once when the URL names the agent (timing printed, not asserted)', async () => {
-    const samples: { firstRowsMs: number; apiMs: number }[] = [];
+  it('sends the first page request before the page has rendered (timing printed, not asserted)', async () => {
+    const samples: { requestAtMs: number; apiMs: number; afterResponseMs: number; firstRowsMs: number }[] = [];
     for (let run = 0; run < 5; run += 1) {
       await page.goto(`${harness.url}/explorer?agent=support-bot`);
-      await page.locator('tr.row[data-row-id]').first().waitFor();
       await page.waitForFunction(() => performance.getEntriesByName('explorer:first-rows').length > 0);
       samples.push(
         await page.evaluate(() => {
@@ -88,15 +87,26 @@ describe('the explorer in a browser, against the sandbox', () => {
           const request = performance
             .getEntriesByType('resource')
             .find((entry) => entry.name.includes('/conversations?') && !entry.name.includes('cursor=')) as PerformanceResourceTiming;
-          return { firstRowsMs: shown, apiMs: request.responseEnd - request.startTime };
+          return {
+            requestAtMs: request.startTime,
+            apiMs: request.responseEnd - request.startTime,
+            afterResponseMs: shown - request.responseEnd,
+            firstRowsMs: shown,
+          };
         }),
       );
     }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    const firstRows = median(samples.map((sample) => sample.firstRowsMs));
-    const api = median(samples.map((sample) => sample.apiMs));
-    process.stdout.write(`explorer first rows: ${firstRows.toFixed(0)} ms after navigation; the API page took ${api.toFixed(0)} ms (median of 5)\n`);
-    expect(samples.every((sample) => sample.firstRowsMs >= sample.apiMs)).toBe(true);
+    const median = (name: keyof (typeof samples)[number]) => [...samples.map((sample) => sample[name])].sort((a, b) => a - b)[2]!.toFixed(0);
+    process.stdout.write(
+      `explorer first rows (median of 5, ms after navigation): request sent at ${median('requestAtMs')}, ` +
+        `API answered in ${median('apiMs')}, rows painted ${median('afterResponseMs')} after the answer, ${median('firstRowsMs')} in all\n`,
+    );
+    expect(samples.every((sample) => sample.afterResponseMs >= 0)).toBe(true);
+    // Exactly one first-page request: the early one was taken by the list, not sent twice.
+    const firstPages = await page.evaluate(
+      () => performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/conversations?') && !entry.name.includes('cursor=')).length,
+    );
+    expect(firstPages).toBe(1);
   }, 120_000);
 
   it('applies a filter: the URL carries it, a reload keeps it and the rows equal the filtered API walk', async () => {
