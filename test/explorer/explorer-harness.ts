@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,7 @@ export interface ExplorerHarness {
  * is off so that every page shows what the simulators answer at that moment.
  */
 export async function startExplorerHarness(): Promise<ExplorerHarness> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
   const scratch = await mkdtemp(join(tmpdir(), 'explorer-test-'));
   const assets = join(scratch, 'assets');
   await buildExplorer(assets);
