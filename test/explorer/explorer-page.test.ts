@@ -29,8 +29,9 @@ async function openPage(viewport?: { width: number; height: number }): Promise<P
   return opened;
 }
 
-async function screenshot(target: Page, name: string): Promise<void> {
-  if (SCREENSHOTS) await target.screenshot({ path: join(SCREENSHOTS, name) });
+async function screenshot(target: Page, name: string, height?: number): Promise<void> {
+  const size = target.viewportSize()!;
+  if (SCREENSHOTS) await target.screenshot({ path: join(SCREENSHOTS, name), clip: { x: 0, y: 0, width: size.width, height: height ?? size.height } });
 }
 
 beforeAll(async () => {
@@ -55,7 +56,7 @@ describe('the explorer in a browser, against the sandbox', () => {
     await page.locator('[data-agent="support-bot"]').click();
     await page.waitForURL(/\?agent=support-bot$/);
     await page.locator('tr.row[data-row-id]').first().waitFor();
-    await screenshot(page, 'explorer-list.png');
+    await screenshot(page, 'explorer-list.png', 640);
     await scrollToEnd(page);
 
     const api = await walkAll(harness.app, harness.token, 'support-bot', { limit: '100' });
@@ -197,6 +198,7 @@ describe('the explorer in a browser, against the sandbox', () => {
       expect(await limited.getAttribute('data-status')).toBe('rate_limited');
       expect(await limited.textContent()).toMatch(/^vapi rate limited · retry in \d+ s$/);
       expect(await page.locator('tbody.page[data-page="1"] .partial-banner').textContent()).toContain('chatdash, vapi did not answer in full');
+      await screenshot(page, 'explorer-partial.png', 400);
     } finally {
       chatdash.faults.clear();
       vapi.faults.clear();
