@@ -1,34 +1,9 @@
 /** What the gateway's public API answers, as the page reads it (see the README's endpoint reference). */
 
-export interface Row {
-  id: string;
-  source: string;
-  vendor: string;
-  vendorAgentId: string;
-  conversationId: string;
-  contactId: string | null;
-  contactName: string | null;
-  contactEmail: string | null;
-  contactPhone: string | null;
-  channelType: string;
-  conversationState: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  lastActivityAt: string | null;
-  lastMessagePreview: string | null;
-  messageCount: number | null;
-  durationSec: number | null;
-  summary: string | null;
-  successful: boolean | null;
-  rating: number | null;
-  tags: string[];
-  assignees: string[];
-  cost: { amount: number; currency: string } | null;
-  language: string | null;
-  direction: string | null;
-  hasAccess: boolean;
-  raw?: unknown;
-}
+import type { Row } from '../../src/contract/row.js';
+
+// The row and its enums are the gateway's own contract; row.ts imports nothing, so the bundle takes only the two lists.
+export type { Row };
 
 export interface StalledRow extends Row {
   agentId: string;
@@ -69,5 +44,4 @@ export interface Agent {
   sources: { source: string; vendor: string; vendorAgentId: string }[];
 }
 
-export const CHANNELS = ['voice', 'sms', 'email', 'webchat', 'whatsapp', 'instagram', 'messenger', 'other'] as const;
-export const STATES = ['autopilot', 'awaiting-human', 'human', 'resolved', 'failed', 'unknown'] as const;
+export { CHANNEL_TYPES as CHANNELS, CONVERSATION_STATES as STATES } from '../../src/contract/row.js';
