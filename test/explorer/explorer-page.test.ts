@@ -163,24 +163,56 @@ describe('the explorer in a browser, against the sandbox', () => {
     expect(await shownRowIds(page)).toEqual(api.rows.map((row) => row.id));
   }, 120_000);
 
-  it('shows the export buttons only when the gateway has the export route', async () => {
+  it('shows the export buttons only when the gateway lists the export route', async () => {
     const described = page.waitForResponse((response) => response.url().endsWith('/openapi.json'));
     await page.goto(`${harness.url}/explorer?agent=support-bot`);
     await page.locator('tr.row[data-row-id]').first().waitFor();
     await described;
+    await page.locator('tbody.page[data-page="1"]').waitFor();
     const document = (await harness.app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, unknown> };
     const exportable = '/v1/agents/{agentId}/conversations/export' in document.paths;
-    const ndjson = page.getByRole('button', { name: 'Export NDJSON' });
-    if (!exportable) {
-      // The page decided from the OpenAPI document it has read: no buttons, and the list still works.
-      await page.locator('tbody.page[data-page="1"]').waitFor();
-      expect(await ndjson.count()).toBe(0);
-      return;
-    }
-    const [download] = await Promise.all([page.waitForEvent('download'), ndjson.click()]);
-    const lines = (await readFile((await download.path())!, 'utf8')).trim().split('\n');
-    expect(lines.length).toBeGreaterThan(1);
-    expect(JSON.parse(lines[0]!) as object).toHaveProperty('id');
+    await expect.poll(() => page.getByRole('button', { name: 'Export NDJSON' }).count()).toBe(exportable ? 1 : 0);
+  });
+
+  it('exports NDJSON and CSV with the bearer header and the filters, never the token in a URL, and hides the buttons on a 404', async () => {
+    // The export route as its OpenAPI entry announces it, answered here, so the page's side is checked on its own.
+    const exporting = await openPage();
+    const asked: { search: string; authorization: string | undefined }[] = [];
+    let exportStatus = 200;
+    await exporting.route('**/openapi.json', async (route) => {
+      const response = await route.fetch();
+      const described = (await response.json()) as { paths: Record<string, unknown> };
+      described.paths['/v1/agents/{agentId}/conversations/export'] = { get: {} };
+      await route.fulfill({ response, json: described });
+    });
+    await exporting.route('**/v1/agents/support-bot/conversations/export?*', async (route) => {
+      const request = route.request();
+      const search = new URL(request.url()).search;
+      asked.push({ search, authorization: request.headers().authorization });
+      if (exportStatus === 404) return route.fulfill({ status: 404, json: { success: false, error: 'NOT_FOUND', message: 'Route not found' } });
+      const csv = search.includes('format=csv');
+      return route.fulfill({ status: 200, contentType: csv ? 'text/csv' : 'application/x-ndjson', body: csv ? 'id\nchatdash:1\n' : '{"id":"chatdash:1"}\n{"trailer":{}}\n' });
+    });
+    await signInWithSandboxToken(exporting, harness.url);
+    await exporting.goto(`${harness.url}/explorer?agent=support-bot&channel=sms`);
+    const ndjson = exporting.getByRole('button', { name: 'Export NDJSON' });
+    await ndjson.waitFor();
+
+    const [lines] = await Promise.all([exporting.waitForEvent('download'), ndjson.click()]);
+    expect(lines.suggestedFilename()).toBe('support-bot-conversations.ndjson');
+    expect(await readFile((await lines.path())!, 'utf8')).toBe('{"id":"chatdash:1"}\n{"trailer":{}}\n');
+    const [table] = await Promise.all([exporting.waitForEvent('download'), exporting.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(table.suggestedFilename()).toBe('support-bot-conversations.csv');
+    expect(await readFile((await table.path())!, 'utf8')).toBe('id\nchatdash:1\n');
+    expect(asked).toEqual([
+      { search: '?channel=sms', authorization: `Bearer ${harness.token}` },
+      { search: '?channel=sms&format=csv', authorization: `Bearer ${harness.token}` },
+    ]);
+
+    exportStatus = 404;
+    await ndjson.click();
+    await ndjson.waitFor({ state: 'detached' });
+    await exporting.close();
   });
 
   it('a failing vendor shows an error chip with its code and message, a rate-limited one its retry time, and the page is partial', async () => {
