@@ -56,11 +56,14 @@ export function ExportButtons({ agentId, query, token }: ExportButtonsProps) {
 
   return (
     <div class="export" role="group" aria-label="Export">
-      <button type="button" onClick={() => download('ndjson')}>
-        Export NDJSON
+      <span class="export-label" aria-hidden="true">
+        Export
+      </span>
+      <button type="button" aria-label="Export NDJSON" onClick={() => download('ndjson')}>
+        NDJSON
       </button>
-      <button type="button" onClick={() => download('csv')}>
-        Export CSV
+      <button type="button" aria-label="Export CSV" onClick={() => download('csv')}>
+        CSV
       </button>
       <span class="export-status" role="status">
         {status}
