@@ -276,6 +276,42 @@ describe('the explorer in a browser, against the sandbox', () => {
     await keyboard.close();
   }, 120_000);
 
+  it('keeps what is on screen in place while pages load: skeleton rows hold the place at the height of real rows', async () => {
+    const holding = await openPage();
+    await signInWithSandboxToken(holding, harness.url);
+    let release = () => {};
+    let gate = Promise.resolve();
+    const hold = () => (gate = new Promise<void>((resolve) => (release = resolve)));
+    await holding.route(
+      (url) => url.pathname.endsWith('/conversations'),
+      async (route) => {
+        await gate;
+        await route.continue();
+      },
+    );
+    const top = (selector: string) => holding.locator(selector).evaluate((element) => element.getBoundingClientRect().top + window.scrollY);
+
+    hold();
+    await holding.goto(`${harness.url}/explorer?agent=support-bot`);
+    await holding.locator('tbody.skeleton tr').first().waitFor();
+    const headBefore = await top('table.rows thead');
+    const skeletonRow = (await holding.locator('tbody.skeleton tr').first().boundingBox())!;
+    release();
+    await holding.locator('tr.row[data-row-id]').first().waitFor();
+    expect(await top('table.rows thead')).toBe(headBefore);
+    expect((await holding.locator('tr.row[data-row-id]').first().boundingBox())!.height).toBe(skeletonRow.height);
+
+    hold();
+    const lastOfFirstPage = 'tbody.page[data-page="1"] tr.row:last-child';
+    await holding.locator(lastOfFirstPage).scrollIntoViewIfNeeded();
+    await holding.locator('tbody.skeleton tr').first().waitFor();
+    const before = await top(lastOfFirstPage);
+    release();
+    await holding.locator('tbody.page[data-page="2"]').waitFor();
+    expect(await top(lastOfFirstPage)).toBe(before);
+    await holding.close();
+  });
+
   it('is readable at phone width: rows become cards and nothing overflows sideways', async () => {
     const phone = await openPage({ width: 375, height: 740 });
     await signInWithSandboxToken(phone, harness.url);
