@@ -148,7 +148,7 @@ describe('the explorer in a browser, against the sandbox', () => {
     const row = (api.json() as { data: { rows: { id: string; raw: unknown }[] } }).data.rows[0]!;
     expect(row.id).toBe(rowId);
     expect(shownRaw).toEqual(row.raw);
-    await screenshot(page, 'explorer-drawer-raw.png');
+    await screenshot(page, 'explorer-drawer-raw.png', 640);
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'detached' });
   });
