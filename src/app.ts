@@ -21,6 +21,7 @@ import { installSecurityHeaders } from './http/security-headers.js';
 import { openApiDocument } from './http/openapi-document.js';
 import { agentsRoute } from './routes/agents-route.js';
 import { connectionsRoute } from './routes/connections-route.js';
+import { explorerRoute, type ExplorerOptions } from './routes/explorer-route.js';
 import { conversationsRoute } from './routes/conversations-route.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { NO_QUERY } from './routes/route-schemas.js';
@@ -45,6 +46,7 @@ export interface AppOptions {
   dispatcher?: Dispatcher;
   logger?: FastifyServerOptions['logger'];
   now?: () => number;
+  explorer?: ExplorerOptions;
 }
 
 /** The gateway as a Fastify app, apart from the process that listens. */
@@ -98,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(context));
   await app.register(metricsRoute(context));
+  await app.register(explorerRoute(options.explorer));
   await app.register(async (secured) => {
     installCallerHooks(secured, config.auth.mode, rateLimit);
     await secured.register(agentsRoute(context));
