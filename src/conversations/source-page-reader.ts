@@ -51,8 +51,8 @@ export function sourcePageReader(
     };
     const mapped: BodyReader<MappedPage> = {
       kind: mappedPageKind(source.runtime),
-      read: (body, bytes) => {
-        const page = mapPage(source.runtime, adapter.parsePage(body, context), bytes);
+      read: async (body, bytes) => {
+        const page = await mapPage(source.runtime, adapter.parsePage(body, context), bytes);
         return { value: page, sizeBytes: page.sizeBytes };
       },
     };

@@ -50,7 +50,7 @@ export interface VendorResponse<T = unknown> {
  */
 export interface BodyReader<T> {
   kind: string;
-  read(body: unknown, bodyBytes: number): { value: T; sizeBytes: number };
+  read(body: unknown, bodyBytes: number): { value: T; sizeBytes: number } | Promise<{ value: T; sizeBytes: number }>;
 }
 
 /** Parsed JSON takes up to about twice its text in memory (`npm run bench:page-memory`). */
@@ -98,7 +98,10 @@ export class VendorClient {
         connection.name,
         `${reader.kind}:${pageCacheKey(connection, url, vendorRequest)}`,
         connection.cacheTtlMs ?? DEFAULT_CONNECTION.cacheTtlMs,
-        () => this.fetch(connection, vendorRequest, url, scope, countCall).then(({ body, bytes, fetchedAt }) => ({ ...reader.read(body, bytes), fetchedAt })),
+        async () => {
+          const { body, bytes, fetchedAt } = await this.fetch(connection, vendorRequest, url, scope, countCall);
+          return { ...(await reader.read(body, bytes)), fetchedAt };
+        },
         (shared) => withinDeadline(shared, scope.deadline),
       );
       return {
