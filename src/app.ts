@@ -97,7 +97,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes(context));
   await app.register(metricsRoute(context));
   await app.register(async (secured) => {
-    installCallerHooks(secured, config.auth.mode, rateLimit);
+    installCallerHooks(secured, config.auth, rateLimit);
     await secured.register(agentsRoute(context));
     await secured.register(conversationsRoute(context));
     await secured.register(connectionsRoute(context));

@@ -39,6 +39,8 @@ export const configSchema = {
         audience: { type: 'string', minLength: 1 },
         jwksCacheTtlMs: positiveInteger,
         jwksTimeoutMs: positiveInteger,
+        maxTokenAgeSeconds: positiveInteger,
+        clockSkewSeconds: { type: 'integer', minimum: 0, maximum: 3600 },
       },
       if: { properties: { mode: { const: 'jwt' } } },
       then: { anyOf: KEY_SOURCES.map((field) => ({ required: [field] })) },

@@ -31,6 +31,10 @@ export interface AuthConfig {
   jwksCacheTtlMs?: number;
   /** Longest wait for the JWKS endpoint (default 3 s); a slower one makes the token a 401. */
   jwksTimeoutMs?: number;
+  /** Longest lifetime a token may have, `exp` − `iat` (default 24 h); `exp` is always required. */
+  maxTokenAgeSeconds?: number;
+  /** How far in the future a token's `iat` may lie, for issuers whose clock runs ahead (default 60 s). */
+  clockSkewSeconds?: number;
 }
 
 /** Per caller (`sub`, or the IP when the token is missing or bad); /healthz, /readyz, /metrics are exempt. */

@@ -187,3 +187,55 @@ describe('JWKS', () => {
     }
   });
 });
+
+describe('token lifetime: exp required, bounded, iat not in the future', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const YEAR = 365 * 86_400;
+  let app: FastifyInstance;
+  let strict: FastifyInstance;
+  beforeAll(async () => {
+    app = await appWithAuth({ mode: 'jwt', secret: SECRET });
+    strict = await appWithAuth({ mode: 'jwt', secret: SECRET, maxTokenAgeSeconds: 600, clockSkewSeconds: 5 });
+  });
+  afterAll(async () => {
+    await app.close();
+    await strict.close();
+  });
+
+  it('refuses a token that never expires, expires in year 9999, or claims to be issued a year from now', async () => {
+    for (const claims of [
+      { ...CLAIMS, exp: undefined },
+      { ...CLAIMS, exp: undefined, iat: undefined },
+      { ...CLAIMS, exp: 253_402_300_799 },
+      { ...CLAIMS, iat: undefined, exp: 253_402_300_799 },
+      { ...CLAIMS, iat: now() + YEAR, exp: now() + YEAR + 3600 },
+      { ...CLAIMS, iat: now() + 3600, exp: now() + 7200 },
+      { ...CLAIMS, iat: now(), exp: now() + 86_400 + 60 },
+      { ...CLAIMS, iat: undefined, exp: now() + 2 * 86_400 },
+      { ...CLAIMS, iat: 'yesterday' },
+    ]) {
+      await expectUnauthorized(app, signJwt('HS256', SECRET, { claims }));
+    }
+  });
+
+  it('accepts tokens up to 24 h long, with or without iat, and an iat a little ahead of our clock', async () => {
+    for (const claims of [
+      { ...CLAIMS, iat: now(), exp: now() + 86_400 },
+      { ...CLAIMS, iat: undefined, exp: now() + 3600 },
+      { ...CLAIMS, iat: now() + 30, exp: now() + 3600 },
+    ]) {
+      expect((await agentsWith(app, signJwt('HS256', SECRET, { claims }))).status).toBe(200);
+    }
+  });
+
+  it('follows auth.maxTokenAgeSeconds and auth.clockSkewSeconds', async () => {
+    expect((await agentsWith(strict, signJwt('HS256', SECRET, { claims: CLAIMS, ttlSeconds: 600 }))).status).toBe(200);
+    await expectUnauthorized(strict, signJwt('HS256', SECRET, { claims: CLAIMS, ttlSeconds: 3600 }));
+    await expectUnauthorized(strict, signJwt('HS256', SECRET, { claims: { ...CLAIMS, iat: now() + 30, exp: now() + 300 } }));
+  });
+
+  it('says why in the 401', async () => {
+    const { body } = await agentsWith(app, signJwt('HS256', SECRET, { claims: { ...CLAIMS, exp: undefined } }));
+    expect(body.message).toMatch(/exp/);
+  });
+});
