@@ -239,3 +239,56 @@ describe('token lifetime: exp required, bounded, iat not in the future', () => {
     expect(body.message).toMatch(/exp/);
   });
 });
+
+describe('JWKS key rotation while another address floods random kids', () => {
+  const current = rsaKeyPair('rotation-1');
+  const published = rsaKeyPair('rotation-2');
+  const keys: Record<string, unknown>[] = [current.jwk];
+  let jwks: { server: Server; url: string };
+  let fetches = 0;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    jwks = await listen((_request, response) => {
+      fetches += 1;
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys }));
+    });
+    app = await appWithAuth({ mode: 'jwt', jwksUrl: `${jwks.url}/jwks.json` });
+  });
+  afterAll(async () => {
+    await app.close();
+    await new Promise((resolve) => jwks.server.close(resolve));
+  });
+
+  const asAddress = async (remoteAddress: string, token: string) =>
+    (await app.inject({ url: '/v1/agents', remoteAddress, headers: { authorization: `Bearer ${token}` } })).statusCode;
+
+  it('a newly published key is accepted for a caller at another address; the flooding address stays capped', async () => {
+    const attacker = '203.0.113.66';
+    const flood = async (round: number) => {
+      for (let index = 0; index < 25; index += 1) {
+        const token = signJwt('RS256', current.privateKey, { header: { kid: `random-${round}-${index}` }, claims: CLAIMS });
+        expect(await asAddress(attacker, token)).toBe(401);
+      }
+    };
+    await flood(0);
+    const afterFirstFlood = fetches;
+    expect(afterFirstFlood).toBeLessThanOrEqual(10);
+
+    keys.push(published.jwk);
+    await flood(1);
+    const legitimate = signJwt('RS256', published.privateKey, { header: { kid: 'rotation-2' }, claims: CLAIMS });
+    expect(await asAddress('198.51.100.20', legitimate)).toBe(200);
+    expect(await asAddress('2001:db8:1:2::20', legitimate)).toBe(200);
+    // The flooding address got no look-up beyond its budget in this window.
+    expect(fetches - afterFirstFlood).toBeLessThanOrEqual(1);
+  });
+
+  it('an IPv6 flood is budgeted per /64, not per address', async () => {
+    const before = fetches;
+    for (let index = 0; index < 25; index += 1) {
+      const token = signJwt('RS256', current.privateKey, { header: { kid: `v6-${index}` }, claims: CLAIMS });
+      expect(await asAddress(`2001:db8:dead:beef::${index.toString(16)}`, token)).toBe(401);
+    }
+    expect(fetches - before).toBeLessThanOrEqual(10);
+  });
+});
