@@ -60,7 +60,7 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
   const wantSummary = request.includeSummary || filters.q !== undefined;
 
   const walks = selected.map((source) => {
-    const usage: SourceUsage = emptyUsage();
+    const usage: SourceUsage = { ...emptyUsage(), org: agent.org };
     const reader = sourcePageReader(deps.client, source, filters, wantSummary, deadline, usage);
     const walk = new SourceWalk(source.runtime, resumed?.sources[source.runtime.name], reader, {
       filters,

@@ -18,6 +18,8 @@ export interface SourceUsage {
   cached: boolean;
   /** At least one page was served past its TTL because the vendor failed this way. */
   staleBecause?: VendorFailure;
+  /** The org of the agent the source belongs to; the vendor client keeps connection health per org. */
+  org?: string;
 }
 
 export function emptyUsage(): SourceUsage {

@@ -47,7 +47,7 @@ export async function readSourceStalls(
   const unsupported = options.categories.filter((category) => !monitored.includes(category));
   if (!monitor || monitored.length === 0) return { candidates: [], report: unsupportedSource(agent, source, unsupported) };
 
-  const usage: SourceUsage = emptyUsage();
+  const usage: SourceUsage = { ...emptyUsage(), org: agent.org };
   const walk = new SourceWalk(source.runtime, undefined, sourcePageReader(client, source, {}, false, options.deadline, usage), {
     filters: {},
     boundary: { key: undefined },

@@ -42,6 +42,8 @@ export interface VendorResponse {
 /** Counts the real vendor calls (retries included) made on a caller's behalf. */
 export interface CallTally {
   requests: number;
+  /** The org of the agent the calls are made for: connection health is kept per org. */
+  org?: string;
 }
 
 export interface VendorClientOptions {
@@ -90,9 +92,9 @@ export class VendorClient {
     };
   }
 
-  /** Health, breaker and concurrency of one connection, for `GET /v1/connections`. */
-  report(connection: Connection): ConnectionReport {
-    return this.guardsOf(connection).report();
+  /** Health, breaker and concurrency of one connection, for `GET /v1/connections`; `org` limits the health to its calls. */
+  report(connection: Connection, org?: string): ConnectionReport {
+    return this.guardsOf(connection).report(org);
   }
 
   async close(): Promise<void> {
@@ -145,13 +147,13 @@ export class VendorClient {
       const latencyMs = Date.now() - started;
       this.metrics.requests.inc({ ...labels, outcome: 'success' });
       this.metrics.latency.observe(labels, latencyMs / 1000);
-      guards.health.recordSuccess(latencyMs, started);
+      guards.health.recordSuccess(latencyMs, started, tally?.org);
       return page;
     } catch (error) {
       const failure = failureForTransportError(error, target.timeoutMs);
       this.metrics.requests.inc({ ...labels, outcome: 'failure' });
       this.metrics.latency.observe(labels, (Date.now() - started) / 1000);
-      guards.health.recordFailure(failure.code, failure.message, started);
+      guards.health.recordFailure(failure.code, failure.message, started, tally?.org);
       throw failure;
     }
   }
