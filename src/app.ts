@@ -18,6 +18,7 @@ import { secureLoggerOptions } from './http/logger-options.js';
 import { rateLimitHook } from './http/rate-limiting.js';
 import { configuredSecrets, installResponseScrubbing, secretScrubber } from './http/secret-scrubber.js';
 import { installSecurityHeaders } from './http/security-headers.js';
+import { serverTimeouts } from './http/server-timeouts.js';
 import { openApiDocument } from './http/openapi-document.js';
 import { agentsRoute } from './routes/agents-route.js';
 import { connectionsRoute } from './routes/connections-route.js';
@@ -75,8 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: secureLoggerOptions(options.logger ?? false, scrub),
     bodyLimit: 16 * 1024,
-    http: { maxHeaderSize: 16 * 1024 },
-    requestTimeout: 30_000,
+    ...serverTimeouts(config.server),
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
     routerOptions: { maxParamLength: 200 },

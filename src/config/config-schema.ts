@@ -21,6 +21,8 @@ export const configSchema = {
       properties: {
         host: { type: 'string', minLength: 1 },
         port: { type: 'integer', minimum: 0, maximum: 65535 },
+        requestTimeoutMs: positiveInteger,
+        keepAliveTimeoutMs: positiveInteger,
       },
     },
     auth: {

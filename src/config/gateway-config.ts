@@ -2,7 +2,14 @@ import type { SourceBinding } from '../contract/index.js';
 
 /** The configuration file, after `${ENV}` substitution and validation. */
 export interface GatewayConfig {
-  server: { host: string; port: number };
+  server: {
+    host: string;
+    port: number;
+    /** A client must send its whole request (headers and body) within this (default 30 s), else 408. */
+    requestTimeoutMs?: number;
+    /** An idle keep-alive connection is closed after this (default 72 s). */
+    keepAliveTimeoutMs?: number;
+  };
   auth: AuthConfig;
   cursor: { secrets: string[]; ttlSeconds: number };
   limits: LimitsConfig;

@@ -78,7 +78,7 @@ function withDefaults(raw: RawConfig, source: string): GatewayConfig {
   problems.push(...authProblems(raw.auth));
   if (problems.length > 0) throw new ConfigError(source, problems);
   return {
-    server: { host: raw.server?.host ?? '0.0.0.0', port: raw.server?.port ?? 8080 },
+    server: { ...raw.server, host: raw.server?.host ?? '0.0.0.0', port: raw.server?.port ?? 8080 },
     auth: raw.auth!,
     cursor: { secrets, ttlSeconds: raw.cursor?.ttlSeconds ?? DEFAULT_CURSOR_TTL_SECONDS },
     limits: { ...DEFAULT_LIMITS, ...raw.limits },
