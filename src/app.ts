@@ -15,6 +15,7 @@ import { CursorCodec } from './cursor/cursor-codec.js';
 import type { GatewayContext } from './gateway-context.js';
 import { answerClientError, answerFrameworkError, installErrorHandling } from './http/error-handling.js';
 import { secureLoggerOptions } from './http/logger-options.js';
+import { registerMetrics } from './http/metrics-access.js';
 import { rateLimitHook } from './http/rate-limiting.js';
 import { configuredSecrets, installResponseScrubbing, secretScrubber } from './http/secret-scrubber.js';
 import { installSecurityHeaders } from './http/security-headers.js';
@@ -25,7 +26,6 @@ import { connectionsRoute } from './routes/connections-route.js';
 import { conversationsRoute } from './routes/conversations-route.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { NO_QUERY } from './routes/route-schemas.js';
-import { metricsRoute } from './routes/metrics-route.js';
 import { monitorRoute } from './routes/monitor-route.js';
 import { errorEnvelopeSchema, rowSchema, sourceReportSchema } from './routes/row-schema.js';
 import { VendorClient } from './upstream/vendor-client.js';
@@ -99,7 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes(context));
-  await app.register(metricsRoute(context));
+  await registerMetrics(app, context, config.metrics);
   await app.register(async (secured) => {
     installCallerHooks(secured, config.auth, rateLimit);
     await secured.register(agentsRoute(context));

@@ -67,6 +67,16 @@ export const configSchema = {
         timeWindowMs: positiveInteger,
       },
     },
+    metrics: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        token: { type: 'string', minLength: 16 },
+        tokenFile: filePath,
+        port: { type: 'integer', minimum: 0, maximum: 65535 },
+        host: { type: 'string', minLength: 1 },
+      },
+    },
     monitor: {
       type: 'object',
       additionalProperties: false,

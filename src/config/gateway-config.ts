@@ -17,6 +17,8 @@ export interface GatewayConfig {
   monitor?: MonitorConfig;
   /** Requests per caller; `DEFAULT_RATE_LIMIT` when absent. */
   rateLimit?: RateLimitConfig;
+  /** Who may read `/metrics`; open on the gateway's own port when absent. */
+  metrics?: MetricsConfig;
   connections: Record<string, ConnectionConfig>;
   agents: Record<string, AgentConfig>;
 }
@@ -42,6 +44,16 @@ export interface AuthConfig {
   maxTokenAgeSeconds?: number;
   /** How far in the future a token's `iat` may lie, for issuers whose clock runs ahead (default 60 s). */
   clockSkewSeconds?: number;
+}
+
+/** `/metrics` behind a bearer token, on a listener of its own, or both. */
+export interface MetricsConfig {
+  /** Scrapers must send `Authorization: Bearer <token>`. */
+  token?: string;
+  /** Serve `/metrics` on this port only (not on the gateway's). */
+  port?: number;
+  /** Interface of that listener (default 127.0.0.1). */
+  host?: string;
 }
 
 /** Per caller (`sub`, or the IP when the token is missing or bad); /healthz, /readyz, /metrics are exempt. */

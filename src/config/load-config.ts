@@ -84,6 +84,7 @@ function withDefaults(raw: RawConfig, source: string): GatewayConfig {
     limits: { ...DEFAULT_LIMITS, ...raw.limits },
     monitor: { ...DEFAULT_MONITOR, ...raw.monitor },
     rateLimit: { ...DEFAULT_RATE_LIMIT, ...raw.rateLimit },
+    ...(raw.metrics ? { metrics: raw.metrics } : {}),
     connections: Object.fromEntries(
       Object.entries(raw.connections).map(([name, connection]) => [name, { ...DEFAULT_CONNECTION, ...connection }]),
     ),

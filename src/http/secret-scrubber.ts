@@ -9,6 +9,7 @@ export function configuredSecrets(config: GatewayConfig): string[] {
     config.auth.secret,
     ...config.cursor.secrets,
     ...Object.values(config.connections).flatMap((connection) => [connection.apiKey, connection.token]),
+    config.metrics?.token,
   ];
   return [...new Set(values.filter((value): value is string => typeof value === 'string' && value !== ''))];
 }
