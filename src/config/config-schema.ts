@@ -114,6 +114,7 @@ export const configSchema = {
           maxLagSeconds: { type: 'integer', minimum: 0 },
           breakerThreshold: positiveInteger,
           breakerCooldownMs: positiveInteger,
+          sharedAcrossOrgs: { type: 'boolean' },
         },
         anyOf: [{ required: ['apiKey'] }, { required: ['token'] }, { required: ['apiKeyFile'] }, { required: ['tokenFile'] }],
       },

@@ -101,6 +101,8 @@ export interface ConnectionConfig {
   breakerThreshold?: number;
   /** How long an open breaker refuses calls before one probe may go through. */
   breakerCooldownMs?: number;
+  /** Bound to agents of several orgs on purpose: no start-up warning about it. */
+  sharedAcrossOrgs?: boolean;
 }
 
 export interface AgentConfig {

@@ -6,7 +6,8 @@ export interface SharedConnection {
 }
 
 /**
- * Connections bound to agents of more than one org. Allowed, since one vendor account
+ * Connections bound to agents of more than one org, unless the connection says
+ * `sharedAcrossOrgs: true`. Allowed, since one vendor account
  * may well serve several teams, but worth a warning at start-up: the orgs share its
  * breaker, concurrency cap and rate limits at the vendor, and a vendor credential that
  * can read one org's agents can read the others'. `GET /v1/connections` still shows each
@@ -22,6 +23,6 @@ export function connectionsSharedByOrgs(config: GatewayConfig): SharedConnection
     }
   }
   return [...orgsByConnection]
-    .filter(([, orgs]) => orgs.size > 1)
+    .filter(([connection, orgs]) => orgs.size > 1 && config.connections[connection]?.sharedAcrossOrgs !== true)
     .map(([connection, orgs]) => ({ connection, orgs: [...orgs].sort() }));
 }

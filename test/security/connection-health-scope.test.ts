@@ -24,7 +24,12 @@ const lines: string[] = [];
 beforeAll(async () => {
   world = await startSandboxWorld({ modules: adapterModules, seed: 3, now: TEST_NOW, secrets: TEST_SECRETS });
   world.config.rateLimit = { enabled: false, max: 1, timeWindowMs: 1 };
-  for (const connection of Object.values(world.config.connections)) connection.cacheTtlMs = 0;
+  for (const connection of Object.values(world.config.connections)) {
+    connection.cacheTtlMs = 0;
+    connection.sharedAcrossOrgs = false;
+  }
+  world.config.connections.retell!.sharedAcrossOrgs = true;
+  world.config.agents['globex-helpdesk']!.sources.push({ connection: 'retell', agentId: 'agent_retell_globex' });
   const stream = new Writable({
     write(chunk, _encoding, done) {
       lines.push(chunk.toString());
@@ -77,7 +82,7 @@ describe('GET /v1/connections on a connection two orgs share', () => {
     expect((await chatdashAs({ org: 'acme', role: 'SUPERADMIN' })).entry.requests).toBe(acmeAfter.entry.requests + globex.entry.requests);
   });
 
-  it('warns at start-up about every connection that serves agents of several orgs', () => {
+  it('warns at start-up about every connection that serves agents of several orgs, unless it says sharedAcrossOrgs', () => {
     const warnings = lines.map((line) => JSON.parse(line) as { level: number; msg: string; connection?: string; orgs?: string[] });
     const shared = warnings.filter((entry) => entry.msg.includes('several orgs'));
     expect(shared.map((entry) => [entry.connection, entry.orgs])).toEqual([
