@@ -11,7 +11,7 @@ export const connectionsRoute =
       '/v1/connections',
       {
         schema: {
-          summary: "Per-connection health: breaker state, last error, latency, failures, concurrency (the caller's org's calls only)",
+          summary: 'Per-connection health: breaker state, last error, latency, failures, concurrency',
           tags: ['operations'],
           security: [{ bearerAuth: [] }],
           querystring: NO_QUERY,
