@@ -1,12 +1,12 @@
 import { Agent, request as httpRequest } from 'node:http';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { adapterModules } from '../../adapters/index.js';
 import { signToken } from '../../src/auth/sign-token.js';
 import { startSandboxWorld, type SandboxWorld } from '../../src/sandbox/sandbox-world.js';
-import { listeningUrl, settlesWithin, startGatewayProcess, waitForGateway, type GatewayProcess } from '../support/gateway-process.js';
+import { listeningUrl, settlesWithin, startGatewayProcess, waitForGateway, writeWorldConfig, type GatewayProcess } from '../support/gateway-process.js';
 
 const SECRETS = { TEST_JWT_SECRET: 'shutdown-test-jwt-secret-0123456789', TEST_CURSOR_SECRET: 'shutdown-test-cursor-secret-0123456789' };
 /** Longer than the 10 s the process used to give in-flight requests; shorter than the configured deadline. */
@@ -22,25 +22,11 @@ const agents: Agent[] = [];
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'gateway-shutdown-'));
   world = await startSandboxWorld({ modules: adapterModules, seed: 11 });
-  const connections = Object.fromEntries(
-    Object.entries(world.config.connections).map(([name, connection]) => {
-      const variable = `TEST_KEY_${name.replace(/\W/g, '_').toUpperCase()}`;
-      env[variable] = connection.apiKey!;
-      return [name, { adapter: connection.adapter, baseUrl: connection.baseUrl, apiKey: `\${${variable}}`, timeoutMs: REQUEST_DEADLINE_MS, retries: 0, cacheTtlMs: 0 }];
-    }),
-  );
   configPath = join(directory, 'gateway.json');
-  await writeFile(
-    configPath,
-    JSON.stringify({
-      server: { host: '127.0.0.1', port: 0 },
-      auth: { mode: 'jwt', secret: '${TEST_JWT_SECRET}' },
-      cursor: { secret: '${TEST_CURSOR_SECRET}' },
-      limits: { requestDeadlineMs: REQUEST_DEADLINE_MS },
-      connections,
-      agents: world.config.agents,
-    }),
-  );
+  await writeWorldConfig(configPath, world, env, {
+    extra: { limits: { requestDeadlineMs: REQUEST_DEADLINE_MS } },
+    connection: { timeoutMs: REQUEST_DEADLINE_MS, retries: 0, cacheTtlMs: 0 },
+  });
 });
 afterEach(() => {
   for (const gateway of started) gateway.child.kill('SIGKILL');

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { ConnectionConfig } from '../../src/config/gateway-config.js';
+import type { SandboxWorld } from '../../src/sandbox/sandbox-world.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -66,4 +69,33 @@ export async function settlesWithin<T>(promise: Promise<T>, ms: number): Promise
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Writes a config file for the sandbox world's simulators as an operator would: every
+ * secret as `${NAME}`, its value added to `env`. `extra` adds top-level fields, `connection`
+ * per-connection settings.
+ */
+export async function writeWorldConfig(
+  path: string,
+  world: SandboxWorld,
+  env: Record<string, string>,
+  options: { extra?: Record<string, unknown>; connection?: Partial<ConnectionConfig> } = {},
+): Promise<void> {
+  const connections = Object.fromEntries(
+    Object.entries(world.config.connections).map(([name, connection]) => {
+      const variable = `TEST_KEY_${name.replace(/\W/g, '_').toUpperCase()}`;
+      env[variable] = connection.apiKey!;
+      return [name, { adapter: connection.adapter, baseUrl: connection.baseUrl, apiKey: `\${${variable}}`, ...options.connection }];
+    }),
+  );
+  const document = {
+    server: { host: '127.0.0.1', port: 0 },
+    auth: { mode: 'jwt', secret: '${TEST_JWT_SECRET}' },
+    cursor: { secret: '${TEST_CURSOR_SECRET}' },
+    ...options.extra,
+    connections,
+    agents: world.config.agents,
+  };
+  await writeFile(path, JSON.stringify(document));
 }
