@@ -9,15 +9,18 @@ import type { Caller } from './auth/caller.js';
 import { jwtPluginOptions } from './auth/jwt-plugin-options.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { resolveDirectory } from './config/resolve-directory.js';
+import { connectionsSharedByOrgs } from './config/shared-connections.js';
 import type { AdapterModule } from './contract/index.js';
 import { DEFAULT_PAGE_RESPONSES, PageResponseCache } from './conversations/page-response-cache.js';
 import { CursorCodec } from './cursor/cursor-codec.js';
 import type { GatewayContext } from './gateway-context.js';
 import { answerClientError, answerFrameworkError, installErrorHandling } from './http/error-handling.js';
 import { secureLoggerOptions } from './http/logger-options.js';
+import { registerMetrics } from './http/metrics-access.js';
 import { rateLimitHook } from './http/rate-limiting.js';
 import { configuredSecrets, installResponseScrubbing, secretScrubber } from './http/secret-scrubber.js';
 import { installSecurityHeaders } from './http/security-headers.js';
+import { serverTimeouts } from './http/server-timeouts.js';
 import { openApiDocument } from './http/openapi-document.js';
 import { agentsRoute } from './routes/agents-route.js';
 import { connectionsRoute } from './routes/connections-route.js';
@@ -25,7 +28,6 @@ import { explorerRoute, type ExplorerOptions } from './routes/explorer-route.js'
 import { conversationsRoute } from './routes/conversations-route.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { NO_QUERY } from './routes/route-schemas.js';
-import { metricsRoute } from './routes/metrics-route.js';
 import { monitorRoute } from './routes/monitor-route.js';
 import { errorEnvelopeSchema, rowSchema, sourceReportSchema } from './routes/row-schema.js';
 import { VendorClient } from './upstream/vendor-client.js';
@@ -78,14 +80,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: secureLoggerOptions(options.logger ?? false, scrub),
     bodyLimit: 16 * 1024,
-    http: { maxHeaderSize: 16 * 1024 },
-    requestTimeout: 30_000,
+    ...serverTimeouts(config.server),
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
     routerOptions: { maxParamLength: 200 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
   });
   app.decorate('gateway', context);
+  for (const shared of connectionsSharedByOrgs(config)) {
+    app.log.warn(shared, 'connection serves agents of several orgs: they share its breaker, concurrency cap and vendor credential');
+  }
   app.decorateRequest('caller', null as unknown as Caller);
   app.decorateRequest('authFailure', null);
   installErrorHandling(app);
@@ -99,10 +103,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes(context));
-  await app.register(metricsRoute(context));
+  await registerMetrics(app, context, config.metrics);
   await app.register(explorerRoute(options.explorer));
   await app.register(async (secured) => {
-    installCallerHooks(secured, config.auth.mode, rateLimit);
+    installCallerHooks(secured, config.auth, rateLimit);
     await secured.register(agentsRoute(context));
     await secured.register(conversationsRoute(context));
     await secured.register(connectionsRoute(context));

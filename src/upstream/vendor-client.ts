@@ -124,9 +124,9 @@ export class VendorClient {
     return { ...response, body: response.value };
   }
 
-  /** Health, breaker and concurrency of one connection, for `GET /v1/connections`. */
-  report(connection: Connection): ConnectionReport {
-    return this.guardsOf(connection).report();
+  /** Health, breaker and concurrency of one connection, for `GET /v1/connections`; `org` limits the health to its calls. */
+  report(connection: Connection, org?: string): ConnectionReport {
+    return this.guardsOf(connection).report(org);
   }
 
   async close(): Promise<void> {
@@ -180,13 +180,13 @@ export class VendorClient {
       const latencyMs = Date.now() - started;
       this.metrics.requests.inc({ ...labels, outcome: 'success' });
       this.metrics.latency.observe(labels, latencyMs / 1000);
-      guards.health.recordSuccess(latencyMs, started);
+      guards.health.recordSuccess(latencyMs, started, scope.org);
       return page;
     } catch (error) {
       const failure = failureForTransportError(error, target.timeoutMs);
       this.metrics.requests.inc({ ...labels, outcome: 'failure' });
       this.metrics.latency.observe(labels, (Date.now() - started) / 1000);
-      guards.health.recordFailure(failure.code, failure.message, started);
+      guards.health.recordFailure(failure.code, failure.message, started, scope.org);
       throw failure;
     }
   }
