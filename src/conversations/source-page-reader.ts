@@ -45,6 +45,7 @@ export function sourcePageReader(
       position,
       bounds: { since: filters.since, until: filters.until, lagMs },
       wantSummary,
+      filters,
     };
     const body = await sendCounted(client, source.connection, adapter.buildRequest(context), deadline, usage);
     return adapter.parsePage(body, context);
