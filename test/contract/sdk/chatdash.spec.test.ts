@@ -52,7 +52,8 @@ describe('chatdash simulator judged by its spec', () => {
   });
 
   it('rejects an unparseable date or boolean with a 400, and a Bearer or wrong key with a 401', async () => {
-    for (const query of [{ startDate: 'yesterday' }, { endDate: '2026-13-45' }, { record: 'yes' }, { interacted: 1 }]) {
+    const bad: Record<string, string | number>[] = [{ startDate: 'yesterday' }, { endDate: '2026-13-45' }, { record: 'yes' }, { interacted: 1 }];
+    for (const query of bad) {
       expect((await list(query)).status, JSON.stringify(query)).toBe(400);
     }
     expect((await list({}, `Bearer ${KEY}`)).status).toBe(401);

@@ -43,7 +43,8 @@ describe('convocore simulator judged by its spec', () => {
 
   it('accepts every number the spec allows, and rejects what is not a number with a 400', async () => {
     for (const limit of [1, 7.9, 5000]) expect((await list({ limit })).status, String(limit)).toBe(200);
-    for (const query of [{ limit: 'ten' }, { page: 'first' }]) {
+    const bad: Record<string, string>[] = [{ limit: 'ten' }, { page: 'first' }];
+    for (const query of bad) {
       const { status, body } = await list(query);
       expect(status).toBe(400);
       expect(body).toMatchObject({ code: 'BAD_REQUEST', issues: [{ message: expect.any(String) }] });

@@ -59,7 +59,8 @@ describe('tether simulator judged by its spec', () => {
 
   it('clamps limit to [1, 100] as the spec says; rejects a bad userId or type with a 400 in its error shape', async () => {
     expect((await get(LIST, { userId: assignee.userId as string, limit: 500 })).body.data.pagination.limit).toBe(100);
-    for (const query of [{ userId: 'not-an-object-id' }, { userId: assignee.userId as string, type: 'watcher' }]) {
+    const bad: Record<string, string>[] = [{ userId: 'not-an-object-id' }, { userId: assignee.userId as string, type: 'watcher' }];
+    for (const query of bad) {
       const { status, body } = await get(LIST, query);
       expect(status, JSON.stringify(query)).toBe(400);
       expect(spec.checkResponse('GET', LIST, 400, body)).toEqual([]);
