@@ -40,9 +40,10 @@ import type { ElevenLabsConversation } from './elevenlabs-types.js';
 const VENDOR = 'elevenlabs';
 const MINUTE = 60_000;
 const LIVE_STATUSES = ['initiated', 'in-progress', 'processing'] as const;
-const GENERATED_SOURCES = [
+/** Initiation sources the simulator writes (checked against the SDK's enum). */
+export const GENERATED_SOURCES = [
   'twilio', 'twilio', 'twilio', 'sip_trunk', 'widget', 'widget', 'whatsapp', 'twilio_sms', 'unknown', 'js_sdk',
-];
+] as const;
 const PHONE_SOURCES = new Set(['twilio', 'sip_trunk', 'whatsapp', 'twilio_sms']);
 const LANGUAGES = ['en', 'en', 'en', 'de', 'fr', 'es', 'ja', 'tr', 'vi', 'pl', 'ar', 'zh'];
 const AGENT_NAMES = ['Support line', 'Réception — Paris', 'Kundenservice Zürich', 'Sales desk 🚀'];

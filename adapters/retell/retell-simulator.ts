@@ -10,7 +10,7 @@ import {
   type SimulatorResponse,
 } from '../../src/contract/index.js';
 import { RETELL_LIST_CALLS_PATH } from './retell-adapter.js';
-import { retellAgentId, type RetellCall, type RetellErrorBody } from './retell-types.js';
+import { RETELL_FILTER_ENUMS, retellAgentId, type RetellCall, type RetellErrorBody } from './retell-types.js';
 
 /**
  * A simulator of Retell's `POST /v3/list-calls`: a JSON body
@@ -31,8 +31,9 @@ const SUMMARIES = [
   'Der Anrufer fragte nach den Öffnungszeiten am Sonntag.',
   'The user asked for a human and was transferred.',
 ];
-const REASONS = ['user_hangup', 'user_hangup', 'agent_hangup', 'call_transfer', 'inactivity', 'max_duration_reached'];
-const SENTIMENTS = ['Positive', 'Neutral', 'Negative', 'Unknown'];
+/** Values the simulator writes (checked against the SDK's enums). */
+export const REASONS = ['user_hangup', 'user_hangup', 'agent_hangup', 'call_transfer', 'inactivity', 'max_duration_reached'] as const;
+export const SENTIMENTS = ['Positive', 'Neutral', 'Negative', 'Unknown'] as const;
 
 interface Position {
   start: number | null;
@@ -144,12 +145,12 @@ const STRING_OPS: Readonly<Record<string, (a: string, b: string) => boolean>> = 
 };
 
 /** A `{ op, type, value }` filter on one field read by `read`; a string is the 400's message. */
-function typedFilter(name: string, raw: unknown, read: (call: RetellCall) => unknown, types: readonly string[]): Check | string {
+function typedFilter(name: string, raw: unknown, read: (call: RetellCall) => unknown, types: readonly string[], allowed?: readonly string[]): Check | string {
   const filter = asObject(raw);
   const { op, type, value } = filter;
   const bad = `filter_criteria.${name} must be one of: ${types.map((kind) => `{ op, type: "${kind}", value }`).join(', ')}`;
   if (typeof type !== 'string' || !types.includes(type) || Object.keys(filter).some((key) => !['op', 'type', 'value'].includes(key))) return bad;
-  if (type === 'enum' && op === 'in' && Array.isArray(value) && value.every((item) => typeof item === 'string')) {
+  if (type === 'enum' && op === 'in' && Array.isArray(value) && value.every((item) => typeof item === 'string' && (!allowed || allowed.includes(item)))) {
     return (call) => value.includes(String(read(call)));
   }
   if (type === 'number' && typeof op === 'string' && NUMBER_OPS[op] && Number.isFinite(value)) {
@@ -208,7 +209,8 @@ function readFilters(raw: unknown): Check[] | string {
   const checks: Check[] = [];
   for (const [name, value] of Object.entries(raw)) {
     const known = FILTERS[name];
-    const check = name === 'agent' ? agentFilter(value) : known ? typedFilter(name, value, known[0], known[1]) : `filter_criteria.${name} is not supported`;
+    const allowed = (RETELL_FILTER_ENUMS as Record<string, readonly string[]>)[name];
+    const check = name === 'agent' ? agentFilter(value) : known ? typedFilter(name, value, known[0], known[1], allowed) : `filter_criteria.${name} is not supported`;
     if (typeof check === 'string') return check;
     checks.push(check);
   }

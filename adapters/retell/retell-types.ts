@@ -45,11 +45,20 @@ export interface RetellCallList {
 }
 
 /** v3 typed filters: one `{ op, type, value }` per field; lists are `in` enums. */
-export interface RetellEnumFilter {
+export interface RetellEnumFilter<Value extends string = string> {
   op: 'in';
   type: 'enum';
-  value: string[];
+  value: Value[];
 }
+
+/** The values v3 accepts in its enum filters (a `registered` call cannot be filtered by status). */
+export const RETELL_FILTER_ENUMS = {
+  call_status: ['not_connected', 'ongoing', 'ended', 'error'],
+  call_type: ['web_call', 'phone_call'],
+  direction: ['inbound', 'outbound'],
+  user_sentiment: ['Negative', 'Positive', 'Neutral', 'Unknown'],
+} as const;
+type EnumOf<Field extends keyof typeof RETELL_FILTER_ENUMS> = RetellEnumFilter<(typeof RETELL_FILTER_ENUMS)[Field][number]>;
 
 export interface RetellNumberFilter {
   op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
@@ -81,11 +90,11 @@ export interface RetellFilterCriteria {
   /** Agents are ORed; `version` narrows one agent to some of its versions. */
   agent?: { agent_id: string; version?: number[] }[];
   call_id?: RetellStringFilter | RetellEnumFilter;
-  call_status?: RetellEnumFilter;
-  call_type?: RetellEnumFilter;
-  direction?: RetellEnumFilter;
+  call_status?: EnumOf<'call_status'>;
+  call_type?: EnumOf<'call_type'>;
+  direction?: EnumOf<'direction'>;
   disconnection_reason?: RetellEnumFilter;
-  user_sentiment?: RetellEnumFilter;
+  user_sentiment?: EnumOf<'user_sentiment'>;
   call_successful?: RetellBooleanFilter;
   from_number?: RetellStringFilter;
   to_number?: RetellStringFilter;

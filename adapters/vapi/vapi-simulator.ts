@@ -28,12 +28,13 @@ const VENDOR = 'vapi';
 const MINUTE = 60_000;
 const SECOND = 1_000;
 const BOUNDS = ['Gt', 'Lt', 'Ge', 'Le'] as const;
-const TYPES = ['inboundPhoneCall', 'inboundPhoneCall', 'inboundPhoneCall', 'outboundPhoneCall', 'outboundPhoneCall', 'webCall', 'vapi.websocketCall'];
-const LIVE_STATUSES = ['queued', 'ringing', 'in-progress', 'in-progress', 'forwarding'];
-const ENDED_REASONS = [
+/** Call types, statuses and end reasons the simulator writes (their values are checked against the SDK's enums). */
+export const TYPES = ['inboundPhoneCall', 'inboundPhoneCall', 'inboundPhoneCall', 'outboundPhoneCall', 'outboundPhoneCall', 'webCall', 'vapi.websocketCall'] as const;
+export const LIVE_STATUSES = ['queued', 'ringing', 'in-progress', 'in-progress', 'forwarding'] as const;
+export const ENDED_REASONS = [
   'customer-ended-call', 'customer-ended-call', 'assistant-ended-call', 'silence-timed-out', 'voicemail',
   'pipeline-error-openai-llm-failed', 'twilio-failed-to-connect-call',
-];
+] as const;
 const EVALUATIONS = ['true', 'true', 'true', 'false', '8'];
 const QUERY_PARAMETERS = new Set(['id', 'assistantId', 'phoneNumberId', 'limit', ...['createdAt', 'updatedAt'].flatMap((field) => BOUNDS.map((bound) => `${field}${bound}`))]);
 /** The organisation every simulated call belongs to. */

@@ -96,6 +96,9 @@ describe('retell simulator judged by retell-sdk', () => {
     await expect(client.call.list({ filter_criteria: v2 })).rejects.toBeInstanceOf(BadRequestError);
     await expect(client.call.list({ filter_criteria: { metadata: [{ key: 'x', op: 'eq', type: 'string', value: 'y' }] } })).rejects.toBeInstanceOf(BadRequestError);
     await expect(client.call.list({ filter_criteria: { start_timestamp: { op: 'bt', type: 'range', value: [1] } } })).rejects.toBeInstanceOf(BadRequestError);
+    // v3's status filter has no `registered`; nor does any enum filter take values outside its enum.
+    const registered = { call_status: { op: 'in', type: 'enum', value: ['registered'] } } as unknown as CallListParams.FilterCriteria;
+    await expect(client.call.list({ filter_criteria: registered })).rejects.toBeInstanceOf(BadRequestError);
   });
 
   it('a bad key surfaces as the SDK AuthenticationError', async () => {
