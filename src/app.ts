@@ -31,6 +31,7 @@ import { NO_QUERY } from './routes/route-schemas.js';
 import { monitorRoute } from './routes/monitor-route.js';
 import { errorEnvelopeSchema, rowSchema, sourceReportSchema } from './routes/row-schema.js';
 import { VendorClient } from './upstream/vendor-client.js';
+import { RuntimeDrift } from './specs/runtime-drift.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -57,15 +58,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const directory = resolveDirectory(config, options.adapters);
   const secrets = configuredSecrets(config);
   const scrub = secretScrubber(secrets);
+  const client = new VendorClient({
+    dispatcher: options.dispatcher,
+    maxResponseBytes: config.limits.maxResponseBytes,
+    connectTimeoutMs: config.limits.connectTimeoutMs,
+    secrets,
+    onVendorBody: (connection, request, body) => drift.observe(connection.name, connection.adapter.vendor, request.method, request.path, body),
+  });
+  // Vendor bodies are checked against specs/ as they arrive; drift is counted in /metrics and logged once.
+  const drift = new RuntimeDrift({ registry: client.metrics.registry, log: (message, fields) => app.log.warn(fields, message) });
   const context: GatewayContext = {
     config,
     directory,
-    client: new VendorClient({
-      dispatcher: options.dispatcher,
-      maxResponseBytes: config.limits.maxResponseBytes,
-      connectTimeoutMs: config.limits.connectTimeoutMs,
-      secrets,
-    }),
+    client,
     codec: new CursorCodec(config.cursor.secrets),
     settings: {
       requestDeadlineMs: config.limits.requestDeadlineMs,

@@ -48,6 +48,7 @@ export function sourcePageReader(
       position,
       bounds: { since: filters.since, until: filters.until, lagMs },
       wantSummary,
+      filters,
     };
     const mapped: BodyReader<MappedPage> = {
       kind: mappedPageKind(source.runtime),

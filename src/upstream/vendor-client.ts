@@ -63,6 +63,8 @@ export interface VendorClientOptions {
   connectTimeoutMs: number;
   /** Configured secret values, blanked out of any vendor error text kept for callers. */
   secrets?: readonly string[];
+  /** Sees every 2xx body a vendor call produced (the runtime spec-drift check); never throws. */
+  onVendorBody?: (connection: Connection, vendorRequest: VendorRequest, body: unknown) => void;
 }
 
 /**
@@ -177,6 +179,7 @@ export class VendorClient {
     };
     try {
       const page = await sendOnce(target, vendorRequest);
+      this.options.onVendorBody?.(connection, vendorRequest, page.body);
       const latencyMs = Date.now() - started;
       this.metrics.requests.inc({ ...labels, outcome: 'success' });
       this.metrics.latency.observe(labels, latencyMs / 1000);
