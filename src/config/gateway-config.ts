@@ -10,6 +10,8 @@ export interface GatewayConfig {
   monitor?: MonitorConfig;
   /** Requests per caller; `DEFAULT_RATE_LIMIT` when absent. */
   rateLimit?: RateLimitConfig;
+  /** Shared state of several replicas (docs/replicas.md); absent: everything stays in-process. */
+  store?: StoreConfig;
   connections: Record<string, ConnectionConfig>;
   agents: Record<string, AgentConfig>;
 }
@@ -39,6 +41,22 @@ export interface RateLimitConfig {
   max: number;
   timeWindowMs: number;
 }
+
+export interface StoreConfig {
+  redis: RedisStoreConfig;
+}
+
+export interface RedisStoreConfig {
+  /** `redis://[:password@]host:port[/db]`; the password is kept out of logs like any secret. */
+  url: string;
+  /** Put before every key, so several gateways (or tests) can share one Redis. */
+  keyPrefix?: string;
+  /** Longest wait for one Redis command before the replica falls back to its own state. */
+  commandTimeoutMs?: number;
+}
+
+export const DEFAULT_STORE_KEY_PREFIX = 'gateway:';
+export const DEFAULT_STORE_COMMAND_TIMEOUT_MS = 100;
 
 export interface MonitorConfig {
   /** Minutes a conversation must wait before it counts as stalled. */
@@ -78,6 +96,8 @@ export interface ConnectionConfig {
   breakerThreshold?: number;
   /** How long an open breaker refuses calls before one probe may go through. */
   breakerCooldownMs?: number;
+  /** Vendor calls started per second, across every replica sharing the store; unset: no cap. */
+  requestsPerSecond?: number;
 }
 
 export interface AgentConfig {

@@ -24,6 +24,8 @@ export interface Connection {
   cacheTtlMs?: number;
   breakerThreshold?: number;
   breakerCooldownMs?: number;
+  /** Vendor calls started per second across the fleet; unset: no cap. */
+  requestsPerSecond?: number;
 }
 
 export interface VendorResponse {
