@@ -27,6 +27,7 @@ import { metricsRoute } from './routes/metrics-route.js';
 import { monitorRoute } from './routes/monitor-route.js';
 import { errorEnvelopeSchema, rowSchema, sourceReportSchema } from './routes/row-schema.js';
 import { VendorClient } from './upstream/vendor-client.js';
+import { createFleet, registerStoreGauge } from './store/fleet.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -52,6 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const directory = resolveDirectory(config, options.adapters);
   const secrets = configuredSecrets(config);
   const scrub = secretScrubber(secrets);
+  const fleet = createFleet(config);
   const context: GatewayContext = {
     config,
     directory,
@@ -60,7 +62,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       maxResponseBytes: config.limits.maxResponseBytes,
       connectTimeoutMs: config.limits.connectTimeoutMs,
       secrets,
+      fleet: fleet.guard,
+      pageTier: fleet.pageTier,
     }),
+    fleet,
     codec: new CursorCodec(config.cursor.secrets),
     settings: {
       requestDeadlineMs: config.limits.requestDeadlineMs,
@@ -82,6 +87,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
   });
   app.decorate('gateway', context);
+  registerStoreGauge(context.client.metrics.registry, fleet);
+  fleet.store?.onStateChange((state, reason) => {
+    if (state === 'down') app.log.warn({ reason }, 'shared store (Redis) unreachable: this replica uses its in-process state until it returns');
+    else app.log.info({ reason }, 'shared store (Redis) reachable again: state is shared with the other replicas');
+  });
   app.decorateRequest('caller', null as unknown as Caller);
   app.decorateRequest('authFailure', null);
   installErrorHandling(app);
@@ -90,7 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   for (const schema of [rowSchema, sourceReportSchema, errorEnvelopeSchema]) app.addSchema(schema);
 
   if (config.auth.mode === 'jwt') await app.register(fastifyJwt, jwtPluginOptions(config.auth));
-  const rateLimit = await rateLimitHook(app, config.rateLimit);
+  const rateLimit = await rateLimitHook(app, config.rateLimit, fleet.store);
   await app.register(fastifySwagger, { openapi: openApiDocument });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
@@ -113,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.addHook('onClose', async () => {
     await context.client.close();
+    fleet.close();
   });
   await app.ready();
   return app;

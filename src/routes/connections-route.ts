@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { accessTo } from '../auth/caller.js';
 import type { GatewayContext } from '../gateway-context.js';
 import { errorResponses, NO_QUERY } from './route-schemas.js';
+import { withFleetView } from '../store/fleet-view.js';
 
 /** `GET /v1/connections`: health of the connections behind the agents the caller may read. */
 export const connectionsRoute =
@@ -25,13 +26,15 @@ export const connectionsRoute =
           for (const source of agent.sources) visible.add(source.runtime.name);
         }
         if (request.caller.role === 'SUPERADMIN') for (const name of context.directory.connections.keys()) visible.add(name);
-        const connections = [...context.directory.connections.values()]
-          .filter((connection) => visible.has(connection.name))
-          .map((connection) => ({
-            connection: connection.name,
-            vendor: connection.adapter.vendor,
-            ...context.client.report(connection),
-          }));
+        const connections = await Promise.all(
+          [...context.directory.connections.values()]
+            .filter((connection) => visible.has(connection.name))
+            .map(async (connection) => ({
+              connection: connection.name,
+              vendor: connection.adapter.vendor,
+              ...withFleetView(context.client.report(connection), await context.fleet.guard.view(connection)),
+            })),
+        );
         return { success: true, data: { connections } };
       },
     );

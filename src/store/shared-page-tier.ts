@@ -118,7 +118,7 @@ export class SharedPageTier {
   private async waitForPage<T extends StampedPage>(id: string, ttlMs: number, waitUntil: number): Promise<T | 'timeout' | 'lock-released'> {
     while (this.now() + this.pollMs < waitUntil) {
       await sleep(this.pollMs);
-      const state = await this.store.attempt(
+      const state = await this.store.attempt<T | 'timeout' | 'lock-released' | undefined>(
         async (redis) => {
           const [page, lock] = await redis.mget(`page:${id}`, `page-lock:${id}`);
           if (page) {

@@ -36,6 +36,8 @@ export class SharedStore {
       commandTimeout: timeoutMs,
       connectTimeout: Math.max(timeoutMs, 1_000),
       enableOfflineQueue: false,
+      // Commands issued together (a Promise.all) travel in one round trip.
+      enableAutoPipelining: true,
       maxRetriesPerRequest: 0,
       // Reconnect forever, at most a second apart.
       retryStrategy: (times) => Math.min(100 * times, 1_000),

@@ -10,6 +10,8 @@ import { failureForTransportError } from './classify-vendor-error.js';
 import { VendorMetrics } from './vendor-metrics.js';
 import { DEFAULT_PAGE_CACHE, VendorPageCache, type CachedPage } from './vendor-page-cache.js';
 import { withinDeadline } from './within-deadline.js';
+import type { FleetGuard } from '../store/fleet-guard.js';
+import type { SharedPageTier } from '../store/shared-page-tier.js';
 
 /** A configured vendor account at run time; unset resilience fields take `DEFAULT_CONNECTION`. */
 export interface Connection {
@@ -53,6 +55,10 @@ export interface VendorClientOptions {
   connectTimeoutMs: number;
   /** Configured secret values, blanked out of any vendor error text kept for callers. */
   secrets?: readonly string[];
+  /** Budgets and health shared with other replicas (and the per-second budget in-process). */
+  fleet?: FleetGuard;
+  /** The Redis tier behind the in-process page cache, when replicas share a store. */
+  pageTier?: SharedPageTier;
 }
 
 /**
@@ -75,18 +81,22 @@ export class VendorClient {
   async send(connection: Connection, vendorRequest: VendorRequest, deadline: number, tally?: CallTally): Promise<VendorResponse> {
     const started = Date.now();
     const url = urlOf(connection.baseUrl, vendorRequest);
+    const key = pageCacheKey(connection, url, vendorRequest);
+    const ttlMs = connection.cacheTtlMs ?? DEFAULT_CONNECTION.cacheTtlMs;
+    const fetch = () => this.fetch(connection, vendorRequest, url, deadline, tally);
+    const { pageTier } = this.options;
     const page = await this.cache.read(
       connection.name,
-      pageCacheKey(connection, url, vendorRequest),
-      connection.cacheTtlMs ?? DEFAULT_CONNECTION.cacheTtlMs,
-      () => this.fetch(connection, vendorRequest, url, deadline, tally),
+      key,
+      ttlMs,
+      pageTier ? () => pageTier.read(key, ttlMs, deadline, fetch).then(({ page, fromFleet }) => ({ ...page, fromFleet })) : fetch,
       (shared) => withinDeadline(shared, deadline),
     );
     return {
       body: page.body,
       latencyMs: Date.now() - started,
       fetchedAt: page.fetchedAt,
-      cached: page.cached,
+      cached: page.cached || page.fromFleet === true,
       stale: page.stale,
       ...(page.staleBecause ? { staleBecause: page.staleBecause } : {}),
     };
@@ -109,7 +119,9 @@ export class VendorClient {
     const attempt = async (): Promise<CachedPage> => {
       try {
         guards.breaker.throwIfOpen();
-        return await guards.bulkhead.run(() => guards.breaker.run(() => this.call(connection, guards, vendorRequest, url, deadline, tally)), deadline);
+        const call = () => guards.breaker.run(() => this.call(connection, guards, vendorRequest, url, deadline, tally));
+        const { fleet } = this.options;
+        return await guards.bulkhead.run(fleet ? () => fleet.run(connection, guards.breaker, deadline, call) : call, deadline);
       } catch (error) {
         this.metrics.errors.inc({ ...labels, code: VendorFailure.from(error).code });
         throw error;

@@ -8,6 +8,8 @@ export interface CachedPage {
   fetchedAt: number;
   /** Size of the body as read, for the cache's byte budget. */
   bytes: number;
+  /** Another replica's vendor call produced it (the Redis tier of the cache). */
+  fromFleet?: boolean;
 }
 
 /** Where a page came from. `cached`: no vendor call of this request produced it. */
