@@ -1,61 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { adapterModules } from '../../adapters/index.js';
 import { signToken } from '../../src/auth/sign-token.js';
 import { startSandboxWorld, type SandboxWorld } from '../../src/sandbox/sandbox-world.js';
+import { killAllGateways, listeningUrl, startGateway, waitFor } from '../support/gateway-process.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const VENDORS = adapterModules.map((module) => module.adapter.vendor);
-
-interface Gateway {
-  child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  /** Resolves with the exit code (or the signal's name). */
-  exited: Promise<number | string>;
-}
-
-const running = new Set<ChildProcess>();
-
-/** `node --import tsx src/cli.ts ...`, as `npm start` runs it, without npm in between. */
-function startGateway(args: string[], env: Record<string, string>): Gateway {
-  const inherited = { ...process.env };
-  for (const name of ['GATEWAY_CONFIG', 'PORT', 'HOST', 'LOG_LEVEL', 'NODE_OPTIONS']) delete inherited[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    cwd: ROOT,
-    env: { ...inherited, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | string>((resolve) => {
-    child.on('exit', (code, signal) => {
-      running.delete(child);
-      resolve(code ?? signal ?? 'unknown');
-    });
-  });
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
-}
-
-async function waitFor<T>(what: string, gateway: Gateway, probe: () => T | undefined | Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let exitCode: number | string | undefined;
-  void gateway.exited.then((code) => (exitCode = code));
-  while (Date.now() < deadline) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (exitCode !== undefined) throw new Error(`gateway exited (${exitCode}) before ${what}:\n${gateway.stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}\nstdout:\n${gateway.stdout()}\nstderr:\n${gateway.stderr()}`);
-}
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
@@ -65,20 +17,6 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'tim
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** The `{"msg":"gateway listening","url":...}` log line on stdout. */
-function listeningUrl(stdout: string): string | undefined {
-  for (const line of stdout.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    try {
-      const entry = JSON.parse(line) as { msg?: string; url?: string };
-      if (entry.msg === 'gateway listening' && entry.url) return entry.url;
-    } catch {
-      // a partial line; the next poll reads it whole
-    }
-  }
-  return undefined;
 }
 
 async function status(url: string): Promise<number | undefined> {
@@ -93,10 +31,7 @@ let directory: string;
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'gateway-cli-'));
 });
-afterEach(async () => {
-  for (const child of running) child.kill('SIGKILL');
-  running.clear();
-});
+afterEach(() => killAllGateways());
 afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
