@@ -34,7 +34,8 @@ export class SharedStore {
     this.redis = new Redis(config.url, {
       keyPrefix: config.keyPrefix ?? DEFAULT_STORE_KEY_PREFIX,
       commandTimeout: timeoutMs,
-      connectTimeout: Math.max(timeoutMs, 1_000),
+      // A replica starting under load may take a while to connect; commands meanwhile fall back at once.
+      connectTimeout: Math.max(timeoutMs, 3_000),
       enableOfflineQueue: false,
       // Commands issued together (a Promise.all) travel in one round trip.
       enableAutoPipelining: true,
