@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load-config.js';
+import { loadConfigFile, parseConfig } from '../../src/config/load-config.js';
 import { startSandboxApp, type SandboxApp } from '../support/sandbox-app.js';
 import { PrivateRedis, uniquePrefix, until } from '../support/redis.js';
 
@@ -74,6 +74,13 @@ describe('store configuration', () => {
     const config = parseConfig([...base, 'store: { redis: { url: ${REDIS_URL}, keyPrefix: "gw:", commandTimeoutMs: 50 } }'].join('\n'), 'test.yaml', env);
     expect(config.store).toEqual({ redis: { url: env.REDIS_URL, keyPrefix: 'gw:', commandTimeoutMs: 50 } });
     expect(parseConfig(base.join('\n'), 'test.yaml', env).store).toBeUndefined();
+  });
+
+  it('loads examples/gateway.fleet.yaml, the config of docker-compose.yml', async () => {
+    const path = new URL('../../examples/gateway.fleet.yaml', import.meta.url).pathname;
+    const variables = ['GATEWAY_JWT_SECRET', 'GATEWAY_CURSOR_SECRET', 'CONVOCORE_KEY', 'CHATDASH_KEY', 'XI_API_KEY', 'TETHER_TOKEN'];
+    const config = await loadConfigFile(path, { ...Object.fromEntries(variables.map((name) => [name, `${name.toLowerCase()}-0123456789abcdef`])), REDIS_URL: 'redis://redis:6379' });
+    expect(config.store?.redis.url).toBe('redis://redis:6379');
   });
 
   it('names every bad store field', () => {
