@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile, parseConfig } from '../../src/config/load-config.js';
+import { configuredSecrets } from '../../src/http/secret-scrubber.js';
 import { startSandboxApp, type SandboxApp } from '../support/sandbox-app.js';
 import { PrivateRedis, uniquePrefix, until } from '../support/redis.js';
 
@@ -74,6 +75,8 @@ describe('store configuration', () => {
     const config = parseConfig([...base, 'store: { redis: { url: ${REDIS_URL}, keyPrefix: "gw:", commandTimeoutMs: 50 } }'].join('\n'), 'test.yaml', env);
     expect(config.store).toEqual({ redis: { url: env.REDIS_URL, keyPrefix: 'gw:', commandTimeoutMs: 50 } });
     expect(parseConfig(base.join('\n'), 'test.yaml', env).store).toBeUndefined();
+    // The password in the URL is kept out of logs and bodies like every other secret.
+    expect(configuredSecrets(config)).toContain('pw-0123456789');
   });
 
   it('loads examples/gateway.fleet.yaml, the config of docker-compose.yml', async () => {
