@@ -1,11 +1,13 @@
 import { Redis } from 'ioredis';
 import { DEFAULT_STORE_COMMAND_TIMEOUT_MS, DEFAULT_STORE_KEY_PREFIX, type RedisStoreConfig } from '../config/gateway-config.js';
 
+const MAX_PAUSE_MS = 30_000;
+
 /** `off`: no store configured; `down`: configured, but this replica runs on its own state. */
 export type StoreState = 'off' | 'up' | 'down';
 
 export interface StoreOptions {
-  /** After a command failed or timed out, Redis is left alone this long (default 1 s). */
+  /** After a command failed or timed out, Redis is left alone this long (default 1 s), twice as long after each further failure. */
   pauseAfterFailureMs?: number;
   now?: () => number;
 }
@@ -14,14 +16,16 @@ export interface StoreOptions {
  * The one Redis connection of a replica, shared by every fleet-wide feature. Redis is
  * a helper, never a dependency: every command has a short timeout, nothing is queued
  * while the connection is down, and a failure makes the caller use its in-process
- * state (`attempt`'s fallback). After a failure Redis is skipped for a moment, so a slow
- * Redis costs one timeout per pause rather than one per request. ioredis reconnects
- * on its own; the state changes are reported once each to `onStateChange`.
+ * state (`attempt`'s fallback). After a failure Redis is skipped for a moment, longer
+ * after each failure in a row (up to 30 s), so a Redis that hangs costs one timeout per
+ * pause rather than one per request. ioredis reconnects on its own; the state changes
+ * are reported once each to `onStateChange`.
  */
 export class SharedStore {
   readonly redis: Redis;
   private connected = false;
   private pausedUntil = 0;
+  private failuresInARow = 0;
   private reported: StoreState = 'up';
   private listener: (state: StoreState, reason: string) => void = () => undefined;
   private readonly now: () => number;
@@ -46,6 +50,7 @@ export class SharedStore {
     this.redis.on('ready', () => {
       this.connected = true;
       this.pausedUntil = 0;
+      this.failuresInARow = 0;
       this.report('up', 'connected');
     });
     this.redis.on('close', () => {
@@ -71,7 +76,9 @@ export class SharedStore {
   async attempt<T>(command: (redis: Redis) => Promise<T>, fallback: () => T | Promise<T>): Promise<T> {
     if (this.state !== 'up') return fallback();
     try {
-      return await command(this.redis);
+      const result = await command(this.redis);
+      this.failuresInARow = 0;
+      return result;
     } catch (error) {
       this.failed(error);
       return fallback();
@@ -80,12 +87,14 @@ export class SharedStore {
 
   /** Marks Redis unusable for a moment after a command failed (used by callers of `redis` directly). */
   failed(error: unknown): void {
-    this.pausedUntil = this.now() + this.pauseMs;
+    const pauseMs = Math.min(MAX_PAUSE_MS, this.pauseMs * 2 ** this.failuresInARow);
+    this.failuresInARow += 1;
+    this.pausedUntil = this.now() + pauseMs;
     this.report('down', (error as Error)?.message ?? 'command failed');
     // Come back by itself: the first command after the pause tells whether Redis is well again.
     setTimeout(() => {
-      if (this.connected) this.report('up', 'commands answer again');
-    }, this.pauseMs).unref();
+      if (this.connected) this.report('up', 'commands may go to Redis again');
+    }, pauseMs).unref();
   }
 
   close(): void {

@@ -65,6 +65,30 @@ describe('a replica with a shared store', () => {
     }
     for (const replica of replicas) await until(() => replica.app.gateway.fleet.state === 'up', 15_000, 'the store back');
   });
+
+  it('with Redis hung (connection open, no answers), answers every request without waiting on it', async () => {
+    const read = (index: number) =>
+      replicas[index % 2]!.app.inject({
+        url: `/v1/agents/support-bot/conversations?limit=${1 + index}`,
+        headers: { authorization: `Bearer ${replicas[0]!.token({ sub: `hung-${index}` })}` },
+      });
+    redis.pause();
+    try {
+      const statuses = [];
+      const durations = [];
+      for (let index = 0; index < 20; index += 1) {
+        const started = Date.now();
+        statuses.push((await read(index)).statusCode);
+        durations.push(Date.now() - started);
+      }
+      expect(statuses).toEqual(statuses.map(() => 200));
+      // A request waiting on Redis would hang until its 10 s deadline; each pays at most one 300 ms command timeout.
+      expect(Math.max(...durations)).toBeLessThan(5_000);
+      expect(replicas.map((replica) => replica.app.gateway.fleet.state)).toEqual(['down', 'down']);
+    } finally {
+      redis.resume();
+    }
+  });
 });
 
 describe('store configuration', () => {

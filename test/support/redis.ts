@@ -69,6 +69,15 @@ export class PrivateRedis {
     if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
   }
 
+  /** SIGSTOP: the connection stays open and nothing answers (a hung Redis); `resume` undoes it. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   async stop(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
