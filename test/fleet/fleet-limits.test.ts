@@ -111,8 +111,9 @@ describe('limits shared by three replicas', () => {
     );
     const arrivals = simulator.requests.slice(from).map((request) => request.at).sort((a, b) => a - b);
     expect(statuses.every((status) => status === 200)).toBe(true);
-    // Loaded: more was asked than 5 per second could answer, and the rest was told so.
-    expect(sourceStatuses).toContain('rate_limited');
+    // Loaded: more was asked than 5 per second could answer; the rest was held back
+    // (rate_limited, or a timeout when the wait for a turn met the deadline).
+    expect(sourceStatuses.filter((status) => status === 'rate_limited' || status === 'timeout').length).toBeGreaterThan(0);
     expect(arrivals.length).toBeGreaterThanOrEqual(10);
     // Each of the 5 slots starts one call per second; between a slot taken and the call
     // arriving lies this loaded machine's scheduling, so two calls may arrive closer than
