@@ -15,12 +15,13 @@
  * The replicas run in this process on loopback; compare ratios, not milliseconds.
  */
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { adapterModules } from '../adapters/index.js';
 import { buildApp } from '../src/app.js';
 import { signToken } from '../src/auth/sign-token.js';
-import type { GatewayConfig } from '../src/config/gateway-config.js';
+import { DEFAULT_CONNECTION, type GatewayConfig } from '../src/config/gateway-config.js';
 import { startSandboxWorld, type SandboxWorld } from '../src/sandbox/sandbox-world.js';
 import { SharedPageTier } from '../src/store/shared-page-tier.js';
 import { SharedStore } from '../src/store/shared-store.js';
@@ -121,31 +122,39 @@ async function main(): Promise<void> {
   const world = await startSandboxWorld({ modules: adapterModules, seed: 7, secrets: SECRETS });
   const prefix = `bench-fleet:${randomBytes(4).toString('hex')}:`;
   const store = { redis: { url: REDIS_URL, keyPrefix: prefix } };
-  console.log(`vendor page cache TTL ${world.config.connections[Object.keys(world.config.connections)[0]!]!.cacheTtlMs} ms (the default); ${PAGES} gateway pages per run`);
+  console.log(`${PAGES} gateway pages per run; load average ${os.loadavg().map((value) => value.toFixed(1)).join(' ')}`);
 
-  // 1. Vendor calls per 1,000 pages.
-  const alone = await startReplica(world, undefined);
-  const one = await pagesLoad(world, [alone]);
-  await alone.close();
-  const fleet = await Promise.all([0, 1, 2].map(() => startReplica(world, store)));
-  const three = await pagesLoad(world, fleet);
-  await Promise.all(fleet.map((replica) => replica.close()));
-  const perThousand = (run: { pages: number; calls: number }) => (run.calls / run.pages) * 1_000;
-  console.log(`vendor calls per 1,000 pages: one replica ${perThousand(one).toFixed(0)} (${one.calls} for ${one.pages} pages, ${Math.round(one.ms)} ms)`);
-  console.log(`                              three replicas, round-robin, one Redis ${perThousand(three).toFixed(0)} (${three.calls} for ${three.pages} pages, ${Math.round(three.ms)} ms)`);
-  console.log(`  ratio ${(perThousand(three) / perThousand(one)).toFixed(3)} (target <= 1.1)`);
+  // 1. Vendor calls per 1,000 pages. With the default 2 s TTL the count also depends on
+  // how long the run takes (pages expire); with a TTL longer than any run, only sharing counts.
+  for (const ttlMs of [60_000, undefined]) {
+    for (const connection of Object.values(world.config.connections)) connection.cacheTtlMs = ttlMs ?? DEFAULT_CONNECTION.cacheTtlMs;
+    const alone = await startReplica(world, undefined);
+    const one = await pagesLoad(world, [alone]);
+    await alone.close();
+    const runStore = { redis: { ...store.redis, keyPrefix: `${prefix}${ttlMs ?? 'default'}:` } };
+    const fleet = await Promise.all([0, 1, 2].map(() => startReplica(world, runStore)));
+    const three = await pagesLoad(world, fleet);
+    await Promise.all(fleet.map((replica) => replica.close()));
+    const perThousand = (run: { pages: number; calls: number }) => (run.calls / run.pages) * 1_000;
+    console.log(`vendor page TTL ${ttlMs ?? DEFAULT_CONNECTION.cacheTtlMs} ms: vendor calls per 1,000 gateway pages`);
+    console.log(`  one replica                          ${perThousand(one).toFixed(0)} (${one.calls} for ${one.pages} pages in ${Math.round(one.ms)} ms)`);
+    console.log(`  three replicas, round-robin, Redis   ${perThousand(three).toFixed(0)} (${three.calls} for ${three.pages} pages in ${Math.round(three.ms)} ms)`);
+    console.log(`  ratio ${(perThousand(three) / perThousand(one)).toFixed(3)} (target <= 1.1)`);
+  }
 
   // 2a. Hot page over HTTP, without and with a store, alternating runs.
   for (const connection of Object.values(world.config.connections)) connection.cacheTtlMs = 600_000;
-  const local = await startReplica(world, undefined);
-  const shared = await startReplica(world, { redis: { url: REDIS_URL, keyPrefix: `${prefix}hot:` } });
-  const [without, withStore] = (await hotLatencies([local, shared], HOT_REQUESTS)) as [number[], number[]];
-  await local.close();
-  await shared.close();
+  // A second replica without a store measures the noise of this machine: the difference
+  // between two identical replicas.
+  const hot = [await startReplica(world, undefined), await startReplica(world, undefined), await startReplica(world, { redis: { url: REDIS_URL, keyPrefix: `${prefix}hot:` } })];
+  const [without, twin, withStore] = (await hotLatencies(hot, HOT_REQUESTS)) as [number[], number[], number[]];
+  await Promise.all(hot.map((replica) => replica.close()));
+  const added = (other: number[], fraction: number) => ms(percentile(other, fraction) - percentile(without, fraction));
   console.log(`hot page, ${without.length} requests each, one at a time, interleaved:`);
   console.log(`  in-process only  p50 ${ms(percentile(without, 0.5))}  p99 ${ms(percentile(without, 0.99))}`);
   console.log(`  with Redis store p50 ${ms(percentile(withStore, 0.5))}  p99 ${ms(percentile(withStore, 0.99))}`);
-  console.log(`  added            p50 ${ms(percentile(withStore, 0.5) - percentile(without, 0.5))}  p99 ${ms(percentile(withStore, 0.99) - percentile(without, 0.99))} (target p50 <= 2 ms)`);
+  console.log(`  added by the store     p50 ${added(withStore, 0.5)}  p99 ${added(withStore, 0.99)} (target p50 <= 2 ms)`);
+  console.log(`  noise (identical twin) p50 ${added(twin, 0.5)}  p99 ${added(twin, 0.99)}`);
 
   // 2b. The Redis tier itself: a page of 100 mapped rows another replica stored.
   const sample = await mappedRows(world);
@@ -155,15 +164,17 @@ async function main(): Promise<void> {
   const page = { rows: sample, fetchedAt: Date.now(), bytes: JSON.stringify(sample).length };
   await tier.read('hot-key', 600_000, Date.now() + 5_000, async () => page);
   const tierLatencies: number[] = [];
+  let fellBack = 0;
   for (let index = 0; index < HOT_REQUESTS; index += 1) {
     const started = performance.now();
     const read = await tier.read('hot-key', 600_000, Date.now() + 5_000, async () => page);
     tierLatencies.push(performance.now() - started);
-    if (!read.fromFleet) throw new Error('the page was not found in Redis');
+    // A command slower than the store's timeout: the replica used its own fetch instead.
+    if (!read.fromFleet) fellBack += 1;
   }
   tierStore.close();
   console.log(`Redis tier hit (100 mapped rows, ${page.bytes} bytes of JSON, stored by another replica), ${HOT_REQUESTS} reads:`);
-  console.log(`  p50 ${ms(percentile(tierLatencies, 0.5))}  p99 ${ms(percentile(tierLatencies, 0.99))} (an in-process hit: ~0)`);
+  console.log(`  p50 ${ms(percentile(tierLatencies, 0.5))}  p99 ${ms(percentile(tierLatencies, 0.99))}; ${fellBack} fell back (Redis slower than its timeout); an in-process hit costs ~0`);
   await world.close();
 }
 
