@@ -1,5 +1,6 @@
 import type { AgentDirectory } from './agents/agent-directory.js';
 import type { GatewayConfig } from './config/gateway-config.js';
+import type { PageResponseCache } from './conversations/page-response-cache.js';
 import type { PageDependencies } from './conversations/read-conversations-page.js';
 import type { Fleet } from './store/fleet.js';
 
@@ -9,6 +10,8 @@ export interface GatewayContext extends PageDependencies {
   directory: AgentDirectory;
   /** What this replica shares with others through the store (or keeps in-process without one). */
   fleet: Fleet;
+  /** Merged pages kept while their vendor pages are fresh (`page-response-cache.ts`). */
+  pageResponses: PageResponseCache;
   /** False until start-up finished and again once shutdown began. */
   ready: boolean;
 }
