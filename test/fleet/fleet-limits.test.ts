@@ -115,15 +115,14 @@ describe('limits shared by three replicas', () => {
     // (rate_limited, or a timeout when the wait for a turn met the deadline).
     expect(sourceStatuses.filter((status) => status === 'rate_limited' || status === 'timeout').length).toBeGreaterThan(0);
     expect(arrivals.length).toBeGreaterThanOrEqual(10);
-    // Each of the 5 slots starts one call per second; between a slot taken and the call
-    // arriving lies this loaded machine's scheduling, so two calls may arrive closer than
-    // they started. In-process budgets would allow 15 a second.
-    let busiest = 0;
-    for (const [index, start] of arrivals.entries()) {
-      busiest = Math.max(busiest, arrivals.slice(index).filter((at) => at < start + 1_000).length);
-    }
-    expect(busiest).toBeLessThanOrEqual(7);
-    const seconds = (arrivals.at(-1)! - arrivals[0]!) / 1000;
-    expect(arrivals.length).toBeLessThanOrEqual(5 * Math.ceil(seconds) + 5);
+    // Each of the 5 slots starts one call per second. Between a slot taken and the call
+    // arriving at the vendor lies this loaded machine's scheduling (hundreds of ms at a
+    // load of 20 on two cores), so arrivals bunch: over long windows the count is exact,
+    // over one second it may reach twice the rate. Three in-process budgets would allow 15.
+    const busiest = (windowMs: number) => Math.max(...arrivals.map((start) => arrivals.filter((at) => at >= start && at < start + windowMs).length));
+    const seconds = Math.ceil((arrivals.at(-1)! - arrivals[0]!) / 1000);
+    expect(arrivals.length).toBeLessThanOrEqual(5 * (seconds + 1));
+    expect(busiest(3_000)).toBeLessThanOrEqual(5 * 3 + 5);
+    expect(busiest(1_000)).toBeLessThanOrEqual(10);
   });
 });
