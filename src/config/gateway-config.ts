@@ -56,7 +56,7 @@ export interface RedisStoreConfig {
 }
 
 export const DEFAULT_STORE_KEY_PREFIX = 'gateway:';
-export const DEFAULT_STORE_COMMAND_TIMEOUT_MS = 100;
+export const DEFAULT_STORE_COMMAND_TIMEOUT_MS = 250;
 
 export interface MonitorConfig {
   /** Minutes a conversation must wait before it counts as stalled. */

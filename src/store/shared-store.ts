@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { DEFAULT_STORE_COMMAND_TIMEOUT_MS, DEFAULT_STORE_KEY_PREFIX, type RedisStoreConfig } from '../config/gateway-config.js';
 
-const MAX_PAUSE_MS = 30_000;
+const MAX_PAUSE_MS = 5_000;
 
 /** `off`: no store configured; `down`: configured, but this replica runs on its own state. */
 export type StoreState = 'off' | 'up' | 'down';
@@ -17,7 +17,7 @@ export interface StoreOptions {
  * a helper, never a dependency: every command has a short timeout, nothing is queued
  * while the connection is down, and a failure makes the caller use its in-process
  * state (`attempt`'s fallback). After a failure Redis is skipped for a moment, longer
- * after each failure in a row (up to 30 s), so a Redis that hangs costs one timeout per
+ * after each failure in a row (up to 5 s), so a Redis that hangs costs one timeout per
  * pause rather than one per request. ioredis reconnects on its own; the state changes
  * are reported once each to `onStateChange`.
  */
