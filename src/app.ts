@@ -32,6 +32,7 @@ import { monitorRoute } from './routes/monitor-route.js';
 import { errorEnvelopeSchema, rowSchema, sourceReportSchema } from './routes/row-schema.js';
 import { VendorClient } from './upstream/vendor-client.js';
 import { RuntimeDrift } from './specs/runtime-drift.js';
+import { createFleet, registerStoreGauge } from './store/fleet.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -58,12 +59,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const directory = resolveDirectory(config, options.adapters);
   const secrets = configuredSecrets(config);
   const scrub = secretScrubber(secrets);
+  const fleet = createFleet(config);
   const client = new VendorClient({
     dispatcher: options.dispatcher,
     maxResponseBytes: config.limits.maxResponseBytes,
     connectTimeoutMs: config.limits.connectTimeoutMs,
     secrets,
     onVendorBody: (connection, request, body) => drift.observe(connection.name, connection.adapter.vendor, request.method, request.path, body),
+    fleet: fleet.guard,
+    pageTier: fleet.pageTier,
   });
   // Vendor bodies are checked against specs/ as they arrive; drift is counted in /metrics and logged once.
   const drift = new RuntimeDrift({ registry: client.metrics.registry, log: (message, fields) => app.log.warn(fields, message) });
@@ -71,6 +75,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     config,
     directory,
     client,
+    fleet,
     codec: new CursorCodec(config.cursor.secrets),
     settings: {
       requestDeadlineMs: config.limits.requestDeadlineMs,
@@ -95,6 +100,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   for (const shared of connectionsSharedByOrgs(config)) {
     app.log.warn(shared, 'connection serves agents of several orgs: they share its breaker, concurrency cap and vendor credential');
   }
+  registerStoreGauge(context.client.metrics.registry, fleet);
+  fleet.store?.onStateChange((state, reason) => {
+    if (state === 'down') app.log.warn({ reason }, 'shared store (Redis) unreachable: this replica uses its in-process state until it returns');
+    else app.log.info({ reason }, 'shared store (Redis) reachable again: state is shared with the other replicas');
+  });
   app.decorateRequest('caller', null as unknown as Caller);
   app.decorateRequest('authFailure', null);
   installErrorHandling(app);
@@ -103,7 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   for (const schema of [rowSchema, sourceReportSchema, errorEnvelopeSchema]) app.addSchema(schema);
 
   if (config.auth.mode === 'jwt') await app.register(fastifyJwt, jwtPluginOptions(config.auth));
-  const rateLimit = await rateLimitHook(app, config.rateLimit);
+  const rateLimit = await rateLimitHook(app, config.rateLimit, fleet.store);
   await app.register(fastifySwagger, { openapi: openApiDocument });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
@@ -127,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.addHook('onClose', async () => {
     await context.client.close();
+    fleet.close();
   });
   await app.ready();
   return app;

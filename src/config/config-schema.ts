@@ -92,6 +92,23 @@ export const configSchema = {
         connectTimeoutMs: positiveInteger,
       },
     },
+    store: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['redis'],
+      properties: {
+        redis: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['url'],
+          properties: {
+            url: { type: 'string', pattern: '^rediss?://[^\\s]+$' },
+            keyPrefix: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,64}$' },
+            commandTimeoutMs: positiveInteger,
+          },
+        },
+      },
+    },
     connections: {
       type: 'object',
       minProperties: 1,
@@ -115,6 +132,7 @@ export const configSchema = {
           breakerThreshold: positiveInteger,
           breakerCooldownMs: positiveInteger,
           sharedAcrossOrgs: { type: 'boolean' },
+          requestsPerSecond: positiveInteger,
         },
         anyOf: [{ required: ['apiKey'] }, { required: ['token'] }, { required: ['apiKeyFile'] }, { required: ['tokenFile'] }],
       },

@@ -19,6 +19,8 @@ export interface GatewayConfig {
   rateLimit?: RateLimitConfig;
   /** Who may read `/metrics`; open on the gateway's own port when absent. */
   metrics?: MetricsConfig;
+  /** Shared state of several replicas (docs/replicas.md); absent: everything stays in-process. */
+  store?: StoreConfig;
   connections: Record<string, ConnectionConfig>;
   agents: Record<string, AgentConfig>;
 }
@@ -63,6 +65,22 @@ export interface RateLimitConfig {
   timeWindowMs: number;
 }
 
+export interface StoreConfig {
+  redis: RedisStoreConfig;
+}
+
+export interface RedisStoreConfig {
+  /** `redis://[:password@]host:port[/db]`; the password is kept out of logs like any secret. */
+  url: string;
+  /** Put before every key, so several gateways (or tests) can share one Redis. */
+  keyPrefix?: string;
+  /** Longest wait for one Redis command before the replica falls back to its own state. */
+  commandTimeoutMs?: number;
+}
+
+export const DEFAULT_STORE_KEY_PREFIX = 'gateway:';
+export const DEFAULT_STORE_COMMAND_TIMEOUT_MS = 250;
+
 export interface MonitorConfig {
   /** Minutes a conversation must wait before it counts as stalled. */
   thresholdMinutes: number;
@@ -103,6 +121,8 @@ export interface ConnectionConfig {
   breakerCooldownMs?: number;
   /** Bound to agents of several orgs on purpose: no start-up warning about it. */
   sharedAcrossOrgs?: boolean;
+  /** Vendor calls started per second, across every replica sharing the store; unset: no cap. */
+  requestsPerSecond?: number;
 }
 
 export interface AgentConfig {

@@ -36,6 +36,7 @@ export function resolveDirectory(config: GatewayConfig, modules: readonly Adapte
       cacheTtlMs: settings.cacheTtlMs ?? DEFAULT_CONNECTION.cacheTtlMs,
       breakerThreshold: settings.breakerThreshold ?? DEFAULT_CONNECTION.breakerThreshold,
       breakerCooldownMs: settings.breakerCooldownMs ?? DEFAULT_CONNECTION.breakerCooldownMs,
+      ...(settings.requestsPerSecond ? { requestsPerSecond: settings.requestsPerSecond } : {}),
       lagMs: (settings.maxLagSeconds ?? defaultLagSeconds) * 1000,
     });
   }

@@ -2,16 +2,24 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from '../config/gateway-config.js';
 import { GatewayError } from '../errors.js';
+import { fleetRateLimitStore } from '../store/fleet-rate-limit-store.js';
+import type { SharedStore } from '../store/shared-store.js';
 
 /**
  * Registers @fastify/rate-limit (off for every route by default) and returns the hook the
  * `/v1` routes run once the caller is known: one budget per caller (`org` + `sub`), or
  * per IP while the token is missing or bad. Health, readiness and metrics never use it.
  */
-export async function rateLimitHook(app: FastifyInstance, settings: RateLimitConfig = DEFAULT_RATE_LIMIT): Promise<onRequestHookHandler | undefined> {
+export async function rateLimitHook(
+  app: FastifyInstance,
+  settings: RateLimitConfig = DEFAULT_RATE_LIMIT,
+  /** With a shared store, the budget holds across every replica. */
+  store?: SharedStore,
+): Promise<onRequestHookHandler | undefined> {
   if (!settings.enabled) return undefined;
   await app.register(fastifyRateLimit, {
     global: false,
+    ...(store ? { store: fleetRateLimitStore(store) } : {}),
     max: settings.max,
     timeWindow: settings.timeWindowMs,
     keyGenerator: callerKey,

@@ -10,8 +10,19 @@ export function configuredSecrets(config: GatewayConfig): string[] {
     ...config.cursor.secrets,
     ...Object.values(config.connections).flatMap((connection) => [connection.apiKey, connection.token]),
     config.metrics?.token,
+    redisPassword(config.store?.redis.url),
   ];
   return [...new Set(values.filter((value): value is string => typeof value === 'string' && value !== ''))];
+}
+
+/** The password in `redis://user:password@host`, if the URL has one. */
+function redisPassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** In whole log lines and bodies, shorter values would blank out ordinary words; a real secret is longer. */

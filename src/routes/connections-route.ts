@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { accessTo } from '../auth/caller.js';
 import type { GatewayContext } from '../gateway-context.js';
 import { errorResponses, NO_QUERY } from './route-schemas.js';
+import { withFleetView } from '../store/fleet-view.js';
 
 /** `GET /v1/connections`: health of the connections behind the agents the caller may read, as its org's calls saw it. */
 export const connectionsRoute =
@@ -28,13 +29,15 @@ export const connectionsRoute =
         if (superadmin) for (const name of context.directory.connections.keys()) visible.add(name);
         // What another org's requests caused on a shared connection (its errors can name that org's agents) stays with it.
         const org = superadmin ? undefined : request.caller.org;
-        const connections = [...context.directory.connections.values()]
-          .filter((connection) => visible.has(connection.name))
-          .map((connection) => ({
-            connection: connection.name,
-            vendor: connection.adapter.vendor,
-            ...context.client.report(connection, org),
-          }));
+        const connections = await Promise.all(
+          [...context.directory.connections.values()]
+            .filter((connection) => visible.has(connection.name))
+            .map(async (connection) => ({
+              connection: connection.name,
+              vendor: connection.adapter.vendor,
+              ...withFleetView(context.client.report(connection, org), await context.fleet.guard.view(connection)),
+            })),
+        );
         return { success: true, data: { connections } };
       },
     );

@@ -11,6 +11,8 @@ import { VendorMetrics } from './vendor-metrics.js';
 import { DEFAULT_PAGE_CACHE, VendorPageCache } from './vendor-page-cache.js';
 import { scopeUntil, type RequestScope } from '../request-scope.js';
 import { withinDeadline } from './within-deadline.js';
+import type { FleetGuard } from '../store/fleet-guard.js';
+import type { SharedPageTier } from '../store/shared-page-tier.js';
 
 /** A configured vendor account at run time; unset resilience fields take `DEFAULT_CONNECTION`. */
 export interface Connection {
@@ -25,6 +27,8 @@ export interface Connection {
   cacheTtlMs?: number;
   breakerThreshold?: number;
   breakerCooldownMs?: number;
+  /** Vendor calls started per second across the fleet; unset: no cap. */
+  requestsPerSecond?: number;
 }
 
 export interface VendorResponse<T = unknown> {
@@ -65,6 +69,10 @@ export interface VendorClientOptions {
   secrets?: readonly string[];
   /** Sees every 2xx body a vendor call produced (the runtime spec-drift check); never throws. */
   onVendorBody?: (connection: Connection, vendorRequest: VendorRequest, body: unknown) => void;
+  /** Budgets and health shared with other replicas (and the per-second budget in-process). */
+  fleet?: FleetGuard;
+  /** The Redis tier behind the in-process page cache, when replicas share a store. */
+  pageTier?: SharedPageTier;
 }
 
 /**
@@ -96,14 +104,19 @@ export class VendorClient {
       requests += 1;
     };
     try {
+      const key = `${reader.kind}:${pageCacheKey(connection, url, vendorRequest)}`;
+      const ttlMs = connection.cacheTtlMs ?? DEFAULT_CONNECTION.cacheTtlMs;
+      const fetch = async () => {
+        const { body, bytes, fetchedAt } = await this.fetch(connection, vendorRequest, url, scope, countCall);
+        return { ...(await reader.read(body, bytes)), fetchedAt };
+      };
+      const { pageTier } = this.options;
       const page = await this.cache.read(
         connection.name,
-        `${reader.kind}:${pageCacheKey(connection, url, vendorRequest)}`,
-        connection.cacheTtlMs ?? DEFAULT_CONNECTION.cacheTtlMs,
-        async () => {
-          const { body, bytes, fetchedAt } = await this.fetch(connection, vendorRequest, url, scope, countCall);
-          return { ...(await reader.read(body, bytes)), fetchedAt };
-        },
+        key,
+        ttlMs,
+        // Behind this replica's cache, the fleet's: a page another replica fetched, or one shared call.
+        pageTier ? () => pageTier.read(key, ttlMs, scope.deadline, fetch).then(({ page: shared, fromFleet }) => ({ ...shared, fromFleet })) : fetch,
         (shared) => withinDeadline(shared, scope.deadline),
       );
       return {
@@ -111,7 +124,7 @@ export class VendorClient {
         requests,
         latencyMs: Date.now() - started,
         fetchedAt: page.fetchedAt,
-        cached: page.cached,
+        cached: page.cached || page.fromFleet === true,
         stale: page.stale,
         ...(page.staleBecause ? { staleBecause: page.staleBecause } : {}),
       };
@@ -143,7 +156,9 @@ export class VendorClient {
     const attempt = async (): Promise<VendorBody> => {
       try {
         guards.breaker.throwIfOpen();
-        return await guards.bulkhead.run(() => guards.breaker.run(() => this.call(connection, guards, vendorRequest, url, scope, countCall)), scope.deadline);
+        const call = () => guards.breaker.run(() => this.call(connection, guards, vendorRequest, url, scope, countCall));
+        const { fleet } = this.options;
+        return await guards.bulkhead.run(fleet ? () => fleet.run(connection, guards.breaker, scope.deadline, call) : call, scope.deadline);
       } catch (error) {
         this.metrics.errors.inc({ ...labels, code: VendorFailure.from(error).code });
         throw error;

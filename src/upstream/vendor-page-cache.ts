@@ -11,6 +11,8 @@ export interface CachedPage<T = unknown> {
   fetchedAt: number;
   /** About what `value` holds in memory, for the cache's byte budget. */
   sizeBytes: number;
+  /** Another replica's vendor call produced it (the Redis tier of the cache). */
+  fromFleet?: boolean;
 }
 
 /** Where a page came from. `cached`: no vendor call of this request produced it. */

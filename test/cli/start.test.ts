@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,20 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { adapterModules } from '../../adapters/index.js';
 import { signToken } from '../../src/auth/sign-token.js';
 import { startSandboxWorld, type SandboxWorld } from '../../src/sandbox/sandbox-world.js';
-import { listeningUrl, settlesWithin, startGatewayProcess, waitForGateway, writeWorldConfig, type GatewayProcess } from '../support/gateway-process.js';
+import { killAllGateways, listeningUrl, settlesWithin, startGatewayProcess, waitForGateway, writeWorldConfig } from '../support/gateway-process.js';
 
 const VENDORS = adapterModules.map((module) => module.adapter.vendor);
-
-const running = new Set<ChildProcess>();
-
-/** `node --import tsx src/cli.ts ...`, as `npm start` runs it, killed after each test if still running. */
-function startGateway(args: string[], env: Record<string, string>): GatewayProcess {
-  const gateway = startGatewayProcess(args, env);
-  running.add(gateway.child);
-  void gateway.exited.then(() => running.delete(gateway.child));
-  return gateway;
-}
-
 
 async function status(url: string): Promise<number | undefined> {
   try {
@@ -33,10 +21,7 @@ let directory: string;
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'gateway-cli-'));
 });
-afterEach(async () => {
-  for (const child of running) child.kill('SIGKILL');
-  running.clear();
-});
+afterEach(() => killAllGateways());
 afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
@@ -57,7 +42,7 @@ describe('npm start -- --config FILE', () => {
   });
 
   it('serves merged rows from the file config, is ready, and closes cleanly on SIGTERM', async () => {
-    const gateway = startGateway(['--config', configPath], env);
+    const gateway = startGatewayProcess(['--config', configPath], env);
     const url = await waitForGateway('the listening log line', gateway, () => listeningUrl(gateway.stdout()));
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     await waitForGateway('/readyz 200', gateway, async () => ((await status(`${url}/readyz`)) === 200 ? true : undefined));
@@ -84,7 +69,7 @@ describe('npm start -- --config FILE', () => {
   });
 
   it('reads the config path from GATEWAY_CONFIG as well', async () => {
-    const gateway = startGateway([], { ...env, GATEWAY_CONFIG: configPath });
+    const gateway = startGatewayProcess([], { ...env, GATEWAY_CONFIG: configPath });
     const url = await waitForGateway('the listening log line', gateway, () => listeningUrl(gateway.stdout()));
     expect(await status(`${url}/healthz`)).toBe(200);
     gateway.child.kill('SIGTERM');
@@ -110,7 +95,7 @@ describe('an invalid config', () => {
         '',
       ].join('\n'),
     );
-    const gateway = startGateway(['--config', path], { BAD_JWT_SECRET: secret });
+    const gateway = startGatewayProcess(['--config', path], { BAD_JWT_SECRET: secret });
     expect(await settlesWithin(gateway.exited, 20_000)).toBe(2);
     const stderr = gateway.stderr();
     expect(stderr).toContain(path);
@@ -131,7 +116,7 @@ describe('an invalid config', () => {
         '',
       ].join('\n'),
     );
-    const again = startGateway(['--config', path], { BAD_JWT_SECRET: secret });
+    const again = startGatewayProcess(['--config', path], { BAD_JWT_SECRET: secret });
     expect(await settlesWithin(again.exited, 20_000)).toBe(2);
     for (const field of ['server.port', 'connections.x.baseUrl', 'agents.y.sources[0].connection']) {
       expect(again.stderr()).toContain(field);
@@ -153,7 +138,7 @@ describe('an invalid config', () => {
         agents: { y: { name: 'Y', org: 'acme', sources: [{ connection: 'tether', type: 'assignee' }] } },
       }),
     );
-    const gateway = startGateway(['--config', path], { BAD_JWT_SECRET: secret });
+    const gateway = startGatewayProcess(['--config', path], { BAD_JWT_SECRET: secret });
     expect(await settlesWithin(gateway.exited, 20_000)).toBe(2);
     expect(gateway.stderr()).toContain(`invalid configuration ${path}:`);
     expect(gateway.stderr()).toContain('connections.x.adapter: unknown adapter "nosuchvendor"');
@@ -162,7 +147,7 @@ describe('an invalid config', () => {
   });
 
   it('exits with code 2 when the file does not exist', async () => {
-    const gateway = startGateway(['--config', join(directory, 'nowhere.yaml')], {});
+    const gateway = startGatewayProcess(['--config', join(directory, 'nowhere.yaml')], {});
     expect(await settlesWithin(gateway.exited, 20_000)).toBe(2);
     expect(gateway.stderr()).toContain('nowhere.yaml');
   });
@@ -170,7 +155,7 @@ describe('an invalid config', () => {
 
 describe('npm start with no config: the sandbox', () => {
   it('prints a token and curl examples whose first page already merges rows from every vendor', async () => {
-    const gateway = startGateway([], { PORT: '0' });
+    const gateway = startGatewayProcess([], { PORT: '0' });
     const banner = await waitForGateway('the banner', gateway, () => (gateway.stdout().includes('Ctrl-C stops') ? gateway.stdout() : undefined));
     const token = /export TOKEN=(\S+)/.exec(banner)?.[1];
     expect(token).toBeDefined();

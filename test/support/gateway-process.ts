@@ -15,6 +15,14 @@ export interface GatewayProcess {
   exited: Promise<number | string>;
 }
 
+/** Every gateway process still running, for the tests' `afterEach` to kill. */
+export const runningGateways = new Set<ChildProcess>();
+
+export function killAllGateways(): void {
+  for (const child of runningGateways) child.kill('SIGKILL');
+  runningGateways.clear();
+}
+
 export function startGatewayProcess(args: string[], env: Record<string, string>): GatewayProcess {
   const inherited = { ...process.env };
   for (const name of ['GATEWAY_CONFIG', 'PORT', 'HOST', 'LOG_LEVEL', 'NODE_OPTIONS']) delete inherited[name];
@@ -23,12 +31,16 @@ export function startGatewayProcess(args: string[], env: Record<string, string>)
     env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  runningGateways.add(child);
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<number | string>((resolve) => {
-    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+    child.on('exit', (code, signal) => {
+      runningGateways.delete(child);
+      resolve(code ?? signal ?? 'unknown');
+    });
   });
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }

@@ -1,0 +1,41 @@
+import { Gauge, type Registry } from 'prom-client';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import { FleetGuard } from './fleet-guard.js';
+import { SharedPageTier } from './shared-page-tier.js';
+import { SharedStore, type StoreState } from './shared-store.js';
+
+/** What a replica shares with the others; with no `store` configured, only in-process parts. */
+export interface Fleet {
+  store: SharedStore | undefined;
+  guard: FleetGuard;
+  pageTier: SharedPageTier | undefined;
+  /** `off` without a store configured. */
+  readonly state: StoreState;
+  close(): void;
+}
+
+export function createFleet(config: GatewayConfig): Fleet {
+  const store = config.store ? new SharedStore(config.store.redis) : undefined;
+  return {
+    store,
+    guard: new FleetGuard(store),
+    pageTier: store ? new SharedPageTier(store) : undefined,
+    get state() {
+      return store?.state ?? 'off';
+    },
+    close: () => store?.close(),
+  };
+}
+
+/** `gateway_store_up`: 1 while the replica shares state through Redis, 0 while it runs on its own. */
+export function registerStoreGauge(registry: Registry, fleet: Fleet): void {
+  if (!fleet.store) return;
+  new Gauge({
+    name: 'gateway_store_up',
+    help: 'Whether this replica reaches the shared store (Redis): 1 up, 0 down (then it uses its in-process state)',
+    registers: [registry],
+    collect() {
+      this.set(fleet.state === 'up' ? 1 : 0);
+    },
+  });
+}

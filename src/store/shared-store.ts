@@ -1,0 +1,109 @@
+import { Redis } from 'ioredis';
+import { DEFAULT_STORE_COMMAND_TIMEOUT_MS, DEFAULT_STORE_KEY_PREFIX, type RedisStoreConfig } from '../config/gateway-config.js';
+
+const MAX_PAUSE_MS = 5_000;
+
+/** `off`: no store configured; `down`: configured, but this replica runs on its own state. */
+export type StoreState = 'off' | 'up' | 'down';
+
+export interface StoreOptions {
+  /** After a command failed or timed out, Redis is left alone this long (default 1 s), twice as long after each further failure. */
+  pauseAfterFailureMs?: number;
+  now?: () => number;
+}
+
+/**
+ * The one Redis connection of a replica, shared by every fleet-wide feature. Redis is
+ * a helper, never a dependency: every command has a short timeout, nothing is queued
+ * while the connection is down, and a failure makes the caller use its in-process
+ * state (`attempt`'s fallback). After a failure Redis is skipped for a moment, longer
+ * after each failure in a row (up to 5 s), so a Redis that hangs costs one timeout per
+ * pause rather than one per request. ioredis reconnects on its own; the state changes
+ * are reported once each to `onStateChange`.
+ */
+export class SharedStore {
+  readonly redis: Redis;
+  private connected = false;
+  private pausedUntil = 0;
+  private failuresInARow = 0;
+  private reported: StoreState = 'up';
+  private listener: (state: StoreState, reason: string) => void = () => undefined;
+  private readonly now: () => number;
+  private readonly pauseMs: number;
+
+  constructor(config: RedisStoreConfig, options: StoreOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.pauseMs = options.pauseAfterFailureMs ?? 1_000;
+    const timeoutMs = config.commandTimeoutMs ?? DEFAULT_STORE_COMMAND_TIMEOUT_MS;
+    this.redis = new Redis(config.url, {
+      keyPrefix: config.keyPrefix ?? DEFAULT_STORE_KEY_PREFIX,
+      commandTimeout: timeoutMs,
+      // A replica starting under load may take a while to connect; commands meanwhile fall back at once.
+      connectTimeout: Math.max(timeoutMs, 3_000),
+      enableOfflineQueue: false,
+      // Commands issued together (a Promise.all) travel in one round trip.
+      enableAutoPipelining: true,
+      maxRetriesPerRequest: 0,
+      // Reconnect forever, at most a second apart.
+      retryStrategy: (times) => Math.min(100 * times, 1_000),
+    });
+    this.redis.on('ready', () => {
+      this.connected = true;
+      this.pausedUntil = 0;
+      this.failuresInARow = 0;
+      this.report('up', 'connected');
+    });
+    this.redis.on('close', () => {
+      this.connected = false;
+      this.report('down', 'connection closed');
+    });
+    // Connection errors are followed by `close`; without a listener ioredis would print them.
+    this.redis.on('error', () => undefined);
+  }
+
+  get state(): StoreState {
+    return this.connected && this.now() >= this.pausedUntil ? 'up' : 'down';
+  }
+
+  /** Called once per change between up and down, with why (never the URL). */
+  onStateChange(listener: (state: StoreState, reason: string) => void): void {
+    this.listener = listener;
+    // The first connection attempt may have failed before anyone listened.
+    if (this.reported === 'down') listener('down', 'not connected');
+  }
+
+  /** `command` against Redis, or `fallback` when Redis is down, slow or answers with an error. */
+  async attempt<T>(command: (redis: Redis) => Promise<T>, fallback: () => T | Promise<T>): Promise<T> {
+    if (this.state !== 'up') return fallback();
+    try {
+      const result = await command(this.redis);
+      this.failuresInARow = 0;
+      return result;
+    } catch (error) {
+      this.failed(error);
+      return fallback();
+    }
+  }
+
+  /** Marks Redis unusable for a moment after a command failed (used by callers of `redis` directly). */
+  failed(error: unknown): void {
+    const pauseMs = Math.min(MAX_PAUSE_MS, this.pauseMs * 2 ** this.failuresInARow);
+    this.failuresInARow += 1;
+    this.pausedUntil = this.now() + pauseMs;
+    this.report('down', (error as Error)?.message ?? 'command failed');
+    // Come back by itself: the first command after the pause tells whether Redis is well again.
+    setTimeout(() => {
+      if (this.connected) this.report('up', 'commands may go to Redis again');
+    }, pauseMs).unref();
+  }
+
+  close(): void {
+    this.redis.disconnect();
+  }
+
+  private report(state: 'up' | 'down', reason: string): void {
+    if (state === this.reported) return;
+    this.reported = state;
+    this.listener(state, reason);
+  }
+}
