@@ -78,6 +78,19 @@ export const configSchema = {
         connectTimeoutMs: positiveInteger,
       },
     },
+    telemetry: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        serviceName: { type: 'string', minLength: 1 },
+        otlp: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['url'],
+          properties: { url: { type: 'string', pattern: '^https?://[^\\s]+$' } },
+        },
+      },
+    },
     connections: {
       type: 'object',
       minProperties: 1,

@@ -88,6 +88,7 @@ function withDefaults(raw: RawConfig, source: string): GatewayConfig {
       Object.entries(raw.connections).map(([name, connection]) => [name, { ...DEFAULT_CONNECTION, ...connection }]),
     ),
     agents: raw.agents,
+    ...(raw.telemetry ? { telemetry: raw.telemetry } : {}),
   };
 }
 

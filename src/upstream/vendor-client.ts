@@ -1,6 +1,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import { DEFAULT_CONNECTION } from '../config/gateway-config.js';
 import type { AdapterDefinition, VendorRequest } from '../contract/index.js';
+import { observeVendorRead } from '../telemetry/observe-vendor-read.js';
 import { VendorFailure } from './vendor-failure.js';
 import { ConnectionGuards } from './connection-guards.js';
 import type { ConnectionReport } from './connection-health.js';
@@ -70,7 +71,11 @@ export class VendorClient {
   }
 
   /** Sends one read; throws `VendorFailure` for every way a vendor can fail. */
-  async send(connection: Connection, vendorRequest: VendorRequest, deadline: number, tally?: CallTally): Promise<VendorResponse> {
+  send(connection: Connection, vendorRequest: VendorRequest, deadline: number, tally?: CallTally): Promise<VendorResponse> {
+    return observeVendorRead(connection, () => this.read(connection, vendorRequest, deadline, tally));
+  }
+
+  private async read(connection: Connection, vendorRequest: VendorRequest, deadline: number, tally?: CallTally): Promise<VendorResponse> {
     const started = Date.now();
     const url = urlOf(connection.baseUrl, vendorRequest);
     const page = await this.cache.read(
