@@ -118,7 +118,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   if (config.auth.mode === 'jwt') await app.register(fastifyJwt, jwtPluginOptions(config.auth));
   const rateLimit = await rateLimitHook(app, config.rateLimit);
-  await app.register(fastifySwagger, { openapi: openApiDocument });
+  await app.register(fastifySwagger, {
+    openapi: openApiDocument,
+    // Shared schemas keep their $id as their component name (Row, SourceReport, Error), not def-0.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes(context));

@@ -31,15 +31,18 @@ export const agentsRoute =
       {
         schema: {
           summary: 'The logical agents the caller may read',
+          operationId: 'listAgents',
           querystring: NO_QUERY,
           tags: ['agents'],
           security: [{ bearerAuth: [] }],
           response: {
             200: {
+              description: 'The agents, each with its vendor sources',
               type: 'object',
+              required: ['success', 'data'],
               properties: {
                 success: { type: 'boolean', enum: [true] },
-                data: { type: 'object', properties: { agents: { type: 'array', items: agentSchema } } },
+                data: { type: 'object', required: ['agents'], properties: { agents: { type: 'array', items: agentSchema } } },
               },
             },
             ...errorResponses,

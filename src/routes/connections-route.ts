@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { accessTo } from '../auth/caller.js';
 import type { GatewayContext } from '../gateway-context.js';
+import { connectionsPageSchema } from './connection-schema.js';
 import { errorResponses, NO_QUERY } from './route-schemas.js';
 
 /** `GET /v1/connections`: health of the connections behind the agents the caller may read. */
@@ -12,10 +13,11 @@ export const connectionsRoute =
       {
         schema: {
           summary: 'Per-connection health: breaker state, last error, latency, failures, concurrency',
+          operationId: 'listConnections',
           tags: ['operations'],
           security: [{ bearerAuth: [] }],
           querystring: NO_QUERY,
-          response: { ...errorResponses },
+          response: { 200: connectionsPageSchema, ...errorResponses },
         },
       },
       async (request) => {

@@ -18,12 +18,20 @@ export const conversationsRoute =
           description:
             'Order: lastActivityAt descending, then id ascending; rows with no lastActivityAt come last. ' +
             'Follow pagination.nextCursor with the same filters to walk every row exactly once.',
+          operationId: 'listConversations',
           tags: ['conversations'],
           security: [{ bearerAuth: [] }],
           params: agentIdParamsSchema,
           querystring: conversationsQuerySchema,
+          headers: {
+            type: 'object',
+            properties: {
+              'if-none-match': { type: 'string', maxLength: 1024, description: 'The ETag of a page read before: 304 while it is unchanged' },
+            },
+          },
           response: {
             200: {
+              description: 'One page: rows, the cursor to the next page, and how each source did',
               type: 'object',
               required: ['success', 'data'],
               properties: {
@@ -48,6 +56,7 @@ export const conversationsRoute =
                 },
               },
             },
+            304: { description: 'Not modified: the page is the one whose ETag was sent in If-None-Match', type: 'null' },
             ...errorResponses,
           },
         },
