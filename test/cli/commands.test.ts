@@ -155,5 +155,5 @@ describe('check-config', () => {
     expect((failed as { stderr: string }).stderr).toContain('auth.secret: is 5 characters long; use at least 16');
     const version = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--version'], { cwd: ROOT });
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
-  });
+  }, 60_000);
 });
