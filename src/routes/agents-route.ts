@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { accessTo } from '../auth/caller.js';
 import type { GatewayContext } from '../gateway-context.js';
-import { errorResponses, NO_QUERY } from './route-schemas.js';
+import { errorResponses, NO_QUERY, successEnvelope } from './route-schemas.js';
 
 const agentSchema = {
   type: 'object',
@@ -36,15 +36,11 @@ export const agentsRoute =
           tags: ['agents'],
           security: [{ bearerAuth: [] }],
           response: {
-            200: {
-              description: 'The agents, each with its vendor sources',
+            200: successEnvelope('The agents, each with its vendor sources', {
               type: 'object',
-              required: ['success', 'data'],
-              properties: {
-                success: { type: 'boolean', enum: [true] },
-                data: { type: 'object', required: ['agents'], properties: { agents: { type: 'array', items: agentSchema } } },
-              },
-            },
+              required: ['agents'],
+              properties: { agents: { type: 'array', items: agentSchema } },
+            }),
             ...errorResponses,
           },
         },

@@ -1,3 +1,5 @@
+import { successEnvelope } from './route-schemas.js';
+
 /** The response schema of `GET /v1/connections`: what the vendor client has seen of each connection. */
 
 const nullableTime = { type: ['string', 'null'], format: 'date-time' } as const;
@@ -41,16 +43,8 @@ export const connectionReportSchema = {
   },
 } as const;
 
-export const connectionsPageSchema = {
-  description: 'The connections behind the agents the caller may read (a SUPERADMIN sees all)',
+export const connectionsPageSchema = successEnvelope('The connections behind the agents the caller may read (a SUPERADMIN sees all)', {
   type: 'object',
-  required: ['success', 'data'],
-  properties: {
-    success: { type: 'boolean', enum: [true] },
-    data: {
-      type: 'object',
-      required: ['connections'],
-      properties: { connections: { type: 'array', items: connectionReportSchema } },
-    },
-  },
-} as const;
+  required: ['connections'],
+  properties: { connections: { type: 'array', items: connectionReportSchema } },
+} as const);

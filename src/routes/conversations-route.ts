@@ -4,7 +4,7 @@ import { readConversationsPage } from '../conversations/read-conversations-page.
 import { GatewayError } from '../errors.js';
 import type { GatewayContext } from '../gateway-context.js';
 import { conversationsQuerySchema, parseFilters, parseInclude, splitList, type ConversationsQuery } from './conversations-query.js';
-import { agentIdParamsSchema, errorResponses } from './route-schemas.js';
+import { agentIdParamsSchema, errorResponses, paginationSchema, successEnvelope } from './route-schemas.js';
 
 /** `GET /v1/agents/{agentId}/conversations`. */
 export const conversationsRoute =
@@ -30,32 +30,16 @@ export const conversationsRoute =
             },
           },
           response: {
-            200: {
-              description: 'One page: rows, the cursor to the next page, and how each source did',
+            200: successEnvelope('One page: rows, the cursor to the next page, and how each source did', {
               type: 'object',
-              required: ['success', 'data'],
+              required: ['rows', 'pagination', 'sources', 'partial'],
               properties: {
-                success: { type: 'boolean', enum: [true] },
-                data: {
-                  type: 'object',
-                  required: ['rows', 'pagination', 'sources', 'partial'],
-                  properties: {
-                    rows: { type: 'array', items: { $ref: 'Row#' } },
-                    pagination: {
-                      type: 'object',
-                      required: ['limit', 'hasMore', 'nextCursor'],
-                      properties: {
-                        limit: { type: 'integer' },
-                        hasMore: { type: 'boolean' },
-                        nextCursor: { type: ['string', 'null'] },
-                      },
-                    },
-                    sources: { type: 'array', items: { $ref: 'SourceReport#' } },
-                    partial: { type: 'boolean' },
-                  },
-                },
+                rows: { type: 'array', items: { $ref: 'Row#' } },
+                pagination: paginationSchema,
+                sources: { type: 'array', items: { $ref: 'SourceReport#' } },
+                partial: { type: 'boolean' },
               },
-            },
+            }),
             304: { description: 'Not modified: the page is the one whose ETag was sent in If-None-Match', type: 'null' },
             ...errorResponses,
           },

@@ -24,7 +24,7 @@ export const monitorRoute =
           tags: ['monitor'],
           security: [{ bearerAuth: [] }],
           querystring: monitorQuerySchema,
-          response: { 200: { description: 'One page of stalled conversations, longest waiting first', ...stalledPageSchema }, ...errorResponses },
+          response: { 200: stalledPageSchema, ...errorResponses },
         },
       },
       async (request) => {

@@ -8,8 +8,25 @@ export const agentIdParamsSchema = {
   },
 } as const;
 
+/** Where a page stands: the next page's cursor, null on the last page. */
+export const paginationSchema = {
+  type: 'object',
+  required: ['limit', 'hasMore', 'nextCursor'],
+  properties: { limit: { type: 'integer' }, hasMore: { type: 'boolean' }, nextCursor: { type: ['string', 'null'] } },
+} as const;
+
 /** For routes that take no query parameters: any given is a 400, not silently ignored. */
 export const NO_QUERY = { type: 'object', additionalProperties: false, properties: {} } as const;
+
+/** A success answer, `{ success: true, data }`, with what it holds for the API document. */
+export function successEnvelope<Data extends object>(description: string, data: Data) {
+  return {
+    description,
+    type: 'object',
+    required: ['success', 'data'],
+    properties: { success: { type: 'boolean', enum: [true] }, data },
+  } as const;
+}
 
 /** An answer in the one error envelope, with what the status means on this API. */
 export const errorResponse = (description: string) => ({ description, $ref: 'Error#' }) as const;
