@@ -30,7 +30,7 @@ async function main(): Promise<void> {
       return void process.stdout.write(`${gatewayVersion()}\n`);
     case 'check-config':
       configPath = command.file;
-      return void process.stdout.write(await checkConfig(command.file));
+      return void process.stdout.write(await checkConfig(command.file, adapterModules));
     case 'token': {
       configPath = command.config ?? process.env.GATEWAY_CONFIG;
       if (!configPath) throw new UsageError('token needs the config whose auth it signs for: --config FILE or GATEWAY_CONFIG');

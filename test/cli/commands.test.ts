@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adapterModules } from '../../adapters/index.js';
 import { checkConfig } from '../../src/cli/check-config-command.js';
 import { parseCommand, parseDuration, UsageError } from '../../src/cli/cli-command.js';
 import { mintToken } from '../../src/cli/token-command.js';
@@ -125,7 +126,7 @@ describe('check-config', () => {
   it('summarizes a config that can start the gateway', async () => {
     const file = join(folder, 'good.yaml');
     await writeFile(file, CONFIG_YAML);
-    const summary = await checkConfig(file);
+    const summary = await checkConfig(file, adapterModules);
     expect(summary).toContain(`${file}: valid`);
     expect(summary).toContain('connections: cc (convocore)');
     expect(summary).toContain('auth: jwt, HS256');
@@ -135,7 +136,7 @@ describe('check-config', () => {
   it('lists every problem, bindings included', async () => {
     const file = join(folder, 'bad.yaml');
     await writeFile(file, CONFIG_YAML.replace('agentId: a1', 'agentid: a1').replace('cursor: {', 'curser: {'));
-    const error = await checkConfig(file).catch((thrown: unknown) => thrown);
+    const error = await checkConfig(file, adapterModules).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toContain('curser: is not a known field (did you mean cursor?)');
   });
