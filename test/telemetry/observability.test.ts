@@ -47,6 +47,11 @@ describe('request ids', () => {
     expect(missing.statusCode).toBe(404);
     expect(missing.headers['x-request-id']).toBe('req-404');
 
+    // So do URLs Fastify cannot route.
+    const badUrl = await app.inject({ url: '/v1/agents/%E0%A4%A/conversations', headers: { 'x-request-id': 'bad-url-1' } });
+    expect(badUrl.statusCode).toBe(400);
+    expect(badUrl.headers['x-request-id']).toBe('bad-url-1');
+
     const ofKept = lines.filter((line) => line.reqId === 'checkout-7f3a:2');
     expect(ofKept.map((line) => line.msg)).toEqual(['incoming request', 'request completed']);
   });
