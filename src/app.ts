@@ -2,6 +2,7 @@ import '@fastify/swagger';
 import fastifyJwt from '@fastify/jwt';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TracerProvider } from '@opentelemetry/api';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Dispatcher } from 'undici';
 import { installCallerHooks } from './auth/caller-hooks.js';
@@ -30,6 +31,12 @@ import { healthRoutes } from './routes/health-routes.js';
 import { NO_QUERY } from './routes/route-schemas.js';
 import { monitorRoute } from './routes/monitor-route.js';
 import { errorEnvelopeSchema, rowSchema, sourceReportSchema } from './routes/row-schema.js';
+import { registerProcessMetrics } from './telemetry/process-metrics.js';
+import { REQUEST_ID_HEADER, requestIdOf } from './telemetry/request-id.js';
+import { installRequestLogScope } from './telemetry/request-log-scope.js';
+import { installRequestMetrics } from './telemetry/request-metrics.js';
+import { installRequestTracing } from './telemetry/request-span.js';
+import { createTracing, telemetrySettingsFrom } from './telemetry/tracing-setup.js';
 import { VendorClient } from './upstream/vendor-client.js';
 import { RuntimeDrift } from './specs/runtime-drift.js';
 import { createFleet, registerStoreGauge } from './store/fleet.js';
@@ -51,6 +58,10 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   now?: () => number;
   explorer?: ExplorerOptions;
+  /** Spans go here instead of the configured OTLP endpoint (tests: an in-memory exporter). */
+  tracerProvider?: TracerProvider;
+  /** Where OTEL_* variables are read; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The gateway as a Fastify app, apart from the process that listens. */
@@ -94,6 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
     routerOptions: { maxParamLength: 200 },
+    genReqId: requestIdOf,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
   });
   app.decorate('gateway', context);
@@ -108,13 +120,32 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('caller', null as unknown as Caller);
   app.decorateRequest('authFailure', null);
   installErrorHandling(app);
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  installRequestLogScope(app);
+  const tracing = createTracing(
+    telemetrySettingsFrom(
+      config.telemetry && { otlpUrl: config.telemetry.otlp?.url, serviceName: config.telemetry.serviceName },
+      options.env ?? process.env,
+    ),
+    options.tracerProvider,
+  );
+  if (tracing.tracer) installRequestTracing(app, tracing.tracer);
+  const registry = context.client.metrics.registry;
+  installRequestMetrics(app, registry);
+  registerProcessMetrics(registry);
   installSecurityHeaders(app);
   installResponseScrubbing(app, scrub);
   for (const schema of [rowSchema, sourceReportSchema, errorEnvelopeSchema]) app.addSchema(schema);
 
   if (config.auth.mode === 'jwt') await app.register(fastifyJwt, jwtPluginOptions(config.auth));
   const rateLimit = await rateLimitHook(app, config.rateLimit, fleet.store);
-  await app.register(fastifySwagger, { openapi: openApiDocument });
+  await app.register(fastifySwagger, {
+    openapi: openApiDocument,
+    // Shared schemas keep their $id as their component name (Row, SourceReport, Error), not def-0.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes(context));
@@ -138,6 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     await context.client.close();
     fleet.close();
+    await tracing.shutdown();
   });
   await app.ready();
   return app;

@@ -1,8 +1,12 @@
-import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { adapterModules } from '../adapters/index.js';
 import { buildApp } from './app.js';
 import { signToken } from './auth/sign-token.js';
+import { checkConfig } from './cli/check-config-command.js';
+import { parseCommand, UsageError, type CliCommand } from './cli/cli-command.js';
+import { gatewayVersion } from './cli/gateway-version.js';
+import { helpText } from './cli/help-text.js';
+import { mintToken } from './cli/token-command.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { ConfigError, loadConfigFile } from './config/load-config.js';
 import { refuseOpenAuth } from './config/loopback-only.js';
@@ -13,15 +17,32 @@ import { startSandboxWorld, type SandboxWorld } from './sandbox/sandbox-world.js
 /**
  * `npm start -- --config FILE` (or GATEWAY_CONFIG=FILE) runs the gateway from a config;
  * with no config it runs the sandbox. SIGTERM and SIGINT close everything cleanly.
+ * `--help` lists the one-shot commands (check-config, token, --version).
  */
 /** The config file in use, so a problem found after loading it still names the file. */
 let configPath: string | undefined;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
-    allowPositionals: false,
-  });
+  const command = parseCommand(process.argv.slice(2));
+  switch (command.name) {
+    case 'help':
+      return void process.stdout.write(helpText(gatewayVersion()));
+    case 'version':
+      return void process.stdout.write(`${gatewayVersion()}\n`);
+    case 'check-config':
+      configPath = command.file;
+      return void process.stdout.write(await checkConfig(command.file, adapterModules));
+    case 'token': {
+      configPath = command.config ?? process.env.GATEWAY_CONFIG;
+      if (!configPath) throw new UsageError('token needs the config whose auth it signs for: --config FILE or GATEWAY_CONFIG');
+      return void process.stdout.write(`${await mintToken(command, await loadConfigFile(configPath))}\n`);
+    }
+    case 'serve':
+      return serve(command);
+  }
+}
+
+async function serve(values: Extract<CliCommand, { name: 'serve' }>): Promise<void> {
   configPath = values.config ?? process.env.GATEWAY_CONFIG;
   let world: SandboxWorld | undefined;
   let config: GatewayConfig;
@@ -76,6 +97,10 @@ async function listen(app: FastifyInstance, host: string, port: number, mayMove:
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n(conversation-gateway --help lists the commands and options)\n`);
+    process.exit(2);
+  }
   if (error instanceof ConfigError) {
     const source = configPath ?? error.source;
     process.stderr.write(`invalid configuration ${source}:\n${error.problems.map((problem) => `  - ${problem}`).join('\n')}\n`);

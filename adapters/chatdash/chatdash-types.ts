@@ -60,7 +60,7 @@ export interface ChatDashConversation {
 /** A 200 body is a bare array: no envelope, no paging facts. */
 export type ChatDashConversationList = ChatDashConversation[];
 
-/** Error bodies carry a `message` (the seed documents none; this is what the API sends). */
+/** Error bodies carry a `message` (the vendor's document shows none; this is what the API sends). */
 export interface ChatDashErrorBody {
   message?: string | null;
   [field: string]: unknown;

@@ -23,7 +23,7 @@ import type { ElevenLabsConversation } from './elevenlabs-types.js';
  * A simulator of ElevenLabs `GET /v1/convai/conversations`. The documented base
  * URL `https://api.elevenlabs.io` has no path prefix, so the base path is empty.
  *
- * Semantics decided where the seed is silent:
+ * Semantics decided where the vendor's document is silent:
  * - order: call start descending, ties by `conversation_id` descending;
  * - cursor: opaque base64url keyset of the last item's (start, id), so rows inserted at
  *   the top never shift later pages; an undecodable cursor is a 422;

@@ -4,7 +4,7 @@ import { bearerToken, clamp, failure, integerOr, type Organization, type StoredC
 
 /**
  * Tether's `GET /api/conversation-monitor/report` over the simulator's store.
- * Semantics decided where the seed is silent:
+ * Semantics decided where the vendor's document is silent:
  * - the snapshot is taken at the simulator's `now` (`generatedAt`), never missing;
  * - a conversation is a candidate when the contact wrote last (`latestInboundAt` is its
  *   last message): `autopilot` → `ai_stuck`, `awaiting-human` / `human` →

@@ -1,7 +1,12 @@
 /** JSON schema of the configuration file, checked with ajv at start-up. */
 
 const positiveInteger = { type: 'integer', minimum: 1 } as const;
-const name = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' } as const;
+/** Patterns are named, so a problem can say in words what the field must look like. */
+export const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
+export const HTTP_URL_PATTERN = '^https?://[^\\s]+$';
+
+const name = { type: 'string', pattern: NAME_PATTERN } as const;
+const httpUrl = { type: 'string', pattern: HTTP_URL_PATTERN } as const;
 const filePath = { type: 'string', minLength: 1 } as const;
 
 /** The JWT algorithms `auth.algorithms` may allow (never `none`). */
@@ -35,7 +40,7 @@ export const configSchema = {
         secretFile: filePath,
         publicKey: { type: 'string', minLength: 1 },
         publicKeyFile: filePath,
-        jwksUrl: { type: 'string', pattern: '^https?://[^\\s]+$' },
+        jwksUrl: httpUrl,
         algorithms: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...JWT_ALGORITHMS] } },
         issuer: { type: 'string', minLength: 1 },
         audience: { type: 'string', minLength: 1 },
@@ -109,6 +114,19 @@ export const configSchema = {
         },
       },
     },
+    telemetry: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        serviceName: { type: 'string', minLength: 1 },
+        otlp: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['url'],
+          properties: { url: httpUrl },
+        },
+      },
+    },
     connections: {
       type: 'object',
       minProperties: 1,
@@ -119,7 +137,7 @@ export const configSchema = {
         required: ['adapter', 'baseUrl'],
         properties: {
           adapter: { type: 'string', minLength: 1 },
-          baseUrl: { type: 'string', pattern: '^https?://[^\\s]+$' },
+          baseUrl: httpUrl,
           apiKey: { type: 'string', minLength: 1 },
           apiKeyFile: filePath,
           token: { type: 'string', minLength: 1 },

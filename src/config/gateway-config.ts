@@ -21,6 +21,8 @@ export interface GatewayConfig {
   metrics?: MetricsConfig;
   /** Shared state of several replicas (docs/replicas.md); absent: everything stays in-process. */
   store?: StoreConfig;
+  /** Traces go out over OTLP/HTTP only when an endpoint is set (here or OTEL_EXPORTER_OTLP_ENDPOINT). */
+  telemetry?: TelemetryConfig;
   connections: Record<string, ConnectionConfig>;
   agents: Record<string, AgentConfig>;
 }
@@ -59,6 +61,13 @@ export interface MetricsConfig {
 }
 
 /** Per caller (`sub`, or the IP when the token is missing or bad); /healthz, /readyz, /metrics are exempt. */
+export interface TelemetryConfig {
+  /** `service.name` of the exported spans; default conversation-gateway. */
+  serviceName?: string;
+  /** The OTLP/HTTP traces endpoint, e.g. http://collector:4318/v1/traces. */
+  otlp?: { url: string };
+}
+
 export interface RateLimitConfig {
   enabled: boolean;
   max: number;

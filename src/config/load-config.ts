@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { authProblems } from './auth-problems.js';
 import { configSchema } from './config-schema.js';
@@ -12,7 +12,9 @@ import {
   DEFAULT_RATE_LIMIT,
   type GatewayConfig,
 } from './gateway-config.js';
+import { describeSchemaError } from './schema-problems.js';
 import { literalSecretProblems, readSecretFiles } from './secret-fields.js';
+import { shortSecretProblems } from './secret-strength.js';
 import { substituteEnvironment } from './substitute-environment.js';
 
 /** A configuration that cannot start the gateway; names the path of every bad field. */
@@ -27,7 +29,8 @@ export class ConfigError extends Error {
   }
 }
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile(configSchema);
+// verbose: a problem needs the schema around the field (the known names, for "did you mean").
+const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(configSchema);
 
 export async function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): Promise<GatewayConfig> {
   let text: string;
@@ -75,6 +78,7 @@ function withDefaults(raw: RawConfig, source: string): GatewayConfig {
   if (!raw.auth) problems.push('auth: is required (mode: jwt with a secret, or mode: none for local use)');
   const secrets = raw.cursor?.secrets ?? (raw.cursor?.secret ? [raw.cursor.secret] : []);
   if (secrets.length === 0) problems.push('cursor.secret: is required');
+  problems.push(...shortSecretProblems(raw));
   problems.push(...authProblems(raw.auth));
   if (problems.length > 0) throw new ConfigError(source, problems);
   return {
@@ -90,30 +94,6 @@ function withDefaults(raw: RawConfig, source: string): GatewayConfig {
     ),
     agents: raw.agents,
     ...(raw.store ? { store: raw.store } : {}),
+    ...(raw.telemetry ? { telemetry: raw.telemetry } : {}),
   };
-}
-
-/** `connections.chatdash.baseUrl: must match pattern ...` — never the value itself. */
-function describeSchemaError(error: ErrorObject): string {
-  const path = error.instancePath
-    .split('/')
-    .slice(1)
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((joined, part) => (/^\d+$/.test(part) ? `${joined}[${part}]` : joined ? `${joined}.${part}` : part), '');
-  // One line for a failed either-or, not one per alternative.
-  if (error.schemaPath.startsWith('#/properties/auth/') && (error.keyword === 'if' || error.schemaPath.includes('/then/'))) {
-    return 'auth.secret: is required with mode jwt (or secretFile, publicKey, publicKeyFile or jwksUrl)';
-  }
-  if (error.keyword === 'anyOf' || (error.keyword === 'required' && error.schemaPath.includes('/anyOf/'))) {
-    return `${path}: needs apiKey or token (or apiKeyFile or tokenFile)`;
-  }
-  if (error.keyword === 'required') {
-    const missing = (error.params as { missingProperty: string }).missingProperty;
-    return `${path ? `${path}.` : ''}${missing}: is required`;
-  }
-  if (error.keyword === 'additionalProperties') {
-    const extra = (error.params as { additionalProperty: string }).additionalProperty;
-    return `${path ? `${path}.` : ''}${extra}: is not a known field`;
-  }
-  return `${path || '(root)'}: ${error.message ?? 'is invalid'}`;
 }

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { envelopeOf, GatewayError, type ErrorCode } from '../errors.js';
+import { REQUEST_ID_HEADER } from '../telemetry/request-id.js';
 import { securityHeadersFor } from './security-headers.js';
 
 /**
@@ -25,7 +26,10 @@ export function installErrorHandling(app: FastifyInstance): void {
 export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long' : 'The URL is not valid';
   // Answered outside any route context, so the onSend hooks do not run: the headers go here.
-  void reply.code(400).headers(securityHeadersFor(request.url)).send(envelopeOf(new GatewayError('BAD_REQUEST', message)));
+  void reply
+    .code(400)
+    .headers({ ...securityHeadersFor(request.url), [REQUEST_ID_HEADER]: request.id })
+    .send(envelopeOf(new GatewayError('BAD_REQUEST', message)));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { accessTo } from '../auth/caller.js';
 import type { GatewayContext } from '../gateway-context.js';
-import { errorResponses, NO_QUERY } from './route-schemas.js';
+import { errorResponses, NO_QUERY, successEnvelope } from './route-schemas.js';
 
 const agentSchema = {
   type: 'object',
@@ -31,17 +31,16 @@ export const agentsRoute =
       {
         schema: {
           summary: 'The logical agents the caller may read',
+          operationId: 'listAgents',
           querystring: NO_QUERY,
           tags: ['agents'],
           security: [{ bearerAuth: [] }],
           response: {
-            200: {
+            200: successEnvelope('The agents, each with its vendor sources', {
               type: 'object',
-              properties: {
-                success: { type: 'boolean', enum: [true] },
-                data: { type: 'object', properties: { agents: { type: 'array', items: agentSchema } } },
-              },
-            },
+              required: ['agents'],
+              properties: { agents: { type: 'array', items: agentSchema } },
+            }),
             ...errorResponses,
           },
         },

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { accessTo } from '../auth/caller.js';
 import type { GatewayContext } from '../gateway-context.js';
+import { connectionsPageSchema } from './connection-schema.js';
 import { errorResponses, NO_QUERY } from './route-schemas.js';
 import { withFleetView } from '../store/fleet-view.js';
 
@@ -13,10 +14,11 @@ export const connectionsRoute =
       {
         schema: {
           summary: 'Per-connection health: breaker state, last error, latency, failures, concurrency',
+          operationId: 'listConnections',
           tags: ['operations'],
           security: [{ bearerAuth: [] }],
           querystring: NO_QUERY,
-          response: { ...errorResponses },
+          response: { 200: connectionsPageSchema, ...errorResponses },
         },
       },
       async (request) => {

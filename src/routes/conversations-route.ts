@@ -6,7 +6,7 @@ import { readConversationsPage, type ConversationsPage } from '../conversations/
 import { GatewayError } from '../errors.js';
 import type { GatewayContext } from '../gateway-context.js';
 import { conversationsQuerySchema, parseFilters, parseInclude, splitList, type ConversationsQuery } from './conversations-query.js';
-import { agentIdParamsSchema, errorResponses } from './route-schemas.js';
+import { agentIdParamsSchema, errorResponses, paginationSchema, successEnvelope } from './route-schemas.js';
 
 /** Aborts when the caller hangs up before its page is ready: the page's vendor reads stop. */
 function abortedWhenClosed(message: IncomingMessage): AbortSignal {
@@ -29,37 +29,29 @@ export const conversationsRoute =
           description:
             'Order: lastActivityAt descending, then id ascending; rows with no lastActivityAt come last. ' +
             'Follow pagination.nextCursor with the same filters to walk every row exactly once.',
+          operationId: 'listConversations',
           tags: ['conversations'],
           security: [{ bearerAuth: [] }],
           params: agentIdParamsSchema,
           querystring: conversationsQuerySchema,
-          response: {
-            200: {
-              type: 'object',
-              required: ['success', 'data'],
-              properties: {
-                success: { type: 'boolean', enum: [true] },
-                data: {
-                  type: 'object',
-                  required: ['rows', 'pagination', 'sources', 'partial'],
-                  properties: {
-                    rows: { type: 'array', items: { $ref: 'Row#' } },
-                    pagination: {
-                      type: 'object',
-                      required: ['limit', 'hasMore', 'nextCursor'],
-                      properties: {
-                        limit: { type: 'integer' },
-                        hasMore: { type: 'boolean' },
-                        nextCursor: { type: ['string', 'null'] },
-                      },
-                    },
-                    sources: { type: 'array', items: { $ref: 'SourceReport#' } },
-                    partial: { type: 'boolean' },
-                  },
-                },
-              },
+          headers: {
+            type: 'object',
+            properties: {
+              'if-none-match': { type: 'string', maxLength: 1024, description: 'The ETag of a page read before: 304 while it is unchanged' },
             },
-            304: { description: 'The page is unchanged: its ETag matches If-None-Match', type: 'null' },
+          },
+          response: {
+            200: successEnvelope('One page: rows, the cursor to the next page, and how each source did', {
+              type: 'object',
+              required: ['rows', 'pagination', 'sources', 'partial'],
+              properties: {
+                rows: { type: 'array', items: { $ref: 'Row#' } },
+                pagination: paginationSchema,
+                sources: { type: 'array', items: { $ref: 'SourceReport#' } },
+                partial: { type: 'boolean' },
+              },
+            }),
+            304: { description: 'Not modified: the page is the one whose ETag was sent in If-None-Match', type: 'null' },
             ...errorResponses,
           },
         },

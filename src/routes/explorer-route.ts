@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { projectRoot } from '../project-root.js';
 import { NO_QUERY } from './route-schemas.js';
 
 /** Where `npm run build:explorer` (and `npm start`, before it starts) writes the page. */
-export const EXPLORER_ASSETS = fileURLToPath(new URL('../../dist/explorer/', import.meta.url));
+export const EXPLORER_ASSETS = join(projectRoot(), 'dist', 'explorer');
 
 export interface ExplorerOptions {
   /** Only the sandbox sets it: the page offers this token with one click. */

@@ -20,6 +20,7 @@ export const monitorRoute =
             'agent_abandoned: a human was asked for or holds it and no human has replied for at least thresholdMinutes. ' +
             'Order: longest waiting first (latestInboundAt ascending, unknown last, then id). Follow pagination.nextCursor ' +
             'with the same query to walk every row exactly once.',
+          operationId: 'listStalledConversations',
           tags: ['monitor'],
           security: [{ bearerAuth: [] }],
           querystring: monitorQuerySchema,

@@ -1,4 +1,5 @@
 import { STALL_CATEGORIES } from '../contract/index.js';
+import { paginationSchema, successEnvelope } from './route-schemas.js';
 import { rowSchema, sourceReportSchema } from './row-schema.js';
 
 /** Response schemas of `GET /v1/monitor/stalled`: the normalized row and source entry, plus the monitor's fields. */
@@ -47,29 +48,18 @@ export const monitorSourceSchema = {
   },
 } as const;
 
-export const stalledPageSchema = {
+export const stalledPageSchema = successEnvelope('One page of stalled conversations, longest waiting first', {
   type: 'object',
-  required: ['success', 'data'],
+  required: ['rows', 'pagination', 'sources', 'partial', 'generatedAt', 'thresholdMinutes', 'skipThreshold', 'categories', 'totalCount'],
   properties: {
-    success: { type: 'boolean', enum: [true] },
-    data: {
-      type: 'object',
-      required: ['rows', 'pagination', 'sources', 'partial', 'generatedAt', 'thresholdMinutes', 'skipThreshold', 'categories', 'totalCount'],
-      properties: {
-        rows: { type: 'array', items: stalledRowSchema },
-        pagination: {
-          type: 'object',
-          required: ['limit', 'hasMore', 'nextCursor'],
-          properties: { limit: { type: 'integer' }, hasMore: { type: 'boolean' }, nextCursor: { type: ['string', 'null'] } },
-        },
-        sources: { type: 'array', items: monitorSourceSchema },
-        partial: { type: 'boolean' },
-        generatedAt: { type: 'string', format: 'date-time' },
-        thresholdMinutes: { type: 'integer' },
-        skipThreshold: { type: 'boolean' },
-        categories,
-        totalCount: { type: ['integer', 'null'], description: 'Stalled conversations of the whole walk; null when a source failed' },
-      },
-    },
+    rows: { type: 'array', items: stalledRowSchema },
+    pagination: paginationSchema,
+    sources: { type: 'array', items: monitorSourceSchema },
+    partial: { type: 'boolean' },
+    generatedAt: { type: 'string', format: 'date-time' },
+    thresholdMinutes: { type: 'integer' },
+    skipThreshold: { type: 'boolean' },
+    categories,
+    totalCount: { type: ['integer', 'null'], description: 'Stalled conversations of the whole walk; null when a source failed' },
   },
-} as const;
+} as const);

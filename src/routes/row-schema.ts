@@ -1,4 +1,6 @@
 import { CHANNEL_TYPES, CONVERSATION_STATES } from '../contract/index.js';
+import { ERROR_TABLE } from '../errors.js';
+import { SOURCE_ERROR_TABLE } from '../upstream/vendor-failure.js';
 
 /** JSON schemas of what the API returns; the output schema is also what stops fields leaking. */
 
@@ -52,6 +54,7 @@ export const rowSchema = {
 export const sourceReportSchema = {
   $id: 'SourceReport',
   type: 'object',
+  description: 'How one source (a vendor connection) did on this page.',
   required: ['source', 'vendor', 'status', 'requests', 'latencyMs', 'skipped', 'cached', 'stale'],
   properties: {
     source: { type: 'string' },
@@ -67,18 +70,22 @@ export const sourceReportSchema = {
     error: {
       type: 'object',
       required: ['code', 'message'],
-      properties: { code: { type: 'string' }, message: { type: 'string' } },
+      properties: {
+        code: { type: 'string', enum: Object.keys(SOURCE_ERROR_TABLE) as Array<keyof typeof SOURCE_ERROR_TABLE> },
+        message: { type: 'string' },
+      },
     },
   },
 } as const;
 
 export const errorEnvelopeSchema = {
-  $id: 'ErrorEnvelope',
+  $id: 'Error',
   type: 'object',
+  description: 'Every answer that is not a success: a stable code to branch on and a message for people.',
   required: ['success', 'error', 'message'],
   properties: {
     success: { type: 'boolean', enum: [false] },
-    error: { type: 'string' },
+    error: { type: 'string', enum: Object.keys(ERROR_TABLE) as Array<keyof typeof ERROR_TABLE> },
     message: { type: 'string' },
   },
 } as const;

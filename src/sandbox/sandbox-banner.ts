@@ -1,5 +1,8 @@
 import type { SandboxWorld } from './sandbox-world.js';
 
+/** Reads `data.pagination.nextCursor` from a page on stdin with node, which every user of the sandbox has. */
+const READ_NEXT_CURSOR = `node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).data.pagination.nextCursor'`;
+
 /** What the sandbox prints once it listens: where, a token and requests that work. */
 export function sandboxBanner(url: string, world: SandboxWorld, tokens: { admin: string; superadmin: string }): string {
   const agents = Object.entries(world.config.agents)
@@ -31,7 +34,9 @@ ${agents}
     curl -s ${auth} ${url}/v1/agents
     curl -s ${auth} "${url}/v1/agents/support-bot/conversations?limit=50"      # merged rows from every vendor
     curl -s ${auth} "${url}/v1/agents/support-bot/conversations?limit=5&channel=voice,sms&include=summary"
-    curl -s ${auth} "${url}/v1/agents/support-bot/conversations?limit=5&cursor=<nextCursor from the previous page>"
+    # the next page: the cursor of this one, sent back with the same filters (or: | jq -r .data.pagination.nextCursor)
+    CURSOR=$(curl -s ${auth} "${url}/v1/agents/support-bot/conversations?limit=5" | ${READ_NEXT_CURSOR})
+    curl -s ${auth} "${url}/v1/agents/support-bot/conversations?limit=5&cursor=$CURSOR"
     curl -s ${auth} ${url}/v1/connections
     curl -s ${auth} "${url}/v1/monitor/stalled?limit=5"      # stalled conversations, docs/monitor.md
 

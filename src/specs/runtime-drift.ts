@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { Counter, type Registry } from 'prom-client';
+import { projectRoot } from '../project-root.js';
 import { VendorSpec } from './vendor-spec.js';
 
 /** Where the vendor documents live: `specs/` at the repository (and image) root. */
-export const DEFAULT_SPECS_FOLDER = join(import.meta.dirname, '..', '..', 'specs');
+export const DEFAULT_SPECS_FOLDER = join(projectRoot(), 'specs');
 
 /** At most this many distinct drifts are remembered for "log once"; later ones are counted, not logged. */
 const MAX_LOGGED = 1_000;

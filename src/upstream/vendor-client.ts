@@ -1,6 +1,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import { DEFAULT_CONNECTION } from '../config/gateway-config.js';
 import type { AdapterDefinition, VendorRequest } from '../contract/index.js';
+import { observeVendorRead } from '../telemetry/observe-vendor-read.js';
 import { VendorFailure } from './vendor-failure.js';
 import { ConnectionGuards } from './connection-guards.js';
 import type { ConnectionReport } from './connection-health.js';
@@ -94,9 +95,13 @@ export class VendorClient {
   /**
    * One read for a gateway request, its body made into a value by `reader` once per vendor
    * call (the cache keeps the value); throws `VendorFailure` for every way a vendor can
-   * fail, saying how many calls the read made.
+   * fail, saying how many calls the read made. Traced and logged as one vendor read.
    */
-  async read<T>(connection: Connection, vendorRequest: VendorRequest, scope: RequestScope, reader: BodyReader<T>): Promise<VendorResponse<T>> {
+  read<T>(connection: Connection, vendorRequest: VendorRequest, scope: RequestScope, reader: BodyReader<T>): Promise<VendorResponse<T>> {
+    return observeVendorRead(connection, () => this.readThroughCache(connection, vendorRequest, scope, reader));
+  }
+
+  private async readThroughCache<T>(connection: Connection, vendorRequest: VendorRequest, scope: RequestScope, reader: BodyReader<T>): Promise<VendorResponse<T>> {
     const started = Date.now();
     const url = urlOf(connection.baseUrl, vendorRequest);
     let requests = 0;

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { adapterModules } from '../../adapters/index.js';
 import { signToken } from '../../src/auth/sign-token.js';
@@ -178,7 +180,7 @@ describe('npm start with no config: the sandbox', () => {
     expect(body.data.sources.map((source) => source.status)).toEqual(body.data.sources.map(() => 'ok'));
     expect([...new Set(body.data.rows.map((row) => row.vendor))].sort()).toEqual([...VENDORS].sort());
 
-    for (const url of curls.filter((candidate) => !candidate.includes('<'))) {
+    for (const url of curls.filter((candidate) => !candidate.includes('$CURSOR'))) {
       expect((await fetch(url, { headers })).status, url).toBe(200);
     }
 
@@ -188,6 +190,20 @@ describe('npm start with no config: the sandbox', () => {
     const offered = await fetch(`${gatewayUrl}/explorer/sandbox-token`);
     expect(offered.status).toBe(200);
     expect(((await offered.json()) as { token: string }).token).toBe(token);
+    // The next-page example works when pasted: bash runs the banner's lines as printed.
+    const pasted = banner
+      .split('\n')
+      .filter((line) => /^\s*(CURSOR=|curl .*\$CURSOR)/.test(line))
+      .join('\n');
+    expect(pasted).toContain('cursor=$CURSOR');
+    const { stdout } = await promisify(execFile)('bash', ['-c', pasted], { env: { ...process.env, TOKEN: token! } });
+    const secondPage = JSON.parse(stdout) as { success: boolean; data: { rows: { id: string }[] } };
+    expect(secondPage.success).toBe(true);
+    expect(secondPage.data.rows).toHaveLength(5);
+    const firstFive = body.data.rows.slice(0, 5) as unknown as { id: string }[];
+    const nextFive = (body.data.rows.slice(5, 10) as unknown as { id: string }[]).map((row) => row.id);
+    expect(secondPage.data.rows.map((row) => row.id)).toEqual(nextFive);
+    expect(firstFive.map((row) => row.id)).not.toContain(secondPage.data.rows[0]!.id);
 
     gateway.child.kill('SIGTERM');
     expect(await settlesWithin(gateway.exited, 5_000)).toBe(0);

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { TracerProvider } from '@opentelemetry/api';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { adapterModules } from '../../adapters/index.js';
 import { buildApp } from '../../src/app.js';
 import { signToken, type TokenClaims } from '../../src/auth/sign-token.js';
@@ -18,13 +19,25 @@ export interface SandboxApp {
 
 /** The sandbox's simulators and a gateway app on them, for `app.inject()` tests. */
 export async function startSandboxApp(
-  options: { seed?: number; adjust?: (config: GatewayConfig) => void; now?: () => number } = {},
+  options: {
+    seed?: number;
+    adjust?: (config: GatewayConfig) => void;
+    now?: () => number;
+    tracerProvider?: TracerProvider;
+    logger?: FastifyServerOptions['logger'];
+  } = {},
 ): Promise<SandboxApp> {
   const world = await startSandboxWorld({ modules: adapterModules, seed: options.seed ?? 7, now: TEST_NOW, secrets: TEST_SECRETS });
   // Walks of hundreds of pages as one caller are not what the rate limit guards; its tests turn it on in `adjust`.
   world.config.rateLimit = { ...DEFAULT_RATE_LIMIT, enabled: false };
   options.adjust?.(world.config);
-  const app = await buildApp({ config: world.config, adapters: adapterModules, now: options.now });
+  const app = await buildApp({
+    config: world.config,
+    adapters: adapterModules,
+    now: options.now,
+    tracerProvider: options.tracerProvider,
+    logger: options.logger,
+  });
   return {
     app,
     world,
