@@ -1,5 +1,5 @@
 import type { Connection } from '../upstream/vendor-client.js';
-import type { SourceRuntime } from '../merge/source-walk.js';
+import type { SourceRuntime } from '../merge/source-runtime.js';
 
 /** One source of a logical agent: what to read and through which connection. */
 export interface AgentSource {

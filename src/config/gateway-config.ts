@@ -148,13 +148,6 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   connectTimeoutMs: 3_000,
 };
 
-export const DEFAULT_CONNECTION = {
-  timeoutMs: 5_000,
-  maxConcurrency: 8,
-  retries: 2,
-  cacheTtlMs: 2_000,
-  breakerThreshold: 5,
-  breakerCooldownMs: 30_000,
-};
+export { DEFAULT_CONNECTION } from '../upstream/connection.js';
 
 export const DEFAULT_CURSOR_TTL_SECONDS = 86_400;

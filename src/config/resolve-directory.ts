@@ -1,8 +1,8 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { ADAPTER_CONTRACT_VERSION, type AdapterModule, type SourceBinding } from '../contract/index.js';
 import type { AgentDirectory, AgentSource, LogicalAgent } from '../agents/agent-directory.js';
-import type { Connection } from '../upstream/vendor-client.js';
-import { DEFAULT_CONNECTION, type GatewayConfig } from './gateway-config.js';
+import { resolveConnection, type Connection } from '../upstream/connection.js';
+import type { GatewayConfig } from './gateway-config.js';
 import { ConfigError } from './load-config.js';
 
 /**
@@ -26,17 +26,19 @@ export function resolveDirectory(config: GatewayConfig, modules: readonly Adapte
     }
     const defaultLagSeconds = adapter.order.kind === 'bounded-lag' ? adapter.order.defaultMaxLagSeconds : 0;
     connections.set(name, {
-      name,
-      adapter,
-      baseUrl: settings.baseUrl,
-      credential: (settings.apiKey ?? settings.token)!,
-      timeoutMs: settings.timeoutMs ?? DEFAULT_CONNECTION.timeoutMs,
-      maxConcurrency: settings.maxConcurrency ?? DEFAULT_CONNECTION.maxConcurrency,
-      retries: settings.retries ?? DEFAULT_CONNECTION.retries,
-      cacheTtlMs: settings.cacheTtlMs ?? DEFAULT_CONNECTION.cacheTtlMs,
-      breakerThreshold: settings.breakerThreshold ?? DEFAULT_CONNECTION.breakerThreshold,
-      breakerCooldownMs: settings.breakerCooldownMs ?? DEFAULT_CONNECTION.breakerCooldownMs,
-      ...(settings.requestsPerSecond ? { requestsPerSecond: settings.requestsPerSecond } : {}),
+      ...resolveConnection({
+        name,
+        adapter,
+        baseUrl: settings.baseUrl,
+        credential: (settings.apiKey ?? settings.token)!,
+        timeoutMs: settings.timeoutMs,
+        maxConcurrency: settings.maxConcurrency,
+        retries: settings.retries,
+        cacheTtlMs: settings.cacheTtlMs,
+        breakerThreshold: settings.breakerThreshold,
+        breakerCooldownMs: settings.breakerCooldownMs,
+        requestsPerSecond: settings.requestsPerSecond,
+      }),
       lagMs: (settings.maxLagSeconds ?? defaultLagSeconds) * 1000,
     });
   }

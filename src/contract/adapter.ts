@@ -1,3 +1,4 @@
+import type { MapContext, SourceBinding, VendorRequest } from './exchange.js';
 import type { MonitorCapability } from './monitor.js';
 import type { MappedRow } from './row.js';
 import type { PushDownFilters } from './push-down-filters.js';
@@ -34,12 +35,6 @@ export type OrderStrategy =
   | { kind: 'native' }
   | { kind: 'bounded-lag'; defaultMaxLagSeconds: number }
   | { kind: 'whole-window' };
-
-/** A source binding from the config: which vendor-side agent a logical agent reads. */
-export interface SourceBinding {
-  connection: string;
-  [field: string]: unknown;
-}
 
 /** Where the next vendor page starts; which member is set depends on the pagination kind. */
 export interface PagePosition {
@@ -85,15 +80,6 @@ export interface RequestContext {
   filters?: PushDownFilters;
 }
 
-export interface VendorRequest {
-  method: 'GET' | 'POST';
-  /** Path below the connection's base URL, starting with `/`. */
-  path: string;
-  query?: Record<string, string | number | boolean | undefined>;
-  headers: Record<string, string>;
-  body?: unknown;
-}
-
 /** A vendor response body read into records and paging facts. */
 export interface VendorPage {
   records: unknown[];
@@ -102,10 +88,6 @@ export interface VendorPage {
   hasMore?: boolean;
   /** `page` pagination, where the vendor reports it. */
   totalPages?: number;
-}
-
-export interface MapContext {
-  binding: SourceBinding;
 }
 
 /** A vendor error body turned into words for `sources[].error.message`. */

@@ -1,4 +1,4 @@
-import type { MapContext, SourceBinding, VendorRequest } from './adapter.js';
+import type { MapContext, SourceBinding, VendorRequest } from './exchange.js';
 
 /**
  * The optional monitor capability of an adapter (contract version 1, compatible: an

@@ -1,4 +1,4 @@
-import type { SourceBinding } from './adapter.js';
+import type { SourceBinding } from './exchange.js';
 import type { StallCategory } from './monitor.js';
 import type { FaultInjector } from '../simulator-kit/faults.js';
 import type { RecordedRequest } from '../simulator-kit/simulator-server.js';

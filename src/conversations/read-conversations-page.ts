@@ -2,7 +2,6 @@ import type { Row } from '../contract/index.js';
 import type { LogicalAgent } from '../agents/agent-directory.js';
 import type { CursorCodec } from '../cursor/cursor-codec.js';
 import type { WalkCursor } from '../cursor/walk-cursor.js';
-import { DEFAULT_CONNECTION } from '../config/gateway-config.js';
 import { GatewayError } from '../errors.js';
 import { filterFingerprint, type ConversationFilters } from '../filters/conversation-filters.js';
 import { cursorsOf, mergeWalks } from '../merge/merge-walks.js';
@@ -113,7 +112,7 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
     sources: reports,
     // The deadline stopped the merge before the page was full: what arrived is returned, marked partial.
     partial: troubled.length > 0 || (merged.hasMore && merged.rows.length < limit && isPastDeadline(scope)),
-    freshUntil: freshUntil(walks.map(({ connection, usage }) => ({ usage, ttlMs: connection.cacheTtlMs ?? DEFAULT_CONNECTION.cacheTtlMs }))),
+    freshUntil: freshUntil(walks.map(({ connection, usage }) => ({ usage, ttlMs: connection.cacheTtlMs }))),
   };
 }
 

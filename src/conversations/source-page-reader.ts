@@ -2,7 +2,8 @@ import type { PagePosition, RequestContext, VendorRequest } from '../contract/in
 import type { AgentSource } from '../agents/agent-directory.js';
 import type { ConversationFilters } from '../filters/conversation-filters.js';
 import { mapPage, type MappedPage } from '../merge/mapped-page.js';
-import type { PageReader, SourceRuntime } from '../merge/source-walk.js';
+import type { SourceRuntime } from '../merge/source-runtime.js';
+import type { PageReader } from '../merge/walk-page-reads.js';
 import type { RequestScope } from '../request-scope.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
 import type { BodyReader, Connection, VendorClient, VendorResponse } from '../upstream/vendor-client.js';

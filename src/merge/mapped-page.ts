@@ -1,7 +1,7 @@
 import { RecordMappingError, type Row, type VendorPage } from '../contract/index.js';
 import { compareKeys, type RowKey } from './row-key.js';
 import { RECORDS_PER_SLICE, yieldToEventLoop } from './slices.js';
-import type { SourceRuntime } from './source-walk.js';
+import type { SourceRuntime } from './source-runtime.js';
 
 /** One vendor record as every walk sees it: its native key and its row, if it maps. */
 export interface MappedRecord {

@@ -1,4 +1,4 @@
-import type { AdapterDefinition, PagePosition, Row, SourceBinding } from '../contract/index.js';
+import type { AdapterDefinition, PagePosition, Row } from '../contract/index.js';
 import type { SourceCursor } from '../cursor/walk-cursor.js';
 import { matchesFilters, type ConversationFilters } from '../filters/conversation-filters.js';
 import { firstPosition, nextPosition } from './page-positions.js';
@@ -6,17 +6,8 @@ import type { MappedPage, MappedRecord } from './mapped-page.js';
 import { RECORDS_PER_SLICE, yieldToEventLoop } from './slices.js';
 import { BEFORE_EVERYTHING, compareKeys, earliestKeyAt, type RowKey } from './row-key.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
-import { pagesToReadAhead, WalkPageReads, type PageLogEntry } from './walk-page-reads.js';
-
-/** One configured source of a logical agent, resolved from the config. */
-export interface SourceRuntime {
-  /** Connection name: the row's `source`. */
-  name: string;
-  adapter: AdapterDefinition;
-  binding: SourceBinding;
-  /** How far a row's last activity may trail its native key, in ms (bounded-lag order). */
-  lagMs: number;
-}
+import type { SourceRuntime } from './source-runtime.js';
+import { pagesToReadAhead, WalkPageReads, type PageLogEntry, type PageReader } from './walk-page-reads.js';
 
 export interface SourceHead {
   key: RowKey;
@@ -25,9 +16,6 @@ export interface SourceHead {
   /** A row stood at this key when the cursor was issued (so the source has more). */
   known?: boolean;
 }
-
-/** Reads one vendor page at a position, mapped; throws `VendorFailure` on any vendor failure. */
-export type PageReader = (position: PagePosition, pageSize: number) => Promise<MappedPage>;
 
 export interface WalkOptions {
   filters: ConversationFilters;

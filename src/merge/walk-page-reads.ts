@@ -1,8 +1,10 @@
 import type { PagePosition } from '../contract/index.js';
 import type { MappedPage } from './mapped-page.js';
 import { compareKeys, earliestKeyAt, type RowKey } from './row-key.js';
-import type { PageReader } from './source-walk.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
+
+/** Reads one vendor page at a position, mapped; throws `VendorFailure` on any vendor failure. */
+export type PageReader = (position: PagePosition, pageSize: number) => Promise<MappedPage>;
 
 /**
  * The vendor page reads of one walk: the per-request page cap, and pages read ahead

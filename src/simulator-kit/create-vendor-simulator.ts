@@ -1,4 +1,4 @@
-import type { SourceBinding } from '../contract/adapter.js';
+import type { SourceBinding } from '../contract/exchange.js';
 import type { StallProbe, VendorSimulator } from '../contract/simulator.js';
 import { createRandom, seedFor } from './random.js';
 import { SimulatorServer, type SimulatorRequest, type SimulatorResponse, type SimulatorRoute } from './simulator-server.js';

@@ -1,4 +1,3 @@
-import { DEFAULT_CONNECTION } from '../config/gateway-config.js';
 import type { CircuitBreaker } from '../upstream/circuit-breaker.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
 import type { Connection } from '../upstream/vendor-client.js';
@@ -57,7 +56,7 @@ export class FleetGuard {
       budget = new VendorBudget(
         {
           name: connection.name,
-          maxConcurrency: connection.maxConcurrency || DEFAULT_CONNECTION.maxConcurrency,
+          maxConcurrency: connection.maxConcurrency,
           requestsPerSecond: connection.requestsPerSecond,
           timeoutMs: connection.timeoutMs,
         },
@@ -72,7 +71,7 @@ export class FleetGuard {
 function healthSettings(connection: Connection): HealthSettings {
   return {
     name: connection.name,
-    breakerCooldownMs: connection.breakerCooldownMs ?? DEFAULT_CONNECTION.breakerCooldownMs,
+    breakerCooldownMs: connection.breakerCooldownMs,
     timeoutMs: connection.timeoutMs,
   };
 }

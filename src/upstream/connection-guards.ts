@@ -1,4 +1,3 @@
-import { DEFAULT_CONNECTION } from '../config/gateway-config.js';
 import { Bulkhead } from './bulkhead.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { ConnectionHealth, type ConnectionReport } from './connection-health.js';
@@ -13,12 +12,12 @@ export class ConnectionGuards {
   constructor(connection: Connection, now: () => number = Date.now) {
     this.breaker = new CircuitBreaker(
       {
-        threshold: connection.breakerThreshold ?? DEFAULT_CONNECTION.breakerThreshold,
-        cooldownMs: connection.breakerCooldownMs ?? DEFAULT_CONNECTION.breakerCooldownMs,
+        threshold: connection.breakerThreshold,
+        cooldownMs: connection.breakerCooldownMs,
       },
       now,
     );
-    this.bulkhead = new Bulkhead(connection.maxConcurrency || DEFAULT_CONNECTION.maxConcurrency);
+    this.bulkhead = new Bulkhead(connection.maxConcurrency);
   }
 
   /** `org`: see only the calls made for that org's agents (see `ConnectionHealth.snapshot`). */

@@ -1,6 +1,6 @@
 import { Agent, type Dispatcher } from 'undici';
-import { DEFAULT_CONNECTION } from '../config/gateway-config.js';
-import type { AdapterDefinition, VendorRequest } from '../contract/index.js';
+import type { VendorRequest } from '../contract/index.js';
+import type { Connection } from './connection.js';
 import { observeVendorRead } from '../telemetry/observe-vendor-read.js';
 import { VendorFailure } from './vendor-failure.js';
 import { ConnectionGuards } from './connection-guards.js';
@@ -15,22 +15,7 @@ import { withinDeadline } from './within-deadline.js';
 import type { FleetGuard } from '../store/fleet-guard.js';
 import type { SharedPageTier } from '../store/shared-page-tier.js';
 
-/** A configured vendor account at run time; unset resilience fields take `DEFAULT_CONNECTION`. */
-export interface Connection {
-  name: string;
-  adapter: AdapterDefinition;
-  baseUrl: string;
-  credential: string;
-  /** Limit for one vendor call (headers and body). */
-  timeoutMs: number;
-  maxConcurrency: number;
-  retries?: number;
-  cacheTtlMs?: number;
-  breakerThreshold?: number;
-  breakerCooldownMs?: number;
-  /** Vendor calls started per second across the fleet; unset: no cap. */
-  requestsPerSecond?: number;
-}
+export type { Connection } from './connection.js';
 
 export interface VendorResponse<T = unknown> {
   /** What the body reader made of the vendor's body (the body itself for `send`). */
@@ -110,7 +95,7 @@ export class VendorClient {
     };
     try {
       const key = `${reader.kind}:${pageCacheKey(connection, url, vendorRequest)}`;
-      const ttlMs = connection.cacheTtlMs ?? DEFAULT_CONNECTION.cacheTtlMs;
+      const ttlMs = connection.cacheTtlMs;
       const fetch = async () => {
         const { body, bytes, fetchedAt } = await this.fetch(connection, vendorRequest, url, scope, countCall);
         return { ...(await reader.read(body, bytes)), fetchedAt };
@@ -170,7 +155,7 @@ export class VendorClient {
       }
     };
     return retryingSend(attempt, {
-      retries: connection.retries ?? DEFAULT_CONNECTION.retries,
+      retries: connection.retries,
       deadline: scope.deadline,
       onRetry: () => this.metrics.retries.inc(labels),
     });

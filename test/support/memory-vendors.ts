@@ -1,3 +1,4 @@
+import { resolveConnection } from '../../src/upstream/connection.js';
 import {
   ADAPTER_CONTRACT_VERSION,
   msToIso,
@@ -170,14 +171,14 @@ export function memoryAgent(vendors: MemoryVendor[]): LogicalAgent {
     department: null,
     sources: vendors.map((vendor) => ({
       runtime: { name: vendor.name, adapter: vendor.adapter, binding: { connection: vendor.name }, lagMs: vendor.lagMs },
-      connection: {
+      connection: resolveConnection({
         name: vendor.name,
         adapter: vendor.adapter,
         baseUrl: 'http://memory.invalid',
         credential: 'memory',
         timeoutMs: 1_000,
         maxConcurrency: 1,
-      },
+      }),
       vendorAgentId: 'memory-agent',
       boundUserIds: [],
     })),

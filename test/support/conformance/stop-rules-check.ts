@@ -1,7 +1,8 @@
 import type { VendorPage } from '../../../src/contract/index.js';
 import { mergeWalks } from '../../../src/merge/merge-walks.js';
 import { mapPage } from '../../../src/merge/mapped-page.js';
-import { SourceWalk, type PageReader } from '../../../src/merge/source-walk.js';
+import { SourceWalk } from '../../../src/merge/source-walk.js';
+import type { PageReader } from '../../../src/merge/walk-page-reads.js';
 import { emptiedBody, shortenedBody } from './synthetic-bodies.js';
 import type { SimulatedVendor } from './simulated-vendor.js';
 

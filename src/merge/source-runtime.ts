@@ -1,0 +1,11 @@
+import type { AdapterDefinition, SourceBinding } from '../contract/index.js';
+
+/** One configured source of a logical agent, resolved from the config. */
+export interface SourceRuntime {
+  /** Connection name: the row's `source`. */
+  name: string;
+  adapter: AdapterDefinition;
+  binding: SourceBinding;
+  /** How far a row's last activity may trail its native key, in ms (bounded-lag order). */
+  lagMs: number;
+}
