@@ -26,6 +26,7 @@ import { NO_QUERY } from './routes/route-schemas.js';
 import { metricsRoute } from './routes/metrics-route.js';
 import { monitorRoute } from './routes/monitor-route.js';
 import { errorEnvelopeSchema, rowSchema, sourceReportSchema } from './routes/row-schema.js';
+import { SyncTokenCodec } from './sync/sync-token-codec.js';
 import { VendorClient } from './upstream/vendor-client.js';
 
 declare module 'fastify' {
@@ -62,6 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       secrets,
     }),
     codec: new CursorCodec(config.cursor.secrets),
+    syncTokens: new SyncTokenCodec(config.cursor.secrets),
     settings: {
       requestDeadlineMs: config.limits.requestDeadlineMs,
       cursorTtlMs: config.cursor.ttlSeconds * 1000,

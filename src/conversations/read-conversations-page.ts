@@ -8,6 +8,8 @@ import { cursorsOf, mergeWalks } from '../merge/merge-walks.js';
 import type { RowKey } from '../merge/row-key.js';
 import { SourceWalk } from '../merge/source-walk.js';
 import type { VendorClient } from '../upstream/vendor-client.js';
+import type { SyncTokenCodec } from '../sync/sync-token-codec.js';
+import { planWalkSync } from '../sync/walk-sync.js';
 import { reportSource, type SourceReport } from './source-report.js';
 import { emptyUsage, sourcePageReader, type SourceUsage } from './source-page-reader.js';
 
@@ -26,6 +28,8 @@ export interface PageRequest {
   sources?: string[];
   limit: number;
   cursor?: string;
+  /** Starts a delta walk: only rows new or touched since the walk that issued it. */
+  syncToken?: string;
   includeRaw: boolean;
   includeSummary: boolean;
   strict: boolean;
@@ -33,7 +37,7 @@ export interface PageRequest {
 
 export interface ConversationsPage {
   rows: Row[];
-  pagination: { limit: number; hasMore: boolean; nextCursor: string | null };
+  pagination: { limit: number; hasMore: boolean; nextCursor: string | null; syncToken?: string };
   sources: SourceReport[];
   partial: boolean;
 }
@@ -41,6 +45,8 @@ export interface ConversationsPage {
 export interface PageDependencies {
   client: VendorClient;
   codec: CursorCodec;
+  /** Signs the last page's `syncToken`; without it no walk issues one. */
+  syncTokens?: SyncTokenCodec;
   settings: PageSettings;
   /** The clock of cursor issue and expiry (tests move it); deadlines use the real clock. */
   now(): number;
@@ -56,14 +62,26 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
   const resumed = request.cursor
     ? deps.codec.decode(request.cursor, { agentId: agent.id, org: request.callerOrg, filters: fingerprint, now: started })
     : undefined;
+  const sync = planWalkSync({
+    codec: deps.syncTokens,
+    agentId: agent.id,
+    org: request.callerOrg,
+    fingerprint,
+    filters,
+    now: started,
+    resumed: resumed?.sync,
+    cursorGiven: request.cursor !== undefined,
+    syncToken: request.syncToken,
+  });
   const boundary: { key: RowKey | undefined } = { key: resumed?.boundary };
   const wantSummary = request.includeSummary || filters.q !== undefined;
 
   const walks = selected.map((source) => {
     const usage: SourceUsage = emptyUsage();
-    const reader = sourcePageReader(deps.client, source, filters, wantSummary, deadline, usage);
+    const sourceFilters = sync.filtersFor(source.runtime);
+    const reader = sourcePageReader(deps.client, source, sourceFilters, wantSummary, deadline, usage);
     const walk = new SourceWalk(source.runtime, resumed?.sources[source.runtime.name], reader, {
-      filters,
+      filters: sourceFilters,
       boundary,
       maxPages: deps.settings.maxPagesPerRequest,
     });
@@ -94,19 +112,26 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
         expiresAt: started + deps.settings.cursorTtlMs,
         boundary: boundary.key,
         sources: cursorsOf(walks.map(({ walk }) => walk)),
+        ...(sync.state ? { sync: sync.state } : {}),
       } satisfies WalkCursor)
     : null;
 
   return {
     rows: merged.rows.map((row) => presentRow(row, request)),
-    pagination: { limit, hasMore: merged.hasMore, nextCursor },
+    pagination: { limit, hasMore: merged.hasMore, nextCursor, ...lastPageToken(merged.hasMore, sync.token) },
     sources: reports,
     // The deadline stopped the merge before the page was full: what arrived is returned, marked partial.
     partial: troubled.length > 0 || (merged.hasMore && merged.rows.length < limit && Date.now() >= deadline),
   };
 }
 
-function selectSources(agent: LogicalAgent, names: string[] | undefined) {
+/** The last page of a walk carries the token of the next delta walk. */
+function lastPageToken(hasMore: boolean, token: () => string | undefined): { syncToken?: string } {
+  const syncToken = hasMore ? undefined : token();
+  return syncToken === undefined ? {} : { syncToken };
+}
+
+export function selectSources(agent: LogicalAgent, names: string[] | undefined) {
   if (!names) return agent.sources;
   const known = new Set(agent.sources.map((source) => source.runtime.name));
   const unknown = names.filter((name) => !known.has(name));
@@ -116,7 +141,7 @@ function selectSources(agent: LogicalAgent, names: string[] | undefined) {
   return agent.sources.filter((source) => names.includes(source.runtime.name));
 }
 
-function presentRow(row: Row, request: PageRequest): Row {
+export function presentRow(row: Row, request: PageRequest): Row {
   if (request.includeRaw) return row;
   const { raw: _raw, ...rest } = row;
   return rest;
