@@ -21,6 +21,7 @@ import { openApiDocument } from './http/openapi-document.js';
 import { agentsRoute } from './routes/agents-route.js';
 import { connectionsRoute } from './routes/connections-route.js';
 import { conversationsRoute } from './routes/conversations-route.js';
+import { exportRoute } from './routes/export-route.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { NO_QUERY } from './routes/route-schemas.js';
 import { metricsRoute } from './routes/metrics-route.js';
@@ -102,6 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     installCallerHooks(secured, config.auth.mode, rateLimit);
     await secured.register(agentsRoute(context));
     await secured.register(conversationsRoute(context));
+    await secured.register(exportRoute(context));
     await secured.register(connectionsRoute(context));
     await secured.register(monitorRoute(context));
   });

@@ -141,7 +141,7 @@ export function selectSources(agent: LogicalAgent, names: string[] | undefined) 
   return agent.sources.filter((source) => names.includes(source.runtime.name));
 }
 
-export function presentRow(row: Row, request: PageRequest): Row {
+export function presentRow(row: Row, request: Pick<PageRequest, 'includeRaw'>): Row {
   if (request.includeRaw) return row;
   const { raw: _raw, ...rest } = row;
   return rest;

@@ -3,6 +3,7 @@ import { adapterModules } from '../../adapters/index.js';
 import { buildApp } from '../../src/app.js';
 import { signToken, type TokenClaims } from '../../src/auth/sign-token.js';
 import { DEFAULT_RATE_LIMIT, type GatewayConfig } from '../../src/config/gateway-config.js';
+import type { SandboxAgentPlan } from '../../src/sandbox/sandbox-agents.js';
 import { startSandboxWorld, type SandboxWorld } from '../../src/sandbox/sandbox-world.js';
 
 export const TEST_SECRETS = { jwt: 'test-jwt-secret-0123456789abcdef', cursor: 'test-cursor-secret-0123456789abcdef' };
@@ -18,9 +19,9 @@ export interface SandboxApp {
 
 /** The sandbox's simulators and a gateway app on them, for `app.inject()` tests. */
 export async function startSandboxApp(
-  options: { seed?: number; adjust?: (config: GatewayConfig) => void; now?: () => number } = {},
+  options: { seed?: number; adjust?: (config: GatewayConfig) => void; now?: () => number; agents?: readonly SandboxAgentPlan[] } = {},
 ): Promise<SandboxApp> {
-  const world = await startSandboxWorld({ modules: adapterModules, seed: options.seed ?? 7, now: TEST_NOW, secrets: TEST_SECRETS });
+  const world = await startSandboxWorld({ modules: adapterModules, seed: options.seed ?? 7, now: TEST_NOW, secrets: TEST_SECRETS, agents: options.agents });
   // Walks of hundreds of pages as one caller are not what the rate limit guards; its tests turn it on in `adjust`.
   world.config.rateLimit = { ...DEFAULT_RATE_LIMIT, enabled: false };
   options.adjust?.(world.config);
