@@ -74,7 +74,7 @@ describe('the export equals the concatenated page walk, row for row', () => {
   }, 300_000);
 
   it('CSV parses with an ordinary parser into the same rows, and says it is complete in its trailers', async () => {
-    for (const query of [{}, { channel: 'voice', include: 'raw' }]) {
+    for (const query of [{}, { channel: 'voice', include: 'raw' }] as Record<string, string>[]) {
       const pages = await walkAll(sandbox.app, sandbox.token(), 'bulk-bot', { ...query, limit: '100' });
       const response = await sandbox.app.inject({
         url: '/v1/agents/bulk-bot/conversations/export',

@@ -29,6 +29,9 @@ const changeArbitrary = fc.record({
   nativeBehind: fc.double({ min: 0, max: 1, noNaN: true }),
 });
 
+type Change = typeof changeArbitrary extends fc.Arbitrary<infer T> ? T : never;
+type VendorSpec = typeof vendorArbitrary extends fc.Arbitrary<infer T> ? T : never;
+
 const roundArbitrary = fc.record({
   via: fc.constantFrom('page', 'export'),
   limit: fc.integer({ min: 1, max: 9 }),
@@ -45,7 +48,7 @@ class World {
   constructor(readonly vendors: MemoryVendor[]) {}
 
   /** Applies a change on the clock's "now"; returns the row id it changed. */
-  change(change: fc.infer<typeof changeArbitrary>): string {
+  change(change: Change): string {
     const vendor = this.vendors[change.vendor % this.vendors.length]!;
     const lagMs = (vendor.adapter.changeLagSeconds ?? 0) * 1000;
     const low = this.clock - lagMs - CLOCK_SKEW_ALLOWANCE_MS;
@@ -83,7 +86,7 @@ class World {
   }
 }
 
-function buildVendors(specs: fc.infer<typeof vendorArbitrary>[]): MemoryVendor[] {
+function buildVendors(specs: VendorSpec[]): MemoryVendor[] {
   return specs.map((spec, index) => {
     const records = spec.ages.map((age, position) => {
       const n = BASE + 60 * MINUTE - age * MINUTE;
