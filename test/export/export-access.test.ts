@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportNdjson } from '../support/export-client.js';
+import { startSandboxApp, type SandboxApp } from '../support/sandbox-app.js';
+import { getPage } from '../support/walk.js';
+
+let sandbox: SandboxApp;
+
+beforeAll(async () => {
+  sandbox = await startSandboxApp();
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+
+describe('the export route: who may export, and what it refuses', () => {
+  it('answers like the page endpoint for roles and unknown agents, before streaming', async () => {
+    const otherOrg = await exportNdjson(sandbox.app, sandbox.token({ org: 'globex' }), 'support-bot', {});
+    expect(otherOrg.status).toBe(404);
+    expect(JSON.parse(otherOrg.body)).toMatchObject({ success: false, error: 'AGENT_NOT_FOUND' });
+    const department = await exportNdjson(sandbox.app, sandbox.token({ role: 'DEPARTMENT_HEAD', department: 'sales' }), 'support-bot', {});
+    expect(department.status).toBe(403);
+    const unauthenticated = await sandbox.app.inject({ url: '/v1/agents/support-bot/conversations/export' });
+    expect(unauthenticated.statusCode).toBe(401);
+  });
+
+  it('refuses limit, strict, an unknown format and bad filters with 400', async () => {
+    for (const query of [{ limit: '10' }, { strict: 'true' }, { format: 'xml' }, { since: 'yesterday' }, { sources: 'nope' }]) {
+      const answer = await exportNdjson(sandbox.app, sandbox.token(), 'support-bot', query);
+      expect(answer.status, JSON.stringify(query)).toBe(400);
+      expect(JSON.parse(answer.body).error).toBe('BAD_REQUEST');
+    }
+  });
+
+  it('continues a page walk from its nextCursor: the pages so far plus the export are the whole walk', async () => {
+    const whole = await exportNdjson(sandbox.app, sandbox.token(), 'support-bot', {});
+    const first = await getPage(sandbox.app, sandbox.token(), 'support-bot', { limit: '37' });
+    const rest = await exportNdjson(sandbox.app, sandbox.token(), 'support-bot', { cursor: first.body.data.pagination.nextCursor! });
+    expect([...first.body.data.rows, ...rest.rows].map((row) => row.id)).toEqual(whole.rows.map((row) => row.id));
+    expect(rest.trailer).toMatchObject({ complete: true, rows: whole.rows.length - 37 });
+  });
+
+  it('formula-looking text in CSV is defused, RFC 4180 quoting holds', async () => {
+    const { csvRecord } = await import('../../src/export/csv-encoding.js');
+    expect(csvRecord(['=1+1', '+14165557503', '-3.5', '@SUM(A1)', 'a,b', 'say "hi"', 'two\nlines', '', null, true, 4])).toBe(
+      `'=1+1,+14165557503,-3.5,'@SUM(A1),"a,b","say ""hi""","two\nlines","",,true,4\r\n`,
+    );
+  });
+});
