@@ -46,3 +46,28 @@ describe('the export route: who may export, and what it refuses', () => {
     );
   });
 });
+
+describe('a client that goes away', () => {
+  it('stops the vendor reads of its export', async () => {
+    const { request } = await import('undici');
+    const big = await startSandboxApp({
+      agents: [{ id: 'big', name: 'Big', org: 'acme', department: 'x', sources: [{ vendor: 'tether', agentKey: 'big-desk', count: 3_000 }, { vendor: 'elevenlabs', agentKey: 'agent_big', count: 3_000 }] }],
+      adjust: (config) => Object.values(config.connections).forEach((connection) => (connection.cacheTtlMs = 0)),
+    });
+    try {
+      await big.app.listen({ host: '127.0.0.1', port: 0 });
+      const port = (big.app.server.address() as { port: number }).port;
+      const vendorCalls = () => [...big.world.simulators.values()].reduce((sum, simulator) => sum + simulator.requests.length, 0);
+      const response = await request(`http://127.0.0.1:${port}/v1/agents/big/conversations/export`, { headers: { authorization: `Bearer ${big.token()}` } });
+      for await (const _chunk of response.body) break;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const afterClose = vendorCalls();
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(vendorCalls()).toBe(afterClose);
+      // A whole walk of this agent needs at least 60 vendor pages; the export stopped long before.
+      expect(afterClose).toBeLessThan(30);
+    } finally {
+      await big.close();
+    }
+  }, 30_000);
+});
