@@ -1,9 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { accessTo } from '../auth/caller.js';
 import { readConversationsPage } from '../conversations/read-conversations-page.js';
-import { GatewayError } from '../errors.js';
 import type { GatewayContext } from '../gateway-context.js';
 import { conversationsQuerySchema, parseFilters, parseInclude, splitList, type ConversationsQuery } from './conversations-query.js';
+import { readableAgent } from './readable-agent.js';
 import { agentIdParamsSchema, errorResponses } from './route-schemas.js';
 
 /** `GET /v1/agents/{agentId}/conversations`. */
@@ -54,10 +53,7 @@ export const conversationsRoute =
         },
       },
       async (request) => {
-        const agent = context.directory.agents.get(request.params.agentId);
-        const access = agent ? accessTo(request.caller, agent) : 'not-found';
-        if (!agent || access === 'not-found') throw new GatewayError('AGENT_NOT_FOUND');
-        if (access === 'forbidden') throw new GatewayError('FORBIDDEN');
+        const agent = readableAgent(context, request.caller, request.params.agentId);
         const { query } = request;
         const include = parseInclude(query.include);
         const page = await readConversationsPage(context, {

@@ -1,13 +1,12 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { accessTo } from '../auth/caller.js';
 import { exportChunks } from '../export/export-lines.js';
 import { trailerOf, type ExportTrailer } from '../export/export-trailer.js';
 import { MergedRowSource } from '../export/merged-row-source.js';
-import { GatewayError } from '../errors.js';
 import type { GatewayContext } from '../gateway-context.js';
 import { parseFilters, parseInclude, splitList } from './conversations-query.js';
 import { exportQuerySchema, type ExportQuery } from './export-query.js';
+import { readableAgent } from './readable-agent.js';
 import { agentIdParamsSchema, errorResponses } from './route-schemas.js';
 
 /** HTTP trailers of a CSV export: a CSV client tells complete from cut by `X-Export-Complete: true`. */
@@ -41,10 +40,7 @@ export const exportRoute =
         },
       },
       async (request, reply) => {
-        const agent = context.directory.agents.get(request.params.agentId);
-        const access = agent ? accessTo(request.caller, agent) : 'not-found';
-        if (!agent || access === 'not-found') throw new GatewayError('AGENT_NOT_FOUND');
-        if (access === 'forbidden') throw new GatewayError('FORBIDDEN');
+        const agent = readableAgent(context, request.caller, request.params.agentId);
         const { query } = request;
         const format = query.format ?? 'ndjson';
         const include = parseInclude(query.include);

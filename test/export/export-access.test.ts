@@ -24,7 +24,7 @@ describe('the export route: who may export, and what it refuses', () => {
   });
 
   it('refuses limit, strict, an unknown format and bad filters with 400', async () => {
-    for (const query of [{ limit: '10' }, { strict: 'true' }, { format: 'xml' }, { since: 'yesterday' }, { sources: 'nope' }]) {
+    for (const query of [{ limit: '10' }, { strict: 'true' }, { format: 'xml' }, { since: 'yesterday' }, { sources: 'nope' }] as Record<string, string>[]) {
       const answer = await exportNdjson(sandbox.app, sandbox.token(), 'support-bot', query);
       expect(answer.status, JSON.stringify(query)).toBe(400);
       expect(JSON.parse(answer.body).error).toBe('BAD_REQUEST');
