@@ -119,14 +119,13 @@ async function main(): Promise<void> {
   let gateway = await startGateway(world.config);
   let pool = gateway.pool;
 
-  const exportOnce = async (agentId: string, onChunk?: () => void, query = '') => {
+  const exportOnce = async (agentId: string, query = '') => {
     const started = performance.now();
     const cpu = process.cpuUsage();
     const response = await pool.request({ method: 'GET', path: `/v1/agents/${agentId}/conversations/export${query}`, headers: { authorization } });
     let tail = '';
     for await (const chunk of response.body) {
       tail = (tail + chunk.toString()).slice(-200_000);
-      onChunk?.();
     }
     const trailer = JSON.parse(tail.trimEnd().split('\n').pop()!) as { trailer: { rows: number; complete: boolean } };
     if (response.statusCode !== 200 || !trailer.trailer.complete) throw new Error(`export failed: ${response.statusCode} ${tail.slice(-300)}`);
@@ -173,7 +172,7 @@ async function main(): Promise<void> {
   }
   if (process.env.EXPORT_PROBE) {
     for (const vendor of Object.keys(DELAYS)) {
-      const alone = await exportOnce('bench-bot', undefined, `?sources=${sandboxConnectionName(vendor)}`);
+      const alone = await exportOnce('bench-bot', `?sources=${sandboxConnectionName(vendor)}`);
       console.log(`probe: export of ${vendor} alone ${Math.round(alone.ms)} ms`);
     }
   }
@@ -194,12 +193,12 @@ async function main(): Promise<void> {
   world = await startVendors([agent('big-bot', 12_500)]);
   gateway = await startGateway(world.config);
   pool = gateway.pool;
-  await exportOnce('big-bot', undefined, '?sources=chatdash');
+  await exportOnce('big-bot', '?sources=chatdash');
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   let rssPeak = rssBefore;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 20);
-  const big = await exportOnce('big-bot', () => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)));
+  const big = await exportOnce('big-bot');
   clearInterval(sampler);
   console.log(`${big.rows} rows (big-bot) exported in ${Math.round(big.ms)} ms (${Math.round(big.rows / (big.ms / 1000))} rows/s)`);
   console.log(`  RSS ${Math.round(rssBefore / MiB)} MiB before, peak ${Math.round(rssPeak / MiB)} MiB during: growth ${((rssPeak - rssBefore) / MiB).toFixed(1)} MiB (target <= 50)`);
