@@ -4,6 +4,17 @@
 # With a config: mount it and name it; secrets come from the environment (${NAME} in the file).
 #   docker run --init --rm -p 8080:8080 -v "$PWD/gateway.yaml:/config/gateway.yaml:ro" \
 #     -e GATEWAY_CONFIG=/config/gateway.yaml -e GATEWAY_JWT_SECRET -e GATEWAY_CURSOR_SECRET ... conversation-gateway
+# The explorer page is built with the dev dependencies (esbuild, Preact) in a stage of its own;
+# only its three files reach the image.
+FROM node:20-bookworm-slim AS explorer
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --engine-strict --no-audit --no-fund
+COPY tsconfig.json ./
+COPY explorer ./explorer
+COPY scripts/build-explorer.ts ./scripts/
+RUN npm run build:explorer
+
 FROM node:20-bookworm-slim
 
 ENV NODE_ENV=production
@@ -18,6 +29,7 @@ COPY tsconfig.json ./
 COPY src ./src
 COPY adapters ./adapters
 COPY specs ./specs
+COPY --from=explorer /build/dist/explorer ./dist/explorer
 
 # HOST and PORT override server.host / server.port of the config: inside a container the
 # gateway must listen on every interface, and the health check must know the port.

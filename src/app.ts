@@ -10,6 +10,7 @@ import { jwtPluginOptions } from './auth/jwt-plugin-options.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { resolveDirectory } from './config/resolve-directory.js';
 import type { AdapterModule } from './contract/index.js';
+import { DEFAULT_PAGE_RESPONSES, PageResponseCache } from './conversations/page-response-cache.js';
 import { CursorCodec } from './cursor/cursor-codec.js';
 import type { GatewayContext } from './gateway-context.js';
 import { answerClientError, answerFrameworkError, installErrorHandling } from './http/error-handling.js';
@@ -20,6 +21,7 @@ import { installSecurityHeaders } from './http/security-headers.js';
 import { openApiDocument } from './http/openapi-document.js';
 import { agentsRoute } from './routes/agents-route.js';
 import { connectionsRoute } from './routes/connections-route.js';
+import { explorerRoute, type ExplorerOptions } from './routes/explorer-route.js';
 import { conversationsRoute } from './routes/conversations-route.js';
 import { exportRoute } from './routes/export-route.js';
 import { healthRoutes } from './routes/health-routes.js';
@@ -46,6 +48,7 @@ export interface AppOptions {
   dispatcher?: Dispatcher;
   logger?: FastifyServerOptions['logger'];
   now?: () => number;
+  explorer?: ExplorerOptions;
 }
 
 /** The gateway as a Fastify app, apart from the process that listens. */
@@ -71,6 +74,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       maxPagesPerRequest: config.limits.maxPagesPerRequest,
     },
     now: options.now ?? Date.now,
+    pageResponses: new PageResponseCache(DEFAULT_PAGE_RESPONSES),
     ready: false,
   };
 
@@ -99,6 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(context));
   await app.register(metricsRoute(context));
+  await app.register(explorerRoute(options.explorer));
   await app.register(async (secured) => {
     installCallerHooks(secured, config.auth.mode, rateLimit);
     await secured.register(agentsRoute(context));

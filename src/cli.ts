@@ -33,9 +33,11 @@ async function main(): Promise<void> {
   const port = Number(values.port ?? process.env.PORT ?? config.server.port);
   const host = values.host ?? process.env.HOST ?? config.server.host;
   refuseOpenAuth(config, host);
+  const tokens = world ? sandboxTokens(config.auth.secret!) : undefined;
   const app = await buildApp({
     config,
     adapters: adapterModules,
+    explorer: { sandboxToken: tokens?.admin },
     logger: {
       level: process.env.LOG_LEVEL ?? (world ? 'warn' : 'info'),
       redact: { paths: ['req.headers.authorization', 'req.headers["xi-api-key"]'], censor: '[redacted]' },
@@ -43,14 +45,19 @@ async function main(): Promise<void> {
   });
   const url = await listen(app, host, port, world !== undefined);
   closeOnSignals(app, world);
-  if (world) {
-    const secret = config.auth.secret!;
-    const admin = signToken(secret, { sub: 'sandbox-admin', org: 'acme', role: 'ADMIN' });
-    const superadmin = signToken(secret, { sub: 'sandbox-superadmin', org: 'acme', role: 'SUPERADMIN' });
-    process.stdout.write(sandboxBanner(url, world, { admin, superadmin }));
+  if (world && tokens) {
+    process.stdout.write(sandboxBanner(url, world, tokens));
   } else {
     app.log.info({ url, agents: Object.keys(config.agents).length }, 'gateway listening');
   }
+}
+
+/** The sandbox's printed tokens; the explorer page offers the ADMIN one. */
+function sandboxTokens(secret: string): { admin: string; superadmin: string } {
+  return {
+    admin: signToken(secret, { sub: 'sandbox-admin', org: 'acme', role: 'ADMIN' }),
+    superadmin: signToken(secret, { sub: 'sandbox-superadmin', org: 'acme', role: 'SUPERADMIN' }),
+  };
 }
 
 /** The sandbox falls back to a free port when its default one is taken. */

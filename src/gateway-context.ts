@@ -1,11 +1,14 @@
 import type { AgentDirectory } from './agents/agent-directory.js';
 import type { GatewayConfig } from './config/gateway-config.js';
+import type { PageResponseCache } from './conversations/page-response-cache.js';
 import type { PageDependencies } from './conversations/read-conversations-page.js';
 
 /** What the routes share: the resolved agents, the vendor client, the cursor codec. */
 export interface GatewayContext extends PageDependencies {
   config: GatewayConfig;
   directory: AgentDirectory;
+  /** Merged pages kept while their vendor pages are fresh (`page-response-cache.ts`). */
+  pageResponses: PageResponseCache;
   /** False until start-up finished and again once shutdown began. */
   ready: boolean;
 }

@@ -2,11 +2,12 @@ import type { Row } from '../contract/index.js';
 import type { LogicalAgent } from '../agents/agent-directory.js';
 import type { CursorCodec } from '../cursor/cursor-codec.js';
 import type { WalkCursor } from '../cursor/walk-cursor.js';
+import { DEFAULT_CONNECTION } from '../config/gateway-config.js';
 import { GatewayError } from '../errors.js';
 import { filterFingerprint, type ConversationFilters } from '../filters/conversation-filters.js';
 import { cursorsOf, mergeWalks } from '../merge/merge-walks.js';
-import type { RowKey } from '../merge/row-key.js';
 import { SourceWalk } from '../merge/source-walk.js';
+import { isPastDeadline, requestScope } from '../request-scope.js';
 import type { VendorClient } from '../upstream/vendor-client.js';
 import type { SyncTokenCodec } from '../sync/sync-token-codec.js';
 import { planWalkSync } from '../sync/walk-sync.js';
@@ -42,6 +43,11 @@ export interface ConversationsPage {
   partial: boolean;
 }
 
+/** A page as it was read: until when every vendor page behind it stays fresh (null: it read none, or one uncached). */
+export interface ReadPage extends ConversationsPage {
+  freshUntil: number | null;
+}
+
 export interface PageDependencies {
   client: VendorClient;
   codec: CursorCodec;
@@ -52,11 +58,16 @@ export interface PageDependencies {
   now(): number;
 }
 
+export interface PageOptions {
+  /** Aborts the page's vendor reads early: the caller went away. */
+  cancel?: AbortSignal;
+}
+
 /** One page of an agent's merged conversations. */
-export async function readConversationsPage(deps: PageDependencies, request: PageRequest): Promise<ConversationsPage> {
+export async function readConversationsPage(deps: PageDependencies, request: PageRequest, options: PageOptions = {}): Promise<ReadPage> {
   const { agent, filters, limit } = request;
-  const started = deps.now();
-  const deadline = Date.now() + deps.settings.requestDeadlineMs;
+  const scope = requestScope(deps.settings.requestDeadlineMs, deps.now, options.cancel);
+  const started = scope.now();
   const selected = selectSources(agent, request.sources);
   const fingerprint = filterFingerprint(filters, selected.map((source) => source.runtime.name));
   const resumed = request.cursor
@@ -73,26 +84,25 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
     cursorGiven: request.cursor !== undefined,
     syncToken: request.syncToken,
   });
-  const boundary: { key: RowKey | undefined } = { key: resumed?.boundary };
   const wantSummary = request.includeSummary || filters.q !== undefined;
 
   const walks = selected.map((source) => {
     const usage: SourceUsage = emptyUsage();
     const sourceFilters = sync.filtersFor(source.runtime);
-    const reader = sourcePageReader(deps.client, source, sourceFilters, wantSummary, deadline, usage);
+    const reader = sourcePageReader(deps.client, source, sourceFilters, wantSummary, scope, usage);
     const walk = new SourceWalk(source.runtime, resumed?.sources[source.runtime.name], reader, {
       filters: sourceFilters,
-      boundary,
+      startBoundary: resumed?.boundary,
       maxPages: deps.settings.maxPagesPerRequest,
     });
-    return { walk, usage };
+    return { walk, usage, connection: source.connection };
   });
 
   const merged = await mergeWalks(
     walks.map(({ walk }) => walk),
     limit,
-    boundary,
-    () => Date.now() >= deadline,
+    resumed?.boundary,
+    () => isPastDeadline(scope),
   );
   const reports = walks.map(({ walk, usage }) => reportSource(walk, usage));
   const failed = reports.filter((report) => report.status !== 'ok' && report.status !== 'skipped');
@@ -104,13 +114,16 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
     throw new GatewayError('SOURCE_FAILED', `strict=true and a source failed: ${troubled.map(describeFailure).join('; ')}`);
   }
 
+  // The deadline stopped the merge before the page was full: what arrived is returned, marked partial.
+  const partial = troubled.length > 0 || (merged.hasMore && merged.rows.length < limit && isPastDeadline(scope));
+  sync.markRowsMissed(failed.length > 0 || reports.some((report) => report.stale));
   const nextCursor = merged.hasMore
     ? deps.codec.encode({
         agentId: agent.id,
         org: request.callerOrg,
         filters: fingerprint,
         expiresAt: started + deps.settings.cursorTtlMs,
-        boundary: boundary.key,
+        boundary: merged.boundary,
         sources: cursorsOf(walks.map(({ walk }) => walk)),
         ...(sync.state ? { sync: sync.state } : {}),
       } satisfies WalkCursor)
@@ -120,9 +133,20 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
     rows: merged.rows.map((row) => presentRow(row, request)),
     pagination: { limit, hasMore: merged.hasMore, nextCursor, ...lastPageToken(merged.hasMore, sync.token) },
     sources: reports,
-    // The deadline stopped the merge before the page was full: what arrived is returned, marked partial.
-    partial: troubled.length > 0 || (merged.hasMore && merged.rows.length < limit && Date.now() >= deadline),
+    partial,
+    freshUntil: freshUntil(walks.map(({ connection, usage }) => ({ usage, ttlMs: connection.cacheTtlMs ?? DEFAULT_CONNECTION.cacheTtlMs }))),
   };
+}
+
+/** The earliest expiry among the vendor pages a page was read from. */
+function freshUntil(reads: { usage: SourceUsage; ttlMs: number }[]): number | null {
+  let until: number | null = null;
+  for (const { usage, ttlMs } of reads) {
+    if (usage.pages === 0) continue;
+    if (ttlMs <= 0 || usage.fetchedAt === undefined) return null;
+    until = Math.min(until ?? Number.POSITIVE_INFINITY, usage.fetchedAt + ttlMs);
+  }
+  return until;
 }
 
 /** The last page of a walk carries the token of the next delta walk. */

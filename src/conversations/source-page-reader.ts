@@ -1,9 +1,11 @@
-import type { PagePosition, RequestContext, VendorPage, VendorRequest } from '../contract/index.js';
+import type { PagePosition, RequestContext, VendorRequest } from '../contract/index.js';
 import type { AgentSource } from '../agents/agent-directory.js';
 import type { ConversationFilters } from '../filters/conversation-filters.js';
-import type { PageReader } from '../merge/source-walk.js';
-import type { VendorFailure } from '../upstream/vendor-failure.js';
-import type { Connection, VendorClient } from '../upstream/vendor-client.js';
+import { mapPage, type MappedPage } from '../merge/mapped-page.js';
+import type { PageReader, SourceRuntime } from '../merge/source-walk.js';
+import type { RequestScope } from '../request-scope.js';
+import { VendorFailure } from '../upstream/vendor-failure.js';
+import type { BodyReader, Connection, VendorClient, VendorResponse } from '../upstream/vendor-client.js';
 
 /** What one source cost in one gateway request, and where its pages came from. */
 export interface SourceUsage {
@@ -25,19 +27,20 @@ export function emptyUsage(): SourceUsage {
 }
 
 /**
- * Builds the vendor request for a position with the adapter, sends it through the one
- * vendor client and reads the body back into a page, counting what it cost.
+ * Builds the vendor request for a position with the adapter, reads it through the one
+ * vendor client, which maps the page once per vendor call (the cache keeps the mapped
+ * page), and adds what each read cost to `usage`.
  */
 export function sourcePageReader(
   client: VendorClient,
   source: AgentSource,
   filters: ConversationFilters,
   wantSummary: boolean,
-  deadline: number,
+  scope: RequestScope,
   usage: SourceUsage,
 ): PageReader {
   const { adapter, binding, lagMs } = source.runtime;
-  return async (position: PagePosition, pageSize: number): Promise<VendorPage> => {
+  return async (position: PagePosition, pageSize: number): Promise<MappedPage> => {
     const context: RequestContext = {
       binding,
       credential: source.connection.credential,
@@ -46,28 +49,53 @@ export function sourcePageReader(
       bounds: { since: filters.since, until: filters.until, lagMs },
       wantSummary,
     };
-    const body = await sendCounted(client, source.connection, adapter.buildRequest(context), deadline, usage);
-    return adapter.parsePage(body, context);
+    const mapped: BodyReader<MappedPage> = {
+      kind: mappedPageKind(source.runtime),
+      read: (body, bytes) => {
+        const page = mapPage(source.runtime, adapter.parsePage(body, context), bytes);
+        return { value: page, sizeBytes: page.sizeBytes };
+      },
+    };
+    return readCounted(client, source.connection, adapter.buildRequest(context), scope, mapped, usage);
   };
 }
 
-/** Sends one request through the vendor client and adds what it cost to `usage`; returns the body. */
-export async function sendCounted(
+/** One read through the vendor client, its cost added to `usage`; returns the read's value. */
+export async function readCounted<T>(
   client: VendorClient,
   connection: Connection,
   request: VendorRequest,
-  deadline: number,
+  scope: RequestScope,
+  reader: BodyReader<T>,
   usage: SourceUsage,
-): Promise<unknown> {
+): Promise<T> {
   const started = Date.now();
+  let response: VendorResponse<T>;
   try {
-    const response = await client.send(connection, request, deadline, usage);
-    usage.pages += 1;
-    usage.cached ||= response.cached;
-    usage.staleBecause ??= response.staleBecause;
-    usage.fetchedAt = Math.min(usage.fetchedAt ?? response.fetchedAt, response.fetchedAt);
-    return response.body;
+    response = await client.read(connection, request, scope, reader);
+  } catch (error) {
+    const failure = VendorFailure.from(error);
+    usage.requests += failure.requests;
+    throw failure;
   } finally {
     usage.latencyMs += Date.now() - started;
   }
+  usage.requests += response.requests;
+  usage.pages += 1;
+  usage.cached ||= response.cached;
+  usage.staleBecause ??= response.staleBecause;
+  usage.fetchedAt = Math.min(usage.fetchedAt ?? response.fetchedAt, response.fetchedAt);
+  return response.value;
+}
+
+/** Rows carry the source's name and are mapped with its binding: part of what the cache keys a mapped page by. */
+const mappedKinds = new WeakMap<SourceRuntime, string>();
+
+function mappedPageKind(source: SourceRuntime): string {
+  let kind = mappedKinds.get(source);
+  if (kind === undefined) {
+    kind = `mapped:${JSON.stringify([source.name, source.binding])}`;
+    mappedKinds.set(source, kind);
+  }
+  return kind;
 }

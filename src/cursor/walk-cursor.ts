@@ -39,5 +39,5 @@ export interface WalkCursor {
   boundary?: RowKey;
   sources: Record<string, SourceCursor>;
   /** When the walk began and, for a delta walk, its watermark: see `src/sync/walk-sync.ts`. */
-  sync?: { startedAt: number; from?: number };
+  sync?: { startedAt: number; from?: number; broken?: true };
 }

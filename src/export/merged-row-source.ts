@@ -8,6 +8,7 @@ import { filterFingerprint } from '../filters/conversation-filters.js';
 import { cursorsOf, earliestHead, walksBlockingTheNextRow } from '../merge/merge-walks.js';
 import type { RowKey } from '../merge/row-key.js';
 import { SourceWalk, type PageReader } from '../merge/source-walk.js';
+import { requestScope } from '../request-scope.js';
 import { planWalkSync, type WalkSyncPlan } from '../sync/walk-sync.js';
 import type { ExportRequest } from './export-request.js';
 import { ReadAheadReader } from './read-ahead-reader.js';
@@ -31,7 +32,10 @@ interface ExportSource {
  */
 export class MergedRowSource implements RowSource {
   private readonly sources: ExportSource[];
-  private readonly boundary: { key: RowKey | undefined };
+  /** The last row returned: every source skips rows at or before it. */
+  private boundary: RowKey | undefined;
+  /** Aborts the vendor reads in flight when the consumer goes away. */
+  private readonly stop = new AbortController();
   private readonly sync: WalkSyncPlan;
   private readonly started: number;
   private readonly fingerprint: string;
@@ -61,18 +65,21 @@ export class MergedRowSource implements RowSource {
       cursorGiven: request.cursor !== undefined,
       syncToken: request.syncToken,
     });
-    this.boundary = { key: resumed?.boundary };
+    this.boundary = resumed?.boundary;
     const wantSummary = request.includeSummary || filters.q !== undefined;
     this.sources = selected.map((source) => {
       const usage = emptyUsage();
       const sourceFilters = this.sync.filtersFor(source.runtime);
       const readPage: PageReader = (position, pageSize) =>
-        sourcePageReader(deps.client, source, sourceFilters, wantSummary, Date.now() + deps.settings.requestDeadlineMs, usage)(position, pageSize);
+        sourcePageReader(deps.client, source, sourceFilters, wantSummary, requestScope(deps.settings.requestDeadlineMs, deps.now, this.stop.signal), usage)(
+          position,
+          pageSize,
+        );
       const window = Math.max(1, Math.min(MAX_READ_AHEAD_PAGES, source.connection.maxConcurrency ?? MAX_READ_AHEAD_PAGES));
       const reader = new ReadAheadReader(source.runtime.adapter, readPage, window);
       const walk = new SourceWalk(source.runtime, resumed?.sources[source.runtime.name], reader.read, {
         filters: sourceFilters,
-        boundary: this.boundary,
+        startBoundary: resumed?.boundary,
         maxPages: Number.POSITIVE_INFINITY,
       });
       return { walk, usage, reader };
@@ -86,7 +93,7 @@ export class MergedRowSource implements RowSource {
   async prime(): Promise<void> {
     if (this.primed) return;
     this.primed = true;
-    await Promise.all(this.walks().filter((walk) => !walk.isMaterialized && walk.head() !== null).map((walk) => walk.advance()));
+    await Promise.all(this.walks().filter((walk) => !walk.isMaterialized && walk.head() !== null).map((walk) => walk.advance(this.boundary)));
     const failed = this.walks().filter((walk) => walk.failed);
     if (failed.length > 0 && failed.length === this.sources.length) {
       const reasons = this.reports().map((report) => `${report.source} ${report.error?.code ?? report.status}`);
@@ -105,11 +112,11 @@ export class MergedRowSource implements RowSource {
       }
       if (earliest.head.real) {
         const row = earliest.walk.take();
-        this.boundary.key = earliest.head.key;
+        this.boundary = earliest.head.key;
         this.returned += 1;
         return presentRow(row, this.request);
       }
-      await Promise.all(walksBlockingTheNextRow(this.walks(), earliest.walk).map((walk) => walk.advance()));
+      await Promise.all(walksBlockingTheNextRow(this.walks(), earliest.walk).map((walk) => walk.advance(this.boundary)));
       if (this.walks().some((walk) => walk.failed)) this.ended = 'cut';
     }
     return undefined;
@@ -125,19 +132,27 @@ export class MergedRowSource implements RowSource {
 
   cursor(): string | null {
     if (this.ended === 'complete') return null;
+    this.noteStaleSources();
     return this.deps.codec.encode({
       agentId: this.request.agent.id,
       org: this.request.callerOrg,
       filters: this.fingerprint,
       expiresAt: this.deps.now() + this.deps.settings.cursorTtlMs,
-      boundary: this.boundary.key,
+      boundary: this.boundary,
       sources: cursorsOf(this.walks()),
       ...(this.sync.state ? { sync: this.sync.state } : {}),
     } satisfies WalkCursor);
   }
 
   syncToken(): string | undefined {
-    return this.ended === 'complete' ? this.sync.token() : undefined;
+    if (this.ended !== 'complete') return undefined;
+    this.noteStaleSources();
+    return this.sync.token();
+  }
+
+  /** A source served pages past their lifetime: they may predate the watermark, so no token comes of this walk. */
+  private noteStaleSources(): void {
+    this.sync.markRowsMissed(this.reports().some((report) => report.stale));
   }
 
   reports() {
@@ -151,6 +166,7 @@ export class MergedRowSource implements RowSource {
 
   close(): void {
     for (const { reader } of this.sources) reader.close();
+    this.stop.abort(new Error('the export was closed'));
   }
 
   private walks(): SourceWalk[] {

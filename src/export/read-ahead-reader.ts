@@ -1,4 +1,5 @@
-import type { AdapterDefinition, PagePosition, VendorPage } from '../contract/index.js';
+import type { AdapterDefinition, PagePosition } from '../contract/index.js';
+import type { MappedPage } from '../merge/mapped-page.js';
 import { nextPosition } from '../merge/page-positions.js';
 import type { PageReader } from '../merge/source-walk.js';
 
@@ -12,7 +13,7 @@ import type { PageReader } from '../merge/source-walk.js';
  * - A whole window is one request: nothing to read ahead.
  */
 export class ReadAheadReader {
-  private readonly pending = new Map<string, Promise<VendorPage>>();
+  private readonly pending = new Map<string, Promise<MappedPage>>();
   /** Last page number that may exist (from `totalPages` or a page that ended the walk). */
   private lastPage = Number.POSITIVE_INFINITY;
   /** Highest page number the walk asked for. */
@@ -20,7 +21,7 @@ export class ReadAheadReader {
   /** A page arrived that did not end the walk: guessing the next ones is worth it. */
   private morePagesSeen = false;
   /** A cursor page that arrived while the window was full: its follower is asked for once there is room. */
-  private stalled: { position: PagePosition; page: VendorPage } | undefined;
+  private stalled: { position: PagePosition; page: MappedPage } | undefined;
   private closed = false;
 
   constructor(
@@ -49,7 +50,7 @@ export class ReadAheadReader {
     this.pending.clear();
   }
 
-  private start(position: PagePosition, pageSize: number): Promise<VendorPage> {
+  private start(position: PagePosition, pageSize: number): Promise<MappedPage> {
     const page = this.readPage(position, pageSize);
     page.then(
       (result) => this.learn(position, result, pageSize),
@@ -64,7 +65,7 @@ export class ReadAheadReader {
     this.pending.set(key, this.start(position, pageSize));
   }
 
-  private learn(position: PagePosition, page: VendorPage, pageSize: number): void {
+  private learn(position: PagePosition, page: MappedPage, pageSize: number): void {
     const following = nextPosition(this.adapter, position, page, pageSize);
     if (this.adapter.pagination.kind === 'cursor') {
       if (!following) return;

@@ -6,6 +6,8 @@ import type { SourceHead, SourceWalk } from './source-walk.js';
 export interface MergedPage {
   rows: Row[];
   hasMore: boolean;
+  /** The last row sent (the next page starts after it); the start boundary when none was. */
+  boundary: RowKey | undefined;
 }
 
 /**
@@ -18,33 +20,33 @@ export interface MergedPage {
 export async function mergeWalks(
   walks: SourceWalk[],
   limit: number,
-  boundary: { key: RowKey | undefined },
+  startBoundary: RowKey | undefined,
   isPastDeadline: () => boolean,
 ): Promise<MergedPage> {
-  await Promise.all(walksToReadFirst(walks, limit).map((walk) => walk.advance()));
+  let boundary = startBoundary;
+  await Promise.all(walksToReadFirst(walks, limit).map((walk) => walk.advance(boundary)));
   const rows: Row[] = [];
   while (rows.length < limit) {
     const earliest = earliestHead(walks);
-    if (!earliest) return { rows, hasMore: false };
+    if (!earliest) return { rows, hasMore: false, boundary };
     if (!earliest.head.real) {
       if (isPastDeadline()) break;
-      await Promise.all(walksBlockingTheNextRow(walks, earliest.walk).map((walk) => walk.advance()));
+      await Promise.all(walksBlockingTheNextRow(walks, earliest.walk).map((walk) => walk.advance(boundary)));
       continue;
     }
-    const row = earliest.walk.take();
-    boundary.key = earliest.head.key;
-    rows.push(row);
+    rows.push(earliest.walk.take());
+    boundary = earliest.head.key;
   }
-  return { rows, hasMore: await anyRowLeft(walks, isPastDeadline) };
+  return { rows, hasMore: await anyRowLeft(walks, boundary, isPastDeadline), boundary };
 }
 
 /** After a full page: read on until some row is known to be left, so `hasMore` is exact. */
-async function anyRowLeft(walks: SourceWalk[], isPastDeadline: () => boolean): Promise<boolean> {
+async function anyRowLeft(walks: SourceWalk[], boundary: RowKey | undefined, isPastDeadline: () => boolean): Promise<boolean> {
   for (;;) {
     const heads = walks.map((walk) => walk.head()).filter((head) => head !== null);
     if (heads.length === 0) return false;
     if (heads.some((head) => head.real || head.known) || isPastDeadline()) return true;
-    await earliestHead(walks)!.walk.advance();
+    await earliestHead(walks)!.walk.advance(boundary);
   }
 }
 

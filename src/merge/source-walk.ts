@@ -1,8 +1,8 @@
-import type { AdapterDefinition, PagePosition, Row, SourceBinding, VendorPage } from '../contract/index.js';
+import type { AdapterDefinition, PagePosition, Row, SourceBinding } from '../contract/index.js';
 import type { SourceCursor } from '../cursor/walk-cursor.js';
 import { matchesFilters, type ConversationFilters } from '../filters/conversation-filters.js';
 import { firstPosition, nextPosition } from './page-positions.js';
-import { readRecords, type ReadRecord } from './read-records.js';
+import type { MappedPage, MappedRecord } from './mapped-page.js';
 import { BEFORE_EVERYTHING, compareKeys, earliestKeyAt, type RowKey } from './row-key.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
 import { pagesToReadAhead, WalkPageReads, type PageLogEntry } from './walk-page-reads.js';
@@ -25,13 +25,13 @@ export interface SourceHead {
   known?: boolean;
 }
 
-/** Reads one vendor page at a position; throws `VendorFailure` on any vendor failure. */
-export type PageReader = (position: PagePosition, pageSize: number) => Promise<VendorPage>;
+/** Reads one vendor page at a position, mapped; throws `VendorFailure` on any vendor failure. */
+export type PageReader = (position: PagePosition, pageSize: number) => Promise<MappedPage>;
 
 export interface WalkOptions {
   filters: ConversationFilters;
-  /** The walk's boundary as the merge moves it: rows at or before it were sent. */
-  boundary: { key: RowKey | undefined };
+  /** The boundary the request started from (the cursor's last row sent): rows at or before it went out earlier. */
+  startBoundary?: RowKey;
   /** Vendor page size for a walk that has no cursor yet; by default the vendor's largest, at most 100. */
   pageSize?: number;
   /** Vendor pages one source may read in one gateway request. */
@@ -53,8 +53,9 @@ interface BufferedRow {
  * or the `since` bound, and it resumes from a `SourceCursor`.
  */
 export class SourceWalk {
-  /** Unsent rows, earliest first. */
+  /** Unsent rows from `bufferStart` on, earliest first. */
   private buffer: BufferedRow[] = [];
+  private bufferStart = 0;
   /** Smallest native key read so far: undefined before any read, null once in the null tail. */
   private frontier: number | null | undefined;
   private ended = false;
@@ -68,7 +69,7 @@ export class SourceWalk {
   private readonly seen = new Set<string>();
   private readonly sent = new Set<string>();
   private readonly vendorCursors = new Set<string>();
-  private previousPageIds = '';
+  private previousSignature = '';
   private readonly startBoundary: RowKey | undefined;
   /** Records that failed mapping. */
   skipped = 0;
@@ -86,7 +87,7 @@ export class SourceWalk {
     this.pageSize = resume?.pageSize ?? options.pageSize ?? largestPageSize(source.adapter);
     this.reads = new WalkPageReads(readPage, this.pageSize, options.maxPages);
     this.next = resume ? positionOf(resume) : firstPosition(source.adapter);
-    this.startBoundary = options.boundary.key;
+    this.startBoundary = options.startBoundary;
   }
 
   get failed(): VendorFailure | undefined {
@@ -104,7 +105,7 @@ export class SourceWalk {
       if (!this.resume || this.resume.head === undefined) return { key: BEFORE_EVERYTHING, real: false };
       return this.resume.head === null ? null : { key: this.resume.head, real: false, known: this.resume.headIsRow === true };
     }
-    const best = this.buffer[0];
+    const best = this.buffer[this.bufferStart];
     if (this.ended) return best ? { key: best.key, real: true } : null;
     const bound = this.frontierBound();
     if (best && compareKeys(best.key, bound) < 0) return { key: best.key, real: true };
@@ -113,29 +114,37 @@ export class SourceWalk {
 
   /** Sends the head row; only valid when `head()` is real. */
   take(): Row {
-    const item = this.buffer.shift();
+    const item = this.buffer[this.bufferStart];
     if (!item) throw new Error('take() on an empty walk');
+    this.bufferStart += 1;
+    if (this.bufferStart >= 1024 && this.bufferStart * 2 >= this.buffer.length) {
+      this.buffer = this.buffer.slice(this.bufferStart);
+      this.bufferStart = 0;
+    }
     this.sent.add(item.row.id);
     return item.row;
   }
 
-  /** Reads the next vendor page (or, on a resumed page walk, the pages around its anchor). */
-  async advance(): Promise<void> {
+  /**
+   * Reads the next vendor page (or, on a resumed page walk, the pages around its anchor).
+   * `boundary` is the last row the merge sent: rows at or before it are not buffered.
+   */
+  async advance(boundary: RowKey | undefined): Promise<void> {
     if (this.ended || this.failure) return;
     try {
       const position = this.next;
       if (!this.materialized && this.resume?.readAhead) this.reads.readAhead(this.resume.readAhead);
       const page = await this.reads.read(position);
-      const chunks = [{ position, records: readRecords(this.source, page.records) }];
+      const chunks = [{ position, page }];
       if (!this.materialized && this.resume?.anchor && (position.page ?? 1) > 1) {
         await this.stepBackToAnchor(chunks);
       }
       this.materialized = true;
       for (const chunk of chunks) {
-        this.consume(chunk.records, chunk.position);
+        this.consume(chunk.page, chunk.position, boundary);
         this.pageLog.push({ position: chunk.position, frontier: this.frontier });
       }
-      this.findEnd(page, position, chunks[chunks.length - 1]!.records);
+      this.findEnd(page, position);
     } catch (error) {
       this.failure = VendorFailure.from(error);
     }
@@ -145,7 +154,13 @@ export class SourceWalk {
   knownKeys(): RowKey[] {
     if (!this.materialized || this.failure) return [];
     const bound = this.ended ? undefined : this.frontierBound();
-    return this.buffer.filter((item) => !bound || compareKeys(item.key, bound) < 0).map((item) => item.key);
+    const keys: RowKey[] = [];
+    for (let index = this.bufferStart; index < this.buffer.length; index += 1) {
+      const { key } = this.buffer[index]!;
+      if (bound && compareKeys(key, bound) >= 0) break;
+      keys.push(key);
+    }
+    return keys;
   }
 
   /** Where the next request resumes this source. */
@@ -164,10 +179,11 @@ export class SourceWalk {
       tail: known[known.length - 1],
     };
     if (this.source.adapter.pagination.kind === 'window') return cursor;
-    const resumeRow = this.buffer.reduce<BufferedRow | undefined>(
-      (earliest, item) => (earliest === undefined || item.readOrder < earliest.readOrder ? item : earliest),
-      undefined,
-    );
+    let resumeRow: BufferedRow | undefined;
+    for (let index = this.bufferStart; index < this.buffer.length; index += 1) {
+      const item = this.buffer[index]!;
+      if (resumeRow === undefined || item.readOrder < resumeRow.readOrder) resumeRow = item;
+    }
     if (!resumeRow) return { ...cursor, ...positionFields(this.next) };
     const readAhead = pagesToReadAhead(this.pageLog, resumeRow.position, head.key, this.source.lagMs);
     return {
@@ -183,40 +199,70 @@ export class SourceWalk {
    * pages than the resume page: step back while the expected row is missing and the
    * page starts at or after its place. Costs one request per page of shift, only on shift.
    */
-  private async stepBackToAnchor(chunks: { position: PagePosition; records: ReadRecord[] }[]): Promise<void> {
+  private async stepBackToAnchor(chunks: { position: PagePosition; page: MappedPage }[]): Promise<void> {
     const anchor = this.resume!.anchor!;
     let page = chunks[0]!.position.page!;
     while (page > 1) {
-      const records = chunks[0]!.records;
+      const { records } = chunks[0]!.page;
       if (records.some((record) => record.row?.conversationId === anchor.conversationId)) return;
       if (records.length > 0 && nativelyBefore(records[0]!.nativeKey, anchor.nativeKey)) return;
       page -= 1;
-      const earlier = await this.reads.read({ page });
-      chunks.unshift({ position: { page }, records: readRecords(this.source, earlier.records) });
+      chunks.unshift({ position: { page }, page: await this.reads.read({ page }) });
     }
   }
 
-  private consume(records: ReadRecord[], position: PagePosition): void {
+  /**
+   * Takes a mapped page in: its native keys move the frontier (in the vendor's order), its
+   * rows (already in the gateway order) join the buffer past the start boundary, found by
+   * binary search; rows between that and `boundary` were due earlier and count as out of
+   * order.
+   */
+  private consume(page: MappedPage, position: PagePosition, boundary: RowKey | undefined): void {
+    const { records, ordered } = page;
+    const firstReadOrder = this.readOrder + 1;
+    this.readOrder += records.length;
+    const trackOrder = this.source.adapter.order.kind !== 'whole-window';
     for (const record of records) {
-      this.readOrder += 1;
-      if (this.source.adapter.order.kind !== 'whole-window') this.trackFrontier(record.nativeKey);
-      const { row } = record;
-      if (!row) {
-        this.skipped += 1;
-        continue;
-      }
-      const key = { t: record.lastActivityMs, id: row.id };
+      if (trackOrder) this.trackFrontier(record.nativeKey);
+      if (!record.row) this.skipped += 1;
+    }
+    const arriving: BufferedRow[] = [];
+    for (let at = this.startBoundary ? firstAfter(records, ordered, this.startBoundary) : 0; at < ordered.length; at += 1) {
+      const index = ordered[at]!;
+      const record = records[index]!;
+      const row = record.row!;
+      const key = record.key!;
       if (!matchesFilters(row, this.options.filters, key.t)) continue;
-      const boundary = this.options.boundary.key;
       if (boundary && compareKeys(key, boundary) <= 0) {
-        const resent = this.startBoundary && compareKeys(key, this.startBoundary) <= 0;
-        if (!resent && !this.sent.has(row.id)) this.outOfOrder += 1;
+        if (!this.sent.has(row.id)) this.outOfOrder += 1;
         continue;
       }
       if (this.seen.has(row.id)) continue;
       this.seen.add(row.id);
-      insertSorted(this.buffer, { row, key, readOrder: this.readOrder, position, nativeKey: record.nativeKey ?? null });
+      arriving.push({ row, key, readOrder: firstReadOrder + index, position, nativeKey: record.nativeKey ?? null });
     }
+    this.mergeIntoBuffer(arriving);
+  }
+
+  /** Both lists are in the gateway order: append when the new rows all come later, else one linear merge. */
+  private mergeIntoBuffer(arriving: BufferedRow[]): void {
+    if (arriving.length === 0) return;
+    const last = this.buffer[this.buffer.length - 1];
+    if (this.bufferStart === this.buffer.length || compareKeys(last!.key, arriving[0]!.key) < 0) {
+      for (const item of arriving) this.buffer.push(item);
+      return;
+    }
+    const merged: BufferedRow[] = [];
+    let left = this.bufferStart;
+    let right = 0;
+    while (left < this.buffer.length && right < arriving.length) {
+      if (compareKeys(this.buffer[left]!.key, arriving[right]!.key) <= 0) merged.push(this.buffer[left++]!);
+      else merged.push(arriving[right++]!);
+    }
+    while (left < this.buffer.length) merged.push(this.buffer[left++]!);
+    while (right < arriving.length) merged.push(arriving[right++]!);
+    this.buffer = merged;
+    this.bufferStart = 0;
   }
 
   private trackFrontier(nativeKey: number | null | undefined): void {
@@ -239,10 +285,9 @@ export class SourceWalk {
   }
 
   /** The pagination kind's stop rules, plus a repeated page or cursor and the `since` bound. */
-  private findEnd(page: VendorPage, position: PagePosition, records: ReadRecord[]): void {
-    const pageIds = records.map((record) => record.row?.id ?? '?').join('\n');
-    if (records.length > 0 && pageIds === this.previousPageIds) this.repeated = true;
-    this.previousPageIds = pageIds;
+  private findEnd(page: MappedPage, position: PagePosition): void {
+    if (page.records.length > 0 && page.signature === this.previousSignature) this.repeated = true;
+    this.previousSignature = page.signature;
     const { nextCursor } = page;
     if (this.source.adapter.pagination.kind === 'cursor' && typeof nextCursor === 'string') {
       if (position.cursor) this.vendorCursors.add(position.cursor);
@@ -262,15 +307,16 @@ export class SourceWalk {
   }
 }
 
-function insertSorted(buffer: BufferedRow[], item: BufferedRow): void {
+/** Where the rows after `key` start in a page's gateway order (binary search). */
+function firstAfter(records: MappedRecord[], ordered: number[], key: RowKey): number {
   let low = 0;
-  let high = buffer.length;
+  let high = ordered.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (compareKeys(buffer[middle]!.key, item.key) < 0) low = middle + 1;
+    if (compareKeys(records[ordered[middle]!]!.key!, key) <= 0) low = middle + 1;
     else high = middle;
   }
-  buffer.splice(low, 0, item);
+  return low;
 }
 
 /** Native order is descending with nulls last: is `a` strictly before `b`? */

@@ -1,4 +1,5 @@
-import type { PagePosition, VendorPage } from '../contract/index.js';
+import type { PagePosition } from '../contract/index.js';
+import type { MappedPage } from './mapped-page.js';
 import { compareKeys, earliestKeyAt, type RowKey } from './row-key.js';
 import type { PageReader } from './source-walk.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
@@ -9,7 +10,7 @@ import { VendorFailure } from '../upstream/vendor-failure.js';
  * so a page costs one round trip instead of one per vendor page).
  */
 export class WalkPageReads {
-  private readonly inFlight = new Map<string, Promise<VendorPage>>();
+  private readonly inFlight = new Map<string, Promise<MappedPage>>();
   private started = 0;
 
   constructor(
@@ -23,7 +24,7 @@ export class WalkPageReads {
   }
 
   /** The page at `position`: the one already on its way, or a new read. */
-  read(position: PagePosition): Promise<VendorPage> {
+  read(position: PagePosition): Promise<MappedPage> {
     const key = keyOf(position);
     const pending = this.inFlight.get(key);
     if (pending) {
@@ -44,7 +45,7 @@ export class WalkPageReads {
     }
   }
 
-  private start(position: PagePosition): Promise<VendorPage> {
+  private start(position: PagePosition): Promise<MappedPage> {
     if (this.started >= this.maxPages) {
       return Promise.reject(
         new VendorFailure('PAGE_CAP_REACHED', `read ${this.started} vendor pages in one request without reaching a row to send`),

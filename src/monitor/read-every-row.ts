@@ -12,6 +12,6 @@ export async function readEveryRow(walk: SourceWalk): Promise<Row[]> {
     const head = walk.head();
     if (head === null) return rows;
     if (head.real) rows.push(walk.take());
-    else await walk.advance();
+    else await walk.advance(undefined);
   }
 }

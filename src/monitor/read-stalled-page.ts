@@ -11,6 +11,7 @@ import { agentsInScope } from './monitor-scope.js';
 import { isFailure, isTrouble, type MonitorSourceReport } from './monitor-source-report.js';
 import { readSourceStalls, type StallCandidate } from './read-source-stalls.js';
 import { compareStallKeys } from './stall-order.js';
+import { requestScope } from '../request-scope.js';
 
 /** A normalized row of a stalled conversation. */
 export interface StalledRow extends Omit<Row, 'raw'> {
@@ -52,12 +53,12 @@ export async function readStalledPage(deps: MonitorDependencies, caller: Caller,
   const now = deps.now();
   const resumed = request.cursor ? decodeMonitorCursor(deps.codec, request.cursor, binding, now) : undefined;
   const asOf = resumed?.asOf ?? now;
-  const deadline = Date.now() + deps.settings.requestDeadlineMs;
+  const scope = requestScope(deps.settings.requestDeadlineMs);
 
   const reads = await Promise.all(
     agents.flatMap((agent) =>
       agent.sources.map((source) =>
-        readSourceStalls(deps.client, agent, source, { categories: request.categories, deadline, maxPages: deps.settings.maxPagesPerRequest }),
+        readSourceStalls(deps.client, agent, source, { categories: request.categories, scope, maxPages: deps.settings.maxPagesPerRequest }),
       ),
     ),
   );

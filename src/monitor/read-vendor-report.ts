@@ -1,6 +1,8 @@
 import { RecordMappingError, type ReportMonitor, type ReportedStall, type StallCategory } from '../contract/index.js';
 import type { AgentSource } from '../agents/agent-directory.js';
-import { sendCounted, type SourceUsage } from '../conversations/source-page-reader.js';
+import { readCounted, type SourceUsage } from '../conversations/source-page-reader.js';
+import type { RequestScope } from '../request-scope.js';
+import { RAW_BODY } from '../upstream/vendor-client.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
 import type { VendorClient } from '../upstream/vendor-client.js';
 
@@ -21,7 +23,7 @@ export interface VendorReport {
 
 export interface ReportReadOptions {
   category?: StallCategory;
-  deadline: number;
+  scope: RequestScope;
   maxPages: number;
 }
 
@@ -48,7 +50,7 @@ export async function readVendorReport(
       pageSize: monitor.maxPageSize,
       category: options.category,
     });
-    const parsed = monitor.parseReportPage(await sendCounted(client, source.connection, request, options.deadline, usage));
+    const parsed = monitor.parseReportPage(await readCounted(client, source.connection, request, options.scope, RAW_BODY, usage));
     if (page === 1) {
       report.facts = {
         generatedAt: parsed.generatedAt ?? null,

@@ -1,9 +1,20 @@
+import type { IncomingMessage } from 'node:http';
 import type { FastifyPluginAsync } from 'fastify';
-import { readConversationsPage } from '../conversations/read-conversations-page.js';
+import { matchesIfNoneMatch, pageResponseKey } from '../conversations/page-response-cache.js';
+import { readConversationsPage, type ConversationsPage } from '../conversations/read-conversations-page.js';
 import type { GatewayContext } from '../gateway-context.js';
 import { conversationsQuerySchema, parseFilters, parseInclude, splitList, type ConversationsQuery } from './conversations-query.js';
 import { readableAgent } from './readable-agent.js';
 import { agentIdParamsSchema, errorResponses } from './route-schemas.js';
+
+/** Aborts when the caller hangs up before its page is ready: the page's vendor reads stop. */
+function abortedWhenClosed(message: IncomingMessage): AbortSignal {
+  const controller = new AbortController();
+  message.once('close', () => {
+    if (!message.complete) controller.abort(new Error('the caller went away'));
+  });
+  return controller.signal;
+}
 
 /** `GET /v1/agents/{agentId}/conversations`. */
 export const conversationsRoute =
@@ -48,13 +59,23 @@ export const conversationsRoute =
                 },
               },
             },
+            304: { description: 'The page is unchanged: its ETag matches If-None-Match', type: 'null' },
             ...errorResponses,
           },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const agent = readableAgent(context, request.caller, request.params.agentId);
         const { query } = request;
+        // Only first pages are kept: a cursor is checked (signature, expiry, binding) on every use.
+        const key = query.cursor === undefined ? pageResponseKey(request.caller.org, agent.id, query) : undefined;
+        const answer = (page: ConversationsPage, etag: string) => {
+          void reply.header('etag', etag);
+          if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
+          return { success: true, data: page };
+        };
+        const kept = key === undefined ? undefined : context.pageResponses.get(key);
+        if (kept) return answer(kept.page, kept.etag);
         const include = parseInclude(query.include);
         const page = await readConversationsPage(context, {
           agent,
@@ -67,8 +88,8 @@ export const conversationsRoute =
           includeRaw: include.raw,
           includeSummary: include.summary,
           strict: query.strict === 'true',
-        });
-        return { success: true, data: page };
+        }, { cancel: abortedWhenClosed(request.raw) });
+        return answer(page, context.pageResponses.put(key, page, page.freshUntil));
       },
     );
   };

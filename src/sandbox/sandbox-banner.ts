@@ -13,6 +13,7 @@ export function sandboxBanner(url: string, world: SandboxWorld, tokens: { admin:
 Conversation gateway sandbox — simulated vendors on loopback, nothing leaves this machine.
 
   Gateway   ${url}
+  Explorer  ${url}/explorer   (open it in a browser; one click signs in with the ADMIN token)
   Docs      ${url}/docs   (OpenAPI: ${url}/openapi.json)
 
   Simulated vendors:

@@ -9,6 +9,8 @@ export interface WalkSync {
   startedAt: number;
   /** A delta walk: the watermark of the sync token it began from. */
   from?: number;
+  /** A page of the walk missed rows (a failed or stale source): its end issues no token. */
+  broken?: true;
 }
 
 /** Added to every source's declared lag: the gateway's and the vendors' clocks may disagree this much. */
@@ -38,7 +40,12 @@ export interface WalkSyncInput {
 
 export interface WalkSyncPlan {
   /** Goes into every cursor of the walk; undefined for a walk whose start is unknown. */
-  state: WalkSync | undefined;
+  readonly state: WalkSync | undefined;
+  /**
+   * A source failed (its rows on that page are gone from this walk) or served stale pages:
+   * the walk's end issues no token, so the next walk is a full one and misses nothing.
+   */
+  markRowsMissed(missed: boolean): void;
   /** The walk's filters for one source: a delta walk starts at the watermark minus the source's lag. */
   filtersFor(source: SourceRuntime): ConversationFilters;
   /** The token the walk's last page carries: the next delta starts where this walk began. */
@@ -53,17 +60,27 @@ export interface WalkSyncPlan {
  * that margin.
  */
 export function planWalkSync(input: WalkSyncInput): WalkSyncPlan {
-  const state = syncStateOf(input);
+  let state = syncStateOf(input);
   const filtersFor = (source: SourceRuntime): ConversationFilters => {
     if (state?.from === undefined) return input.filters;
     const floor = state.from - changeLagMs(source) - CLOCK_SKEW_ALLOWANCE_MS;
     return { ...input.filters, since: Math.max(input.filters.since ?? Number.NEGATIVE_INFINITY, floor) };
   };
   const token = (): string | undefined =>
-    state && input.codec
+    state && !state.broken && input.codec
       ? input.codec.encode({ agentId: input.agentId, org: input.org, filters: input.fingerprint, watermark: state.startedAt })
       : undefined;
-  return { state, filtersFor, token };
+  const markRowsMissed = (missed: boolean): void => {
+    if (missed && state) state = { ...state, broken: true };
+  };
+  return {
+    get state() {
+      return state;
+    },
+    markRowsMissed,
+    filtersFor,
+    token,
+  };
 }
 
 function syncStateOf(input: WalkSyncInput): WalkSync | undefined {
@@ -80,5 +97,7 @@ function syncStateOf(input: WalkSyncInput): WalkSync | undefined {
 function isWalkSync(value: unknown): value is WalkSync {
   if (value === null || typeof value !== 'object') return false;
   const sync = value as Partial<WalkSync>;
-  return typeof sync.startedAt === 'number' && (sync.from === undefined || typeof sync.from === 'number');
+  return (
+    typeof sync.startedAt === 'number' && (sync.from === undefined || typeof sync.from === 'number') && (sync.broken === undefined || sync.broken === true)
+  );
 }

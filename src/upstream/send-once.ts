@@ -3,7 +3,6 @@ import type { AdapterDefinition, VendorRequest } from '../contract/index.js';
 import { VendorFailure } from './vendor-failure.js';
 import { readCappedBody } from './read-capped-body.js';
 import { failureForStatus, failureForTransportError } from './classify-vendor-error.js';
-import type { CachedPage } from './vendor-page-cache.js';
 
 export interface ExchangeTarget {
   adapter: AdapterDefinition;
@@ -14,13 +13,24 @@ export interface ExchangeTarget {
   maxResponseBytes: number;
   /** Blanked out of the vendor's error text (its own credential first). */
   secrets?: readonly string[];
+  /** The gateway request's deadline or cancellation: the exchange stops with it. */
+  signal?: AbortSignal;
+}
+
+/** A vendor's 2xx JSON body as it arrived. */
+export interface VendorBody {
+  body: unknown;
+  /** Epoch ms of the call. */
+  fetchedAt: number;
+  /** Length of the body's text. */
+  bytes: number;
 }
 
 /**
  * One HTTP exchange with a vendor: a 2xx JSON body within the size cap, or a
  * `VendorFailure` (error status, timeout, reset, cut-off, oversized or non-JSON body).
  */
-export async function sendOnce(target: ExchangeTarget, vendorRequest: VendorRequest): Promise<CachedPage> {
+export async function sendOnce(target: ExchangeTarget, vendorRequest: VendorRequest): Promise<VendorBody> {
   const started = Date.now();
   const { timeoutMs } = target;
   if (timeoutMs <= 0) throw new VendorFailure('VENDOR_TIMEOUT', 'the request deadline passed before the vendor was called');
@@ -35,7 +45,7 @@ export async function sendOnce(target: ExchangeTarget, vendorRequest: VendorRequ
       },
       body: vendorRequest.body === undefined ? undefined : JSON.stringify(vendorRequest.body),
       dispatcher: target.dispatcher,
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: target.signal ? AbortSignal.any([target.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });

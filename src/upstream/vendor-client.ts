@@ -5,10 +5,11 @@ import { VendorFailure } from './vendor-failure.js';
 import { ConnectionGuards } from './connection-guards.js';
 import type { ConnectionReport } from './connection-health.js';
 import { retryingSend } from './retrying-send.js';
-import { sendOnce } from './send-once.js';
+import { sendOnce, type VendorBody } from './send-once.js';
 import { failureForTransportError } from './classify-vendor-error.js';
 import { VendorMetrics } from './vendor-metrics.js';
-import { DEFAULT_PAGE_CACHE, VendorPageCache, type CachedPage } from './vendor-page-cache.js';
+import { DEFAULT_PAGE_CACHE, VendorPageCache } from './vendor-page-cache.js';
+import { scopeUntil, type RequestScope } from '../request-scope.js';
 import { withinDeadline } from './within-deadline.js';
 
 /** A configured vendor account at run time; unset resilience fields take `DEFAULT_CONNECTION`. */
@@ -26,8 +27,11 @@ export interface Connection {
   breakerCooldownMs?: number;
 }
 
-export interface VendorResponse {
-  body: unknown;
+export interface VendorResponse<T = unknown> {
+  /** What the body reader made of the vendor's body (the body itself for `send`). */
+  value: T;
+  /** Real vendor calls this read made, retries included: 0 from the cache or an identical call in flight. */
+  requests: number;
   /** How long this read took the caller, waits and retries included (about 0 from the cache). */
   latencyMs: number;
   /** When the vendor call that produced the body was made, epoch ms. */
@@ -39,10 +43,18 @@ export interface VendorResponse {
   staleBecause?: VendorFailure;
 }
 
-/** Counts the real vendor calls (retries included) made on a caller's behalf. */
-export interface CallTally {
-  requests: number;
+/**
+ * How a read turns the vendor's JSON body into what the cache keeps and the caller gets,
+ * once per vendor call. `kind` names the result: two readers of one URL never share an
+ * entry.
+ */
+export interface BodyReader<T> {
+  kind: string;
+  read(body: unknown, bodyBytes: number): { value: T; sizeBytes: number };
 }
+
+/** Parsed JSON takes up to about twice its text in memory (`npm run bench:page-memory`). */
+export const RAW_BODY: BodyReader<unknown> = { kind: 'raw', read: (body, bodyBytes) => ({ value: body, sizeBytes: bodyBytes * 2 }) };
 
 export interface VendorClientOptions {
   /** A dispatcher for every connection (tests hand in a MockAgent); else one pool each. */
@@ -69,25 +81,44 @@ export class VendorClient {
     this.cache = new VendorPageCache({ ...DEFAULT_PAGE_CACHE, onEvent: (connection, event) => this.metrics.cacheEvent(connection, event) });
   }
 
-  /** Sends one read; throws `VendorFailure` for every way a vendor can fail. */
-  async send(connection: Connection, vendorRequest: VendorRequest, deadline: number, tally?: CallTally): Promise<VendorResponse> {
+  /**
+   * One read for a gateway request, its body made into a value by `reader` once per vendor
+   * call (the cache keeps the value); throws `VendorFailure` for every way a vendor can
+   * fail, saying how many calls the read made.
+   */
+  async read<T>(connection: Connection, vendorRequest: VendorRequest, scope: RequestScope, reader: BodyReader<T>): Promise<VendorResponse<T>> {
     const started = Date.now();
     const url = urlOf(connection.baseUrl, vendorRequest);
-    const page = await this.cache.read(
-      connection.name,
-      pageCacheKey(connection, url, vendorRequest),
-      connection.cacheTtlMs ?? DEFAULT_CONNECTION.cacheTtlMs,
-      () => this.fetch(connection, vendorRequest, url, deadline, tally),
-      (shared) => withinDeadline(shared, deadline),
-    );
-    return {
-      body: page.body,
-      latencyMs: Date.now() - started,
-      fetchedAt: page.fetchedAt,
-      cached: page.cached,
-      stale: page.stale,
-      ...(page.staleBecause ? { staleBecause: page.staleBecause } : {}),
+    let requests = 0;
+    const countCall = (): void => {
+      requests += 1;
     };
+    try {
+      const page = await this.cache.read(
+        connection.name,
+        `${reader.kind}:${pageCacheKey(connection, url, vendorRequest)}`,
+        connection.cacheTtlMs ?? DEFAULT_CONNECTION.cacheTtlMs,
+        () => this.fetch(connection, vendorRequest, url, scope, countCall).then(({ body, bytes, fetchedAt }) => ({ ...reader.read(body, bytes), fetchedAt })),
+        (shared) => withinDeadline(shared, scope.deadline),
+      );
+      return {
+        value: page.value,
+        requests,
+        latencyMs: Date.now() - started,
+        fetchedAt: page.fetchedAt,
+        cached: page.cached,
+        stale: page.stale,
+        ...(page.staleBecause ? { staleBecause: page.staleBecause } : {}),
+      };
+    } catch (error) {
+      throw VendorFailure.from(error).afterRequests(requests);
+    }
+  }
+
+  /** One read of the raw JSON body, for tools and tests that need no gateway request. */
+  async send(connection: Connection, vendorRequest: VendorRequest, deadline: number): Promise<VendorResponse & { body: unknown }> {
+    const response = await this.read(connection, vendorRequest, scopeUntil(deadline), RAW_BODY);
+    return { ...response, body: response.value };
   }
 
   /** Health, breaker and concurrency of one connection, for `GET /v1/connections`. */
@@ -101,13 +132,13 @@ export class VendorClient {
     this.cache.clear();
   }
 
-  private fetch(connection: Connection, vendorRequest: VendorRequest, url: string, deadline: number, tally?: CallTally): Promise<CachedPage> {
+  private fetch(connection: Connection, vendorRequest: VendorRequest, url: string, scope: RequestScope, countCall: () => void): Promise<VendorBody> {
     const guards = this.guardsOf(connection);
     const labels = { connection: connection.name };
-    const attempt = async (): Promise<CachedPage> => {
+    const attempt = async (): Promise<VendorBody> => {
       try {
         guards.breaker.throwIfOpen();
-        return await guards.bulkhead.run(() => guards.breaker.run(() => this.call(connection, guards, vendorRequest, url, deadline, tally)), deadline);
+        return await guards.bulkhead.run(() => guards.breaker.run(() => this.call(connection, guards, vendorRequest, url, scope, countCall)), scope.deadline);
       } catch (error) {
         this.metrics.errors.inc({ ...labels, code: VendorFailure.from(error).code });
         throw error;
@@ -115,7 +146,7 @@ export class VendorClient {
     };
     return retryingSend(attempt, {
       retries: connection.retries ?? DEFAULT_CONNECTION.retries,
-      deadline,
+      deadline: scope.deadline,
       onRetry: () => this.metrics.retries.inc(labels),
     });
   }
@@ -126,17 +157,18 @@ export class VendorClient {
     guards: ConnectionGuards,
     vendorRequest: VendorRequest,
     url: string,
-    deadline: number,
-    tally?: CallTally,
-  ): Promise<CachedPage> {
-    if (tally) tally.requests += 1;
+    scope: RequestScope,
+    countCall: () => void,
+  ): Promise<VendorBody> {
+    countCall();
     const started = Date.now();
     const labels = { connection: connection.name };
     const target = {
       adapter: connection.adapter,
       url,
       dispatcher: this.dispatcherFor(connection),
-      timeoutMs: Math.min(deadline - started, connection.timeoutMs),
+      timeoutMs: Math.min(scope.deadline - started, connection.timeoutMs),
+      signal: scope.signal,
       maxResponseBytes: this.options.maxResponseBytes,
       secrets: [connection.credential, ...(this.options.secrets ?? [])],
     };

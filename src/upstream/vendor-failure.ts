@@ -22,6 +22,8 @@ export type SourceErrorCode = keyof typeof SOURCE_ERROR_TABLE;
 /** Why a source stopped delivering; reported on the source, never thrown to the caller. */
 export class VendorFailure extends Error {
   override name = 'VendorFailure';
+  /** Real vendor calls the failed read made (retries included), for the source's `requests`. */
+  requests = 0;
 
   constructor(
     readonly code: SourceErrorCode,
@@ -37,6 +39,14 @@ export class VendorFailure extends Error {
 
   get status(): SourceStatus {
     return SOURCE_ERROR_TABLE[this.code];
+  }
+
+  /** This failure, as the read that made `requests` vendor calls reports it. */
+  afterRequests(requests: number): VendorFailure {
+    if (requests === this.requests) return this;
+    const copy = new VendorFailure(this.code, this.message, this.retryAfterSec, this.retryable, this.vendorStatus);
+    copy.requests = requests;
+    return copy;
   }
 
   static from(error: unknown): VendorFailure {

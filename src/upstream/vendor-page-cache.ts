@@ -1,17 +1,20 @@
 import { LRUCache } from 'lru-cache';
 import { VendorFailure } from './vendor-failure.js';
 
-/** A vendor page as the cache keeps it. */
-export interface CachedPage {
-  body: unknown;
+/**
+ * A vendor page as the cache keeps it: what the reader made of the body (a mapped page
+ * for the walks), never the raw body beside it.
+ */
+export interface CachedPage<T = unknown> {
+  value: T;
   /** Epoch ms of the vendor call that produced it. */
   fetchedAt: number;
-  /** Size of the body as read, for the cache's byte budget. */
-  bytes: number;
+  /** About what `value` holds in memory, for the cache's byte budget. */
+  sizeBytes: number;
 }
 
 /** Where a page came from. `cached`: no vendor call of this request produced it. */
-export interface PageRead extends CachedPage {
+export interface PageRead<T = unknown> extends CachedPage<T> {
   cached: boolean;
   /** Served past its TTL because the vendor failed; `staleBecause` says how. */
   stale: boolean;
@@ -45,21 +48,21 @@ export class VendorPageCache {
 
   constructor(private readonly options: PageCacheOptions = DEFAULT_PAGE_CACHE) {
     this.now = options.now ?? Date.now;
-    this.pages = new LRUCache({ max: options.maxEntries, maxSize: options.maxBytes, sizeCalculation: (page) => Math.max(1, page.bytes) });
+    this.pages = new LRUCache({ max: options.maxEntries, maxSize: options.maxBytes, sizeCalculation: (page) => Math.max(1, page.sizeBytes) });
   }
 
   /**
    * The page for `key`: fresh from the cache, joined to an identical call in flight, or
    * fetched. `wait` bounds how long a joiner waits for someone else's call.
    */
-  async read(
+  async read<T>(
     connection: string,
     key: string,
     ttlMs: number,
-    fetch: () => Promise<CachedPage>,
-    wait: <T>(shared: Promise<T>) => Promise<T>,
-  ): Promise<PageRead> {
-    const entry = this.pages.get(key);
+    fetch: () => Promise<CachedPage<T>>,
+    wait: <S>(shared: Promise<S>) => Promise<S>,
+  ): Promise<PageRead<T>> {
+    const entry = this.pages.get(key) as CachedPage<T> | undefined;
     if (entry && ttlMs > 0 && this.now() - entry.fetchedAt < ttlMs) {
       this.emit(connection, 'hit');
       return { ...entry, cached: true, stale: false };
@@ -68,13 +71,13 @@ export class VendorPageCache {
     try {
       if (shared) {
         this.emit(connection, 'coalesced');
-        return { ...(await wait(shared)), cached: true, stale: false };
+        return { ...((await wait(shared)) as CachedPage<T>), cached: true, stale: false };
       }
       this.emit(connection, 'miss');
       return { ...(await this.fetchOnce(key, ttlMs, fetch)), cached: false, stale: false };
     } catch (error) {
       const failure = VendorFailure.from(error);
-      const fallback = this.staleFallback(key, ttlMs, failure);
+      const fallback = this.staleFallback(key, ttlMs, failure) as CachedPage<T> | undefined;
       if (!fallback) throw error;
       this.emit(connection, 'stale');
       return { ...fallback, cached: true, stale: true, staleBecause: failure };
@@ -85,7 +88,7 @@ export class VendorPageCache {
     this.pages.clear();
   }
 
-  private fetchOnce(key: string, ttlMs: number, fetch: () => Promise<CachedPage>): Promise<CachedPage> {
+  private fetchOnce<T>(key: string, ttlMs: number, fetch: () => Promise<CachedPage<T>>): Promise<CachedPage<T>> {
     const call = fetch().then(
       (page) => {
         if (ttlMs > 0) this.pages.set(key, page);

@@ -151,6 +151,8 @@ describe('npm start -- --config FILE', () => {
     expect(body.data.sources.map((source) => source.status)).toEqual(body.data.sources.map(() => 'ok'));
     expect(body.data.sources.length).toBeGreaterThanOrEqual(VENDORS.length);
     expect((await fetch(`${url}/v1/agents/support-bot/conversations`)).status).toBe(401);
+    // Only the sandbox hands out a token to the explorer page.
+    expect((await fetch(`${url}/explorer/sandbox-token`)).status).toBe(404);
 
     gateway.child.kill('SIGTERM');
     expect(await withTimeout(gateway.exited, 5_000)).toBe(0);
@@ -270,6 +272,13 @@ describe('npm start with no config: the sandbox', () => {
     for (const url of curls.filter((candidate) => !candidate.includes('<'))) {
       expect((await fetch(url, { headers })).status, url).toBe(200);
     }
+
+    // The printed explorer link, and the one-click token its page is offered: the printed ADMIN one.
+    const gatewayUrl = /Gateway\s+(\S+)/.exec(banner)?.[1];
+    expect(banner).toContain(`Explorer  ${gatewayUrl}/explorer`);
+    const offered = await fetch(`${gatewayUrl}/explorer/sandbox-token`);
+    expect(offered.status).toBe(200);
+    expect(((await offered.json()) as { token: string }).token).toBe(token);
 
     gateway.child.kill('SIGTERM');
     expect(await withTimeout(gateway.exited, 5_000)).toBe(0);

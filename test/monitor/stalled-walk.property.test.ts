@@ -6,7 +6,7 @@ import type { MonitorCapability, ReportedStall, StallCategory, VendorRequest } f
 import { CursorCodec } from '../../src/cursor/cursor-codec.js';
 import type { MonitorRequest } from '../../src/monitor/monitor-request.js';
 import { readStalledPage, type MonitorDependencies } from '../../src/monitor/read-stalled-page.js';
-import type { VendorClient } from '../../src/upstream/vendor-client.js';
+import type { BodyReader, VendorClient } from '../../src/upstream/vendor-client.js';
 import { memoryAgent, memoryClient, MemoryVendor, type MemoryKind, type MemoryRecord } from '../support/memory-vendors.js';
 import { duplicates } from '../support/walk.js';
 
@@ -98,15 +98,15 @@ function world(specs: VendorSpec[]) {
   });
   const base = memoryClient(vendors);
   const client = {
-    send: async (connection: { name: string }, request: VendorRequest, ...rest: unknown[]) => {
-      if (request.path !== '/monitor-report') return (base.send as (...args: unknown[]) => unknown)(connection, request, ...rest);
+    read: async (connection: { name: string }, request: VendorRequest, scope: unknown, reader: BodyReader<unknown>) => {
+      if (request.path !== '/monitor-report') return base.read(connection as never, request, scope as never, reader);
       const spec = specs[Number(connection.name.slice(1))]!;
       const rows = reportRows(spec);
       const page = Number(request.query!.page);
       const category = request.query!.category;
       const kept = rows.filter((row) => category === undefined || row.category === category);
       const records = kept.slice((page - 1) * spec.pageSize, page * spec.pageSize);
-      return { body: { records, totalPages: Math.ceil(kept.length / spec.pageSize) }, latencyMs: 0, fetchedAt: 0 };
+      return { value: reader.read({ records, totalPages: Math.ceil(kept.length / spec.pageSize) }, 0).value, requests: 0, latencyMs: 0, fetchedAt: 0 };
     },
   } as unknown as VendorClient;
   const directory: AgentDirectory = { agents: new Map([[agent.id, agent]]), connections: new Map() };

@@ -9,7 +9,7 @@ import {
   type VendorRequest,
 } from '../../src/contract/index.js';
 import type { LogicalAgent } from '../../src/agents/agent-directory.js';
-import type { VendorClient } from '../../src/upstream/vendor-client.js';
+import type { BodyReader, VendorClient } from '../../src/upstream/vendor-client.js';
 
 /** A vendor record in memory: `t` is last activity (ms), `n` the vendor's own sort key. */
 export interface MemoryRecord {
@@ -153,8 +153,9 @@ function shuffle<T>(items: T[], seed: number): T[] {
 export function memoryClient(vendors: MemoryVendor[]): VendorClient {
   const byName = new Map(vendors.map((vendor) => [vendor.name, vendor]));
   return {
-    send: async (connection: { name: string }, request: VendorRequest) => ({
-      body: byName.get(connection.name)!.serve(request),
+    read: async (connection: { name: string }, request: VendorRequest, _scope: unknown, reader: BodyReader<unknown>) => ({
+      value: reader.read(byName.get(connection.name)!.serve(request), 0).value,
+      requests: 0,
       latencyMs: 0,
       fetchedAt: 0,
     }),

@@ -8,7 +8,7 @@ function cacheWithClock() {
   const time = { now: 1_000_000 };
   const events: CacheEvent[] = [];
   const cache = new VendorPageCache({ ...DEFAULT_PAGE_CACHE, now: () => time.now, onEvent: (_connection, event) => events.push(event) });
-  const page = (body: unknown): CachedPage => ({ body, fetchedAt: time.now, bytes: 10 });
+  const page = (value: unknown): CachedPage => ({ value, fetchedAt: time.now, sizeBytes: 10 });
   return { time, events, cache, page };
 }
 
@@ -16,9 +16,9 @@ describe('VendorPageCache', () => {
   it('serves a page within its TTL without calling the vendor', async () => {
     const { time, cache, page, events } = cacheWithClock();
     const fetch = vi.fn(async () => page('first'));
-    await expect(cache.read('a', 'k', 2_000, fetch, passThrough)).resolves.toMatchObject({ body: 'first', cached: false, stale: false });
+    await expect(cache.read('a', 'k', 2_000, fetch, passThrough)).resolves.toMatchObject({ value: 'first', cached: false, stale: false });
     time.now += 1_999;
-    await expect(cache.read('a', 'k', 2_000, fetch, passThrough)).resolves.toMatchObject({ body: 'first', cached: true, fetchedAt: 1_000_000 });
+    await expect(cache.read('a', 'k', 2_000, fetch, passThrough)).resolves.toMatchObject({ value: 'first', cached: true, fetchedAt: 1_000_000 });
     expect(fetch).toHaveBeenCalledTimes(1);
     time.now += 1;
     await cache.read('a', 'k', 2_000, fetch, passThrough);
@@ -34,7 +34,7 @@ describe('VendorPageCache', () => {
     release(page('shared'));
     const pages = await Promise.all(reads);
     expect(fetch).toHaveBeenCalledTimes(1);
-    expect(pages.map((read) => read.body)).toEqual(Array(5).fill('shared'));
+    expect(pages.map((read) => read.value)).toEqual(Array(5).fill('shared'));
     expect(pages.filter((read) => !read.cached)).toHaveLength(1);
     expect(events).toEqual(['miss', 'coalesced', 'coalesced', 'coalesced', 'coalesced']);
   });
@@ -56,7 +56,7 @@ describe('VendorPageCache', () => {
     time.now += 2_000 + DEFAULT_PAGE_CACHE.staleIfErrorMs;
     const failure = new VendorFailure('VENDOR_HTTP_ERROR', 'answered 503', undefined, true, 503);
     const read = await cache.read('a', 'k', 2_000, async () => Promise.reject(failure), passThrough);
-    expect(read).toMatchObject({ body: 'old', cached: true, stale: true, fetchedAt: 1_000_000, staleBecause: failure });
+    expect(read).toMatchObject({ value: 'old', cached: true, stale: true, fetchedAt: 1_000_000, staleBecause: failure });
   });
 
   it('no longer serves it past the stale window', async () => {

@@ -1,6 +1,6 @@
 import type { VendorPage } from '../../../src/contract/index.js';
 import { mergeWalks } from '../../../src/merge/merge-walks.js';
-import type { RowKey } from '../../../src/merge/row-key.js';
+import { mapPage } from '../../../src/merge/mapped-page.js';
 import { SourceWalk, type PageReader } from '../../../src/merge/source-walk.js';
 import { emptiedBody, shortenedBody } from './synthetic-bodies.js';
 import type { SimulatedVendor } from './simulated-vendor.js';
@@ -58,12 +58,11 @@ async function walk(vendor: SimulatedVendor, serve: (index: number) => VendorPag
   const { adapter } = vendor.module;
   const lagMs = adapter.order.kind === 'bounded-lag' ? adapter.order.defaultMaxLagSeconds * 1000 : 0;
   let reads = 0;
-  const reader: PageReader = async () => serve(reads++);
-  const boundary: { key: RowKey | undefined } = { key: undefined };
   const source = { name: 'conformance', adapter, binding: vendor.binding, lagMs };
-  const sourceWalk = new SourceWalk(source, undefined, reader, { filters: {}, boundary, pageSize: vendor.pageSize, maxPages });
+  const reader: PageReader = async () => mapPage(source, serve(reads++), 0);
+  const sourceWalk = new SourceWalk(source, undefined, reader, { filters: {}, pageSize: vendor.pageSize, maxPages });
   try {
-    const merged = await mergeWalks([sourceWalk], 100_000, boundary, () => reads > maxPages + 5);
+    const merged = await mergeWalks([sourceWalk], 100_000, undefined, () => reads > maxPages + 5);
     const ids = merged.rows.map((row) => row.id);
     if (new Set(ids).size !== ids.length) return { rows: ids.length, reads, failure: 'a row sent twice' };
     return { rows: ids.length, reads, failure: sourceWalk.failed?.code };

@@ -1,0 +1,47 @@
+/** What the gateway's public API answers, as the page reads it (see the README's endpoint reference). */
+
+import type { Row } from '../../src/contract/row.js';
+
+// The row and its enums are the gateway's own contract; row.ts imports nothing, so the bundle takes only the two lists.
+export type { Row };
+
+export interface StalledRow extends Row {
+  agentId: string;
+  category: string;
+  latestInboundAt: string | null;
+  waitingMinutes: number | null;
+  assigneeNames: string[];
+}
+
+export type SourceStatus = 'ok' | 'error' | 'timeout' | 'rate_limited' | 'circuit_open' | 'skipped';
+
+export interface SourceReport {
+  source: string;
+  vendor: string;
+  status: SourceStatus;
+  requests: number;
+  latencyMs: number;
+  skipped: number;
+  cached: boolean;
+  stale: boolean;
+  fetchedAt?: string;
+  retryAfterSec?: number;
+  error?: { code: string; message: string };
+}
+
+export interface Page<R> {
+  rows: R[];
+  pagination: { limit: number; hasMore: boolean; nextCursor: string | null };
+  sources: SourceReport[];
+  partial: boolean;
+}
+
+export interface Agent {
+  id: string;
+  name: string;
+  org: string;
+  department: string | null;
+  sources: { source: string; vendor: string; vendorAgentId: string }[];
+}
+
+export { CHANNEL_TYPES as CHANNELS, CONVERSATION_STATES as STATES } from '../../src/contract/row.js';

@@ -1,0 +1,71 @@
+import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import type { Row } from './api-types.js';
+import { conversationsPath, readConversations } from './api.js';
+import { CONVERSATION_COLUMNS } from './conversation-columns.js';
+import { ExportButtons } from './export-buttons.js';
+import { FilterForm } from './filter-form.js';
+import { RowDrawer } from './row-drawer.js';
+import { RowTable } from './row-table.js';
+import { type LoadedPage, usePagedWalk } from './use-paged-walk.js';
+import { filterQuery, type Filters } from './view-state.js';
+
+const PAGE_SIZE = '50';
+
+/** One page of the agent's list under these filters; `cursor` null is the first page. */
+export function conversationPagePath(agentId: string, filters: Filters, cursor: string | null, include?: string): string {
+  const query = filterQuery(filters);
+  query.set('limit', PAGE_SIZE);
+  if (cursor) query.set('cursor', cursor);
+  if (include) query.set('include', include);
+  return conversationsPath(agentId, query);
+}
+
+interface ConversationsViewProps {
+  agentId: string;
+  sources: string[];
+  filters: Filters;
+  token: string;
+  onFilters(filters: Filters): void;
+}
+
+/** One agent's merged conversations: filters, the list with its per-page source chips, the drawer. */
+export function ConversationsView({ agentId, sources, filters, token, onFilters }: ConversationsViewProps) {
+  const query = filterQuery(filters);
+  const key = `${token}|${agentId}|${query}`;
+  const readPage = (cursor: string | null, signal?: AbortSignal, include?: string) =>
+    readConversations(conversationPagePath(agentId, filters, cursor, include), token, signal);
+  const walk = usePagedWalk<Row>(readPage, key);
+  const [open, setOpen] = useState<{ row: Row; page: LoadedPage<Row> } | null>(null);
+  useEffect(() => setOpen(null), [key]);
+  useFirstRowsMark(walk.pages.length > 0);
+
+  // The cursor may change `include` between pages, so the same page is read again with the raw records.
+  const readRaw = async (row: Row) => {
+    const page = await readPage(open?.page.cursor ?? null, undefined, 'raw');
+    const found = page.rows.find((candidate) => candidate.id === row.id);
+    if (!found) throw new Error('the row is no longer on its page: the vendor data changed since it was read');
+    return found.raw ?? null;
+  };
+  const close = useCallback(() => setOpen(null), []);
+
+  return (
+    <section class="view" aria-label={`Conversations of ${agentId}`}>
+      <div class="toolbar">
+        <FilterForm filters={filters} sources={sources} onApply={onFilters} />
+        {/* The export probe reads the OpenAPI document: not while the first rows are on their way. */}
+        {walk.pages.length > 0 && <ExportButtons agentId={agentId} query={query} token={token} />}
+      </div>
+      <RowTable label={`Conversations of ${agentId}`} walk={walk} columns={CONVERSATION_COLUMNS} noun="conversations" onOpen={(row, page) => setOpen({ row, page })} />
+      {open && <RowDrawer row={open.row} readRaw={readRaw} onClose={close} />}
+    </section>
+  );
+}
+
+/** Marks when the first rows reach the screen (the frame that paints them), for the browser tests' timing. */
+function useFirstRowsMark(shown: boolean): void {
+  useLayoutEffect(() => {
+    if (shown && performance.getEntriesByName('explorer:first-rows').length === 0) {
+      requestAnimationFrame(() => performance.mark('explorer:first-rows'));
+    }
+  }, [shown]);
+}

@@ -1,0 +1,339 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { walkStalled } from '../support/monitor-walk.js';
+import { walkAll } from '../support/walk.js';
+import { scrollToEnd, shownRowIds, signInWithSandboxToken, startExplorerHarness, type ExplorerHarness } from './explorer-harness.js';
+
+/**
+ * The explorer in a real browser (Debian's Chromium, headless) against the sandbox. Every
+ * wait is for a condition on the page, never for a fixed time, so a loaded machine only
+ * makes it slower. `EXPLORER_SCREENSHOTS=1` also writes the README's screenshots to docs/.
+ */
+
+const SCREENSHOTS = process.env.EXPLORER_SCREENSHOTS === '1' ? join(import.meta.dirname, '..', '..', 'docs') : undefined;
+const VENDORS = ['convocore-eu', 'chatdash', 'elevenlabs', 'tether', 'vapi', 'retell'];
+
+let harness: ExplorerHarness;
+let page: Page;
+const policyViolations: string[] = [];
+
+async function openPage(viewport?: { width: number; height: number }): Promise<Page> {
+  const opened = await harness.newPage(viewport);
+  opened.setDefaultTimeout(60_000);
+  opened.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) policyViolations.push(message.text());
+  });
+  opened.on('pageerror', (error) => policyViolations.push(`page error: ${error.message}`));
+  return opened;
+}
+
+async function screenshot(target: Page, name: string, height?: number): Promise<void> {
+  const size = target.viewportSize()!;
+  if (SCREENSHOTS) await target.screenshot({ path: join(SCREENSHOTS, name), clip: { x: 0, y: 0, width: size.width, height: height ?? size.height } });
+}
+
+beforeAll(async () => {
+  harness = await startExplorerHarness();
+  page = await openPage();
+}, 120_000);
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+// A browser on a loaded two-core machine is slow, not wrong: every test may take minutes.
+describe('the explorer in a browser, against the sandbox', { timeout: 180_000 }, () => {
+  it('signs in with the sandbox token in one click and lists the agents the token may read', async () => {
+    await signInWithSandboxToken(page, harness.url);
+    const agents = await page.locator('[data-agent]').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-agent')));
+    expect(agents).toEqual(['support-bot', 'sales-bot']);
+    expect(page.url()).not.toContain(harness.token);
+    expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([harness.token]);
+  });
+
+  it("shows support-bot's whole merged list, the same rows as an API walk, with six sources ok on every page", async () => {
+    await page.locator('[data-agent="support-bot"]').click();
+    await page.waitForURL(/\?agent=support-bot$/);
+    await page.locator('tr.row[data-row-id]').first().waitFor();
+    await screenshot(page, 'explorer-list.png', 640);
+    await scrollToEnd(page);
+
+    const api = await walkAll(harness.app, harness.token, 'support-bot', { limit: '100' });
+    const shown = await shownRowIds(page);
+    expect(shown).toEqual(api.rows.map((row) => row.id));
+    expect(await page.locator('p.end').getAttribute('data-rows')).toBe(String(api.rows.length));
+
+    const chipsPerPage = await page.locator('tbody.page').evaluateAll((pages) =>
+      pages.map((group) => [...group.querySelectorAll('.chip')].map((chip) => `${chip.getAttribute('data-source')}=${chip.getAttribute('data-status')}`)),
+    );
+    expect(chipsPerPage.length).toBe(Math.ceil(api.rows.length / 50));
+    // A source with nothing left before the page's last row is not read for it ("skipped").
+    for (const chips of chipsPerPage) {
+      expect(chips.map((chip) => chip.split('=')[0]).sort()).toEqual([...VENDORS].sort());
+      expect(chips.every((chip) => chip.endsWith('=ok') || chip.endsWith('=skipped'))).toBe(true);
+    }
+    expect(chipsPerPage[0]!.every((chip) => chip.endsWith('=ok'))).toBe(true);
+    expect(await page.locator('.partial-banner').count()).toBe(0);
+  });
+
+  it('sends the first page request before the page has rendered (timing printed, not asserted)', async () => {
+    const samples: { requestAtMs: number; apiMs: number; afterResponseMs: number; firstRowsMs: number }[] = [];
+    for (let run = 0; run < 5; run += 1) {
+      await page.goto(`${harness.url}/explorer?agent=support-bot`);
+      await page.waitForFunction(() => performance.getEntriesByName('explorer:first-rows').length > 0);
+      samples.push(
+        await page.evaluate(() => {
+          const shown = performance.getEntriesByName('explorer:first-rows')[0]!.startTime;
+          const request = performance
+            .getEntriesByType('resource')
+            .find((entry) => entry.name.includes('/conversations?') && !entry.name.includes('cursor=')) as PerformanceResourceTiming;
+          return {
+            requestAtMs: request.startTime,
+            apiMs: request.responseEnd - request.startTime,
+            afterResponseMs: shown - request.responseEnd,
+            firstRowsMs: shown,
+          };
+        }),
+      );
+    }
+    const median = (name: keyof (typeof samples)[number]) => [...samples.map((sample) => sample[name])].sort((a, b) => a - b)[2]!.toFixed(0);
+    process.stdout.write(
+      `explorer first rows (median of 5, ms after navigation): request sent at ${median('requestAtMs')}, ` +
+        `API answered in ${median('apiMs')}, rows painted ${median('afterResponseMs')} after the answer, ${median('firstRowsMs')} in all\n`,
+    );
+    expect(samples.every((sample) => sample.afterResponseMs >= 0)).toBe(true);
+    // Exactly one first-page request: the early one was taken by the list, not sent twice.
+    const firstPages = await page.evaluate(
+      () => performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/conversations?') && !entry.name.includes('cursor=')).length,
+    );
+    expect(firstPages).toBe(1);
+  });
+
+  it('applies a filter: the URL carries it, a reload keeps it and the rows equal the filtered API walk', async () => {
+    await page.goto(`${harness.url}/explorer?agent=support-bot`);
+    await page.locator('tr.row[data-row-id]').first().waitFor();
+    await page.getByText('Filters', { exact: true }).click();
+    await page.getByRole('checkbox', { name: 'sms' }).check();
+    await page.getByRole('checkbox', { name: 'resolved' }).check();
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/channel=sms/);
+    expect(new URL(page.url()).search).toBe('?agent=support-bot&channel=sms&state=resolved');
+
+    await page.reload();
+    await expect.poll(() => page.getByRole('checkbox', { name: 'sms' }).isChecked()).toBe(true);
+    await scrollToEnd(page);
+    const api = await walkAll(harness.app, harness.token, 'support-bot', { limit: '100', channel: 'sms', state: 'resolved' });
+    expect(api.rows.length).toBeGreaterThan(0);
+    expect(await shownRowIds(page)).toEqual(api.rows.map((row) => row.id));
+    const cells = await page.locator('tr.row[data-row-id] td.col-channel').allTextContents();
+    expect(new Set(cells)).toEqual(new Set(['sms']));
+  });
+
+  it("opens a row's drawer with every normalized field and the vendor's raw record beside it", async () => {
+    await page.goto(`${harness.url}/explorer?agent=support-bot&sources=convocore-eu`);
+    const first = page.locator('tr.row[data-row-id]').first();
+    const rowId = (await first.getAttribute('data-row-id'))!;
+    await first.click();
+    const drawer = page.getByRole('dialog');
+    await drawer.waitFor();
+    expect(await drawer.locator('dt').allTextContents()).toContain('conversationState');
+    await drawer.getByRole('button', { name: "Show the vendor's record" }).click();
+    const shownRaw = JSON.parse((await drawer.locator('pre.raw-record').textContent())!) as unknown;
+
+    const api = await harness.app.inject({
+      url: '/v1/agents/support-bot/conversations?limit=1&sources=convocore-eu&include=raw',
+      headers: { authorization: `Bearer ${harness.token}` },
+    });
+    const row = (api.json() as { data: { rows: { id: string; raw: unknown }[] } }).data.rows[0]!;
+    expect(row.id).toBe(rowId);
+    expect(shownRaw).toEqual(row.raw);
+    await screenshot(page, 'explorer-drawer-raw.png', 640);
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+  });
+
+  it('the stalled tab lists the same rows as the monitor walk', async () => {
+    await page.goto(`${harness.url}/explorer?agent=support-bot`);
+    await page.getByRole('button', { name: 'Stalled' }).click();
+    await page.waitForURL(/tab=stalled/);
+    await scrollToEnd(page);
+    const api = await walkStalled(harness.app, harness.token, { agentId: 'support-bot', limit: '100' });
+    expect(api.rows.length).toBeGreaterThan(0);
+    expect(await shownRowIds(page)).toEqual(api.rows.map((row) => row.id));
+  });
+
+  it('shows the export buttons only when the gateway lists the export route', async () => {
+    const described = page.waitForResponse((response) => response.url().endsWith('/openapi.json'));
+    await page.goto(`${harness.url}/explorer?agent=support-bot`);
+    await page.locator('tr.row[data-row-id]').first().waitFor();
+    await described;
+    await page.locator('tbody.page[data-page="1"]').waitFor();
+    const document = (await harness.app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, unknown> };
+    const exportable = '/v1/agents/{agentId}/conversations/export' in document.paths;
+    await expect.poll(() => page.getByRole('button', { name: 'Export NDJSON' }).count()).toBe(exportable ? 1 : 0);
+  });
+
+  it('exports NDJSON and CSV with the bearer header and the filters, never the token in a URL, and hides the buttons on a 404', async () => {
+    // The export route as its OpenAPI entry announces it, answered here, so the page's side is checked on its own.
+    const exporting = await openPage();
+    const asked: { search: string; authorization: string | undefined }[] = [];
+    let exportStatus = 200;
+    await exporting.route('**/openapi.json', async (route) => {
+      const response = await route.fetch();
+      const described = (await response.json()) as { paths: Record<string, unknown> };
+      described.paths['/v1/agents/{agentId}/conversations/export'] = { get: {} };
+      await route.fulfill({ response, json: described });
+    });
+    await exporting.route('**/v1/agents/support-bot/conversations/export?*', async (route) => {
+      const request = route.request();
+      const search = new URL(request.url()).search;
+      asked.push({ search, authorization: request.headers().authorization });
+      if (exportStatus === 404) return route.fulfill({ status: 404, json: { success: false, error: 'NOT_FOUND', message: 'Route not found' } });
+      const csv = search.includes('format=csv');
+      return route.fulfill({ status: 200, contentType: csv ? 'text/csv' : 'application/x-ndjson', body: csv ? 'id\nchatdash:1\n' : '{"id":"chatdash:1"}\n{"trailer":{}}\n' });
+    });
+    await signInWithSandboxToken(exporting, harness.url);
+    await exporting.goto(`${harness.url}/explorer?agent=support-bot&channel=sms`);
+    const ndjson = exporting.getByRole('button', { name: 'Export NDJSON' });
+    await ndjson.waitFor();
+
+    const [lines] = await Promise.all([exporting.waitForEvent('download'), ndjson.click()]);
+    expect(lines.suggestedFilename()).toBe('support-bot-conversations.ndjson');
+    expect(await readFile((await lines.path())!, 'utf8')).toBe('{"id":"chatdash:1"}\n{"trailer":{}}\n');
+    const [table] = await Promise.all([exporting.waitForEvent('download'), exporting.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(table.suggestedFilename()).toBe('support-bot-conversations.csv');
+    expect(await readFile((await table.path())!, 'utf8')).toBe('id\nchatdash:1\n');
+    expect(asked).toEqual([
+      { search: '?channel=sms', authorization: `Bearer ${harness.token}` },
+      { search: '?channel=sms&format=csv', authorization: `Bearer ${harness.token}` },
+    ]);
+
+    exportStatus = 404;
+    await ndjson.click();
+    await ndjson.waitFor({ state: 'detached' });
+    await exporting.close();
+  });
+
+  it('a failing vendor shows an error chip with its code and message, a rate-limited one its retry time, and the page is partial', async () => {
+    const chatdash = harness.world.simulators.get('chatdash')!;
+    const vapi = harness.world.simulators.get('vapi')!;
+    chatdash.faults.inject({ kind: 'status', status: 500, body: { message: 'maintenance' } }, { times: Infinity });
+    vapi.faults.inject({ kind: 'status', status: 429, headers: { 'retry-after': '120' } }, { times: Infinity });
+    try {
+      await page.goto(`${harness.url}/explorer?agent=support-bot`);
+      const error = page.locator('tbody.page[data-page="1"] .chip[data-source="chatdash"]');
+      await error.waitFor();
+      expect(await error.getAttribute('data-status')).toBe('error');
+      expect(await error.textContent()).toMatch(/^chatdash error VENDOR_HTTP_ERROR: .+/);
+      const limited = page.locator('tbody.page[data-page="1"] .chip[data-source="vapi"]');
+      expect(await limited.getAttribute('data-status')).toBe('rate_limited');
+      expect(await limited.textContent()).toMatch(/^vapi rate limited · retry in \d+ s$/);
+      expect(await page.locator('tbody.page[data-page="1"] .partial-banner').textContent()).toContain('chatdash, vapi did not answer in full');
+      await screenshot(page, 'explorer-partial.png', 400);
+    } finally {
+      chatdash.faults.clear();
+      vapi.faults.clear();
+    }
+  });
+
+  it('works with the keyboard alone: sign in, pick the agent, filter, move through rows, open and close the drawer', async () => {
+    const keyboard = await openPage();
+    await keyboard.goto(`${harness.url}/explorer`);
+    await keyboard.getByRole('button', { name: 'Use the sandbox ADMIN token' }).waitFor();
+    await tabTo(keyboard, 'button.primary');
+    await keyboard.keyboard.press('Enter');
+    await keyboard.locator('[data-agent="support-bot"]').waitFor();
+    await tabTo(keyboard, '[data-agent="support-bot"]');
+    await keyboard.keyboard.press('Enter');
+    await keyboard.waitForURL(/agent=support-bot/);
+
+    await tabTo(keyboard, 'summary');
+    await keyboard.keyboard.press('Enter');
+    await tabTo(keyboard, 'input[name="channel"][value="voice"]');
+    await keyboard.keyboard.press('Space');
+    await tabTo(keyboard, 'button[type="submit"]');
+    await keyboard.keyboard.press('Enter');
+    await keyboard.waitForURL(/channel=voice/);
+    await keyboard.locator('tr.row[data-row-id]').first().waitFor();
+
+    await tabTo(keyboard, 'tr.row');
+    expect(await keyboard.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe('none');
+    await keyboard.keyboard.press('ArrowDown');
+    await keyboard.keyboard.press('ArrowDown');
+    const third = await keyboard.evaluate(() => document.activeElement?.getAttribute('data-index'));
+    expect(third).toBe('2');
+    await keyboard.keyboard.press('Enter');
+    const drawer = keyboard.getByRole('dialog');
+    await drawer.waitFor();
+    for (let press = 0; press < 4; press += 1) {
+      await keyboard.keyboard.press('Tab');
+      expect(await keyboard.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null)).toBe(true);
+    }
+    await keyboard.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+    expect(await keyboard.evaluate(() => document.activeElement?.getAttribute('data-index'))).toBe('2');
+    await keyboard.close();
+  });
+
+  it('keeps what is on screen in place while pages load: skeleton rows hold the place at the height of real rows', async () => {
+    const holding = await openPage();
+    await signInWithSandboxToken(holding, harness.url);
+    let release = () => {};
+    let gate = Promise.resolve();
+    const hold = () => (gate = new Promise<void>((resolve) => (release = resolve)));
+    await holding.route(
+      (url) => url.pathname.endsWith('/conversations'),
+      async (route) => {
+        await gate;
+        await route.continue();
+      },
+    );
+    const top = (selector: string) => holding.locator(selector).evaluate((element) => element.getBoundingClientRect().top + window.scrollY);
+
+    hold();
+    await holding.goto(`${harness.url}/explorer?agent=support-bot`);
+    await holding.locator('tbody.skeleton tr').first().waitFor();
+    const headBefore = await top('table.rows thead');
+    const skeletonRow = (await holding.locator('tbody.skeleton tr').first().boundingBox())!;
+    release();
+    await holding.locator('tr.row[data-row-id]').first().waitFor();
+    expect(await top('table.rows thead')).toBe(headBefore);
+    expect((await holding.locator('tr.row[data-row-id]').first().boundingBox())!.height).toBe(skeletonRow.height);
+
+    hold();
+    const lastOfFirstPage = 'tbody.page[data-page="1"] tr.row:last-child';
+    await holding.locator(lastOfFirstPage).scrollIntoViewIfNeeded();
+    await holding.locator('tbody.skeleton tr').first().waitFor();
+    const before = await top(lastOfFirstPage);
+    release();
+    await holding.locator('tbody.page[data-page="2"]').waitFor();
+    expect(await top(lastOfFirstPage)).toBe(before);
+    await holding.close();
+  });
+
+  it('is readable at phone width: rows become cards and nothing overflows sideways', async () => {
+    const phone = await openPage({ width: 375, height: 740 });
+    await signInWithSandboxToken(phone, harness.url);
+    await phone.locator('[data-agent="support-bot"]').click();
+    await phone.locator('tr.row[data-row-id]').first().waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await phone.locator('thead').isVisible()).toBe(false);
+    await screenshot(phone, 'explorer-phone.png');
+    await phone.close();
+  });
+
+  it('ran every page without a Content-Security-Policy violation or a script error', () => {
+    expect(policyViolations).toEqual([]);
+  });
+});
+
+/** Presses Tab until the focused element matches, as a keyboard user would; fails if it never does. */
+async function tabTo(target: Page, selector: string, maxPresses = 60): Promise<void> {
+  for (let press = 0; press < maxPresses; press += 1) {
+    if (await target.evaluate((wanted) => document.activeElement?.matches(wanted) ?? false, selector)) return;
+    await target.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
