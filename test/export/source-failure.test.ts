@@ -25,12 +25,12 @@ function failingClient(all: MemoryVendor[], name: string, from: number) {
   const inner = memoryClient(all);
   const state = { failing: true, calls: 0 };
   const client = {
-    send: async (connection: { name: string }, request: VendorRequest, ...rest: unknown[]) => {
+    read: async (connection: { name: string }, request: VendorRequest, ...rest: unknown[]) => {
       if (connection.name === name) {
         state.calls += 1;
         if (state.failing && state.calls >= from) throw new VendorFailure('VENDOR_HTTP_ERROR', 'the vendor answered HTTP 500', undefined, true, 500);
       }
-      return (inner.send as (...args: unknown[]) => unknown)(connection, request, ...rest);
+      return (inner.read as (...args: unknown[]) => unknown)(connection, request, ...rest);
     },
   } as unknown as VendorClient;
   return { client, state };
