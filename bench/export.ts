@@ -7,7 +7,7 @@
  *    the slowest chain is the limit), the export's time (first byte asked to last byte
  *    read, NDJSON) and a client walking the page endpoint at limit=100, medians of
  *    EXPORT_ROUNDS (default 3) runs each, and the ratios.
- * 2. A 50,000-row agent on the same vendors without delays: RSS sampled every 20 ms during
+ * 2. A 50,000-row agent (13,300 conversations per vendor) on the same vendors without delays: RSS sampled every 20 ms during
  *    one export whose body is read and dropped, against RSS just before it. The simulators
  *    run in a child process (`export-vendors.ts`), so the RSS is the gateway's and its client's.
  * Targets: export ≤ 1.2 × the limit; ≥ 3 × faster than the page walk; RSS growth ≤ 50 MiB.
@@ -190,7 +190,7 @@ async function main(): Promise<void> {
 
   await gateway.close();
   world.child.send({ kind: 'close' });
-  world = await startVendors([agent('big-bot', 12_500)]);
+  world = await startVendors([agent('big-bot', 13_300)]);
   gateway = await startGateway(world.config);
   pool = gateway.pool;
   await exportOnce('big-bot', '?sources=chatdash');
