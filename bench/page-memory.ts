@@ -49,7 +49,8 @@ try {
     });
     const text = await response.body.text();
     const before = heapAfterCollecting();
-    const kept = Array.from({ length: COPIES }, () => mapPage(source.runtime, adapter.parsePage(JSON.parse(text), context), text.length));
+    const kept = [];
+    for (let copy = 0; copy < COPIES; copy += 1) kept.push(await mapPage(source.runtime, adapter.parsePage(JSON.parse(text), context), text.length));
     const measured = (heapAfterCollecting() - before) / COPIES;
     const estimate = kept[0]!.sizeBytes;
     console.log(

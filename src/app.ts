@@ -9,15 +9,18 @@ import type { Caller } from './auth/caller.js';
 import { jwtPluginOptions } from './auth/jwt-plugin-options.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { resolveDirectory } from './config/resolve-directory.js';
+import { connectionsSharedByOrgs } from './config/shared-connections.js';
 import type { AdapterModule } from './contract/index.js';
 import { DEFAULT_PAGE_RESPONSES, PageResponseCache } from './conversations/page-response-cache.js';
 import { CursorCodec } from './cursor/cursor-codec.js';
 import type { GatewayContext } from './gateway-context.js';
 import { answerClientError, answerFrameworkError, installErrorHandling } from './http/error-handling.js';
 import { secureLoggerOptions } from './http/logger-options.js';
+import { registerMetrics } from './http/metrics-access.js';
 import { rateLimitHook } from './http/rate-limiting.js';
 import { configuredSecrets, installResponseScrubbing, secretScrubber } from './http/secret-scrubber.js';
 import { installSecurityHeaders } from './http/security-headers.js';
+import { serverTimeouts } from './http/server-timeouts.js';
 import { openApiDocument } from './http/openapi-document.js';
 import { agentsRoute } from './routes/agents-route.js';
 import { connectionsRoute } from './routes/connections-route.js';
@@ -26,11 +29,11 @@ import { conversationsRoute } from './routes/conversations-route.js';
 import { exportRoute } from './routes/export-route.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { NO_QUERY } from './routes/route-schemas.js';
-import { metricsRoute } from './routes/metrics-route.js';
 import { monitorRoute } from './routes/monitor-route.js';
 import { errorEnvelopeSchema, rowSchema, sourceReportSchema } from './routes/row-schema.js';
 import { SyncTokenCodec } from './sync/sync-token-codec.js';
 import { VendorClient } from './upstream/vendor-client.js';
+import { RuntimeDrift } from './specs/runtime-drift.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -57,15 +60,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const directory = resolveDirectory(config, options.adapters);
   const secrets = configuredSecrets(config);
   const scrub = secretScrubber(secrets);
+  const client = new VendorClient({
+    dispatcher: options.dispatcher,
+    maxResponseBytes: config.limits.maxResponseBytes,
+    connectTimeoutMs: config.limits.connectTimeoutMs,
+    secrets,
+    onVendorBody: (connection, request, body) => drift.observe(connection.name, connection.adapter.vendor, request.method, request.path, body),
+  });
+  // Vendor bodies are checked against specs/ as they arrive; drift is counted in /metrics and logged once.
+  const drift = new RuntimeDrift({ registry: client.metrics.registry, log: (message, fields) => app.log.warn(fields, message) });
   const context: GatewayContext = {
     config,
     directory,
-    client: new VendorClient({
-      dispatcher: options.dispatcher,
-      maxResponseBytes: config.limits.maxResponseBytes,
-      connectTimeoutMs: config.limits.connectTimeoutMs,
-      secrets,
-    }),
+    client,
     codec: new CursorCodec(config.cursor.secrets),
     syncTokens: new SyncTokenCodec(config.cursor.secrets),
     settings: {
@@ -81,14 +88,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: secureLoggerOptions(options.logger ?? false, scrub),
     bodyLimit: 16 * 1024,
-    http: { maxHeaderSize: 16 * 1024 },
-    requestTimeout: 30_000,
+    ...serverTimeouts(config.server),
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
     routerOptions: { maxParamLength: 200 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
   });
   app.decorate('gateway', context);
+  for (const shared of connectionsSharedByOrgs(config)) {
+    app.log.warn(shared, 'connection serves agents of several orgs: they share its breaker, concurrency cap and vendor credential');
+  }
   app.decorateRequest('caller', null as unknown as Caller);
   app.decorateRequest('authFailure', null);
   installErrorHandling(app);
@@ -102,10 +111,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes(context));
-  await app.register(metricsRoute(context));
+  await registerMetrics(app, context, config.metrics);
   await app.register(explorerRoute(options.explorer));
   await app.register(async (secured) => {
-    installCallerHooks(secured, config.auth.mode, rateLimit);
+    installCallerHooks(secured, config.auth, rateLimit);
     await secured.register(agentsRoute(context));
     await secured.register(conversationsRoute(context));
     await secured.register(exportRoute(context));

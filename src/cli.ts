@@ -6,6 +6,7 @@ import { signToken } from './auth/sign-token.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { ConfigError, loadConfigFile } from './config/load-config.js';
 import { refuseOpenAuth } from './config/loopback-only.js';
+import { closeOnSignals } from './process/graceful-shutdown.js';
 import { sandboxBanner } from './sandbox/sandbox-banner.js';
 import { startSandboxWorld, type SandboxWorld } from './sandbox/sandbox-world.js';
 
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
     },
   });
   const url = await listen(app, host, port, world !== undefined);
-  closeOnSignals(app, world);
+  closeOnSignals(app, { requestDeadlineMs: config.limits.requestDeadlineMs, closeAlso: async () => world?.close() });
   if (world && tokens) {
     process.stdout.write(sandboxBanner(url, world, tokens));
   } else {
@@ -72,22 +73,6 @@ async function listen(app: FastifyInstance, host: string, port: number, mayMove:
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return `http://${shownHost}:${actualPort}`;
-}
-
-function closeOnSignals(app: FastifyInstance, world: SandboxWorld | undefined): void {
-  let closing = false;
-  const close = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'closing');
-    const forced = setTimeout(() => process.exit(1), 10_000);
-    forced.unref();
-    await app.close();
-    await world?.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void close('SIGTERM'));
-  process.on('SIGINT', () => void close('SIGINT'));
 }
 
 main().catch((error: unknown) => {

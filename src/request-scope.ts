@@ -9,16 +9,30 @@ export interface RequestScope {
   readonly deadline: number;
   /** The clock of cursor issue and expiry (tests move it); deadlines use the real clock. */
   now(): number;
+  /** The organization whose agent the reads are for: connection health is kept per organization. */
+  readonly org?: string;
 }
 
 /** A scope whose deadline is `budgetMs` from now; `cancel` aborts it early (a caller that hung up). */
-export function requestScope(budgetMs: number, now: () => number = Date.now, cancel?: AbortSignal): RequestScope {
-  return scopeUntil(Date.now() + budgetMs, now, cancel);
+export function requestScope(budgetMs: number, options: ScopeOptions = {}): RequestScope {
+  return scopeUntil(Date.now() + budgetMs, options);
 }
 
-export function scopeUntil(deadline: number, now: () => number = Date.now, cancel?: AbortSignal): RequestScope {
+export interface ScopeOptions {
+  now?: () => number;
+  /** Aborts the scope early. */
+  cancel?: AbortSignal;
+  org?: string;
+}
+
+export function scopeUntil(deadline: number, options: ScopeOptions = {}): RequestScope {
   const timeout = AbortSignal.timeout(Math.max(0, deadline - Date.now()));
-  return { signal: cancel ? AbortSignal.any([cancel, timeout]) : timeout, deadline, now };
+  return {
+    signal: options.cancel ? AbortSignal.any([options.cancel, timeout]) : timeout,
+    deadline,
+    now: options.now ?? Date.now,
+    ...(options.org === undefined ? {} : { org: options.org }),
+  };
 }
 
 /** The deadline passed (checked on the clock too, so a busy event loop cannot hide it). */

@@ -16,13 +16,16 @@ import {
 } from '../../src/contract/index.js';
 import { plantChatDashStallProbes } from './chatdash-stall-probes.js';
 import type { ChatDashConversation } from './chatdash-types.js';
-import { chatdashAgentId } from './map-chatdash-row.js';
+import { chatdashAgentId, chatdashVisibility } from './map-chatdash-row.js';
 
 /**
  * A fake of ChatDash's `GET /v1/public/agents/{agentId}/conversations`: one
  * unpaged array, in no particular order (a deterministic shuffle), filtered by
  * `startDate` / `endDate` on `createdAt` (inclusive) and by `record` / `interacted`
- * (both default to true; a missing field on a conversation means false).
+ * (both default to true; a missing field on a conversation means false). Parameters the
+ * document does not declare are ignored (it states no rejection; the gateway's requests are
+ * checked against the document instead). `visibleRecords` follows the binding's
+ * `record` / `interacted`.
  */
 
 const VENDOR = 'chatdash';
@@ -94,9 +97,7 @@ export const createChatDashSimulator: SimulatorFactory = (options) => {
     },
     stallProbes: (binding: SourceBinding) => structuredClone(probesByAgent.get(chatdashAgentId(binding)) ?? []),
     visibleRecords(binding: SourceBinding) {
-      const visible = conversationsOf(chatdashAgentId(binding)).filter((conversation) =>
-        matches(conversation, { record: true, interacted: true }),
-      );
+      const visible = conversationsOf(chatdashAgentId(binding)).filter((conversation) => matches(conversation, chatdashVisibility(binding)));
       return structuredClone(vendorOrder(visible));
     },
   });

@@ -44,6 +44,11 @@ export function chatdashAgentId(binding: SourceBinding): string {
   return typeof binding.agentId === 'string' ? binding.agentId : '';
 }
 
+/** Which conversations a binding reads: `record` / `interacted` as set, each true by default (the vendor's default). */
+export function chatdashVisibility(binding: SourceBinding): { record: boolean; interacted: boolean } {
+  return { record: binding.record !== false, interacted: binding.interacted !== false };
+}
+
 /** `updatedAt`, else `endedAt`, else `createdAt`, in epoch ms; null when none is set. */
 export function chatdashLastActivityMs(record: ChatDashConversation): number | null {
   return isoToMs(record.updatedAt) ?? isoToMs(record.endedAt) ?? isoToMs(record.createdAt);

@@ -3,7 +3,6 @@ import {
   AGENT_ID_BINDING_SCHEMA,
   VendorShapeError,
   asObject,
-  epochToMs,
   stringOrNull,
   type AdapterDefinition,
   type SourceBinding,
@@ -12,7 +11,7 @@ import {
 } from '../../src/contract/index.js';
 import { convocoreMonitor } from './convocore-monitor.js';
 import type { ConvocoreConversation } from './convocore-types.js';
-import { mapConvocoreRow } from './map-convocore-row.js';
+import { convocoreActivityMs, mapConvocoreRow } from './map-convocore-row.js';
 
 const MAX_PAGE_SIZE = 100;
 
@@ -50,7 +49,8 @@ export const convocoreAdapter: AdapterDefinition<ConvocoreConversation> = {
     return { records: data };
   },
 
-  nativeKey: (record) => epochToMs(record.ts) ?? epochToMs(record.lastMessageTS),
+  // The very expression `lastActivityAt` is mapped from: native order is the gateway's order.
+  nativeKey: convocoreActivityMs,
 
   mapRow: mapConvocoreRow,
 

@@ -20,16 +20,18 @@ import type { ConvocoreConversation, ConvocoreErrorBody, ConvocoreListResponse }
 
 /**
  * Convocore v3 `GET /agents/{agentId}/convos` on loopback: newest first by `ts` (unix
- * seconds), `page` (default 1) and `limit` (default 20, at most 1000), no total. Like the
- * vendor it slices the page first and then drops "empty conversations without essential
- * data", so a page can be short without being the last one.
+ * seconds), `page` (default 1) and `limit` (default 20), no total. The vendor document
+ * declares both as plain numbers, with no range: anything that is not a number is a 400,
+ * any number is accepted (our reading where the document is silent: whole parts are used,
+ * a page below 1 reads as 1, a limit of 0 or less gives an empty page; no maximum). Like
+ * the vendor it slices the page first and then drops "empty conversations without
+ * essential data", so a page can be short without being the last one.
  */
 
 const VENDOR = 'convocore';
 const BASE_PATH = '/v3';
 const DEFAULT_PAGE = 1;
 const DEFAULT_LIMIT = 20;
-const MAX_LIMIT = 1000;
 const EMPTY_SHARE = 0.08;
 const TIE_SHARE = 0.1;
 const MINUTE_SECONDS = 60;
@@ -158,15 +160,12 @@ function vendorError(status: number, body: ConvocoreErrorBody): SimulatorRespons
   return { status, body };
 }
 
-/** `page` / `limit`: absent takes the default; anything but an integer in range is a 400. */
-function readPositiveInteger(query: URLSearchParams, name: string, fallback: number, max: number): number | string {
+/** `page` / `limit`: absent takes the default; a value that is not a number is a 400 issue. */
+function readNumber(query: URLSearchParams, name: string, fallback: number): number | string {
   const text = query.get(name);
   if (text === null) return fallback;
   const value = text.trim() === '' ? Number.NaN : Number(text);
-  if (Number.isInteger(value) && value >= 1 && value <= max) return value;
-  return max === Number.POSITIVE_INFINITY
-    ? `${name} must be an integer of at least 1`
-    : `${name} must be an integer between 1 and ${max}`;
+  return Number.isFinite(value) ? Math.trunc(value) : `${name}: Expected number, received ${JSON.stringify(text)}`;
 }
 
 function agentIdOf(binding: SourceBinding): string {
@@ -186,14 +185,16 @@ export const createConvocoreSimulator: SimulatorFactory = (options) => {
     }
     const agent = agents.get(agentId!);
     if (!agent) return vendorError(404, { message: 'Agent not found', code: 'NOT_FOUND' });
-    const page = readPositiveInteger(request.query, 'page', DEFAULT_PAGE, Number.POSITIVE_INFINITY);
-    const limit = readPositiveInteger(request.query, 'limit', DEFAULT_LIMIT, MAX_LIMIT);
+    const page = readNumber(request.query, 'page', DEFAULT_PAGE);
+    const limit = readNumber(request.query, 'limit', DEFAULT_LIMIT);
     if (typeof page === 'string' || typeof limit === 'string') {
       const issues = [page, limit].filter((value) => typeof value === 'string').map((message) => ({ message }));
       return vendorError(400, { message: 'Input validation failed', code: 'BAD_REQUEST', issues });
     }
+    const size = Math.max(0, limit);
+    const first = (Math.max(1, page) - 1) * size;
     const data = agent.conversations
-      .slice((page - 1) * limit, page * limit)
+      .slice(first, first + size)
       .map((stored) => stored.record)
       .filter(hasEssentialData);
     const body: ConvocoreListResponse = { success: true, message: 'Conversations retrieved successfully', data };

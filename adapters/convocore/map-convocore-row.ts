@@ -3,12 +3,19 @@ import { requireId, stringList, stringOrNull, type Cost, type MapContext, type M
 import type { ConvocoreConversation } from './convocore-types.js';
 import { CHANNEL_BY_ORIGIN, STATE_BY_CONVOCORE_STATE } from './map-convocore-enums.js';
 
+/** A conversation's last activity and the vendor's sort key, epoch ms: `ts`, else `lastMessageTS`. */
+export function convocoreActivityMs(record: ConvocoreConversation): number | null {
+  return epochToMs(record.ts) ?? epochToMs(record.lastMessageTS);
+}
+
 export function mapConvocoreRow(record: ConvocoreConversation, context: MapContext): MappedRow {
   const conversationId = requireId(record, 'ID');
   const voiceCall = asObject(record.vapi);
   const conversationState = mapEnum(record.state, STATE_BY_CONVOCORE_STATE, 'unknown');
-  // `ts` is the last activity; `lastMessageTS` equals it when present.
-  const lastActivityMs = epochToMs(record.lastMessageTS) ?? epochToMs(record.ts);
+  // The vendor's sort key, `ts`, is the last activity (`lastMessageTS` only when `ts` is
+  // missing): the same expression as the adapter's native key, so native order is the
+  // gateway's order even when `lastMessageTS` and `ts` differ.
+  const lastActivityMs = convocoreActivityMs(record);
   return {
     vendorAgentId: String(context.binding['agentId']),
     conversationId,

@@ -1,12 +1,13 @@
 import {
   ADAPTER_CONTRACT_VERSION,
-  AGENT_ID_BINDING_SCHEMA,
+  bindingSchemaOf,
   VendorShapeError,
   asObject,
   epochToMs,
   stringOrNull,
   nativeKeyWindow,
   type AdapterDefinition,
+  type PushDownFilters,
   type RequestContext,
   type SourceBinding,
   type VendorErrorDescription,
@@ -24,16 +25,39 @@ function agentIdOf(binding: SourceBinding): string {
 }
 
 /**
- * Only time bounds are pushed down, and only widened: the vendor's time filters are
- * exclusive and in whole seconds, and a row's last activity may be up to the lag after
- * its call start, so `since` moves back by the lag.
+ * The gateway's row filters the vendor can apply to the same fields, widened where units
+ * differ (the gateway still filters exactly): duration in whole seconds, success, rating
+ * (the row rounds the vendor's rating, so bounds move out by half a star and are left off
+ * where they would reach outside 1–5), and a single tag (the vendor does not say how
+ * several `tag_ids` combine).
+ */
+export function pushedDownFilters(filters: PushDownFilters | undefined): Record<string, string | number> {
+  const query: Record<string, string | number> = {};
+  if (!filters) return query;
+  if (filters.minDurationSec !== undefined && filters.minDurationSec > 0) query.call_duration_min_secs = Math.floor(filters.minDurationSec);
+  if (filters.maxDurationSec !== undefined && filters.maxDurationSec >= 0) query.call_duration_max_secs = Math.ceil(filters.maxDurationSec);
+  if (filters.successful !== undefined) query.call_successful = filters.successful ? 'success' : 'failure';
+  const ratingMin = filters.minRating === undefined ? undefined : Math.floor(filters.minRating - 0.5);
+  const ratingMax = filters.maxRating === undefined ? undefined : Math.ceil(filters.maxRating + 0.5);
+  if (ratingMin !== undefined && ratingMin >= 1 && ratingMin <= 5) query.rating_min = ratingMin;
+  if (ratingMax !== undefined && ratingMax >= 1 && ratingMax <= 5) query.rating_max = ratingMax;
+  if (filters.tags?.length === 1) query.tag_ids = filters.tags[0]!;
+  return query;
+}
+
+/**
+ * Time bounds are pushed down widened: the vendor's time filters are exclusive and in
+ * whole seconds, and a row's last activity may be up to the lag after its call start, so
+ * `since` moves back by the lag. The binding's `branchId` pins `branch_id`.
  */
 function buildRequest(context: RequestContext): VendorRequest {
   const { bounds, position } = context;
   const query: Record<string, string | number> = {
     agent_id: agentIdOf(context.binding),
     page_size: context.pageSize,
+    ...pushedDownFilters(context.filters),
   };
+  if (typeof context.binding.branchId === 'string') query.branch_id = context.binding.branchId;
   if (typeof position.cursor === 'string') query.cursor = position.cursor;
   if (context.wantSummary) query.summary_mode = 'include';
   // Whole seconds, both ends exclusive: widened by a second each way.
@@ -87,7 +111,7 @@ function describeError(status: number, body: unknown): VendorErrorDescription {
 export const elevenlabsAdapter: AdapterDefinition<ElevenLabsConversation> = {
   contractVersion: ADAPTER_CONTRACT_VERSION,
   vendor: 'elevenlabs',
-  bindingSchema: AGENT_ID_BINDING_SCHEMA,
+  bindingSchema: bindingSchemaOf({ agentId: { type: 'string', minLength: 1 }, branchId: { type: 'string', minLength: 1 } }, ['agentId']),
   vendorAgentId: agentIdOf,
   boundUserIds: () => [],
   pagination: { kind: 'cursor', maxPageSize: 100 },

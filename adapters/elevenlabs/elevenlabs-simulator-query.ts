@@ -7,13 +7,31 @@ import type { ElevenLabsConversation, ElevenLabsValidationIssue } from './eleven
  */
 
 export const STATUSES = ['initiated', 'in-progress', 'processing', 'done', 'failed'] as const;
-export const SUCCESS_RESULTS = ['success', 'failure', 'unknown'] as const;
+export const SUCCESS_RESULTS = ['success', 'failure', 'unknown', 'error'] as const;
+export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
 export const SUMMARY_MODES = ['exclude', 'include'] as const;
+/** Every value of the SDK's `ConversationInitiationSource` (a value outside it is a 422). */
 export const INITIATION_SOURCES = [
   'unknown', 'android_sdk', 'node_js_sdk', 'react_native_sdk', 'react_sdk', 'js_sdk', 'python_sdk',
-  'widget', 'sip_trunk', 'twilio', 'twilio_sms', 'genesys', 'swift_sdk', 'whatsapp', 'flutter_sdk',
+  'widget', 'sip_trunk', 'twilio', 'exotel', 'genesys', 'avaya', 'audiocodes', 'swift_sdk', 'whatsapp',
+  'twilio_sms', 'flutter_sdk', 'zendesk_integration', 'slack_integration', 'telegram_integration',
+  'intercom_integration', 'freshdesk_integration', 'salesforce_integration', 'template_preview',
+  'genesys_bot_connector', 'subagent_tool',
 ] as const;
-/** Weighted toward phone calls, the usual case. */
+
+/**
+ * Filters the vendor documents whose data the simulator does not hold (evaluations, data
+ * collection, topics, tools, guardrails, ...). A request using one is a 422 naming it, so a
+ * test can never believe such a filter was applied when it was silently ignored.
+ */
+export const UNSIMULATED_PARAMETERS = [
+  'visited_agent_ids', 'visited_agent_branch_ids', 'triggered_procedure_ids', 'has_feedback_comment',
+  'evaluation_params', 'data_collection_params', 'dynamic_variable_params', 'data_collection_ids',
+  'evaluation_criteria_ids', 'tool_names', 'tool_names_successful', 'tool_names_errored',
+  'include_invalid_tool_calls', 'text_only', 'conversation_product_type', 'version_id',
+  'parent_conversation_id', 'topic_ids', 'workflow_node_entered_id', 'termination_reasons',
+  'guardrail_types', 'custom_guardrail_names',
+] as const;
 
 export interface CursorPosition {
   start: number;
@@ -37,6 +55,10 @@ export interface ListQuery {
   excludeStatuses: string[];
   includeSummary: boolean;
   initiationSource?: string;
+  branchId?: string;
+  /** Lower-cased text searched in the summary title and summary. */
+  search?: string;
+  ascending: boolean;
 }
 
 // ---------------------------------------------------------------- order and cursor
@@ -140,7 +162,13 @@ export function readQuery(query: URLSearchParams): ListQuery | ElevenLabsValidat
     excludeStatuses: reader.list('exclude_statuses', STATUSES),
     includeSummary: reader.choice('summary_mode', SUMMARY_MODES) === 'include',
     initiationSource: reader.choice('conversation_initiation_source', INITIATION_SOURCES),
+    branchId: reader.text('branch_id'),
+    search: reader.text('search')?.toLowerCase(),
+    ascending: reader.choice('sort_direction', SORT_DIRECTIONS) === 'asc',
   };
+  for (const name of UNSIMULATED_PARAMETERS) {
+    if (query.has(name)) reader.fail(name, 'This filter is not simulated: the simulator holds no data for it', 'value_error');
+  }
   return reader.issues.length > 0 ? reader.issues : parsed;
 }
 
@@ -161,5 +189,7 @@ export function matches(record: ElevenLabsConversation, query: ListQuery): boole
   if (query.mainLanguages.length > 0 && !query.mainLanguages.includes(record.main_language ?? '')) return false;
   if (query.tagIds.length > 0 && !(record.tag_ids ?? []).some((tag) => query.tagIds.includes(tag))) return false;
   if (query.excludeStatuses.includes(record.status ?? '')) return false;
+  if (query.branchId !== undefined && record.branch_id !== query.branchId) return false;
+  if (query.search !== undefined && ![record.call_summary_title, record.transcript_summary].some((text) => text?.toLowerCase().includes(query.search!))) return false;
   return query.initiationSource === undefined || record.conversation_initiation_source === query.initiationSource;
 }

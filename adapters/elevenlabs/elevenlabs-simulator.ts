@@ -30,16 +30,20 @@ import type { ElevenLabsConversation } from './elevenlabs-types.js';
  * - `call_start_after_unix` / `call_start_before_unix` are both exclusive; the duration
  *   and rating bounds are inclusive; a rating bound drops unrated calls;
  * - `summary_mode=include` adds `transcript_summary`; with `exclude` the field is absent;
- * - `evaluation_params`, `data_collection_params`, `search`, `branch_id`, `topic_ids`
- *   and unknown parameters are accepted and ignored.
+ * - `sort_direction=asc` reverses the order (and its cursor); `branch_id` matches the
+ *   record's branch; `search` looks for the text in the summary title and summary;
+ * - filters the vendor documents but the simulator has no data for (evaluation and data
+ *   collection params, topics, tools, ...) are a 422 naming them, never ignored; parameters
+ *   the vendor does not document are ignored, as its FastAPI service does.
  */
 
 const VENDOR = 'elevenlabs';
 const MINUTE = 60_000;
 const LIVE_STATUSES = ['initiated', 'in-progress', 'processing'] as const;
-const GENERATED_SOURCES = [
+/** Initiation sources the simulator writes (checked against the SDK's enum). */
+export const GENERATED_SOURCES = [
   'twilio', 'twilio', 'twilio', 'sip_trunk', 'widget', 'widget', 'whatsapp', 'twilio_sms', 'unknown', 'js_sdk',
-];
+] as const;
 const PHONE_SOURCES = new Set(['twilio', 'sip_trunk', 'whatsapp', 'twilio_sms']);
 const LANGUAGES = ['en', 'en', 'en', 'de', 'fr', 'es', 'ja', 'tr', 'vi', 'pl', 'ar', 'zh'];
 const AGENT_NAMES = ['Support line', 'Réception — Paris', 'Kundenservice Zürich', 'Sales desk 🚀'];
@@ -80,12 +84,22 @@ function generateConversation(
     rating: !live && random.chance(0.5) ? random.int(1, 5) : null,
     conversation_initiation_source: source,
   };
+  record.branch_id = branchOf(agentId, record.conversation_id!);
   const directionKnown = PHONE_SOURCES.has(source) ? random.chance(0.9) : random.chance(0.3);
   if (directionKnown) record.direction = random.chance(0.75) ? 'inbound' : 'outbound';
   if (random.chance(0.9)) record.main_language = random.pick(LANGUAGES);
   if (random.chance(0.4)) record.user_id = slug(name.normalize('NFKD').replace(/\p{M}+/gu, ''));
   if (random.chance(0.4)) record.tag_ids = [...new Set([`tag_${random.pick(TAGS)}`, `tag_${random.pick(TAGS)}`])];
   return record;
+}
+
+/**
+ * Most calls run on the agent's main branch, about one in five on an experiment branch.
+ * Derived from the id, so the seeded stream (and every other field) stays put.
+ */
+export function branchOf(agentId: string, conversationId: string): string {
+  const sum = [...conversationId].reduce((total, char) => total + char.charCodeAt(0), 0);
+  return `agtbrnch_${agentId}_${sum % 5 === 0 ? 'experiment' : 'main'}`;
 }
 
 function generateAgent(seed: number, agentId: string, count: number, now: number): ElevenLabsConversation[] {
@@ -127,8 +141,9 @@ export const createElevenLabsSimulator: SimulatorFactory = (options) => {
   }
   let inserted = 0;
 
-  const ordered = (records: ElevenLabsConversation[]): ElevenLabsConversation[] =>
-    [...records].sort((a, b) => compareOrder(positionOf(a), positionOf(b)));
+  /** Newest first (direction 1) or oldest first (-1). */
+  const ordered = (records: ElevenLabsConversation[], direction = 1): ElevenLabsConversation[] =>
+    [...records].sort((a, b) => direction * compareOrder(positionOf(a), positionOf(b)));
 
   function list(request: SimulatorRequest): SimulatorResponse {
     const key = request.headers['xi-api-key'];
@@ -137,8 +152,9 @@ export const createElevenLabsSimulator: SimulatorFactory = (options) => {
     const query = readQuery(request.query);
     if (Array.isArray(query)) return { status: 422, body: { detail: query } };
     const after = query.after;
-    const candidates = ordered([...conversations.values()].flat()).filter(
-      (record) => matches(record, query) && (after === undefined || compareOrder(positionOf(record), after) > 0),
+    const direction = query.ascending ? -1 : 1;
+    const candidates = ordered([...conversations.values()].flat(), direction).filter(
+      (record) => matches(record, query) && (after === undefined || direction * compareOrder(positionOf(record), after) > 0),
     );
     const page = candidates.slice(0, query.pageSize);
     const hasMore = candidates.length > page.length;

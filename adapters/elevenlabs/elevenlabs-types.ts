@@ -6,7 +6,7 @@
 export type ElevenLabsStatus = 'initiated' | 'in-progress' | 'processing' | 'done' | 'failed';
 export type ElevenLabsCallSuccessful = 'success' | 'failure' | 'unknown';
 
-/** One list item. List items carry no contact, cost or tags (only the single-conversation endpoint has them). */
+/** One list item. List items carry no contact or cost (only the single-conversation endpoint has them). */
 export interface ElevenLabsConversation {
   agent_id?: string | null;
   agent_name?: string | null;
@@ -27,8 +27,10 @@ export interface ElevenLabsConversation {
   /** `twilio`, `sip_trunk`, `widget`, `whatsapp`, `twilio_sms`, `js_sdk`, `unknown`, ... */
   conversation_initiation_source?: string | null;
   user_id?: string | null;
-  /** Only used to filter; not mapped. */
+  /** Conversation tag ids; mapped to the row's `tags`. */
   tag_ids?: string[] | null;
+  /** The agent branch the call ran on (`branch_id=` filters on it). */
+  branch_id?: string | null;
   [extra: string]: unknown;
 }
 
@@ -58,4 +60,6 @@ export interface ElevenLabsErrorBody {
 /** Source-binding fields besides `connection`. */
 export interface ElevenLabsBinding {
   agentId: string;
+  /** Pins `branch_id`: only calls on this agent branch. */
+  branchId?: string;
 }

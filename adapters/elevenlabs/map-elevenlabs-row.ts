@@ -6,6 +6,7 @@ import {
   preview,
   ratingOrNull,
   requireId,
+  stringList,
   stringOrNull,
   type ChannelType,
   type ConversationState,
@@ -14,8 +15,28 @@ import {
 } from '../../src/contract/index.js';
 import type { ElevenLabsConversation } from './elevenlabs-types.js';
 
-/** Phone, widget and SDK calls are all voice; only these sources are text channels. */
+/**
+ * Telephony, widget and SDK sessions are voice; WhatsApp and SMS are their own channels.
+ * Helpdesk and chat integrations (Slack, Telegram, Zendesk, Intercom, Freshdesk,
+ * Salesforce), previews, sub-agent calls, `unknown`, absent and new values are `other`:
+ * the row does not know their channel, so it does not claim voice.
+ */
 const CHANNEL_BY_SOURCE: Readonly<Record<string, ChannelType>> = {
+  twilio: 'voice',
+  sip_trunk: 'voice',
+  exotel: 'voice',
+  genesys: 'voice',
+  avaya: 'voice',
+  audiocodes: 'voice',
+  widget: 'voice',
+  js_sdk: 'voice',
+  react_sdk: 'voice',
+  react_native_sdk: 'voice',
+  node_js_sdk: 'voice',
+  python_sdk: 'voice',
+  android_sdk: 'voice',
+  swift_sdk: 'voice',
+  flutter_sdk: 'voice',
   whatsapp: 'whatsapp',
   twilio_sms: 'sms',
   sms: 'sms',
@@ -39,12 +60,12 @@ export function mapElevenLabsRow(record: ElevenLabsConversation, context: MapCon
   return {
     vendorAgentId: stringOrNull(context.binding.agentId) ?? stringOrNull(record.agent_id) ?? '',
     conversationId,
-    // List items carry no contact, cost or tags.
+    // List items carry no contact or cost.
     contactId: null,
     contactName: null,
     contactEmail: null,
     contactPhone: null,
-    channelType: mapEnum(record.conversation_initiation_source, CHANNEL_BY_SOURCE, 'voice'),
+    channelType: mapEnum(record.conversation_initiation_source, CHANNEL_BY_SOURCE, 'other'),
     conversationState: mapEnum(record.status, STATE_BY_STATUS, 'unknown'),
     startedAt: msToIso(startMs),
     endedAt: ended ? msToIso(endMs) : null,
@@ -56,7 +77,8 @@ export function mapElevenLabsRow(record: ElevenLabsConversation, context: MapCon
     // `unknown` (no success evaluation ran) and anything unrecognised are null.
     successful: record.call_successful === 'success' ? true : record.call_successful === 'failure' ? false : null,
     rating: ratingOrNull(record.rating),
-    tags: [],
+    // Tag ids as the vendor sends them: the gateway's `tags=` matches them exactly.
+    tags: stringList(record.tag_ids),
     assignees: [],
     cost: null,
     language: stringOrNull(record.main_language),

@@ -11,10 +11,22 @@ import {
   type VendorRequest,
 } from '../../src/contract/index.js';
 import { mapRetellRow } from './map-retell-row.js';
-import { retellAgentId, type RetellCall, type RetellListRequest } from './retell-types.js';
+import { retellAgentId, type RetellCall, type RetellFilterCriteria, type RetellListRequest } from './retell-types.js';
 
 export const RETELL_LIST_CALLS_PATH = '/v3/list-calls';
 const MAX_LIMIT = 1000;
+
+/**
+ * v3's typed start filter for the native-key window: a range when both ends are known
+ * (`bt` is inclusive, so the upper end is only widened), else one `ge` / `lt` bound.
+ */
+function startFilter(window: { from?: number; below?: number }): RetellFilterCriteria['start_timestamp'] {
+  const { from, below } = window;
+  if (from !== undefined && below !== undefined) return { op: 'bt', type: 'range', value: [from, below] };
+  if (from !== undefined) return { op: 'ge', type: 'number', value: from };
+  if (below !== undefined) return { op: 'lt', type: 'number', value: below };
+  return undefined;
+}
 
 /**
  * A POST that only reads. Start-time bounds are pushed down widened: `until` as is (a call
@@ -22,14 +34,9 @@ const MAX_LIMIT = 1000;
  * before may still be active after it).
  */
 function buildRequest(context: RequestContext): VendorRequest {
-  const { bounds } = context;
-  const native = nativeKeyWindow(bounds);
-  const start = {
-    ...(native.from === undefined ? {} : { lower_threshold: native.from }),
-    ...(native.below === undefined ? {} : { upper_threshold: native.below }),
-  };
+  const start = startFilter(nativeKeyWindow(context.bounds));
   const body: RetellListRequest = {
-    filter_criteria: { agent_id: [retellAgentId(context.binding)], ...(Object.keys(start).length > 0 ? { start_timestamp: start } : {}) },
+    filter_criteria: { agent: [{ agent_id: retellAgentId(context.binding) }], ...(start ? { start_timestamp: start } : {}) },
     sort_order: 'descending',
     limit: Math.min(Math.max(1, Math.floor(context.pageSize)), MAX_LIMIT),
     ...(typeof context.position.cursor === 'string' ? { pagination_key: context.position.cursor } : {}),

@@ -10,12 +10,13 @@ import {
   type SimulatorResponse,
 } from '../../src/contract/index.js';
 import { RETELL_LIST_CALLS_PATH } from './retell-adapter.js';
-import { retellAgentId, type RetellCall, type RetellErrorBody } from './retell-types.js';
+import { RETELL_FILTER_ENUMS, retellAgentId, type RetellCall, type RetellErrorBody } from './retell-types.js';
 
 /**
  * A simulator of Retell's `POST /v3/list-calls`: a JSON body
- * with `filter_criteria` (`agent_id`, `call_status`, `direction` lists; `start_timestamp`
- * thresholds, inclusive, epoch ms), `sort_order` (by start, `descending` by default; calls
+ * with v3's typed `filter_criteria` (`agent: [{ agent_id, version? }]`, `{ op, type, value }`
+ * filters on status, type, direction, times, duration, cost, numbers, sentiment and success),
+ * `skip`, `include_total`, `sort_order` (by start, `descending` by default; calls
  * not started yet come last), `limit` (1–1000, default 50) and an opaque `pagination_key`
  * (a keyset of the last call's start and id, so calls added at the top never shift pages).
  * Ties on start are ordered by `call_id`, descending. The base URL has no prefix.
@@ -30,8 +31,9 @@ const SUMMARIES = [
   'Der Anrufer fragte nach den Öffnungszeiten am Sonntag.',
   'The user asked for a human and was transferred.',
 ];
-const REASONS = ['user_hangup', 'user_hangup', 'agent_hangup', 'call_transfer', 'inactivity', 'max_duration_reached'];
-const SENTIMENTS = ['Positive', 'Neutral', 'Negative', 'Unknown'];
+/** Values the simulator writes (checked against the SDK's enums). */
+export const REASONS = ['user_hangup', 'user_hangup', 'agent_hangup', 'call_transfer', 'inactivity', 'max_duration_reached'] as const;
+export const SENTIMENTS = ['Positive', 'Neutral', 'Negative', 'Unknown'] as const;
 
 interface Position {
   start: number | null;
@@ -42,11 +44,26 @@ function failure(status: number, message: string): SimulatorResponse {
   return { status, body: { status: 'error', message } satisfies RetellErrorBody };
 }
 
+/**
+ * The fields every v3 call carries: the agent's version and, on web calls, the room's
+ * access token. Derived from the id so the seeded stream (and every other field) stays put.
+ */
+function identity(callId: string, agentId: string, phone: boolean): RetellCall {
+  const version = 1 + ([...callId].reduce((sum, char) => sum + char.charCodeAt(0), 0) % 3);
+  return {
+    call_id: callId,
+    agent_id: agentId,
+    agent_version: version,
+    call_type: phone ? 'phone_call' : 'web_call',
+    ...(phone ? {} : { access_token: `web_${callId.slice(5)}` }),
+  };
+}
+
 function generateCall(random: Random, agentId: string, startMs: number, now: number): RetellCall {
   const phone = random.chance(0.8);
   const live = now - startMs < 30 * MINUTE && random.chance(0.4);
   const outcome = live ? (random.chance(0.15) ? 'registered' : 'ongoing') : random.pick(['ended', 'ended', 'ended', 'ended', 'ended', 'ended', 'ended', 'ended', 'not_connected', 'error']);
-  const call: RetellCall = { call_id: `call_${random.hex(24)}`, agent_id: agentId, call_type: phone ? 'phone_call' : 'web_call', call_status: outcome };
+  const call: RetellCall = { ...identity(`call_${random.hex(24)}`, agentId, phone), call_status: outcome };
   if (phone) {
     const caller = phoneNumber(random);
     call.direction = random.chance(0.7) ? 'inbound' : 'outbound';
@@ -112,37 +129,117 @@ function decodeKey(key: string): Position | undefined {
 
 interface ListQuery {
   limit: number;
+  skip: number;
+  includeTotal: boolean;
   ascending: boolean;
   after?: Position;
   matches(call: RetellCall): boolean;
+}
+
+type Check = (call: RetellCall) => boolean;
+const NUMBER_OPS: Readonly<Record<string, (a: number, b: number) => boolean>> = {
+  eq: (a, b) => a === b, ne: (a, b) => a !== b, gt: (a, b) => a > b, ge: (a, b) => a >= b, lt: (a, b) => a < b, le: (a, b) => a <= b,
+};
+const STRING_OPS: Readonly<Record<string, (a: string, b: string) => boolean>> = {
+  eq: (a, b) => a === b, ne: (a, b) => a !== b, sw: (a, b) => a.startsWith(b), ew: (a, b) => a.endsWith(b), co: (a, b) => a.includes(b),
+};
+
+/** A `{ op, type, value }` filter on one field read by `read`; a string is the 400's message. */
+function typedFilter(name: string, raw: unknown, read: (call: RetellCall) => unknown, types: readonly string[], allowed?: readonly string[]): Check | string {
+  const filter = asObject(raw);
+  const { op, type, value } = filter;
+  const bad = `filter_criteria.${name} must be one of: ${types.map((kind) => `{ op, type: "${kind}", value }`).join(', ')}`;
+  if (typeof type !== 'string' || !types.includes(type) || Object.keys(filter).some((key) => !['op', 'type', 'value'].includes(key))) return bad;
+  if (type === 'enum' && op === 'in' && Array.isArray(value) && value.every((item) => typeof item === 'string' && (!allowed || allowed.includes(item)))) {
+    return (call) => value.includes(String(read(call)));
+  }
+  if (type === 'number' && typeof op === 'string' && NUMBER_OPS[op] && Number.isFinite(value)) {
+    return (call) => typeof read(call) === 'number' && NUMBER_OPS[op]!(read(call) as number, value as number);
+  }
+  if (type === 'range' && op === 'bt' && Array.isArray(value) && value.length === 2 && value.every(Number.isFinite)) {
+    const [lower, upper] = value as [number, number];
+    return (call) => typeof read(call) === 'number' && (read(call) as number) >= lower && (read(call) as number) <= upper;
+  }
+  if (type === 'string' && typeof op === 'string' && STRING_OPS[op] && typeof value === 'string') {
+    return (call) => typeof read(call) === 'string' && STRING_OPS[op]!(read(call) as string, value);
+  }
+  if (type === 'boolean' && op === 'eq' && typeof value === 'boolean') return (call) => read(call) === value;
+  return bad;
+}
+
+/** The v3 filters the simulator serves: field → (reader, accepted filter types). */
+const FILTERS: Readonly<Record<string, [(call: RetellCall) => unknown, readonly string[]]>> = {
+  call_id: [(call) => call.call_id, ['string', 'enum']],
+  call_status: [(call) => call.call_status, ['enum']],
+  call_type: [(call) => call.call_type, ['enum']],
+  direction: [(call) => call.direction, ['enum']],
+  disconnection_reason: [(call) => call.disconnection_reason, ['enum']],
+  user_sentiment: [(call) => call.call_analysis?.user_sentiment, ['enum']],
+  call_successful: [(call) => call.call_analysis?.call_successful, ['boolean']],
+  from_number: [(call) => call.from_number, ['string']],
+  to_number: [(call) => call.to_number, ['string']],
+  start_timestamp: [(call) => call.start_timestamp, ['number', 'range']],
+  end_timestamp: [(call) => call.end_timestamp, ['number', 'range']],
+  duration_ms: [(call) => call.duration_ms, ['number', 'range']],
+  combined_cost: [(call) => call.call_cost?.combined_cost, ['number', 'range']],
+};
+
+/** `agent: [{ agent_id, version? }]`, ORed. */
+function agentFilter(raw: unknown): Check | string {
+  const bad = 'filter_criteria.agent must be an array of { agent_id, version? }';
+  if (!Array.isArray(raw)) return bad;
+  const agents = raw.map((item) => asObject(item));
+  const valid = agents.every(
+    (agent) => typeof agent.agent_id === 'string' && (agent.version === undefined || (Array.isArray(agent.version) && agent.version.every(Number.isInteger))),
+  );
+  if (!valid) return bad;
+  return (call) =>
+    agents.some((agent) => agent.agent_id === call.agent_id && (!Array.isArray(agent.version) || agent.version.length === 0 || agent.version.includes(call.agent_version)));
+}
+
+/**
+ * v3's typed `filter_criteria`. The v2 shape (`agent_id: [...]`, `start_timestamp:
+ * { lower_threshold, upper_threshold }`) is a 400, as v3 answers it; documented filters the
+ * simulator has no data for (metadata, dynamic variables, tool calls, ...) are a 400 too,
+ * never silently ignored.
+ */
+function readFilters(raw: unknown): Check[] | string {
+  if (raw === undefined) return [];
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return 'filter_criteria must be an object';
+  const checks: Check[] = [];
+  for (const [name, value] of Object.entries(raw)) {
+    const known = FILTERS[name];
+    const allowed = (RETELL_FILTER_ENUMS as Record<string, readonly string[]>)[name];
+    const check = name === 'agent' ? agentFilter(value) : known ? typedFilter(name, value, known[0], known[1], allowed) : `filter_criteria.${name} is not supported`;
+    if (typeof check === 'string') return check;
+    checks.push(check);
+  }
+  return checks;
 }
 
 /** The body as Retell validates it, or the message of a 400. */
 function readBody(raw: unknown): ListQuery | string {
   if (raw !== undefined && (raw === null || typeof raw !== 'object' || Array.isArray(raw))) return 'Request body must be a JSON object';
   const body = asObject(raw);
+  const unknown = Object.keys(body).find((key) => !['filter_criteria', 'sort_order', 'limit', 'pagination_key', 'skip', 'include_total'].includes(key));
+  if (unknown !== undefined) return `${unknown} is not a valid parameter`;
   const limit = body.limit ?? 50;
   if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > 1000) return 'limit must be an integer between 1 and 1000';
+  const skip = body.skip ?? 0;
+  if (!Number.isInteger(skip) || (skip as number) < 0) return 'skip must be a non-negative integer';
+  if (body.include_total !== undefined && typeof body.include_total !== 'boolean') return 'include_total must be a boolean';
   if (body.sort_order !== undefined && body.sort_order !== 'ascending' && body.sort_order !== 'descending') return 'sort_order must be ascending or descending';
   const after = typeof body.pagination_key === 'string' ? decodeKey(body.pagination_key) : undefined;
   if (body.pagination_key !== undefined && after === undefined) return 'pagination_key is invalid';
-  const filter = asObject(body.filter_criteria);
-  const lists = (['agent_id', 'call_status', 'direction'] as const).map((name) => [name, filter[name]] as const);
-  if (lists.some(([, value]) => value !== undefined && !(Array.isArray(value) && value.every((item) => typeof item === 'string')))) {
-    return 'filter_criteria lists must be arrays of strings';
-  }
-  const start = asObject(filter.start_timestamp);
-  const lower = start.lower_threshold;
-  const upper = start.upper_threshold;
-  if ([lower, upper].some((value) => value !== undefined && !Number.isFinite(value))) return 'start_timestamp thresholds must be numbers';
+  const checks = readFilters(body.filter_criteria);
+  if (typeof checks === 'string') return checks;
   return {
     limit: limit as number,
+    skip: skip as number,
+    includeTotal: body.include_total === true,
     ascending: body.sort_order === 'ascending',
     after,
-    matches: (call) =>
-      lists.every(([name, value]) => value === undefined || (value as string[]).includes(String(call[name]))) &&
-      (lower === undefined || (call.start_timestamp != null && call.start_timestamp >= (lower as number))) &&
-      (upper === undefined || (call.start_timestamp != null && call.start_timestamp <= (upper as number))),
+    matches: (call) => checks.every((check) => check(call)),
   };
 }
 
@@ -159,10 +256,15 @@ export const createRetellSimulator: SimulatorFactory = (options) => {
     const order = (a: RetellCall, b: RetellCall) => (query.ascending ? -1 : 1) * descending(positionOf(a), positionOf(b));
     const sorted = calls.filter(query.matches).sort(order);
     const after = query.after;
-    const rest = after ? sorted.filter((call) => (query.ascending ? -1 : 1) * descending(positionOf(call), after) > 0) : sorted;
+    const rest = (after ? sorted.filter((call) => (query.ascending ? -1 : 1) * descending(positionOf(call), after) > 0) : sorted).slice(query.skip);
     const items = rest.slice(0, query.limit);
     const hasMore = rest.length > items.length;
-    const body = { items: structuredClone(items), has_more: hasMore, ...(hasMore ? { pagination_key: encodeKey(positionOf(items[items.length - 1]!)) } : {}) };
+    const body = {
+      items: structuredClone(items),
+      has_more: hasMore,
+      ...(hasMore ? { pagination_key: encodeKey(positionOf(items[items.length - 1]!)) } : {}),
+      ...(query.includeTotal ? { total: sorted.length } : {}),
+    };
     return { status: 200, body };
   }
 
@@ -178,7 +280,7 @@ export const createRetellSimulator: SimulatorFactory = (options) => {
       latest = start;
       inserted += 1;
       const random = createRandom(seedFor(options.seed, VENDOR, agentId, 'insert', inserted));
-      const call: RetellCall = { call_id: `call_${random.hex(24)}`, agent_id: agentId, call_type: 'web_call', call_status: 'ongoing', start_timestamp: start };
+      const call: RetellCall = { ...identity(`call_${random.hex(24)}`, agentId, false), call_status: 'ongoing', start_timestamp: start };
       calls.push(call);
       return structuredClone(call);
     },

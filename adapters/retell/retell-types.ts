@@ -15,6 +15,9 @@ export interface RetellCallAnalysis {
 export interface RetellCall {
   call_id?: string | null;
   agent_id?: string | null;
+  agent_version?: number | null;
+  /** Web calls only: the token to join the call room. */
+  access_token?: string | null;
   /** `web_call`, `phone_call`. */
   call_type?: string | null;
   /** `registered`, `not_connected`, `ongoing`, `ended`, `error`. */
@@ -41,12 +44,66 @@ export interface RetellCallList {
   has_more?: boolean;
 }
 
+/** v3 typed filters: one `{ op, type, value }` per field; lists are `in` enums. */
+export interface RetellEnumFilter<Value extends string = string> {
+  op: 'in';
+  type: 'enum';
+  value: Value[];
+}
+
+/** The values v3 accepts in its enum filters (a `registered` call cannot be filtered by status). */
+export const RETELL_FILTER_ENUMS = {
+  call_status: ['not_connected', 'ongoing', 'ended', 'error'],
+  call_type: ['web_call', 'phone_call'],
+  direction: ['inbound', 'outbound'],
+  user_sentiment: ['Negative', 'Positive', 'Neutral', 'Unknown'],
+} as const;
+type EnumOf<Field extends keyof typeof RETELL_FILTER_ENUMS> = RetellEnumFilter<(typeof RETELL_FILTER_ENUMS)[Field][number]>;
+
+export interface RetellNumberFilter {
+  op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
+  type: 'number';
+  value: number;
+}
+
+/** Inclusive `[lower, upper]`. */
+export interface RetellRangeFilter {
+  op: 'bt';
+  type: 'range';
+  value: [number, number];
+}
+
+export interface RetellStringFilter {
+  op: 'eq' | 'ne' | 'sw' | 'ew' | 'co';
+  type: 'string';
+  value: string;
+}
+
+export interface RetellBooleanFilter {
+  op: 'eq';
+  type: 'boolean';
+  value: boolean;
+}
+
+/** v3 `filter_criteria` (the fields we send or the simulator serves); every condition is ANDed. */
 export interface RetellFilterCriteria {
-  agent_id?: string[];
-  call_status?: string[];
-  direction?: string[];
-  /** Inclusive thresholds, epoch ms. */
-  start_timestamp?: { lower_threshold?: number; upper_threshold?: number };
+  /** Agents are ORed; `version` narrows one agent to some of its versions. */
+  agent?: { agent_id: string; version?: number[] }[];
+  call_id?: RetellStringFilter | RetellEnumFilter;
+  call_status?: EnumOf<'call_status'>;
+  call_type?: EnumOf<'call_type'>;
+  direction?: EnumOf<'direction'>;
+  disconnection_reason?: RetellEnumFilter;
+  user_sentiment?: EnumOf<'user_sentiment'>;
+  call_successful?: RetellBooleanFilter;
+  from_number?: RetellStringFilter;
+  to_number?: RetellStringFilter;
+  /** Epoch ms. */
+  start_timestamp?: RetellNumberFilter | RetellRangeFilter;
+  end_timestamp?: RetellNumberFilter | RetellRangeFilter;
+  duration_ms?: RetellNumberFilter | RetellRangeFilter;
+  /** Cents. */
+  combined_cost?: RetellNumberFilter | RetellRangeFilter;
 }
 
 export interface RetellListRequest {

@@ -17,21 +17,34 @@ import { vapiAssistantId, type VapiCall, type VapiErrorBody } from './vapi-types
 /**
  * A simulator of Vapi's `GET /call`: a bare array, newest
  * first by `createdAt` (ties by `id` descending, a stable order of our choosing), `limit`
- * 0–1000 (default 100), `assistantId` and the `createdAt` / `updatedAt` `Gt|Lt|Ge|Le`
- * bounds; unknown parameters are ignored. The base URL `https://api.vapi.ai` has no prefix.
+ * 0–1000 (default 100), `id`, `assistantId`, `phoneNumberId` and the `createdAt` /
+ * `updatedAt` `Gt|Lt|Ge|Le` bounds. Any other parameter is a 400 `property X should not
+ * exist`, as Vapi's whitelisting validation answers. Every call carries the `orgId` the
+ * SDK's model requires, and phone calls the `phoneNumberId` of their assistant's number.
+ * The base URL `https://api.vapi.ai` has no prefix.
  */
 
 const VENDOR = 'vapi';
 const MINUTE = 60_000;
 const SECOND = 1_000;
 const BOUNDS = ['Gt', 'Lt', 'Ge', 'Le'] as const;
-const TYPES = ['inboundPhoneCall', 'inboundPhoneCall', 'inboundPhoneCall', 'outboundPhoneCall', 'outboundPhoneCall', 'webCall', 'vapi.websocketCall'];
-const LIVE_STATUSES = ['queued', 'ringing', 'in-progress', 'in-progress', 'forwarding'];
-const ENDED_REASONS = [
+/** Call types, statuses and end reasons the simulator writes (their values are checked against the SDK's enums). */
+export const TYPES = ['inboundPhoneCall', 'inboundPhoneCall', 'inboundPhoneCall', 'outboundPhoneCall', 'outboundPhoneCall', 'webCall', 'vapi.websocketCall'] as const;
+export const LIVE_STATUSES = ['queued', 'ringing', 'in-progress', 'in-progress', 'forwarding'] as const;
+export const ENDED_REASONS = [
   'customer-ended-call', 'customer-ended-call', 'assistant-ended-call', 'silence-timed-out', 'voicemail',
   'pipeline-error-openai-llm-failed', 'twilio-failed-to-connect-call',
-];
+] as const;
 const EVALUATIONS = ['true', 'true', 'true', 'false', '8'];
+const QUERY_PARAMETERS = new Set(['id', 'assistantId', 'phoneNumberId', 'limit', ...['createdAt', 'updatedAt'].flatMap((field) => BOUNDS.map((bound) => `${field}${bound}`))]);
+/** The organisation every simulated call belongs to. */
+export const VAPI_SIMULATED_ORG_ID = '0b5e1f2a-7c3d-4e8f-9a1b-2c3d4e5f6a7b';
+
+/** One phone number per assistant, derived from its id so the seeded stream stays put. */
+export function phoneNumberIdOf(assistantId: string): string {
+  const hex = Buffer.from(assistantId, 'utf8').toString('hex').padEnd(12, '0').slice(-12);
+  return `5a1d0c3e-0000-4000-8000-${hex}`;
+}
 
 function error(statusCode: number, error: string, message: string | string[]): SimulatorResponse {
   return { status: statusCode, body: { message, error, statusCode } satisfies VapiErrorBody };
@@ -52,7 +65,8 @@ function generateCall(random: Random, assistantId: string, createdMs: number, no
   const ended = status === 'ended' ? Math.min(now, started! + random.int(15, 1500) * SECOND) : null;
   const updated = ended !== null ? Math.min(now, ended + random.int(0, 90) * SECOND) : Math.min(now, (started ?? createdMs) + random.int(1, 60) * SECOND);
   const name = random.chance(0.6) ? random.pick(CONTACT_NAMES) : undefined;
-  const call: VapiCall = { id: callId(random), assistantId, type, status, createdAt: iso(createdMs), updatedAt: iso(updated) };
+  const call: VapiCall = { id: callId(random), orgId: VAPI_SIMULATED_ORG_ID, assistantId, type, status, createdAt: iso(createdMs), updatedAt: iso(updated) };
+  if (type.endsWith('PhoneCall')) call.phoneNumberId = phoneNumberIdOf(assistantId);
   if (started !== null) call.startedAt = iso(started);
   if (ended !== null) {
     call.endedAt = iso(ended);
@@ -100,14 +114,16 @@ function vendorOrder(a: VapiCall, b: VapiCall): number {
 
 /** The query as Vapi validates it, or the messages of a 400. */
 function readQuery(query: URLSearchParams): { limit: number; filters: ((call: VapiCall) => boolean)[] } | string[] {
-  const problems: string[] = [];
+  const problems = [...query.keys()].filter((name) => !QUERY_PARAMETERS.has(name)).map((name) => `property ${name} should not exist`);
   const limitText = query.get('limit');
   const limit = limitText === null ? 100 : Number(limitText);
   if (!Number.isInteger(limit) || limit < 0) problems.push('limit must be a number conforming to the specified constraints');
   else if (limit > 1000) problems.push('limit must not be greater than 1000');
   const filters: ((call: VapiCall) => boolean)[] = [];
-  const assistantId = query.get('assistantId');
-  if (assistantId !== null) filters.push((call) => call.assistantId === assistantId);
+  for (const field of ['id', 'assistantId', 'phoneNumberId'] as const) {
+    const value = query.get(field);
+    if (value !== null) filters.push((call) => call[field] === value);
+  }
   for (const field of ['createdAt', 'updatedAt'] as const) {
     for (const bound of BOUNDS) {
       const text = query.get(`${field}${bound}`);
@@ -149,7 +165,10 @@ export const createVapiSimulator: SimulatorFactory = (options) => {
       latest = created;
       inserted += 1;
       const random = createRandom(seedFor(options.seed, VENDOR, assistantId, 'insert', inserted));
-      const call: VapiCall = { id: callId(random), assistantId, type: 'inboundPhoneCall', status: 'in-progress', createdAt: iso(created), updatedAt: iso(created), startedAt: iso(created) };
+      const call: VapiCall = {
+        id: callId(random), orgId: VAPI_SIMULATED_ORG_ID, assistantId, phoneNumberId: phoneNumberIdOf(assistantId), type: 'inboundPhoneCall',
+        status: 'in-progress', createdAt: iso(created), updatedAt: iso(created), startedAt: iso(created),
+      };
       calls.push(call);
       return structuredClone(call);
     },

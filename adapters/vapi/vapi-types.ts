@@ -32,7 +32,10 @@ export interface VapiAnalysis {
 
 export interface VapiCall {
   id?: string | null;
+  orgId?: string | null;
   assistantId?: string | null;
+  /** The Vapi phone number a phone call came in on or went out from. */
+  phoneNumberId?: string | null;
   type?: VapiCallType | null;
   /** `scheduled`, `queued`, `ringing`, `in-progress`, `forwarding`, `ended`, ... */
   status?: string | null;

@@ -1,14 +1,16 @@
 import '@fastify/jwt';
 import type { FastifyRequest } from 'fastify';
+import type { AuthConfig } from '../config/gateway-config.js';
 import { GatewayError } from '../errors.js';
 import { ROLES, type Caller, type Role } from './caller.js';
+import { tokenLifetimeProblem } from './token-lifetime.js';
 
 /** With `auth.mode: none` (local use only) every caller is a SUPERADMIN. */
 export const LOCAL_CALLER: Caller = { sub: 'local', org: 'local', role: 'SUPERADMIN', department: null };
 
 /** Verifies the bearer token and reads its claims; every failure is a 401 in the envelope. */
-export async function authenticate(request: FastifyRequest, mode: 'jwt' | 'none'): Promise<Caller> {
-  if (mode === 'none') return LOCAL_CALLER;
+export async function authenticate(request: FastifyRequest, auth: AuthConfig): Promise<Caller> {
+  if (auth.mode === 'none') return LOCAL_CALLER;
   const header = request.headers.authorization;
   if (typeof header !== 'string' || !/^Bearer\s+\S+$/i.test(header)) {
     throw new GatewayError('UNAUTHORIZED', 'A bearer token is required (Authorization: Bearer <token>)');
@@ -19,6 +21,8 @@ export async function authenticate(request: FastifyRequest, mode: 'jwt' | 'none'
   } catch (error) {
     throw error instanceof GatewayError && error.code === 'UNAUTHORIZED' ? error : new GatewayError('UNAUTHORIZED', tokenProblem(error));
   }
+  const lifetimeProblem = tokenLifetimeProblem(claims, auth, Date.now());
+  if (lifetimeProblem) throw new GatewayError('UNAUTHORIZED', lifetimeProblem);
   return callerFromClaims(claims);
 }
 

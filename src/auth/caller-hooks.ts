@@ -1,4 +1,5 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import type { AuthConfig } from '../config/gateway-config.js';
 import { authenticate } from './authenticate.js';
 
 declare module 'fastify' {
@@ -12,10 +13,10 @@ declare module 'fastify' {
  * Who is calling, before any route of the scope runs: the token is verified first, so the
  * rate limit can count per caller (or per IP for a bad token); then a bad token is a 401.
  */
-export function installCallerHooks(scope: FastifyInstance, mode: 'jwt' | 'none', rateLimit: onRequestHookHandler | undefined): void {
+export function installCallerHooks(scope: FastifyInstance, auth: AuthConfig, rateLimit: onRequestHookHandler | undefined): void {
   scope.addHook('onRequest', async (request) => {
     try {
-      request.caller = await authenticate(request, mode);
+      request.caller = await authenticate(request, auth);
     } catch (error) {
       request.authFailure = error as Error;
     }

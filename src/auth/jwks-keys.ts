@@ -1,12 +1,17 @@
 import type { FastifyRequest } from 'fastify';
 import buildGetJwks from 'get-jwks';
 import { GatewayError } from '../errors.js';
+import { PerAddressBudget } from './lookup-budget.js';
 
 export interface JwksOptions {
   jwksUrl: string;
   cacheTtlMs: number;
   timeoutMs: number;
-  /** Lookups of key ids not seen before, per 10 s (a flood of random `kid`s is not a flood of fetches). */
+  /**
+   * Look-ups of key ids not seen before, per client address and 10 s: a flood of random
+   * `kid`s is not a flood of fetches, and one client's flood does not use up the look-ups
+   * another client needs to reach a newly published key.
+   */
   unknownKeyLookups?: number;
 }
 
@@ -28,10 +33,9 @@ export function jwksKeyResolver(options: JwksOptions): (request: FastifyRequest,
     max: 100,
     fetchOptions: { redirect: 'error' },
   });
-  const lookupBudget = options.unknownKeyLookups ?? 10;
+  const lookupBudget = new PerAddressBudget(options.unknownKeyLookups ?? 10, 10_000);
   const known = new Set<string>();
   const pending = new Map<string, Promise<string>>();
-  let unknownLookups: number[] = [];
 
   const fetchKey = (kid: string | undefined, alg: string) =>
     withTimeout(jwks.getPublicKey({ domain, kid, alg }), options.timeoutMs);
@@ -46,10 +50,7 @@ export function jwksKeyResolver(options: JwksOptions): (request: FastifyRequest,
       if (known.has(id)) return await fetchKey(kid, alg);
       const inFlight = pending.get(id);
       if (inFlight) return await inFlight;
-      const now = Date.now();
-      unknownLookups = unknownLookups.filter((at) => now - at < 10_000);
-      if (unknownLookups.length >= lookupBudget) throw new Error('too many lookups of unknown key ids');
-      unknownLookups.push(now);
+      if (!lookupBudget.take(request.ip)) throw new Error('too many lookups of unknown key ids from this address');
       const lookup = fetchKey(kid, alg).finally(() => pending.delete(id));
       pending.set(id, lookup);
       const key = await lookup;

@@ -21,6 +21,8 @@ export const configSchema = {
       properties: {
         host: { type: 'string', minLength: 1 },
         port: { type: 'integer', minimum: 0, maximum: 65535 },
+        requestTimeoutMs: positiveInteger,
+        keepAliveTimeoutMs: positiveInteger,
       },
     },
     auth: {
@@ -39,6 +41,8 @@ export const configSchema = {
         audience: { type: 'string', minLength: 1 },
         jwksCacheTtlMs: positiveInteger,
         jwksTimeoutMs: positiveInteger,
+        maxTokenAgeSeconds: positiveInteger,
+        clockSkewSeconds: { type: 'integer', minimum: 0, maximum: 3600 },
       },
       if: { properties: { mode: { const: 'jwt' } } },
       then: { anyOf: KEY_SOURCES.map((field) => ({ required: [field] })) },
@@ -61,6 +65,16 @@ export const configSchema = {
         enabled: { type: 'boolean' },
         max: positiveInteger,
         timeWindowMs: positiveInteger,
+      },
+    },
+    metrics: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        token: { type: 'string', minLength: 16 },
+        tokenFile: filePath,
+        port: { type: 'integer', minimum: 0, maximum: 65535 },
+        host: { type: 'string', minLength: 1 },
       },
     },
     monitor: {
@@ -100,6 +114,7 @@ export const configSchema = {
           maxLagSeconds: { type: 'integer', minimum: 0 },
           breakerThreshold: positiveInteger,
           breakerCooldownMs: positiveInteger,
+          sharedAcrossOrgs: { type: 'boolean' },
         },
         anyOf: [{ required: ['apiKey'] }, { required: ['token'] }, { required: ['apiKeyFile'] }, { required: ['tokenFile'] }],
       },

@@ -2,7 +2,14 @@ import type { SourceBinding } from '../contract/index.js';
 
 /** The configuration file, after `${ENV}` substitution and validation. */
 export interface GatewayConfig {
-  server: { host: string; port: number };
+  server: {
+    host: string;
+    port: number;
+    /** A client must send its whole request (headers and body) within this (default 30 s), else 408. */
+    requestTimeoutMs?: number;
+    /** An idle keep-alive connection is closed after this (default 72 s). */
+    keepAliveTimeoutMs?: number;
+  };
   auth: AuthConfig;
   cursor: { secrets: string[]; ttlSeconds: number };
   limits: LimitsConfig;
@@ -10,6 +17,8 @@ export interface GatewayConfig {
   monitor?: MonitorConfig;
   /** Requests per caller; `DEFAULT_RATE_LIMIT` when absent. */
   rateLimit?: RateLimitConfig;
+  /** Who may read `/metrics`; open on the gateway's own port when absent. */
+  metrics?: MetricsConfig;
   connections: Record<string, ConnectionConfig>;
   agents: Record<string, AgentConfig>;
 }
@@ -31,6 +40,20 @@ export interface AuthConfig {
   jwksCacheTtlMs?: number;
   /** Longest wait for the JWKS endpoint (default 3 s); a slower one makes the token a 401. */
   jwksTimeoutMs?: number;
+  /** Longest lifetime a token may have, `exp` − `iat` (default 24 h); `exp` is always required. */
+  maxTokenAgeSeconds?: number;
+  /** How far in the future a token's `iat` may lie, for issuers whose clock runs ahead (default 60 s). */
+  clockSkewSeconds?: number;
+}
+
+/** `/metrics` behind a bearer token, on a listener of its own, or both. */
+export interface MetricsConfig {
+  /** Scrapers must send `Authorization: Bearer <token>`. */
+  token?: string;
+  /** Serve `/metrics` on this port only (not on the gateway's). */
+  port?: number;
+  /** Interface of that listener (default 127.0.0.1). */
+  host?: string;
 }
 
 /** Per caller (`sub`, or the IP when the token is missing or bad); /healthz, /readyz, /metrics are exempt. */
@@ -78,6 +101,8 @@ export interface ConnectionConfig {
   breakerThreshold?: number;
   /** How long an open breaker refuses calls before one probe may go through. */
   breakerCooldownMs?: number;
+  /** Bound to agents of several orgs on purpose: no start-up warning about it. */
+  sharedAcrossOrgs?: boolean;
 }
 
 export interface AgentConfig {

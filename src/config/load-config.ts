@@ -78,12 +78,13 @@ function withDefaults(raw: RawConfig, source: string): GatewayConfig {
   problems.push(...authProblems(raw.auth));
   if (problems.length > 0) throw new ConfigError(source, problems);
   return {
-    server: { host: raw.server?.host ?? '0.0.0.0', port: raw.server?.port ?? 8080 },
+    server: { ...raw.server, host: raw.server?.host ?? '0.0.0.0', port: raw.server?.port ?? 8080 },
     auth: raw.auth!,
     cursor: { secrets, ttlSeconds: raw.cursor?.ttlSeconds ?? DEFAULT_CURSOR_TTL_SECONDS },
     limits: { ...DEFAULT_LIMITS, ...raw.limits },
     monitor: { ...DEFAULT_MONITOR, ...raw.monitor },
     rateLimit: { ...DEFAULT_RATE_LIMIT, ...raw.rateLimit },
+    ...(raw.metrics ? { metrics: raw.metrics } : {}),
     connections: Object.fromEntries(
       Object.entries(raw.connections).map(([name, connection]) => [name, { ...DEFAULT_CONNECTION, ...connection }]),
     ),

@@ -21,7 +21,7 @@ interface SecretField {
 function secretFieldsOf(document: unknown): SecretField[] {
   const fields: SecretField[] = [];
   if (!isObject(document)) return fields;
-  const { auth, cursor, connections } = document;
+  const { auth, cursor, connections, metrics } = document;
   if (isObject(auth)) {
     fields.push({ path: 'auth', holder: auth, field: 'secret', fileField: 'secretFile' });
     fields.push({ path: 'auth', holder: auth, field: 'publicKey', fileField: 'publicKeyFile' });
@@ -30,6 +30,7 @@ function secretFieldsOf(document: unknown): SecretField[] {
     fields.push({ path: 'cursor', holder: cursor, field: 'secret', fileField: 'secretFile' });
     fields.push({ path: 'cursor', holder: cursor, field: 'secrets', fileField: 'secretFiles', list: true });
   }
+  if (isObject(metrics)) fields.push({ path: 'metrics', holder: metrics, field: 'token', fileField: 'tokenFile' });
   if (isObject(connections)) {
     for (const [name, connection] of Object.entries(connections)) {
       if (!isObject(connection)) continue;

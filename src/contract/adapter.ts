@@ -1,5 +1,6 @@
 import type { MonitorCapability } from './monitor.js';
 import type { MappedRow } from './row.js';
+import type { PushDownFilters } from './push-down-filters.js';
 
 /**
  * The adapter contract. Bump the version on any change an existing adapter would have to
@@ -80,6 +81,8 @@ export interface RequestContext {
   bounds: PushDownBounds;
   /** The caller asked for summaries (`include=summary` or a `q` search). */
   wantSummary: boolean;
+  /** Row filters the adapter may push down (`push-down-filters.ts`); absent: none asked. */
+  filters?: PushDownFilters;
 }
 
 export interface VendorRequest {

@@ -6,6 +6,7 @@ export * from './adapter-module.js';
 export * from './binding-schema.js';
 export * from './mapping-helpers.js';
 export * from './monitor.js';
+export * from './push-down-filters.js';
 export * from './row.js';
 export * from './simulator.js';
 export { FaultInjector, type Fault, type InjectOptions } from '../simulator-kit/faults.js';

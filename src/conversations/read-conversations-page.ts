@@ -66,7 +66,7 @@ export interface PageOptions {
 /** One page of an agent's merged conversations. */
 export async function readConversationsPage(deps: PageDependencies, request: PageRequest, options: PageOptions = {}): Promise<ReadPage> {
   const { agent, filters, limit } = request;
-  const scope = requestScope(deps.settings.requestDeadlineMs, deps.now, options.cancel);
+  const scope = requestScope(deps.settings.requestDeadlineMs, { now: deps.now, cancel: options.cancel, org: agent.org });
   const started = scope.now();
   const selected = selectSources(agent, request.sources);
   const fingerprint = filterFingerprint(filters, selected.map((source) => source.runtime.name));

@@ -48,11 +48,12 @@ export function sourcePageReader(
       position,
       bounds: { since: filters.since, until: filters.until, lagMs },
       wantSummary,
+      filters,
     };
     const mapped: BodyReader<MappedPage> = {
       kind: mappedPageKind(source.runtime),
-      read: (body, bytes) => {
-        const page = mapPage(source.runtime, adapter.parsePage(body, context), bytes);
+      read: async (body, bytes) => {
+        const page = await mapPage(source.runtime, adapter.parsePage(body, context), bytes);
         return { value: page, sizeBytes: page.sizeBytes };
       },
     };

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { ChannelType, ConversationState, Row } from '../contract/index.js';
+import type { ChannelType, ConversationState, PushDownFilters, Row } from '../contract/index.js';
 
-/** The row filters of the conversations endpoint, parsed and normalized. */
-export interface ConversationFilters {
+/**
+ * The row filters of the conversations endpoint, parsed and normalized. The ones an adapter
+ * may push down to its vendor (duration, success, rating, tags) are `PushDownFilters`.
+ */
+export interface ConversationFilters extends PushDownFilters {
   /** Epoch ms: `since <= lastActivityAt`. */
   since?: number;
   /** Epoch ms: `lastActivityAt < until`. */
@@ -11,12 +14,6 @@ export interface ConversationFilters {
   state?: ConversationState[];
   /** Lower-cased search text. */
   q?: string;
-  minDurationSec?: number;
-  maxDurationSec?: number;
-  successful?: boolean;
-  minRating?: number;
-  maxRating?: number;
-  tags?: string[];
 }
 
 const SEARCHED_FIELDS = ['contactName', 'contactEmail', 'contactPhone', 'lastMessagePreview', 'summary'] as const;

@@ -1,5 +1,6 @@
 import { RecordMappingError, type Row, type VendorPage } from '../contract/index.js';
 import { compareKeys, type RowKey } from './row-key.js';
+import { RECORDS_PER_SLICE, yieldToEventLoop } from './slices.js';
 import type { SourceRuntime } from './source-walk.js';
 
 /** One vendor record as every walk sees it: its native key and its row, if it maps. */
@@ -40,12 +41,19 @@ export const MAX_RECORD_DEPTH = 64;
  */
 const BYTES_PER_BODY_BYTE = 3.5;
 
-/** Maps every record of a parsed vendor page into rows and keys, once. */
-export function mapPage(source: SourceRuntime, page: VendorPage, bodyBytes: number): MappedPage {
-  const records = page.records.map((record) => mapRecord(source, record));
+/**
+ * Maps every record of a parsed vendor page into rows and keys, once. A large page is
+ * mapped and sorted in slices, yielding to the event loop between them.
+ */
+export async function mapPage(source: SourceRuntime, page: VendorPage, bodyBytes: number): Promise<MappedPage> {
+  const records: MappedRecord[] = [];
+  for (let start = 0; start < page.records.length; start += RECORDS_PER_SLICE) {
+    if (start > 0) await yieldToEventLoop();
+    for (const record of page.records.slice(start, start + RECORDS_PER_SLICE)) records.push(mapRecord(source, record));
+  }
   return {
     records,
-    ordered: gatewayOrder(records),
+    ordered: await gatewayOrder(records),
     signature: records.map((record) => record.row?.id ?? '?').join('\n'),
     ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
     ...(page.hasMore === undefined ? {} : { hasMore: page.hasMore }),
@@ -74,7 +82,7 @@ function mapRecord(source: SourceRuntime, record: unknown): MappedRecord {
 }
 
 /** The mapped records' indexes sorted by row key; a repeated id keeps its first place in the vendor's order. */
-function gatewayOrder(records: MappedRecord[]): number[] {
+function gatewayOrder(records: MappedRecord[]): Promise<number[]> {
   const seen = new Set<string>();
   const indexes: number[] = [];
   records.forEach((record, index) => {
@@ -82,8 +90,41 @@ function gatewayOrder(records: MappedRecord[]): number[] {
     seen.add(record.row.id);
     indexes.push(index);
   });
-  return indexes.sort((a, b) => compareKeys(records[a]!.key!, records[b]!.key!) || a - b);
+  return sortInSlices(indexes, (a, b) => compareKeys(records[a]!.key!, records[b]!.key!) || a - b);
 }
+
+/**
+ * A merge sort that sorts slices, then merges runs, yielding to the event loop between
+ * steps: O(n log n) whatever the input order, and no step longer than one slice.
+ */
+async function sortInSlices<T>(items: T[], compare: (a: T, b: T) => number): Promise<T[]> {
+  let runs: T[][] = [];
+  for (let start = 0; start < items.length; start += RECORDS_PER_SLICE) {
+    if (start > 0) await yieldToEventLoop();
+    runs.push(items.slice(start, start + RECORDS_PER_SLICE).sort(compare));
+  }
+  while (runs.length > 1) {
+    const merged: T[][] = [];
+    for (let index = 0; index < runs.length; index += 2) {
+      await yieldToEventLoop();
+      merged.push(index + 1 < runs.length ? mergeRuns(runs[index]!, runs[index + 1]!, compare) : runs[index]!);
+    }
+    runs = merged;
+  }
+  return runs[0] ?? [];
+}
+
+function mergeRuns<T>(left: T[], right: T[], compare: (a: T, b: T) => number): T[] {
+  const merged: T[] = [];
+  let a = 0;
+  let b = 0;
+  while (a < left.length && b < right.length) merged.push(compare(left[a]!, right[b]!) <= 0 ? left[a++]! : right[b++]!);
+  while (a < left.length) merged.push(left[a++]!);
+  while (b < right.length) merged.push(right[b++]!);
+  return merged;
+}
+
+
 
 /** A broken record must not break the page: a throw here means "skip this record". */
 function attempt<T>(read: () => T): T | undefined {

@@ -3,6 +3,7 @@ import type { SourceCursor } from '../cursor/walk-cursor.js';
 import { matchesFilters, type ConversationFilters } from '../filters/conversation-filters.js';
 import { firstPosition, nextPosition } from './page-positions.js';
 import type { MappedPage, MappedRecord } from './mapped-page.js';
+import { RECORDS_PER_SLICE, yieldToEventLoop } from './slices.js';
 import { BEFORE_EVERYTHING, compareKeys, earliestKeyAt, type RowKey } from './row-key.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
 import { pagesToReadAhead, WalkPageReads, type PageLogEntry } from './walk-page-reads.js';
@@ -141,7 +142,7 @@ export class SourceWalk {
       }
       this.materialized = true;
       for (const chunk of chunks) {
-        this.consume(chunk.page, chunk.position, boundary);
+        await this.consume(chunk.page, chunk.position, boundary);
         this.pageLog.push({ position: chunk.position, frontier: this.frontier });
       }
       this.findEnd(page, position);
@@ -217,7 +218,7 @@ export class SourceWalk {
    * binary search; rows between that and `boundary` were due earlier and count as out of
    * order.
    */
-  private consume(page: MappedPage, position: PagePosition, boundary: RowKey | undefined): void {
+  private async consume(page: MappedPage, position: PagePosition, boundary: RowKey | undefined): Promise<void> {
     const { records, ordered } = page;
     const firstReadOrder = this.readOrder + 1;
     this.readOrder += records.length;
@@ -227,7 +228,9 @@ export class SourceWalk {
       if (!record.row) this.skipped += 1;
     }
     const arriving: BufferedRow[] = [];
-    for (let at = this.startBoundary ? firstAfter(records, ordered, this.startBoundary) : 0; at < ordered.length; at += 1) {
+    const first = this.startBoundary ? firstAfter(records, ordered, this.startBoundary) : 0;
+    for (let at = first; at < ordered.length; at += 1) {
+      if (at > first && (at - first) % RECORDS_PER_SLICE === 0) await yieldToEventLoop();
       const index = ordered[at]!;
       const record = records[index]!;
       const row = record.row!;

@@ -49,7 +49,7 @@ export async function readSourceStalls(
   if (!monitor || monitored.length === 0) return { candidates: [], report: unsupportedSource(agent, source, unsupported) };
 
   const usage: SourceUsage = emptyUsage();
-  const walk = new SourceWalk(source.runtime, undefined, sourcePageReader(client, source, {}, false, options.scope, usage), {
+  const walk = new SourceWalk(source.runtime, undefined, sourcePageReader(client, source, {}, false, { ...options.scope, org: agent.org }, usage), {
     filters: {},
     maxPages: options.maxPages,
   });

@@ -58,7 +58,8 @@ export async function startSandboxWorld(options: SandboxOptions): Promise<Sandbo
       });
       simulators.set(connection, simulator);
       const baseUrl = await simulator.start();
-      connections[connection] = { adapter: vendor, baseUrl, apiKey: credential, ...DEFAULT_CONNECTION };
+      // The sandbox's orgs share its simulated vendor accounts on purpose.
+      connections[connection] = { adapter: vendor, baseUrl, apiKey: credential, ...DEFAULT_CONNECTION, sharedAcrossOrgs: true };
       for (const { plan, source } of uses) {
         const list = bindings.get(plan.id) ?? [];
         list.push({ connection, ...module.sandboxBinding(source.agentKey) });

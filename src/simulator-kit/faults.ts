@@ -14,7 +14,9 @@ export type Fault =
   /** Answers 200 with a JSON body of at least this many bytes. */
   | { kind: 'oversize'; bytes: number }
   /** Rewrites the real response body (records without ids, wrong order, ...). */
-  | { kind: 'transform'; transform: (body: unknown) => unknown };
+  | { kind: 'transform'; transform: (body: unknown) => unknown }
+  /** Answers 200 with this JSON text as it is (what no serializer would write: nesting thousands deep, ...). */
+  | { kind: 'text'; text: (body: unknown) => string };
 
 export interface FaultRule {
   fault: Fault;

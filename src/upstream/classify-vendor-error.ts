@@ -21,13 +21,17 @@ export function failureForStatus(
   return new VendorFailure('VENDOR_HTTP_ERROR', message, retryable ? retryAfterSeconds(headers, now) : undefined, retryable, status);
 }
 
-/** Timeouts, resets and refused connections. */
+/**
+ * Timeouts, resets and refused connections. A timeout is not retried: a vendor that hangs
+ * once will likely hang again, and each retry would cost another full `timeoutMs` of the
+ * caller's deadline; resets and refusals fail fast, so they are.
+ */
 export function failureForTransportError(error: unknown, timeoutMs: number): VendorFailure {
   if (error instanceof VendorFailure) return error;
   const code = (error as { code?: string; name?: string } | null)?.code ?? '';
   const name = (error as { name?: string } | null)?.name ?? '';
   if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return new VendorFailure('VENDOR_TIMEOUT', `the vendor did not answer within ${timeoutMs} ms`, undefined, true);
+    return new VendorFailure('VENDOR_TIMEOUT', `the vendor did not answer within ${timeoutMs} ms`, undefined, false);
   }
   return new VendorFailure('VENDOR_UNREACHABLE', `the vendor could not be reached (${code || name || 'network error'})`, undefined, true);
 }

@@ -21,7 +21,8 @@ export class ConnectionGuards {
     this.bulkhead = new Bulkhead(connection.maxConcurrency || DEFAULT_CONNECTION.maxConcurrency);
   }
 
-  report(): ConnectionReport {
-    return { ...this.health.snapshot(), breaker: this.breaker.view(), concurrency: this.bulkhead.view() };
+  /** `org`: see only the calls made for that org's agents (see `ConnectionHealth.snapshot`). */
+  report(org?: string): ConnectionReport {
+    return { ...this.health.snapshot(org), breaker: this.breaker.view(), concurrency: this.bulkhead.view() };
   }
 }

@@ -17,7 +17,8 @@ export interface RetryOptions {
 
 /**
  * Runs an idempotent vendor read (all of ours are, POST list calls included) and retries
- * it while the failure says it may be retried (408, 429, 502, 503, 504, resets, timeouts).
+ * it while the failure says it may be retried (408, 429, 502, 503, 504, resets; never a
+ * timeout, so a hung vendor costs one `timeoutMs` per page).
  * When the next wait would pass the deadline, or the retries are spent, the last failure
  * is thrown: the source then reads `rate_limited`, `timeout` or `error`.
  */

@@ -50,7 +50,7 @@ export interface VendorResponse<T = unknown> {
  */
 export interface BodyReader<T> {
   kind: string;
-  read(body: unknown, bodyBytes: number): { value: T; sizeBytes: number };
+  read(body: unknown, bodyBytes: number): { value: T; sizeBytes: number } | Promise<{ value: T; sizeBytes: number }>;
 }
 
 /** Parsed JSON takes up to about twice its text in memory (`npm run bench:page-memory`). */
@@ -63,6 +63,8 @@ export interface VendorClientOptions {
   connectTimeoutMs: number;
   /** Configured secret values, blanked out of any vendor error text kept for callers. */
   secrets?: readonly string[];
+  /** Sees every 2xx body a vendor call produced (the runtime spec-drift check); never throws. */
+  onVendorBody?: (connection: Connection, vendorRequest: VendorRequest, body: unknown) => void;
 }
 
 /**
@@ -98,7 +100,10 @@ export class VendorClient {
         connection.name,
         `${reader.kind}:${pageCacheKey(connection, url, vendorRequest)}`,
         connection.cacheTtlMs ?? DEFAULT_CONNECTION.cacheTtlMs,
-        () => this.fetch(connection, vendorRequest, url, scope, countCall).then(({ body, bytes, fetchedAt }) => ({ ...reader.read(body, bytes), fetchedAt })),
+        async () => {
+          const { body, bytes, fetchedAt } = await this.fetch(connection, vendorRequest, url, scope, countCall);
+          return { ...(await reader.read(body, bytes)), fetchedAt };
+        },
         (shared) => withinDeadline(shared, scope.deadline),
       );
       return {
@@ -121,9 +126,9 @@ export class VendorClient {
     return { ...response, body: response.value };
   }
 
-  /** Health, breaker and concurrency of one connection, for `GET /v1/connections`. */
-  report(connection: Connection): ConnectionReport {
-    return this.guardsOf(connection).report();
+  /** Health, breaker and concurrency of one connection, for `GET /v1/connections`; `org` limits the health to its calls. */
+  report(connection: Connection, org?: string): ConnectionReport {
+    return this.guardsOf(connection).report(org);
   }
 
   async close(): Promise<void> {
@@ -174,16 +179,17 @@ export class VendorClient {
     };
     try {
       const page = await sendOnce(target, vendorRequest);
+      this.options.onVendorBody?.(connection, vendorRequest, page.body);
       const latencyMs = Date.now() - started;
       this.metrics.requests.inc({ ...labels, outcome: 'success' });
       this.metrics.latency.observe(labels, latencyMs / 1000);
-      guards.health.recordSuccess(latencyMs, started);
+      guards.health.recordSuccess(latencyMs, started, scope.org);
       return page;
     } catch (error) {
       const failure = failureForTransportError(error, target.timeoutMs);
       this.metrics.requests.inc({ ...labels, outcome: 'failure' });
       this.metrics.latency.observe(labels, (Date.now() - started) / 1000);
-      guards.health.recordFailure(failure.code, failure.message, started);
+      guards.health.recordFailure(failure.code, failure.message, started, scope.org);
       throw failure;
     }
   }

@@ -187,3 +187,108 @@ describe('JWKS', () => {
     }
   });
 });
+
+describe('token lifetime: exp required, bounded, iat not in the future', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const YEAR = 365 * 86_400;
+  let app: FastifyInstance;
+  let strict: FastifyInstance;
+  beforeAll(async () => {
+    app = await appWithAuth({ mode: 'jwt', secret: SECRET });
+    strict = await appWithAuth({ mode: 'jwt', secret: SECRET, maxTokenAgeSeconds: 600, clockSkewSeconds: 5 });
+  });
+  afterAll(async () => {
+    await app.close();
+    await strict.close();
+  });
+
+  it('refuses a token that never expires, expires in year 9999, or claims to be issued a year from now', async () => {
+    for (const claims of [
+      { ...CLAIMS, exp: undefined },
+      { ...CLAIMS, exp: undefined, iat: undefined },
+      { ...CLAIMS, exp: 253_402_300_799 },
+      { ...CLAIMS, iat: undefined, exp: 253_402_300_799 },
+      { ...CLAIMS, iat: now() + YEAR, exp: now() + YEAR + 3600 },
+      { ...CLAIMS, iat: now() + 3600, exp: now() + 7200 },
+      { ...CLAIMS, iat: now(), exp: now() + 86_400 + 60 },
+      { ...CLAIMS, iat: undefined, exp: now() + 2 * 86_400 },
+      { ...CLAIMS, iat: 'yesterday' },
+    ]) {
+      await expectUnauthorized(app, signJwt('HS256', SECRET, { claims }));
+    }
+  });
+
+  it('accepts tokens up to 24 h long, with or without iat, and an iat a little ahead of our clock', async () => {
+    for (const claims of [
+      { ...CLAIMS, iat: now(), exp: now() + 86_400 },
+      { ...CLAIMS, iat: undefined, exp: now() + 3600 },
+      { ...CLAIMS, iat: now() + 30, exp: now() + 3600 },
+    ]) {
+      expect((await agentsWith(app, signJwt('HS256', SECRET, { claims }))).status).toBe(200);
+    }
+  });
+
+  it('follows auth.maxTokenAgeSeconds and auth.clockSkewSeconds', async () => {
+    expect((await agentsWith(strict, signJwt('HS256', SECRET, { claims: CLAIMS, ttlSeconds: 600 }))).status).toBe(200);
+    await expectUnauthorized(strict, signJwt('HS256', SECRET, { claims: CLAIMS, ttlSeconds: 3600 }));
+    await expectUnauthorized(strict, signJwt('HS256', SECRET, { claims: { ...CLAIMS, iat: now() + 30, exp: now() + 300 } }));
+  });
+
+  it('says why in the 401', async () => {
+    const { body } = await agentsWith(app, signJwt('HS256', SECRET, { claims: { ...CLAIMS, exp: undefined } }));
+    expect(body.message).toMatch(/exp/);
+  });
+});
+
+describe('JWKS key rotation while another address floods random kids', () => {
+  const current = rsaKeyPair('rotation-1');
+  const published = rsaKeyPair('rotation-2');
+  const keys: Record<string, unknown>[] = [current.jwk];
+  let jwks: { server: Server; url: string };
+  let fetches = 0;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    jwks = await listen((_request, response) => {
+      fetches += 1;
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys }));
+    });
+    app = await appWithAuth({ mode: 'jwt', jwksUrl: `${jwks.url}/jwks.json` });
+  });
+  afterAll(async () => {
+    await app.close();
+    await new Promise((resolve) => jwks.server.close(resolve));
+  });
+
+  const asAddress = async (remoteAddress: string, token: string) =>
+    (await app.inject({ url: '/v1/agents', remoteAddress, headers: { authorization: `Bearer ${token}` } })).statusCode;
+
+  it('a newly published key is accepted for a caller at another address; the flooding address stays capped', async () => {
+    const attacker = '203.0.113.66';
+    const flood = async (round: number) => {
+      for (let index = 0; index < 25; index += 1) {
+        const token = signJwt('RS256', current.privateKey, { header: { kid: `random-${round}-${index}` }, claims: CLAIMS });
+        expect(await asAddress(attacker, token)).toBe(401);
+      }
+    };
+    await flood(0);
+    const afterFirstFlood = fetches;
+    expect(afterFirstFlood).toBeLessThanOrEqual(10);
+
+    keys.push(published.jwk);
+    await flood(1);
+    const legitimate = signJwt('RS256', published.privateKey, { header: { kid: 'rotation-2' }, claims: CLAIMS });
+    expect(await asAddress('198.51.100.20', legitimate)).toBe(200);
+    expect(await asAddress('2001:db8:1:2::20', legitimate)).toBe(200);
+    // The flooding address got no look-up beyond its budget in this window.
+    expect(fetches - afterFirstFlood).toBeLessThanOrEqual(1);
+  });
+
+  it('an IPv6 flood is budgeted per /64, not per address', async () => {
+    const before = fetches;
+    for (let index = 0; index < 25; index += 1) {
+      const token = signJwt('RS256', current.privateKey, { header: { kid: `v6-${index}` }, claims: CLAIMS });
+      expect(await asAddress(`2001:db8:dead:beef::${index.toString(16)}`, token)).toBe(401);
+    }
+    expect(fetches - before).toBeLessThanOrEqual(10);
+  });
+});

@@ -1,85 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { adapterModules } from '../../adapters/index.js';
 import { signToken } from '../../src/auth/sign-token.js';
 import { startSandboxWorld, type SandboxWorld } from '../../src/sandbox/sandbox-world.js';
+import { listeningUrl, settlesWithin, startGatewayProcess, waitForGateway, writeWorldConfig, type GatewayProcess } from '../support/gateway-process.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const VENDORS = adapterModules.map((module) => module.adapter.vendor);
-
-interface Gateway {
-  child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  /** Resolves with the exit code (or the signal's name). */
-  exited: Promise<number | string>;
-}
 
 const running = new Set<ChildProcess>();
 
-/** `node --import tsx src/cli.ts ...`, as `npm start` runs it, without npm in between. */
-function startGateway(args: string[], env: Record<string, string>): Gateway {
-  const inherited = { ...process.env };
-  for (const name of ['GATEWAY_CONFIG', 'PORT', 'HOST', 'LOG_LEVEL', 'NODE_OPTIONS']) delete inherited[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    cwd: ROOT,
-    env: { ...inherited, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | string>((resolve) => {
-    child.on('exit', (code, signal) => {
-      running.delete(child);
-      resolve(code ?? signal ?? 'unknown');
-    });
-  });
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+/** `node --import tsx src/cli.ts ...`, as `npm start` runs it, killed after each test if still running. */
+function startGateway(args: string[], env: Record<string, string>): GatewayProcess {
+  const gateway = startGatewayProcess(args, env);
+  running.add(gateway.child);
+  void gateway.exited.then(() => running.delete(gateway.child));
+  return gateway;
 }
 
-async function waitFor<T>(what: string, gateway: Gateway, probe: () => T | undefined | Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let exitCode: number | string | undefined;
-  void gateway.exited.then((code) => (exitCode = code));
-  while (Date.now() < deadline) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (exitCode !== undefined) throw new Error(`gateway exited (${exitCode}) before ${what}:\n${gateway.stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}\nstdout:\n${gateway.stdout()}\nstderr:\n${gateway.stderr()}`);
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** The `{"msg":"gateway listening","url":...}` log line on stdout. */
-function listeningUrl(stdout: string): string | undefined {
-  for (const line of stdout.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    try {
-      const entry = JSON.parse(line) as { msg?: string; url?: string };
-      if (entry.msg === 'gateway listening' && entry.url) return entry.url;
-    } catch {
-      // a partial line; the next poll reads it whole
-    }
-  }
-  return undefined;
-}
 
 async function status(url: string): Promise<number | undefined> {
   try {
@@ -109,24 +49,8 @@ describe('npm start -- --config FILE', () => {
 
   beforeAll(async () => {
     world = await startSandboxWorld({ modules: adapterModules, seed: 11 });
-    const connections = Object.fromEntries(
-      Object.entries(world.config.connections).map(([name, connection]) => {
-        const variable = `TEST_KEY_${name.replace(/\W/g, '_').toUpperCase()}`;
-        env[variable] = connection.apiKey!;
-        return [name, { adapter: connection.adapter, baseUrl: connection.baseUrl, apiKey: `\${${variable}}` }];
-      }),
-    );
     configPath = join(directory, 'gateway.json');
-    await writeFile(
-      configPath,
-      JSON.stringify({
-        server: { host: '127.0.0.1', port: 0 },
-        auth: { mode: 'jwt', secret: '${TEST_JWT_SECRET}' },
-        cursor: { secret: '${TEST_CURSOR_SECRET}' },
-        connections,
-        agents: world.config.agents,
-      }),
-    );
+    await writeWorldConfig(configPath, world, env);
   });
   afterAll(async () => {
     await world?.close();
@@ -134,9 +58,9 @@ describe('npm start -- --config FILE', () => {
 
   it('serves merged rows from the file config, is ready, and closes cleanly on SIGTERM', async () => {
     const gateway = startGateway(['--config', configPath], env);
-    const url = await waitFor('the listening log line', gateway, () => listeningUrl(gateway.stdout()));
+    const url = await waitForGateway('the listening log line', gateway, () => listeningUrl(gateway.stdout()));
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    await waitFor('/readyz 200', gateway, async () => ((await status(`${url}/readyz`)) === 200 ? true : undefined));
+    await waitForGateway('/readyz 200', gateway, async () => ((await status(`${url}/readyz`)) === 200 ? true : undefined));
 
     const token = signToken(secrets.TEST_JWT_SECRET, { sub: 'cli-test', org: 'acme', role: 'ADMIN' });
     const response = await fetch(`${url}/v1/agents/support-bot/conversations?limit=50`, {
@@ -155,16 +79,16 @@ describe('npm start -- --config FILE', () => {
     expect((await fetch(`${url}/explorer/sandbox-token`)).status).toBe(404);
 
     gateway.child.kill('SIGTERM');
-    expect(await withTimeout(gateway.exited, 5_000)).toBe(0);
+    expect(await settlesWithin(gateway.exited, 5_000)).toBe(0);
     for (const secret of Object.values(env)) expect(gateway.stdout() + gateway.stderr()).not.toContain(secret);
   });
 
   it('reads the config path from GATEWAY_CONFIG as well', async () => {
     const gateway = startGateway([], { ...env, GATEWAY_CONFIG: configPath });
-    const url = await waitFor('the listening log line', gateway, () => listeningUrl(gateway.stdout()));
+    const url = await waitForGateway('the listening log line', gateway, () => listeningUrl(gateway.stdout()));
     expect(await status(`${url}/healthz`)).toBe(200);
     gateway.child.kill('SIGTERM');
-    expect(await withTimeout(gateway.exited, 5_000)).toBe(0);
+    expect(await settlesWithin(gateway.exited, 5_000)).toBe(0);
   });
 });
 
@@ -187,7 +111,7 @@ describe('an invalid config', () => {
       ].join('\n'),
     );
     const gateway = startGateway(['--config', path], { BAD_JWT_SECRET: secret });
-    expect(await withTimeout(gateway.exited, 20_000)).toBe(2);
+    expect(await settlesWithin(gateway.exited, 20_000)).toBe(2);
     const stderr = gateway.stderr();
     expect(stderr).toContain(path);
     expect(stderr).toContain('cursor.secret: environment variable BAD_CURSOR_SECRET is not set');
@@ -208,7 +132,7 @@ describe('an invalid config', () => {
       ].join('\n'),
     );
     const again = startGateway(['--config', path], { BAD_JWT_SECRET: secret });
-    expect(await withTimeout(again.exited, 20_000)).toBe(2);
+    expect(await settlesWithin(again.exited, 20_000)).toBe(2);
     for (const field of ['server.port', 'connections.x.baseUrl', 'agents.y.sources[0].connection']) {
       expect(again.stderr()).toContain(field);
     }
@@ -230,7 +154,7 @@ describe('an invalid config', () => {
       }),
     );
     const gateway = startGateway(['--config', path], { BAD_JWT_SECRET: secret });
-    expect(await withTimeout(gateway.exited, 20_000)).toBe(2);
+    expect(await settlesWithin(gateway.exited, 20_000)).toBe(2);
     expect(gateway.stderr()).toContain(`invalid configuration ${path}:`);
     expect(gateway.stderr()).toContain('connections.x.adapter: unknown adapter "nosuchvendor"');
     expect(gateway.stderr()).toContain('agents.y.sources[0].userId: is required');
@@ -239,7 +163,7 @@ describe('an invalid config', () => {
 
   it('exits with code 2 when the file does not exist', async () => {
     const gateway = startGateway(['--config', join(directory, 'nowhere.yaml')], {});
-    expect(await withTimeout(gateway.exited, 20_000)).toBe(2);
+    expect(await settlesWithin(gateway.exited, 20_000)).toBe(2);
     expect(gateway.stderr()).toContain('nowhere.yaml');
   });
 });
@@ -247,7 +171,7 @@ describe('an invalid config', () => {
 describe('npm start with no config: the sandbox', () => {
   it('prints a token and curl examples whose first page already merges rows from every vendor', async () => {
     const gateway = startGateway([], { PORT: '0' });
-    const banner = await waitFor('the banner', gateway, () => (gateway.stdout().includes('Ctrl-C stops') ? gateway.stdout() : undefined));
+    const banner = await waitForGateway('the banner', gateway, () => (gateway.stdout().includes('Ctrl-C stops') ? gateway.stdout() : undefined));
     const token = /export TOKEN=(\S+)/.exec(banner)?.[1];
     expect(token).toBeDefined();
     const curls = [...banner.matchAll(/curl -s -H "Authorization: Bearer \$TOKEN" "?([^"\s]+)"?/g)].map((match) => match[1]!);
@@ -281,6 +205,6 @@ describe('npm start with no config: the sandbox', () => {
     expect(((await offered.json()) as { token: string }).token).toBe(token);
 
     gateway.child.kill('SIGTERM');
-    expect(await withTimeout(gateway.exited, 5_000)).toBe(0);
+    expect(await settlesWithin(gateway.exited, 5_000)).toBe(0);
   });
 });

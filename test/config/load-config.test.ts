@@ -197,13 +197,13 @@ describe('validation', () => {
           y: { name: 'Y', org: 'acme', sources: [{ agentId: 'abc' }] },
           z: { name: 'Z', sources: [] },
         },
-        metrics: true,
+        telemetry: true,
       }),
     );
     const paths = error.problems.map((problem) => problem.split(':')[0]);
     expect(paths).toEqual(
       expect.arrayContaining([
-        'metrics',
+        'telemetry',
         'server.port',
         'server.extra',
         'auth.mode',
@@ -219,7 +219,7 @@ describe('validation', () => {
     );
     expect(error.problems.find((problem) => problem.startsWith('connections.keyless:'))).toMatch(/needs apiKey or token/);
     expect(error.problems).toContain('agents.y.sources[0].connection: is required');
-    expect(error.problems).toContain('metrics: is not a known field');
+    expect(error.problems).toContain('telemetry: is not a known field');
   });
 
   it('refuses a config without connections or agents', () => {

@@ -106,7 +106,7 @@ function world(specs: VendorSpec[]) {
       const category = request.query!.category;
       const kept = rows.filter((row) => category === undefined || row.category === category);
       const records = kept.slice((page - 1) * spec.pageSize, page * spec.pageSize);
-      return { value: reader.read({ records, totalPages: Math.ceil(kept.length / spec.pageSize) }, 0).value, requests: 0, latencyMs: 0, fetchedAt: 0 };
+      return { value: (await reader.read({ records, totalPages: Math.ceil(kept.length / spec.pageSize) }, 0)).value, requests: 0, latencyMs: 0, fetchedAt: 0 };
     },
   } as unknown as VendorClient;
   const directory: AgentDirectory = { agents: new Map([[agent.id, agent]]), connections: new Map() };

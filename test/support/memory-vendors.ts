@@ -154,7 +154,7 @@ export function memoryClient(vendors: MemoryVendor[]): VendorClient {
   const byName = new Map(vendors.map((vendor) => [vendor.name, vendor]));
   return {
     read: async (connection: { name: string }, request: VendorRequest, _scope: unknown, reader: BodyReader<unknown>) => ({
-      value: reader.read(byName.get(connection.name)!.serve(request), 0).value,
+      value: (await reader.read(byName.get(connection.name)!.serve(request), 0)).value,
       requests: 0,
       latencyMs: 0,
       fetchedAt: 0,

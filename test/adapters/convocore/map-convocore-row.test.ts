@@ -39,8 +39,12 @@ describe('mapConvocoreRow', () => {
     expect(row.lastActivityAt).toBe('2026-01-15T10:57:00.000Z');
   });
 
-  it('takes the last activity from lastMessageTS, else from ts', () => {
-    expect(map({ ...base, ts: 1_768_474_680, lastMessageTS: 1_768_474_620 }).lastActivityAt).toBe('2026-01-15T10:57:00.000Z');
+  it('takes the last activity from ts (the vendor sort key), else lastMessageTS: always the native key', () => {
+    for (const record of [{ ...base, ts: 1_768_474_680, lastMessageTS: 1_768_474_620 }, { ...base, ts: 1_768_474_560, lastMessageTS: 1_768_474_620 }]) {
+      expect(Date.parse(map(record).lastActivityAt!)).toBe(convocoreAdapter.nativeKey(record));
+    }
+    expect(map({ ...base, ts: 1_768_474_680, lastMessageTS: 1_768_474_620 }).lastActivityAt).toBe('2026-01-15T10:58:00.000Z');
+    expect(map({ ID: 'x', lastMessageTS: 1_768_474_620 }).lastActivityAt).toBe('2026-01-15T10:57:00.000Z');
     expect(map({ ...base }).lastActivityAt).toBe('2026-01-15T10:57:00.000Z');
     const row = map({ ID: 'x' });
     expect([row.lastActivityAt, row.startedAt, row.endedAt]).toEqual([null, null, null]);
@@ -141,7 +145,7 @@ describe('convocore parsePage and describeError', () => {
       vendorCode: 'UNAUTHORIZED',
     });
     expect(convocoreAdapter.describeError(400, bodies.get(400))).toEqual({
-      message: 'Input validation failed: limit must be an integer between 1 and 1000',
+      message: 'Input validation failed: limit: Expected number, received "ten"',
       vendorCode: 'BAD_REQUEST',
     });
     expect(convocoreAdapter.describeError(502, '<html>')).toEqual({ message: 'Convocore answered HTTP 502' });

@@ -92,10 +92,16 @@ describe('elevenlabs simulator: auth and errors', () => {
     }
   });
 
-  it('ignores unknown and unimplemented parameters', async () => {
+  it('ignores parameters the vendor does not document, as FastAPI does', async () => {
     const plain = await get({ agent_id: 'agent_a' });
-    const extra = await get({ agent_id: 'agent_a', colour: 'blue', search: 'refund', topic_ids: 't1', branch_id: 'b1' });
+    const extra = await get({ agent_id: 'agent_a', colour: 'blue' });
     expect(extra.body).toEqual(plain.body);
+  });
+
+  it('rejects documented filters it holds no data for with a 422 naming each, never ignoring them', async () => {
+    const { status, body } = await get({ agent_id: 'agent_a', evaluation_params: 'resolved:success', data_collection_params: 'x:eq:1', topic_ids: 't1' });
+    expect(status).toBe(422);
+    expect(body.detail.map((issue: { loc: string[] }) => issue.loc[1])).toEqual(['evaluation_params', 'data_collection_params', 'topic_ids']);
   });
 });
 

@@ -97,14 +97,15 @@ describe('mapElevenLabsRow', () => {
     expect(mapElevenLabsRow(record({ status: undefined }), context).conversationState).toBe('unknown');
   });
 
-  it('maps the initiation source to a channel, voice by default', () => {
+  it('maps the initiation source to a channel; unknown and text integrations are other', () => {
     const channel = (source: string | undefined) =>
       mapElevenLabsRow(record({ conversation_initiation_source: source }), context).channelType;
     expect(channel('whatsapp')).toBe('whatsapp');
     expect(channel('twilio_sms')).toBe('sms');
     expect(channel('sms')).toBe('sms');
-    for (const source of ['twilio', 'sip_trunk', 'widget', 'js_sdk', 'unknown', 'carrier_pigeon', undefined]) {
-      expect(channel(source)).toBe('voice');
+    for (const source of ['twilio', 'sip_trunk', 'exotel', 'genesys', 'widget', 'js_sdk', 'flutter_sdk']) expect(channel(source)).toBe('voice');
+    for (const source of ['slack_integration', 'telegram_integration', 'zendesk_integration', 'intercom_integration', 'unknown', 'carrier_pigeon', undefined]) {
+      expect(channel(source), String(source)).toBe('other');
     }
   });
 
@@ -131,12 +132,13 @@ describe('mapElevenLabsRow', () => {
     expect(mapElevenLabsRow(record(), context).summary).toBeNull();
   });
 
-  it('has no contact, tags, assignees, cost or access verdict on list items', () => {
-    const row = mapElevenLabsRow(record({ tag_ids: ['tag_vip'], user_id: 'zoe' }), context);
+  it('maps tag_ids to tags; no contact, assignees, cost or access verdict on list items', () => {
+    const row = mapElevenLabsRow(record({ tag_ids: ['tag_vip', '', 7 as unknown as string], user_id: 'zoe' }), context);
     expect(row).toMatchObject({
       contactId: null, contactName: null, contactEmail: null, contactPhone: null,
-      tags: [], assignees: [], cost: null, hasAccess: null, vendorAgentId: 'agent_01',
+      tags: ['tag_vip'], assignees: [], cost: null, hasAccess: null, vendorAgentId: 'agent_01',
     });
+    expect(mapElevenLabsRow(record({}), context).tags).toEqual([]);
   });
 
   it('throws RecordMappingError without a conversation id, and tolerates extra fields', () => {

@@ -12,13 +12,20 @@ describe('retellAdapter', () => {
       method: 'POST',
       path: '/v3/list-calls',
       headers: { authorization: 'Bearer key', accept: 'application/json' },
-      body: { filter_criteria: { agent_id: ['agent_1'] }, sort_order: 'descending', limit: 50, pagination_key: 'abc' },
+      body: { filter_criteria: { agent: [{ agent_id: 'agent_1' }] }, sort_order: 'descending', limit: 50, pagination_key: 'abc' },
     });
   });
 
   it('pushes start bounds down widened by the lag', () => {
     const body = retellAdapter.buildRequest(context({ bounds: { since: 10_000_000, until: 20_000_000, lagMs: 7_200_000 } })).body as Record<string, any>;
-    expect(body.filter_criteria.start_timestamp).toEqual({ lower_threshold: 2_800_000, upper_threshold: 20_000_000 });
+    expect(body.filter_criteria.start_timestamp).toEqual({ op: 'bt', type: 'range', value: [2_800_000, 20_000_000] });
+  });
+
+  it('sends one typed bound when only one end is known', () => {
+    const since = retellAdapter.buildRequest(context({ bounds: { since: 10_000_000, lagMs: 1_000 } })).body as Record<string, any>;
+    expect(since.filter_criteria.start_timestamp).toEqual({ op: 'ge', type: 'number', value: 9_999_000 });
+    const until = retellAdapter.buildRequest(context({ bounds: { until: 20_000_000, lagMs: 1_000 } })).body as Record<string, any>;
+    expect(until.filter_criteria.start_timestamp).toEqual({ op: 'lt', type: 'number', value: 20_000_000 });
   });
 
   it('reads a v3 page and refuses a v2 bare array', () => {

@@ -59,7 +59,7 @@ async function walk(vendor: SimulatedVendor, serve: (index: number) => VendorPag
   const lagMs = adapter.order.kind === 'bounded-lag' ? adapter.order.defaultMaxLagSeconds * 1000 : 0;
   let reads = 0;
   const source = { name: 'conformance', adapter, binding: vendor.binding, lagMs };
-  const reader: PageReader = async () => mapPage(source, serve(reads++), 0);
+  const reader: PageReader = () => mapPage(source, serve(reads++), 0);
   const sourceWalk = new SourceWalk(source, undefined, reader, { filters: {}, pageSize: vendor.pageSize, maxPages });
   try {
     const merged = await mergeWalks([sourceWalk], 100_000, undefined, () => reads > maxPages + 5);

@@ -1,0 +1,105 @@
+import { Agent, request as httpRequest } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { adapterModules } from '../../adapters/index.js';
+import { signToken } from '../../src/auth/sign-token.js';
+import { startSandboxWorld, type SandboxWorld } from '../../src/sandbox/sandbox-world.js';
+import { listeningUrl, settlesWithin, startGatewayProcess, waitForGateway, writeWorldConfig, type GatewayProcess } from '../support/gateway-process.js';
+
+const SECRETS = { TEST_JWT_SECRET: 'shutdown-test-jwt-secret-0123456789', TEST_CURSOR_SECRET: 'shutdown-test-cursor-secret-0123456789' };
+/** Longer than the 10 s the process used to give in-flight requests; shorter than the configured deadline. */
+const REQUEST_DEADLINE_MS = 20_000;
+
+let directory: string;
+let world: SandboxWorld;
+let configPath: string;
+const env: Record<string, string> = { ...SECRETS, LOG_LEVEL: 'info' };
+const started: GatewayProcess[] = [];
+const agents: Agent[] = [];
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'gateway-shutdown-'));
+  world = await startSandboxWorld({ modules: adapterModules, seed: 11 });
+  configPath = join(directory, 'gateway.json');
+  await writeWorldConfig(configPath, world, env, {
+    extra: { limits: { requestDeadlineMs: REQUEST_DEADLINE_MS } },
+    connection: { timeoutMs: REQUEST_DEADLINE_MS, retries: 0, cacheTtlMs: 0 },
+  });
+});
+afterEach(() => {
+  for (const gateway of started) gateway.child.kill('SIGKILL');
+  started.length = 0;
+  for (const agent of agents) agent.destroy();
+  agents.length = 0;
+});
+afterAll(async () => {
+  await world?.close();
+  await rm(directory, { recursive: true, force: true });
+});
+
+/** A GET over a keep-alive agent, so the socket stays open after the answer as a browser's would. */
+function get(url: string, agent: Agent, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(url, { agent, headers }, (response) => {
+      let body = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      response.on('error', reject);
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
+function keepAliveAgent(): Agent {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  agents.push(agent);
+  return agent;
+}
+
+async function runningGateway(): Promise<{ gateway: GatewayProcess; url: string }> {
+  const gateway = startGatewayProcess(['--config', configPath], env);
+  started.push(gateway);
+  const url = await waitForGateway('the listening log line', gateway, () => listeningUrl(gateway.stdout()));
+  return { gateway, url };
+}
+
+describe('SIGTERM with keep-alive clients and a request in flight', () => {
+  for (const vendorDelayMs of [1_500, 11_000]) {
+    it(`finishes a request whose vendor answers after ${vendorDelayMs} ms, closes idle keep-alive sockets and exits 0`, async () => {
+      const { gateway, url } = await runningGateway();
+      const idleClient = keepAliveAgent();
+      expect((await get(`${url}/healthz`, idleClient)).status).toBe(200);
+
+      const convocore = world.simulators.get('convocore-eu')!;
+      convocore.faults.inject({ kind: 'delay', ms: vendorDelayMs });
+      const token = signToken(SECRETS.TEST_JWT_SECRET, { sub: 'shutdown-test', org: 'acme', role: 'ADMIN' });
+      const inFlight = get(`${url}/v1/agents/sales-bot/conversations?limit=5&sources=convocore-eu`, keepAliveAgent(), {
+        authorization: `Bearer ${token}`,
+      });
+      await waitForGateway('the vendor call', gateway, () => (convocore.faults.pending === 0 ? true : undefined));
+
+      gateway.child.kill('SIGTERM');
+      let answeredAt = 0;
+      const answer = await inFlight.then((result) => ((answeredAt = Date.now()), result));
+      expect(answer.status).toBe(200);
+      expect((JSON.parse(answer.body) as { data: { rows: unknown[] } }).data.rows).toHaveLength(5);
+
+      // Once the last answer is out, nothing is left to wait for: the idle sockets do not hold the process.
+      expect(await settlesWithin(gateway.exited, 5_000)).toBe(0);
+      expect(answeredAt).toBeGreaterThan(0);
+      expect(gateway.stdout()).toContain('"msg":"closed"');
+    }, 45_000);
+  }
+
+  it('refuses new connections once closing began, and exits 0 at once when nothing is in flight', async () => {
+    const { gateway, url } = await runningGateway();
+    const idleClient = keepAliveAgent();
+    expect((await get(`${url}/healthz`, idleClient)).status).toBe(200);
+    gateway.child.kill('SIGTERM');
+    expect(await settlesWithin(gateway.exited, 5_000)).toBe(0);
+    await expect(get(`${url}/healthz`, new Agent())).rejects.toThrow();
+  });
+});

@@ -1,0 +1,75 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandboxApp, type SandboxApp } from '../support/sandbox-app.js';
+
+let sandbox: SandboxApp;
+let auth: { authorization: string };
+
+beforeAll(async () => {
+  sandbox = await startSandboxApp({
+    adjust: (config) => {
+      config.limits.maxResponseBytes = 16 * 1024 * 1024;
+    },
+  });
+  auth = { authorization: `Bearer ${sandbox.token()}` };
+});
+afterAll(() => sandbox.close());
+
+interface PageBody {
+  data: { rows: { id: string; source: string; raw?: unknown }[]; sources: { source: string; status: string; skipped: number }[]; partial: boolean };
+}
+
+/** ChatDash records, oldest first: the opposite of the gateway's order. */
+function reversedChatDashRecords(count: number): unknown[] {
+  const start = Date.UTC(2026, 0, 1);
+  return Array.from({ length: count }, (_, index) => ({ _id: `r${index}`, createdAt: new Date(start + index * 1000).toISOString() }));
+}
+
+describe('a hostile vendor cannot stall or break the gateway', () => {
+  it('200,000 rows in reverse order: the page answers, and the event loop never stops for long', async () => {
+    const simulator = sandbox.world.simulators.get('chatdash')!;
+    // Serialized before the measure starts: the simulator shares this process.
+    const text = JSON.stringify(reversedChatDashRecords(200_000));
+    simulator.faults.inject({ kind: 'text', text: () => text }, { times: 1 });
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    try {
+      const response = await sandbox.app.inject({ url: '/v1/agents/support-bot/conversations?limit=20&sources=chatdash', headers: auth });
+      expect(response.statusCode).toBe(200);
+      const body = response.json() as PageBody;
+      expect(body.data.rows.map((row) => row.id)).toEqual(Array.from({ length: 20 }, (_, index) => `chatdash:r${199_999 - index}`));
+      // Once mapped and sorted (in slices), the page is read by key: the next page costs no re-sort.
+      const again = await sandbox.app.inject({ url: '/v1/agents/support-bot/conversations?limit=20&sources=chatdash&include=summary', headers: auth });
+      expect(again.statusCode).toBe(200);
+    } finally {
+      delay.disable();
+      simulator.faults.clear();
+    }
+    // Before the fix: one insertion splice per row blocked the loop for 39 s on 200,000 rows.
+    // Now mapping, sorting and reading the page run in slices; what is left in one piece is
+    // JSON.parse of the 10 MB body. A /healthz waits at most the longest stall; the bound
+    // leaves room for a shared machine under heavy load.
+    expect(delay.max / 1e6).toBeLessThan(2_000);
+    console.log(`longest event-loop stall while 200,000 reversed rows were read: ${Math.round(delay.max / 1e6)} ms`);
+  });
+
+  it('include=raw with a record nested 5,000 levels deep: that record is skipped and counted, the page is served', async () => {
+    const simulator = sandbox.world.simulators.get('chatdash')!;
+    // No serializer writes this: the vendor's text is sent as it is.
+    const deep = `${'{"inner":'.repeat(5_000)}{}${'}'.repeat(5_000)}`;
+    simulator.faults.inject(
+      { kind: 'text', text: (body) => `[{"_id":"deep","createdAt":"2026-10-31T00:00:00Z","metadata":${deep}},${JSON.stringify(body).slice(1)}` },
+      { times: 1 },
+    );
+    try {
+      const response = await sandbox.app.inject({ url: '/v1/agents/support-bot/conversations?limit=50&include=raw&until=2026-11-01T11:58:00.000Z', headers: auth });
+      expect(response.statusCode).toBe(200);
+      const body = response.json() as PageBody;
+      expect(body.data.rows.some((row) => row.id === 'chatdash:deep')).toBe(false);
+      expect(body.data.rows.some((row) => row.source !== 'chatdash')).toBe(true);
+      expect(body.data.sources.find((source) => source.source === 'chatdash')).toMatchObject({ status: 'ok', skipped: 1 });
+    } finally {
+      simulator.faults.clear();
+    }
+  });
+});
