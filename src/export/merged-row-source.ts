@@ -69,7 +69,7 @@ export class MergedRowSource implements RowSource {
       const usage = emptyUsage();
       const sourceFilters = this.sync.filtersFor(source.runtime);
       const readPage: PageReader = (position, pageSize) =>
-        sourcePageReader(deps.client, source, sourceFilters, wantSummary, requestScope(deps.settings.requestDeadlineMs, deps.now), usage)(
+        sourcePageReader(deps.client, source, sourceFilters, wantSummary, requestScope(deps.settings.requestDeadlineMs, { now: deps.now, org: agent.org }), usage)(
           position,
           pageSize,
         );
