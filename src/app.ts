@@ -27,6 +27,7 @@ import { agentsRoute } from './routes/agents-route.js';
 import { connectionsRoute } from './routes/connections-route.js';
 import { explorerRoute, type ExplorerOptions } from './routes/explorer-route.js';
 import { conversationsRoute } from './routes/conversations-route.js';
+import { exportRoute } from './routes/export-route.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { NO_QUERY } from './routes/route-schemas.js';
 import { monitorRoute } from './routes/monitor-route.js';
@@ -37,6 +38,7 @@ import { installRequestLogScope } from './telemetry/request-log-scope.js';
 import { installRequestMetrics } from './telemetry/request-metrics.js';
 import { installRequestTracing } from './telemetry/request-span.js';
 import { createTracing, telemetrySettingsFrom } from './telemetry/tracing-setup.js';
+import { SyncTokenCodec } from './sync/sync-token-codec.js';
 import { VendorClient } from './upstream/vendor-client.js';
 import { RuntimeDrift } from './specs/runtime-drift.js';
 import { createFleet, registerStoreGauge } from './store/fleet.js';
@@ -88,6 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     client,
     fleet,
     codec: new CursorCodec(config.cursor.secrets),
+    syncTokens: new SyncTokenCodec(config.cursor.secrets),
     settings: {
       requestDeadlineMs: config.limits.requestDeadlineMs,
       cursorTtlMs: config.cursor.ttlSeconds * 1000,
@@ -155,6 +158,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     installCallerHooks(secured, config.auth, rateLimit);
     await secured.register(agentsRoute(context));
     await secured.register(conversationsRoute(context));
+    await secured.register(exportRoute(context));
     await secured.register(connectionsRoute(context));
     await secured.register(monitorRoute(context));
   });

@@ -36,6 +36,7 @@ export const chatdashAdapter: AdapterDefinition<ChatDashConversation> = {
   // One unpaged array per date window, in no particular order.
   pagination: { kind: 'window' },
   order: { kind: 'whole-window' },
+  changeLagSeconds: 60,
 
   buildRequest(context) {
     const until = context.bounds.until;

@@ -29,6 +29,7 @@ export const convocoreAdapter: AdapterDefinition<ConvocoreConversation> = {
   pagination: { kind: 'page', maxPageSize: MAX_PAGE_SIZE, shortPageEnds: false },
   // Newest first by `ts`, which is the last activity; the vendor takes no filters to push down.
   order: { kind: 'native' },
+  changeLagSeconds: 60,
 
   buildRequest(context) {
     return {

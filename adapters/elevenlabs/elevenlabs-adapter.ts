@@ -117,6 +117,7 @@ export const elevenlabsAdapter: AdapterDefinition<ElevenLabsConversation> = {
   pagination: { kind: 'cursor', maxPageSize: 100 },
   // Sorted by call start; a row's last activity is its start plus the call's duration.
   order: { kind: 'bounded-lag', defaultMaxLagSeconds: 7200 },
+  changeLagSeconds: 900,
   buildRequest,
   parsePage,
   nativeKey: (record) => epochToMs(record.start_time_unix_secs),

@@ -53,6 +53,7 @@ export const retellAdapter: AdapterDefinition<RetellCall> = {
   pagination: { kind: 'cursor', maxPageSize: MAX_LIMIT },
   // Sorted by call start, descending; a call's last activity is its end, at most its longest duration later.
   order: { kind: 'bounded-lag', defaultMaxLagSeconds: 7200 },
+  changeLagSeconds: 900,
   buildRequest,
   parsePage(body) {
     const page = asObject(body);

@@ -36,6 +36,7 @@ export const tetherAdapter: AdapterDefinition<TetherConversationRow> = {
   pagination: { kind: 'page', maxPageSize: MAX_PAGE_SIZE, shortPageEnds: true },
   // lastMessageTime desc, nulls last: exactly the gateway's lastActivityAt.
   order: { kind: 'native' },
+  changeLagSeconds: 60,
 
   buildRequest(context) {
     const binding = readTetherBinding(context.binding);

@@ -61,6 +61,7 @@ export const vapiAdapter: AdapterDefinition<VapiCall> = {
   pagination: { kind: 'cursor', maxPageSize: MAX_LIMIT },
   // Newest first by createdAt (paging by createdAtLe needs it); last activity is at most a call's length later.
   order: { kind: 'bounded-lag', defaultMaxLagSeconds: 7200 },
+  changeLagSeconds: 900,
   buildRequest,
   parsePage(body, context) {
     if (!Array.isArray(body)) throw new VendorShapeError('Vapi GET /call: expected a JSON array of calls');

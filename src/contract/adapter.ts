@@ -114,6 +114,11 @@ export interface AdapterDefinition<Raw = unknown> {
   boundUserIds(binding: SourceBinding): string[];
   pagination: Pagination;
   order: OrderStrategy;
+  /**
+   * Incremental sync: how long before a change shows in the vendor's list its row's
+   * `lastActivityAt` may lie (post-call processing, replication). Default 60 seconds.
+   */
+  changeLagSeconds?: number;
   buildRequest(context: RequestContext): VendorRequest;
   /**
    * Reads a 2xx body; throws `VendorShapeError` when the body is not the vendor's shape.

@@ -8,6 +8,8 @@ import { cursorsOf, mergeWalks } from '../merge/merge-walks.js';
 import { SourceWalk } from '../merge/source-walk.js';
 import { isPastDeadline, requestScope } from '../request-scope.js';
 import type { VendorClient } from '../upstream/vendor-client.js';
+import type { SyncTokenCodec } from '../sync/sync-token-codec.js';
+import { planWalkSync } from '../sync/walk-sync.js';
 import { reportSource, type SourceReport } from './source-report.js';
 import { emptyUsage, sourcePageReader, type SourceUsage } from './source-page-reader.js';
 
@@ -26,6 +28,8 @@ export interface PageRequest {
   sources?: string[];
   limit: number;
   cursor?: string;
+  /** Starts a delta walk: only rows new or touched since the walk that issued it. */
+  syncToken?: string;
   includeRaw: boolean;
   includeSummary: boolean;
   strict: boolean;
@@ -33,7 +37,7 @@ export interface PageRequest {
 
 export interface ConversationsPage {
   rows: Row[];
-  pagination: { limit: number; hasMore: boolean; nextCursor: string | null };
+  pagination: { limit: number; hasMore: boolean; nextCursor: string | null; syncToken?: string };
   sources: SourceReport[];
   partial: boolean;
 }
@@ -46,6 +50,8 @@ export interface ReadPage extends ConversationsPage {
 export interface PageDependencies {
   client: VendorClient;
   codec: CursorCodec;
+  /** Signs the last page's `syncToken`; without it no walk issues one. */
+  syncTokens?: SyncTokenCodec;
   settings: PageSettings;
   /** The clock of cursor issue and expiry (tests move it); deadlines use the real clock. */
   now(): number;
@@ -66,13 +72,25 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
   const resumed = request.cursor
     ? deps.codec.decode(request.cursor, { agentId: agent.id, org: request.callerOrg, filters: fingerprint, now: started })
     : undefined;
+  const sync = planWalkSync({
+    codec: deps.syncTokens,
+    agentId: agent.id,
+    org: request.callerOrg,
+    fingerprint,
+    filters,
+    now: started,
+    resumed: resumed?.sync,
+    cursorGiven: request.cursor !== undefined,
+    syncToken: request.syncToken,
+  });
   const wantSummary = request.includeSummary || filters.q !== undefined;
 
   const walks = selected.map((source) => {
     const usage: SourceUsage = emptyUsage();
-    const reader = sourcePageReader(deps.client, source, filters, wantSummary, scope, usage);
+    const sourceFilters = sync.filtersFor(source.runtime);
+    const reader = sourcePageReader(deps.client, source, sourceFilters, wantSummary, scope, usage);
     const walk = new SourceWalk(source.runtime, resumed?.sources[source.runtime.name], reader, {
-      filters,
+      filters: sourceFilters,
       startBoundary: resumed?.boundary,
       maxPages: deps.settings.maxPagesPerRequest,
     });
@@ -95,6 +113,9 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
     throw new GatewayError('SOURCE_FAILED', `strict=true and a source failed: ${troubled.map(describeFailure).join('; ')}`);
   }
 
+  // The deadline stopped the merge before the page was full: what arrived is returned, marked partial.
+  const partial = troubled.length > 0 || (merged.hasMore && merged.rows.length < limit && isPastDeadline(scope));
+  sync.markRowsMissed(failed.length > 0 || reports.some((report) => report.stale));
   const nextCursor = merged.hasMore
     ? deps.codec.encode({
         agentId: agent.id,
@@ -103,15 +124,15 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
         expiresAt: started + deps.settings.cursorTtlMs,
         boundary: merged.boundary,
         sources: cursorsOf(walks.map(({ walk }) => walk)),
+        ...(sync.state ? { sync: sync.state } : {}),
       } satisfies WalkCursor)
     : null;
 
   return {
     rows: merged.rows.map((row) => presentRow(row, request)),
-    pagination: { limit, hasMore: merged.hasMore, nextCursor },
+    pagination: { limit, hasMore: merged.hasMore, nextCursor, ...lastPageToken(merged.hasMore, sync.token) },
     sources: reports,
-    // The deadline stopped the merge before the page was full: what arrived is returned, marked partial.
-    partial: troubled.length > 0 || (merged.hasMore && merged.rows.length < limit && isPastDeadline(scope)),
+    partial,
     freshUntil: freshUntil(walks.map(({ connection, usage }) => ({ usage, ttlMs: connection.cacheTtlMs }))),
   };
 }
@@ -127,7 +148,13 @@ function freshUntil(reads: { usage: SourceUsage; ttlMs: number }[]): number | nu
   return until;
 }
 
-function selectSources(agent: LogicalAgent, names: string[] | undefined) {
+/** The last page of a walk carries the token of the next delta walk. */
+function lastPageToken(hasMore: boolean, token: () => string | undefined): { syncToken?: string } {
+  const syncToken = hasMore ? undefined : token();
+  return syncToken === undefined ? {} : { syncToken };
+}
+
+export function selectSources(agent: LogicalAgent, names: string[] | undefined) {
   if (!names) return agent.sources;
   const known = new Set(agent.sources.map((source) => source.runtime.name));
   const unknown = names.filter((name) => !known.has(name));
@@ -137,7 +164,7 @@ function selectSources(agent: LogicalAgent, names: string[] | undefined) {
   return agent.sources.filter((source) => names.includes(source.runtime.name));
 }
 
-function presentRow(row: Row, request: PageRequest): Row {
+export function presentRow(row: Row, request: Pick<PageRequest, 'includeRaw'>): Row {
   if (request.includeRaw) return row;
   const { raw: _raw, ...rest } = row;
   return rest;

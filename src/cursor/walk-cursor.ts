@@ -38,4 +38,6 @@ export interface WalkCursor {
   /** The last row sent: every source skips rows at or before it (absent before the first row). */
   boundary?: RowKey;
   sources: Record<string, SourceCursor>;
+  /** When the walk began and, for a delta walk, its watermark: see `src/sync/walk-sync.ts`. */
+  sync?: { startedAt: number; from?: number; broken?: true };
 }

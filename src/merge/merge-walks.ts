@@ -51,7 +51,7 @@ async function anyRowLeft(walks: SourceWalk[], boundary: RowKey | undefined, isP
 }
 
 /** The walks whose bounds lie before the earliest real row (just the earliest walk when no row is real yet). */
-function walksBlockingTheNextRow(walks: SourceWalk[], earliest: SourceWalk): SourceWalk[] {
+export function walksBlockingTheNextRow(walks: SourceWalk[], earliest: SourceWalk): SourceWalk[] {
   const heads = walks.map((walk) => ({ walk, head: walk.head() }));
   let firstReal: RowKey | undefined;
   for (const { head } of heads) {
@@ -63,7 +63,7 @@ function walksBlockingTheNextRow(walks: SourceWalk[], earliest: SourceWalk): Sou
     .map(({ walk }) => walk);
 }
 
-function earliestHead(walks: SourceWalk[]): { walk: SourceWalk; head: SourceHead } | undefined {
+export function earliestHead(walks: SourceWalk[]): { walk: SourceWalk; head: SourceHead } | undefined {
   let best: { walk: SourceWalk; head: SourceHead } | undefined;
   for (const walk of walks) {
     const head = walk.head();

@@ -6,6 +6,7 @@ import type { ConversationFilters } from '../filters/conversation-filters.js';
 export interface ConversationsQuery {
   limit?: number;
   cursor?: string;
+  syncToken?: string;
   since?: string;
   until?: string;
   channel?: string;
@@ -30,6 +31,7 @@ export const conversationsQuerySchema = {
   properties: {
     limit: { type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Rows per page, 1–100' },
     cursor: { type: 'string', minLength: 1, maxLength: 8192, description: 'nextCursor of the previous page' },
+    syncToken: { type: 'string', minLength: 1, maxLength: 2048, description: "pagination.syncToken of a walk's last page: walk only what changed since" },
     since: { type: 'string', maxLength: 40, description: 'ISO 8601 date-time: since <= lastActivityAt' },
     until: { type: 'string', maxLength: 40, description: 'ISO 8601 date-time: lastActivityAt < until' },
     channel: { ...LIST, description: `Comma list of ${CHANNEL_TYPES.join(', ')}` },

@@ -1,12 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyPluginAsync } from 'fastify';
-import { accessTo } from '../auth/caller.js';
 import { matchesIfNoneMatch, pageResponseKey } from '../conversations/page-response-cache.js';
 import { readConversationsPage, type ConversationsPage } from '../conversations/read-conversations-page.js';
-import { GatewayError } from '../errors.js';
 import type { GatewayContext } from '../gateway-context.js';
 import { conversationsQuerySchema, parseFilters, parseInclude, splitList, type ConversationsQuery } from './conversations-query.js';
 import { agentIdParamsSchema, errorResponses, paginationSchema, successEnvelope } from './route-schemas.js';
+import { readableAgent } from './readable-agent.js';
 
 /** Aborts when the caller hangs up before its page is ready: the page's vendor reads stop. */
 function abortedWhenClosed(message: IncomingMessage): AbortSignal {
@@ -46,7 +45,13 @@ export const conversationsRoute =
               required: ['rows', 'pagination', 'sources', 'partial'],
               properties: {
                 rows: { type: 'array', items: { $ref: 'Row#' } },
-                pagination: paginationSchema,
+                pagination: {
+                  ...paginationSchema,
+                  properties: {
+                    ...paginationSchema.properties,
+                    syncToken: { type: 'string', description: 'Last page only: pass as syncToken to walk only what changed since this walk began' },
+                  },
+                },
                 sources: { type: 'array', items: { $ref: 'SourceReport#' } },
                 partial: { type: 'boolean' },
               },
@@ -57,10 +62,7 @@ export const conversationsRoute =
         },
       },
       async (request, reply) => {
-        const agent = context.directory.agents.get(request.params.agentId);
-        const access = agent ? accessTo(request.caller, agent) : 'not-found';
-        if (!agent || access === 'not-found') throw new GatewayError('AGENT_NOT_FOUND');
-        if (access === 'forbidden') throw new GatewayError('FORBIDDEN');
+        const agent = readableAgent(context, request.caller, request.params.agentId);
         const { query } = request;
         // Only first pages are kept: a cursor is checked (signature, expiry, binding) on every use.
         const key = query.cursor === undefined ? pageResponseKey(request.caller.org, agent.id, query) : undefined;
@@ -79,6 +81,7 @@ export const conversationsRoute =
           sources: query.sources === undefined ? undefined : splitList(query.sources),
           limit: query.limit ?? 20,
           cursor: query.cursor,
+          syncToken: query.syncToken,
           includeRaw: include.raw,
           includeSummary: include.summary,
           strict: query.strict === 'true',

@@ -4,6 +4,7 @@ import { adapterModules } from '../../adapters/index.js';
 import { buildApp } from '../../src/app.js';
 import { signToken, type TokenClaims } from '../../src/auth/sign-token.js';
 import { DEFAULT_RATE_LIMIT, type GatewayConfig } from '../../src/config/gateway-config.js';
+import type { SandboxAgentPlan } from '../../src/sandbox/sandbox-agents.js';
 import { startSandboxWorld, type SandboxWorld } from '../../src/sandbox/sandbox-world.js';
 
 export const TEST_SECRETS = { jwt: 'test-jwt-secret-0123456789abcdef', cursor: 'test-cursor-secret-0123456789abcdef' };
@@ -25,9 +26,10 @@ export async function startSandboxApp(
     now?: () => number;
     tracerProvider?: TracerProvider;
     logger?: FastifyServerOptions['logger'];
+    agents?: readonly SandboxAgentPlan[];
   } = {},
 ): Promise<SandboxApp> {
-  const world = await startSandboxWorld({ modules: adapterModules, seed: options.seed ?? 7, now: TEST_NOW, secrets: TEST_SECRETS });
+  const world = await startSandboxWorld({ modules: adapterModules, seed: options.seed ?? 7, now: TEST_NOW, secrets: TEST_SECRETS, agents: options.agents });
   // Walks of hundreds of pages as one caller are not what the rate limit guards; its tests turn it on in `adjust`.
   world.config.rateLimit = { ...DEFAULT_RATE_LIMIT, enabled: false };
   options.adjust?.(world.config);

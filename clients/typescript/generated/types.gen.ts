@@ -273,6 +273,10 @@ export type ListConversationsData = {
          */
         cursor?: string;
         /**
+         * pagination.syncToken of a walk's last page: walk only what changed since
+         */
+        syncToken?: string;
+        /**
          * ISO 8601 date-time: since <= lastActivityAt
          */
         since?: string;
@@ -358,6 +362,10 @@ export type ListConversationsResponses = {
                 limit: number;
                 hasMore: boolean;
                 nextCursor: string | null;
+                /**
+                 * Last page only: pass as syncToken to walk only what changed since this walk began
+                 */
+                syncToken?: string;
             };
             sources: Array<SourceReport>;
             partial: boolean;
@@ -366,6 +374,97 @@ export type ListConversationsResponses = {
 };
 
 export type ListConversationsResponse = ListConversationsResponses[keyof ListConversationsResponses];
+
+export type GetV1AgentsByAgentIdConversationsExportData = {
+    body?: never;
+    path: {
+        /**
+         * Logical agent id
+         */
+        agentId: string;
+    };
+    query?: {
+        /**
+         * trailer.cursor of a cut export (or nextCursor of a page): resume after its last row
+         */
+        cursor?: string;
+        /**
+         * pagination.syncToken of a walk's last page: walk only what changed since
+         */
+        syncToken?: string;
+        /**
+         * ISO 8601 date-time: since <= lastActivityAt
+         */
+        since?: string;
+        /**
+         * ISO 8601 date-time: lastActivityAt < until
+         */
+        until?: string;
+        /**
+         * Comma list of voice, sms, email, webchat, whatsapp, instagram, messenger, other
+         */
+        channel?: string;
+        /**
+         * Comma list of autopilot, awaiting-human, human, resolved, failed, unknown
+         */
+        state?: string;
+        /**
+         * Comma list of connection names, a subset of the agent's
+         */
+        sources?: string;
+        /**
+         * Case-insensitive text over contact, preview and summary
+         */
+        q?: string;
+        minDurationSec?: number;
+        maxDurationSec?: number;
+        successful?: 'true' | 'false';
+        minRating?: number;
+        maxRating?: number;
+        /**
+         * Comma list; a row matches any of them
+         */
+        tags?: string;
+        /**
+         * Comma list of raw, summary
+         */
+        include?: string;
+        /**
+         * ndjson (default) or csv
+         */
+        format?: 'ndjson' | 'csv';
+    };
+    url: '/v1/agents/{agentId}/conversations/export';
+};
+
+export type GetV1AgentsByAgentIdConversationsExportErrors = {
+    /**
+     * Bad input (BAD_REQUEST) or a cursor that is malformed, expired or for another query (INVALID_CURSOR, CURSOR_EXPIRED, CURSOR_MISMATCH)
+     */
+    400: Error;
+    /**
+     * No valid bearer token (UNAUTHORIZED)
+     */
+    401: Error;
+    /**
+     * The caller may not read this (FORBIDDEN)
+     */
+    403: Error;
+    /**
+     * No such agent (AGENT_NOT_FOUND)
+     */
+    404: Error;
+    /**
+     * Too many requests from this caller (RATE_LIMITED); see Retry-After
+     */
+    429: Error;
+    /**
+     * Every source failed (ALL_SOURCES_FAILED), or one did with strict=true (SOURCE_FAILED)
+     */
+    502: Error;
+};
+
+export type GetV1AgentsByAgentIdConversationsExportError = GetV1AgentsByAgentIdConversationsExportErrors[keyof GetV1AgentsByAgentIdConversationsExportErrors];
 
 export type ListConnectionsData = {
     body?: never;

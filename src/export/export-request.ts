@@ -1,0 +1,4 @@
+import type { PageRequest } from '../conversations/read-conversations-page.js';
+
+/** An export is a page request without a page: every row of the walk, from `cursor` on. */
+export type ExportRequest = Omit<PageRequest, 'limit' | 'strict'>;

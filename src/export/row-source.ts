@@ -1,0 +1,23 @@
+import type { Row } from '../contract/index.js';
+import type { SourceReport } from '../conversations/source-report.js';
+
+/**
+ * An agent's merged, filtered rows one at a time, in the gateway's exact order, read
+ * lazily: the export pulls a row only when its consumer has room for it.
+ */
+export interface RowSource {
+  /** The next row, or undefined once the walk ended or was cut (see `complete()`). */
+  next(): Promise<Row | undefined>;
+  /** Every row was returned (false while rows remain or after a source failed). */
+  complete(): boolean;
+  /** Rows returned so far. */
+  count(): number;
+  /** Where `cursor=` resumes after the last row returned; null once complete. */
+  cursor(): string | null;
+  /** The next delta walk's token; only once complete. */
+  syncToken(): string | undefined;
+  /** Every source's report over the whole walk, as in the page envelope. */
+  reports(): SourceReport[];
+  /** The consumer went away: read no more vendor pages. */
+  close(): void;
+}

@@ -1,0 +1,80 @@
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { exportChunks } from '../export/export-lines.js';
+import { trailerOf, type ExportTrailer } from '../export/export-trailer.js';
+import { MergedRowSource } from '../export/merged-row-source.js';
+import type { GatewayContext } from '../gateway-context.js';
+import { parseFilters, parseInclude, splitList } from './conversations-query.js';
+import { exportQuerySchema, type ExportQuery } from './export-query.js';
+import { readableAgent } from './readable-agent.js';
+import { agentIdParamsSchema, errorResponses } from './route-schemas.js';
+
+/** HTTP trailers of a CSV export: a CSV client tells complete from cut by `X-Export-Complete: true`. */
+export const CSV_TRAILERS = {
+  'x-export-complete': (trailer: ExportTrailer) => String(trailer.complete),
+  'x-export-partial': (trailer: ExportTrailer) => String(trailer.partial),
+  'x-export-rows': (trailer: ExportTrailer) => String(trailer.rows),
+  'x-export-cursor': (trailer: ExportTrailer) => trailer.cursor ?? '',
+  'x-export-sync-token': (trailer: ExportTrailer) => trailer.syncToken ?? '',
+  'x-export-sources': (trailer: ExportTrailer) => asciiJson(trailer.sources),
+} as const;
+
+/** `GET /v1/agents/{agentId}/conversations/export`. */
+export const exportRoute =
+  (context: GatewayContext): FastifyPluginAsync =>
+  async (app) => {
+    app.get<{ Params: { agentId: string }; Querystring: ExportQuery }>(
+      '/v1/agents/:agentId/conversations/export',
+      {
+        schema: {
+          summary: "Every row of an agent's filtered walk, streamed as NDJSON or CSV",
+          description:
+            'The rows of the page walk with the same filters, in the same order, one per line. NDJSON ends with ' +
+            '{"trailer": {rows, complete, partial, cursor, syncToken?, sources}}; CSV carries the same in the HTTP ' +
+            'trailers X-Export-*. No trailer, or complete=false, means the export was cut: resume with its cursor.',
+          tags: ['conversations'],
+          security: [{ bearerAuth: [] }],
+          params: agentIdParamsSchema,
+          querystring: exportQuerySchema,
+          response: errorResponses,
+        },
+      },
+      async (request, reply) => {
+        const agent = readableAgent(context, request.caller, request.params.agentId);
+        const { query } = request;
+        const format = query.format ?? 'ndjson';
+        const include = parseInclude(query.include);
+        const source = new MergedRowSource(context, {
+          agent,
+          callerOrg: request.caller.org,
+          filters: parseFilters(query),
+          sources: query.sources === undefined ? undefined : splitList(query.sources),
+          cursor: query.cursor,
+          syncToken: query.syncToken,
+          includeRaw: include.raw,
+          includeSummary: include.summary,
+        });
+        // The first pages are read before the status line: every source failing is still a 502.
+        await source.prime();
+        return streamExport(reply, source, format, include.raw);
+      },
+    );
+  };
+
+function streamExport(reply: FastifyReply, source: MergedRowSource, format: 'ndjson' | 'csv', includeRaw: boolean) {
+  reply.header('cache-control', 'no-store');
+  if (format === 'csv') {
+    reply.type('text/csv; charset=utf-8; header=present');
+    let trailer: ExportTrailer | undefined;
+    for (const [name, value] of Object.entries(CSV_TRAILERS)) reply.trailer(name, async () => value((trailer ??= trailerOf(source))));
+  } else {
+    reply.type('application/x-ndjson; charset=utf-8');
+  }
+  // One chunk waits at most: a slow reader stops the walk here.
+  return reply.send(Readable.from(exportChunks(source, format, includeRaw), { objectMode: true, highWaterMark: 1 }));
+}
+
+/** Header values must be ASCII: JSON with every other character escaped. */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -1,0 +1,107 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseExportOptions } from '../../src/export-client/export-options.js';
+import { runExport } from '../../src/export-client/run-export.js';
+import { startSandboxApp, TEST_NOW, type SandboxApp } from '../support/sandbox-app.js';
+import { walkAll } from '../support/walk.js';
+
+let clock = TEST_NOW + 60 * 60_000;
+let sandbox: SandboxApp;
+let url: string;
+let folder: string;
+
+beforeAll(async () => {
+  // No vendor-page cache: a fault injected into a simulator shows on the next export.
+  sandbox = await startSandboxApp({
+    now: () => clock,
+    adjust: (config) => Object.values(config.connections).forEach((connection) => (connection.cacheTtlMs = 0)),
+  });
+  await sandbox.app.listen({ host: '127.0.0.1', port: 0 });
+  url = `http://127.0.0.1:${(sandbox.app.server.address() as { port: number }).port}`;
+  folder = await mkdtemp(join(tmpdir(), 'export-cli-'));
+});
+afterAll(async () => {
+  await sandbox.close();
+  await rm(folder, { recursive: true, force: true });
+});
+
+/** A stderr that is not a terminal (no progress line), or one that is and records what was drawn. */
+function stderr(isTTY: boolean) {
+  const stream = new PassThrough() as PassThrough & { isTTY: boolean; text: string };
+  stream.isTTY = isTTY;
+  stream.text = '';
+  stream.on('data', (chunk: Buffer) => (stream.text += chunk.toString()));
+  return stream as unknown as NodeJS.WriteStream & { text: string };
+}
+
+/** Stdout that takes everything (an unread PassThrough would stall the export, as a stuck pipe does). */
+function sink() {
+  return new Writable({ write: (_chunk, _encoding, done) => done() });
+}
+
+function options(extra: string[]) {
+  return parseExportOptions(['--agent', 'support-bot', ...extra], { GATEWAY_URL: url, GATEWAY_TOKEN: sandbox.token() });
+}
+
+describe('npm run export', () => {
+  it('takes --url and --token from GATEWAY_URL and GATEWAY_TOKEN, and refuses a run without an agent', () => {
+    expect(options([])).toMatchObject({ url, agent: 'support-bot', format: 'ndjson', query: {} });
+    expect(() => parseExportOptions([], { GATEWAY_URL: url, GATEWAY_TOKEN: 't' })).toThrow(/--agent/);
+    expect(() => parseExportOptions(['--agent', 'a'], {})).toThrow(/GATEWAY_URL/);
+  });
+
+  it('writes every row, then with --sync-state only what changed since the last complete run', async () => {
+    const out = join(folder, 'rows.ndjson');
+    const state = join(folder, 'state.json');
+    const terminal = stderr(true);
+    clock = TEST_NOW + 5 * 60_000;
+    const first = await runExport(options(['--out', out, '--sync-state', state]), { stdout: sink(), stderr: terminal });
+    const expected = await walkAll(sandbox.app, sandbox.token(), 'support-bot', { limit: '100' });
+    const rows = (await readFile(out, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { id: string });
+    expect(first).toMatchObject({ complete: true, delta: false, rows: expected.rows.length });
+    expect(rows.map((row) => row.id)).toEqual(expected.rows.map((row) => row.id));
+    expect(terminal.text).toMatch(/rows\/s/);
+    const saved = JSON.parse(await readFile(state, 'utf8')) as { syncToken: string; rows: number };
+    expect(saved.rows).toBe(expected.rows.length);
+
+    clock += 60 * 60_000;
+    const second = await runExport(options(['--out', out, '--sync-state', state]), { stdout: sink(), stderr: stderr(false) });
+    expect(second.complete).toBe(true);
+    expect(second.delta).toBe(true);
+    expect(second.rows).toBeLessThan(first.rows);
+    expect(JSON.parse(await readFile(state, 'utf8')).syncToken).not.toBe(saved.syncToken);
+    const third = await runExport(options(['--out', out, '--sync-state', state]), { stdout: sink(), stderr: stderr(false) });
+    expect(third).toMatchObject({ complete: true, delta: true, rows: 0 });
+  }, 60_000);
+
+  it('CSV to a file: header, rows, completeness from the HTTP trailers', async () => {
+    const out = join(folder, 'rows.csv');
+    const outcome = await runExport(options(['--format', 'csv', '--out', out, '--sources', 'tether,chatdash']), { stdout: sink(), stderr: stderr(false) });
+    const records = parse(await readFile(out, 'utf8'), { columns: true }) as { source: string }[];
+    expect(outcome.complete).toBe(true);
+    expect(outcome.rows).toBe(records.length);
+    expect(new Set(records.map((record) => record.source))).toEqual(new Set(['tether', 'chatdash']));
+    expect(outcome.sources?.map((source) => source.source).sort()).toEqual(['chatdash', 'tether']);
+  }, 30_000);
+
+  it('a failing source cuts the run: not complete, the sync state keeps its old token', async () => {
+    const state = join(folder, 'cut-state.json');
+    await runExport(options(['--sync-state', state]), { stdout: sink(), stderr: stderr(false) });
+    const before = await readFile(state, 'utf8');
+    sandbox.world.simulators.get('tether')!.faults.inject({ kind: 'status', status: 401 }, { times: Number.POSITIVE_INFINITY });
+    try {
+      clock += 60_000;
+      const outcome = await runExport(options(['--sync-state', state]), { stdout: sink(), stderr: stderr(false) });
+      expect(outcome.complete).toBe(false);
+      expect(outcome.cursor).toEqual(expect.any(String));
+      expect(outcome.sources?.find((source) => source.source === 'tether')).toMatchObject({ status: 'error', error: { code: 'VENDOR_UNAUTHORIZED' } });
+      expect(await readFile(state, 'utf8')).toBe(before);
+    } finally {
+      sandbox.world.simulators.get('tether')!.faults.clear();
+    }
+  }, 30_000);
+});
