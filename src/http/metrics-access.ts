@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type onRequestHookHandler } from 'fastif
 import type { MetricsConfig } from '../config/gateway-config.js';
 import { GatewayError } from '../errors.js';
 import type { GatewayContext } from '../gateway-context.js';
+import { errorEnvelopeSchema } from '../routes/row-schema.js';
 import { metricsRoute } from '../routes/metrics-route.js';
 import { answerClientError, installErrorHandling } from './error-handling.js';
 import { installSecurityHeaders } from './security-headers.js';
@@ -40,6 +41,8 @@ export async function registerMetrics(app: FastifyInstance, context: GatewayCont
   });
   installErrorHandling(listener);
   installSecurityHeaders(listener);
+  // The route's documented answers refer to the shared envelope schema.
+  listener.addSchema(errorEnvelopeSchema);
   await listener.register(guarded);
   app.metricsListener = listener;
   const { port, host = '127.0.0.1' } = settings;
