@@ -126,7 +126,8 @@ describe('gateway walk over memory vendors (property)', () => {
         const spec: VendorSpec = {
           kind: 'cursor-lag',
           pageSize,
-          records: Array.from({ length: count }, (_, index) => ({ time: 8 - (index % 9), lagSteps: 0, tie: index, unmappable: index === 1 })),
+          // Newest first, so the unmappable second record lies on the pages read before the loop.
+          records: Array.from({ length: count }, (_, index) => ({ time: 100 - index, lagSteps: 0, tie: index, unmappable: index === 1 })),
           failing: false,
           loopsBack: true,
         };
