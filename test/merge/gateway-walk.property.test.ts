@@ -116,7 +116,7 @@ describe('gateway walk over memory vendors (property)', () => {
           }
         },
       ),
-      { numRuns: 120 },
+      { numRuns: 200 },
     );
   }, 240_000);
 
