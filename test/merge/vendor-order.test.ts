@@ -53,3 +53,22 @@ describe('a vendor that breaks its declared order', () => {
     });
   });
 });
+
+describe('unmappable records', () => {
+  /**
+   * Known bug: the walk tells a repeated page by the ids of its rows, and an unmappable
+   * record has none, so two pages in a row of nothing but unmappable records (page size 1
+   * makes it easy) look like the vendor repeating a page: the source stops there and the
+   * rows after them are lost. `it.fails` until the repeat check ignores such pages.
+   */
+  it.fails('two pages in a row of only unmappable records do not end the source', async () => {
+    const small = new MemoryVendor('one-per-page', 'page', 1, 0, records().slice(0, 4).map((record, index) => ({ ...record, unmappable: index === 1 || index === 2 })));
+    const app = await startMemoryApp([small]);
+    try {
+      const walk = await walkAll(app.app, app.token, MEMORY_AGENT, { limit: '5' });
+      expect(walk.rows.map((row) => row.id)).toEqual(['one-per-page:r00', 'one-per-page:r03']);
+    } finally {
+      await app.close();
+    }
+  });
+});
