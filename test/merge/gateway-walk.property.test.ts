@@ -90,8 +90,6 @@ function reportsOf(walk: Walk, vendor: MemoryVendor) {
   return walk.pages.map((page) => page.sources.find((source) => source.source === vendor.name)!);
 }
 
-type Message = { error?: { code: string; message?: string }; status: string; skipped: number };
-
 describe('gateway walk over memory vendors (property)', () => {
   it('equals the oracle with time filters, unmappable records, failing sources and looping cursors, with exact hasMore', async () => {
     await fc.assert(
@@ -112,7 +110,7 @@ describe('gateway walk over memory vendors (property)', () => {
           expect(walk.rows.map((row) => row.id)).toEqual(expectedIds(vendors, filter));
           expectExactPaging(walk, limit);
           for (const vendor of vendors) {
-            const reports = reportsOf(walk, vendor) as Message[];
+            const reports = reportsOf(walk, vendor);
             if (vendor.failing) {
               for (const report of reports) expect(report.status, vendor.name).not.toMatch(/^(ok|skipped)$/);
               expect(walk.pages.every((page) => page.partial)).toBe(true);
@@ -144,7 +142,7 @@ describe('gateway walk over memory vendors (property)', () => {
         const [vendor] = vendorsFor(pool, [spec]);
         const walk = await walkAll(memory.app, memory.token, MEMORY_AGENT, queryOf([vendor!], limit, {}));
         expect(walk.rows.map((row) => row.id)).toEqual(expectedIds([vendor!], {}));
-        const reports = reportsOf(walk, vendor!) as Message[];
+        const reports = reportsOf(walk, vendor!);
         // A page read again on the next request counts its unmappable record again.
         expect(reports.reduce((sum, report) => sum + report.skipped, 0)).toBeGreaterThanOrEqual(1);
         // The third page (cursor B) hands out A again only when a fourth page exists.

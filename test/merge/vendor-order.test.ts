@@ -46,7 +46,7 @@ describe('a vendor that breaks its declared order', () => {
         .filter((_, index) => index !== 5)
         .map((record) => `natively-ordered:${record.id}`),
     );
-    const reports = walk.pages.map((page) => ({ partial: page.partial, source: page.sources[0] as { error?: { code: string; message: string } } }));
+    const reports = walk.pages.map((page) => ({ partial: page.partial, source: page.sources[0] }));
     expect(reports[0]).toEqual({
       partial: true,
       source: expect.objectContaining({ status: 'ok', error: { code: 'VENDOR_BAD_RESPONSE', message: "1 record(s) came out of the vendor's declared order" } }),
