@@ -39,7 +39,9 @@ export async function startMemoryApp(vendors: readonly MemoryVendor[], limits: P
     server: { host: '127.0.0.1', port: 0 },
     auth: { mode: 'jwt', secret: JWT_SECRET },
     cursor: { secrets: ['memory-app-cursor-secret-0123456789abcdef'], ttlSeconds: 3_600 },
-    limits: { ...DEFAULT_LIMITS, ...limits },
+    // A long deadline and page cap: a walk that spins (a broken merge) runs into the test's
+    // timeout instead of ending as a short page at the deadline, which a test may not notice.
+    limits: { ...DEFAULT_LIMITS, requestDeadlineMs: 60_000, maxPagesPerRequest: 10_000, ...limits },
     rateLimit: { ...DEFAULT_RATE_LIMIT, enabled: false },
     connections: Object.fromEntries(
       vendors.map((vendor) => [
