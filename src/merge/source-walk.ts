@@ -277,7 +277,8 @@ export class SourceWalk {
 
   /** The pagination kind's stop rules, plus a repeated page or cursor and the `since` bound. */
   private findEnd(page: MappedPage, position: PagePosition): void {
-    if (page.records.length > 0 && page.signature === this.previousSignature) this.repeated = true;
+    // Pages of nothing but unmappable records all look alike ('?'): they are no evidence of a loop (the page cap bounds them).
+    if (page.ordered.length > 0 && page.signature === this.previousSignature) this.repeated = true;
     this.previousSignature = page.signature;
     const { nextCursor } = page;
     if (this.source.adapter.pagination.kind === 'cursor' && typeof nextCursor === 'string') {

@@ -50,7 +50,6 @@ describe('a flapping vendor', () => {
     expect(refused.sources.get('tether')).toMatchObject({ status: 'circuit_open', requests: 0, error: { code: 'CIRCUIT_OPEN' } });
     expect(refused.sources.get('tether')!.retryAfterSec).toBeGreaterThanOrEqual(1);
     expect(refused.body.data.rows.map((row) => row.id)).toEqual(world.cleanIds(world.healthyOtherThan('tether'), 10));
-    expect(refused.ms).toBeLessThan(1_500);
     expect(tether.requests.length).toBe(callsWhileOpen);
 
     await sleep(COOLDOWN_MS + 50);

@@ -1,14 +1,15 @@
 import { adapterModules } from '../../adapters/index.js';
 import type { Row } from '../../src/contract/index.js';
-import { matchesFilters, type ConversationFilters } from '../../src/filters/conversation-filters.js';
-import { compareKeys, keyOfRow } from '../../src/merge/row-key.js';
 import type { SandboxWorld } from '../../src/sandbox/sandbox-world.js';
+import { rowsInGatewayOrder } from './oracle/gateway-order.js';
+import { rowMatchesQuery } from './oracle/query-filter.js';
 
 /**
  * The brute-force answer: every record each simulator shows for the agent, mapped by its
- * adapter, filtered, and sorted in the gateway order. No pagination involved.
+ * adapter, kept if it matches the endpoint query and sorted in the gateway order, both
+ * judged by the test oracles (not by src/filters or src/merge). No pagination involved.
  */
-export function expectedRows(world: SandboxWorld, agentId: string, filters: ConversationFilters = {}, sources?: string[]): Row[] {
+export function expectedRows(world: SandboxWorld, agentId: string, query: Readonly<Record<string, string>> = {}, sources?: string[]): Row[] {
   const rows: Row[] = [];
   for (const binding of world.bindings.get(agentId) ?? []) {
     if (sources && !sources.includes(binding.connection)) continue;
@@ -28,9 +29,8 @@ export function expectedRows(world: SandboxWorld, agentId: string, filters: Conv
         ...mapped,
         hasAccess: mapped.hasAccess ?? true,
       };
-      const key = keyOfRow(row);
-      if (matchesFilters(row, filters, key.t)) rows.push(row);
+      if (rowMatchesQuery(row, query)) rows.push(row);
     }
   }
-  return rows.sort((a, b) => compareKeys(keyOfRow(a), keyOfRow(b)));
+  return rowsInGatewayOrder(rows);
 }

@@ -2,6 +2,7 @@ import { resolveConnection } from '../../src/upstream/connection.js';
 import {
   ADAPTER_CONTRACT_VERSION,
   msToIso,
+  RecordMappingError,
   type AdapterDefinition,
   type MappedRow,
   type Pagination,
@@ -19,6 +20,8 @@ export interface MemoryRecord {
   n: number | null;
   /** Fixed position among equal native keys: the vendor's own tie order, not the id. */
   tie: number;
+  /** The adapter cannot map this record (it is skipped and counted). */
+  unmappable?: boolean;
 }
 
 export type MemoryKind = 'page' | 'page-short-ends' | 'page-with-totals' | 'cursor-lag' | 'window';
@@ -30,6 +33,11 @@ export type MemoryKind = 'page' | 'page-short-ends' | 'page-with-totals' | 'curs
 export class MemoryVendor {
   readonly adapter: AdapterDefinition<MemoryRecord>;
   requests = 0;
+  /** Every call answers 500 (served as such by the memory app's dispatcher). */
+  failing = false;
+  /** `cursor-lag` only: the second page's next cursor points back at the first one (A→B→A). */
+  loopsBack = false;
+  private readonly issuedCursors: string[] = [];
 
   constructor(
     readonly name: string,
@@ -59,11 +67,28 @@ export class MemoryVendor {
       const slice = after.slice(0, size);
       const hasMore = after.length > size;
       const last = slice[slice.length - 1];
-      return { records: slice, next: hasMore && last ? JSON.stringify({ n: last.n, tie: last.tie }) : null, hasMore };
+      const next = hasMore && last ? JSON.stringify({ n: last.n, tie: last.tie }) : null;
+      return { records: slice, next: this.loopedBack(query.cursor, next), hasMore };
     }
     const page = Number(query.page);
     const slice = ordered.slice((page - 1) * size, page * size);
     return { records: slice, totalPages: Math.ceil(ordered.length / size) };
+  }
+
+  /** Back to a fresh vendor with these records: no calls counted, no failure, no loop. */
+  reset(records: MemoryRecord[]): void {
+    this.records = records;
+    this.requests = 0;
+    this.failing = false;
+    this.loopsBack = false;
+    this.issuedCursors.length = 0;
+  }
+
+  /** Remembers each cursor handed out; with `loopsBack`, the page after A hands out A again. */
+  private loopedBack(asked: unknown, next: string | null): string | null {
+    if (next !== null && !this.issuedCursors.includes(next)) this.issuedCursors.push(next);
+    const [first, second] = this.issuedCursors;
+    return this.loopsBack && next !== null && first !== undefined && asked === second ? first : next;
   }
 }
 
@@ -109,32 +134,39 @@ function memoryAdapter(vendor: string, kind: MemoryKind, pageSize: number, lagMs
       };
     },
     nativeKey: (record) => record.n,
-    mapRow: (record): MappedRow => ({
-      vendorAgentId: 'memory-agent',
-      conversationId: record.id,
-      contactId: null,
-      contactName: null,
-      contactEmail: null,
-      contactPhone: null,
-      channelType: 'other',
-      conversationState: 'unknown',
-      startedAt: null,
-      endedAt: null,
-      lastActivityAt: msToIso(record.t),
-      lastMessagePreview: null,
-      messageCount: null,
-      durationSec: null,
-      summary: null,
-      successful: null,
-      rating: null,
-      tags: [],
-      assignees: [],
-      cost: null,
-      language: null,
-      direction: null,
-      hasAccess: null,
-    }),
+    mapRow: (record): MappedRow => {
+      if (record.unmappable) throw new RecordMappingError('memory record marked unmappable');
+      return mappedRow(record);
+    },
     describeError: () => ({ message: 'memory vendor error' }),
+  };
+}
+
+function mappedRow(record: MemoryRecord): MappedRow {
+  return {
+    vendorAgentId: 'memory-agent',
+    conversationId: record.id,
+    contactId: null,
+    contactName: null,
+    contactEmail: null,
+    contactPhone: null,
+    channelType: 'other',
+    conversationState: 'unknown',
+    startedAt: null,
+    endedAt: null,
+    lastActivityAt: msToIso(record.t),
+    lastMessagePreview: null,
+    messageCount: null,
+    durationSec: null,
+    summary: null,
+    successful: null,
+    rating: null,
+    tags: [],
+    assignees: [],
+    cost: null,
+    language: null,
+    direction: null,
+    hasAccess: null,
   };
 }
 

@@ -6,7 +6,7 @@ export interface PageBody {
   data: {
     rows: Row[];
     pagination: { limit: number; hasMore: boolean; nextCursor: string | null };
-    sources: { source: string; status: string; requests: number; skipped: number; error?: { code: string } }[];
+    sources: { source: string; status: string; requests: number; skipped: number; error?: { code: string; message: string } }[];
     partial: boolean;
   };
 }

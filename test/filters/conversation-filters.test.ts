@@ -1,0 +1,232 @@
+import { describe, expect, it } from 'vitest';
+import type { Row } from '../../src/contract/index.js';
+import { filterFingerprint, matchesFilters, type ConversationFilters } from '../../src/filters/conversation-filters.js';
+
+const T = Date.UTC(2026, 4, 18, 14, 32, 12);
+
+const ROW: Row = {
+  id: 'tether:1',
+  source: 'tether',
+  vendor: 'tether',
+  vendorAgentId: 'a',
+  conversationId: '1',
+  contactId: null,
+  contactName: 'Ada Lovelace',
+  contactEmail: 'ada@example.com',
+  contactPhone: '+44 20 7946 0018',
+  channelType: 'sms',
+  conversationState: 'resolved',
+  startedAt: null,
+  endedAt: null,
+  lastActivityAt: new Date(T).toISOString(),
+  lastMessagePreview: 'Thanks, that FIXED it',
+  messageCount: 3,
+  durationSec: 120,
+  summary: 'Refund issued',
+  successful: true,
+  rating: 3,
+  tags: ['billing', 'vip'],
+  assignees: [],
+  cost: null,
+  language: null,
+  direction: null,
+  hasAccess: true,
+};
+
+const matches = (filters: ConversationFilters, row: Partial<Row> = {}, time: number | null = T) => matchesFilters({ ...ROW, ...row }, filters, time);
+
+describe('matchesFilters', () => {
+  it('keeps every row when there are no filters, even one with null fields', () => {
+    expect(matches({})).toBe(true);
+    expect(matches({}, { durationSec: null, rating: null, successful: null, contactName: null }, null)).toBe(true);
+  });
+
+  describe('since ≤ lastActivityAt', () => {
+    it('at the bound', () => expect(matches({ since: T })).toBe(true));
+    it('just inside', () => expect(matches({ since: T - 1 })).toBe(true));
+    it('just outside', () => expect(matches({ since: T + 1 })).toBe(false));
+    it('null activity', () => expect(matches({ since: 0 }, {}, null)).toBe(false));
+  });
+
+  describe('lastActivityAt < until', () => {
+    it('at the bound', () => expect(matches({ until: T })).toBe(false));
+    it('just inside', () => expect(matches({ until: T + 1 })).toBe(true));
+    it('just outside', () => expect(matches({ until: T - 1 })).toBe(false));
+    it('null activity', () => expect(matches({ until: Number.MAX_SAFE_INTEGER }, {}, null)).toBe(false));
+    it('together with since: a window of one millisecond', () => {
+      expect(matches({ since: T, until: T + 1 })).toBe(true);
+      expect(matches({ since: T + 1, until: T + 2 })).toBe(false);
+    });
+  });
+
+  describe('channel and state: any of the listed', () => {
+    it('channel', () => {
+      expect(matches({ channel: ['voice', 'sms'] })).toBe(true);
+      expect(matches({ channel: ['voice'] })).toBe(false);
+      expect(matches({ channel: [] })).toBe(false);
+    });
+    it('state', () => {
+      expect(matches({ state: ['human', 'resolved'] })).toBe(true);
+      expect(matches({ state: ['human'] })).toBe(false);
+    });
+  });
+
+  describe('durationSec bounds are inclusive', () => {
+    it('minDurationSec at, inside, outside', () => {
+      expect(matches({ minDurationSec: 120 })).toBe(true);
+      expect(matches({ minDurationSec: 119 })).toBe(true);
+      expect(matches({ minDurationSec: 121 })).toBe(false);
+    });
+    it('maxDurationSec at, inside, outside', () => {
+      expect(matches({ maxDurationSec: 120 })).toBe(true);
+      expect(matches({ maxDurationSec: 121 })).toBe(true);
+      expect(matches({ maxDurationSec: 119 })).toBe(false);
+    });
+    it('both on the value', () => expect(matches({ minDurationSec: 120, maxDurationSec: 120 })).toBe(true));
+    it('zero is a value, not a missing bound', () => {
+      expect(matches({ maxDurationSec: 0 }, { durationSec: 0 })).toBe(true);
+      expect(matches({ maxDurationSec: 0 }, { durationSec: 1 })).toBe(false);
+      expect(matches({ minDurationSec: 0 }, { durationSec: 0 })).toBe(true);
+    });
+    it('a null duration fails either bound alone', () => {
+      expect(matches({ minDurationSec: 0 }, { durationSec: null })).toBe(false);
+      expect(matches({ maxDurationSec: 10_000 }, { durationSec: null })).toBe(false);
+    });
+  });
+
+  describe('rating bounds are inclusive', () => {
+    it('minRating at, inside, outside', () => {
+      expect(matches({ minRating: 3 })).toBe(true);
+      expect(matches({ minRating: 2 })).toBe(true);
+      expect(matches({ minRating: 4 })).toBe(false);
+    });
+    it('maxRating at, inside, outside', () => {
+      expect(matches({ maxRating: 3 })).toBe(true);
+      expect(matches({ maxRating: 4 })).toBe(true);
+      expect(matches({ maxRating: 2 })).toBe(false);
+    });
+    it('a null rating fails either bound alone', () => {
+      expect(matches({ minRating: 1 }, { rating: null })).toBe(false);
+      expect(matches({ maxRating: 5 }, { rating: null })).toBe(false);
+    });
+    it('rating bounds do not read the duration, nor duration bounds the rating', () => {
+      expect(matches({ minRating: 3 }, { durationSec: null })).toBe(true);
+      expect(matches({ minDurationSec: 120 }, { rating: null })).toBe(true);
+    });
+  });
+
+  describe('successful', () => {
+    it('true and false select their own rows', () => {
+      expect(matches({ successful: true })).toBe(true);
+      expect(matches({ successful: false })).toBe(false);
+      expect(matches({ successful: false }, { successful: false })).toBe(true);
+      expect(matches({ successful: true }, { successful: false })).toBe(false);
+    });
+    it('null matches neither', () => {
+      expect(matches({ successful: true }, { successful: null })).toBe(false);
+      expect(matches({ successful: false }, { successful: null })).toBe(false);
+    });
+  });
+
+  describe('tags: any of the listed', () => {
+    it('one of several listed is enough', () => expect(matches({ tags: ['vip', 'no-such-tag'] })).toBe(true));
+    it('none listed present', () => expect(matches({ tags: ['no-such-tag'] })).toBe(false));
+    it('a row without tags', () => expect(matches({ tags: ['vip'] }, { tags: [] })).toBe(false));
+  });
+
+  describe('q: a lower-cased substring of the searched fields', () => {
+    const only = (field: keyof Row, value: string): Partial<Row> => ({
+      contactName: null,
+      contactEmail: null,
+      contactPhone: null,
+      lastMessagePreview: null,
+      summary: null,
+      [field]: value,
+    });
+    for (const field of ['contactName', 'contactEmail', 'contactPhone', 'lastMessagePreview', 'summary'] as const) {
+      it(`found in ${field} alone, whatever its case`, () => {
+        expect(matches({ q: 'needle' }, only(field, 'a NeEdLe here'))).toBe(true);
+        expect(matches({ q: 'needle' }, only(field, 'a haystack'))).toBe(false);
+      });
+    }
+    it('not in fields that are not searched', () => {
+      expect(matches({ q: 'tether' }, only('summary', 'x'))).toBe(false);
+      expect(matches({ q: 'billing' }, only('summary', 'x'))).toBe(false);
+    });
+    it('a row with every searched field null never matches', () => {
+      expect(matches({ q: 'a' }, only('summary', 'a'))).toBe(true);
+      expect(matches({ q: 'a' }, { ...only('summary', 'a'), summary: null })).toBe(false);
+    });
+  });
+
+  it('every filter must hold: one failing is enough to drop the row', () => {
+    const all: ConversationFilters = {
+      since: T,
+      until: T + 1,
+      channel: ['sms'],
+      state: ['resolved'],
+      q: 'ada',
+      minDurationSec: 120,
+      maxDurationSec: 120,
+      successful: true,
+      minRating: 3,
+      maxRating: 3,
+      tags: ['vip'],
+    };
+    expect(matches(all)).toBe(true);
+    const failing: ConversationFilters[] = [
+      { since: T + 1 },
+      { until: T },
+      { channel: ['voice'] },
+      { state: ['human'] },
+      { q: 'grace' },
+      { minDurationSec: 121 },
+      { maxDurationSec: 119 },
+      { successful: false },
+      { minRating: 4 },
+      { maxRating: 2 },
+      { tags: ['other'] },
+    ];
+    for (const change of failing) expect(matches({ ...all, ...change }), JSON.stringify(change)).toBe(false);
+  });
+});
+
+describe('filterFingerprint', () => {
+  const base: ConversationFilters = { since: T, channel: ['sms', 'voice'], tags: ['b', 'a'] };
+
+  it('is short, url-safe and stable', () => {
+    const print = filterFingerprint(base, ['tether']);
+    expect(print).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(filterFingerprint({ ...base }, ['tether'])).toBe(print);
+  });
+
+  it('ignores list order and repeats in channel, state, tags and sources', () => {
+    const print = filterFingerprint({ ...base, state: ['human', 'resolved'] }, ['tether', 'vapi']);
+    expect(filterFingerprint({ since: T, channel: ['voice', 'sms', 'sms'], tags: ['a', 'b', 'a'], state: ['resolved', 'human'] }, ['vapi', 'tether', 'vapi'])).toBe(print);
+  });
+
+  it('changes with every filter and with the sources', () => {
+    const variants: [ConversationFilters, string[]][] = [
+      [{}, []],
+      [{ since: T }, []],
+      [{ since: T + 1 }, []],
+      [{ until: T }, []],
+      [{ channel: ['sms'] }, []],
+      [{ channel: [] }, []],
+      [{ state: ['human'] }, []],
+      [{ q: 'ada' }, []],
+      [{ minDurationSec: 1 }, []],
+      [{ maxDurationSec: 1 }, []],
+      [{ successful: true }, []],
+      [{ successful: false }, []],
+      [{ minRating: 1 }, []],
+      [{ maxRating: 1 }, []],
+      [{ tags: ['sms'] }, []],
+      [{}, ['sms']],
+      [{}, ['tether']],
+      [{}, ['tether', 'vapi']],
+    ];
+    const prints = variants.map(([filters, sources]) => filterFingerprint(filters, sources));
+    expect(new Set(prints).size).toBe(variants.length);
+  });
+});

@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import { MockAgent } from 'undici';
+import { buildApp } from '../../src/app.js';
+import { signToken } from '../../src/auth/sign-token.js';
+import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type GatewayConfig } from '../../src/config/gateway-config.js';
+import type { AdapterModule } from '../../src/contract/index.js';
+import type { MemoryVendor } from './memory-vendors.js';
+
+const JWT_SECRET = 'memory-app-jwt-secret-0123456789abcdef';
+export const MEMORY_AGENT = 'memory-agent';
+
+export interface MemoryApp {
+  app: FastifyInstance;
+  token: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole gateway (routes, auth, cursor, merge, vendor client) over in-memory vendors:
+ * vendor calls go through undici's MockAgent to `MemoryVendor.serve`, so tests run
+ * in-process and fast, through the same HTTP interface a caller uses. One agent binds
+ * every vendor; a test picks the ones it walks with the `sources` parameter.
+ */
+export async function startMemoryApp(vendors: readonly MemoryVendor[], limits: Partial<GatewayConfig['limits']> = {}): Promise<MemoryApp> {
+  const dispatcher = new MockAgent();
+  dispatcher.disableNetConnect();
+  for (const vendor of vendors) {
+    dispatcher
+      .get(originOf(vendor))
+      .intercept({ path: () => true, method: 'GET' })
+      .reply((request) => {
+        if (vendor.failing) return { statusCode: 500, data: { error: 'memory vendor down' } };
+        const query = Object.fromEntries(new URL(request.path, originOf(vendor)).searchParams);
+        return { statusCode: 200, data: JSON.stringify(vendor.serve({ method: 'GET', path: request.path, headers: {}, query })) };
+      })
+      .persist();
+  }
+  const config: GatewayConfig = {
+    server: { host: '127.0.0.1', port: 0 },
+    auth: { mode: 'jwt', secret: JWT_SECRET },
+    cursor: { secrets: ['memory-app-cursor-secret-0123456789abcdef'], ttlSeconds: 3_600 },
+    // A long deadline and page cap: a walk that spins (a broken merge) runs into the test's
+    // timeout instead of ending as a short page at the deadline, which a test may not notice.
+    limits: { ...DEFAULT_LIMITS, requestDeadlineMs: 60_000, maxPagesPerRequest: 10_000, ...limits },
+    rateLimit: { ...DEFAULT_RATE_LIMIT, enabled: false },
+    connections: Object.fromEntries(
+      vendors.map((vendor) => [
+        vendor.name,
+        // No retries, cache or breaker: every vendor call a walk makes is counted and fresh.
+        { adapter: vendor.name, baseUrl: originOf(vendor), apiKey: 'memory', retries: 0, cacheTtlMs: 0, breakerThreshold: 1_000_000 },
+      ]),
+    ),
+    agents: { [MEMORY_AGENT]: { name: 'Memory agent', org: 'acme', sources: vendors.map((vendor) => ({ connection: vendor.name })) } },
+  };
+  const modules: AdapterModule[] = vendors.map((vendor) => ({
+    adapter: vendor.adapter,
+    createSimulator: () => {
+      throw new Error('memory vendors have no simulator');
+    },
+    sandboxBinding: () => ({}),
+  }));
+  const app = await buildApp({ config, adapters: modules, dispatcher });
+  return {
+    app,
+    token: signToken(JWT_SECRET, { sub: 'memory-tester', org: 'acme', role: 'ADMIN' }),
+    close: async () => {
+      await app.close();
+      await dispatcher.close();
+    },
+  };
+}
+
+function originOf(vendor: MemoryVendor): string {
+  return `http://${vendor.name}.memory.test`;
+}
