@@ -21,9 +21,11 @@ export interface BreakerView {
 /**
  * Failures that say the vendor is unwell: 5xx and 408, timeouts, unreachable, bad bodies.
  * 400/401/403/404 are our request's or our config's fault and 429 is the vendor telling
- * us to slow down: none of them opens the breaker, and none of them closes it either.
+ * us to slow down, and a call stopped because our own caller went away is nobody's fault:
+ * none of them opens the breaker, and none of them closes it either.
  */
 export function countsAgainstVendor(failure: VendorFailure): boolean {
+  if (failure.byCaller) return false;
   switch (failure.code) {
     case 'VENDOR_TIMEOUT':
     case 'VENDOR_UNREACHABLE':

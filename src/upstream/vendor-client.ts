@@ -191,6 +191,8 @@ export class VendorClient {
       guards.health.recordSuccess(latencyMs, started, scope.org);
       return page;
     } catch (error) {
+      // The caller hung up (not the deadline): nothing the vendor did, so nothing held against it.
+      if (scope.signal.aborted && Date.now() < scope.deadline) throw VendorFailure.cancelledByCaller();
       const failure = failureForTransportError(error, target.timeoutMs);
       this.metrics.requests.inc({ ...labels, outcome: 'failure' });
       this.metrics.latency.observe(labels, (Date.now() - started) / 1000);

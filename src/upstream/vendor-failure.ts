@@ -41,12 +41,20 @@ export class VendorFailure extends Error {
     return SOURCE_ERROR_TABLE[this.code];
   }
 
+  /** The vendor call was stopped because the caller went away: never held against the vendor, never retried. */
+  readonly byCaller: boolean = false;
+
+  static cancelledByCaller(): VendorFailure {
+    return Object.assign(new VendorFailure('VENDOR_TIMEOUT', 'the caller went away before the vendor answered'), { byCaller: true });
+  }
+
   /** This failure, as the read that made `requests` vendor calls reports it. */
   afterRequests(requests: number): VendorFailure {
     if (requests === this.requests) return this;
-    const copy = new VendorFailure(this.code, this.message, this.retryAfterSec, this.retryable, this.vendorStatus);
-    copy.requests = requests;
-    return copy;
+    return Object.assign(new VendorFailure(this.code, this.message, this.retryAfterSec, this.retryable, this.vendorStatus), {
+      requests,
+      byCaller: this.byCaller,
+    });
   }
 
   static from(error: unknown): VendorFailure {

@@ -2,7 +2,8 @@ import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { convocoreAdapter } from '../../adapters/convocore/convocore-adapter.js';
 import type { VendorRequest } from '../../src/contract/index.js';
-import { pageCacheKey, VendorClient, type Connection } from '../../src/upstream/vendor-client.js';
+import { scopeUntil } from '../../src/request-scope.js';
+import { pageCacheKey, RAW_BODY, VendorClient, type Connection } from '../../src/upstream/vendor-client.js';
 
 const ORIGIN = 'http://vendor.test';
 const CREDENTIAL = 'sk-live-secret-credential-123';
@@ -79,6 +80,20 @@ describe('VendorClient', () => {
     expect([first.requests, again.requests]).toEqual([1, 0]);
     expect(again).toMatchObject({ cached: true, body: { data: [1] } });
     expect(await client.metrics.registry.metrics()).toContain('gateway_vendor_cache_events_total{connection="convocore-eu",event="hit"} 1');
+  });
+});
+
+describe('a caller that hangs up', () => {
+  it('stops the vendor call, and the stopped calls never open the breaker nor count as failures', async () => {
+    vendor().intercept({ path: /convos/ }).reply(200, { data: [] }).delay(2_000).times(5);
+    for (let index = 0; index < 5; index += 1) {
+      const hangUp = new AbortController();
+      const read = client.read(connection(), listRequest, scopeUntil(Date.now() + 5_000, { cancel: hangUp.signal }), RAW_BODY);
+      setTimeout(() => hangUp.abort(), 20);
+      await expect(read).rejects.toMatchObject({ code: 'VENDOR_TIMEOUT', byCaller: true, requests: 1 });
+    }
+    // Past the threshold of 3, yet closed, and no failure recorded against the vendor.
+    expect(client.report(connection())).toMatchObject({ breaker: { state: 'closed' }, failures: 0 });
   });
 });
 
