@@ -3,6 +3,14 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { GatewayError } from '../errors.js';
 import type { WalkCursor } from './walk-cursor.js';
 
+/**
+ * The longest cursor the endpoints accept, and so the longest the gateway may issue: well
+ * inside the 16 KiB a request line and its headers may take. Per source a cursor carries at
+ * most `MAX_VENDOR_CURSOR_CHARS` of vendor cursor text, so eight sources with vendor cursors
+ * of that length still fit.
+ */
+export const MAX_CURSOR_CHARS = 12_288;
+
 /** A cursor's JSON is never near this; a body that inflates past it is refused, not expanded. */
 const MAX_CURSOR_JSON_BYTES = 64 * 1024;
 

@@ -174,7 +174,7 @@ export class SourceWalk {
       if (resumeRow === undefined || item.readOrder < resumeRow.readOrder) resumeRow = item;
     }
     if (!resumeRow) return { ...cursor, ...positionFields(this.next) };
-    const readAhead = pagesToReadAhead(this.pageLog, resumeRow.position, head.key, this.source.lagMs);
+    const readAhead = withinCursorBudget(resumeRow.position, pagesToReadAhead(this.pageLog, resumeRow.position, head.key, this.source.lagMs));
     return {
       ...cursor,
       ...positionFields(resumeRow.position),
@@ -281,6 +281,12 @@ export class SourceWalk {
     if (page.ordered.length > 0 && page.signature === this.previousSignature) this.repeated = true;
     this.previousSignature = page.signature;
     const { nextCursor } = page;
+    if (typeof nextCursor === 'string' && nextCursor.length > MAX_VENDOR_CURSOR_CHARS) {
+      throw new VendorFailure(
+        'VENDOR_BAD_RESPONSE',
+        `the vendor's next cursor has ${nextCursor.length} characters; a gateway cursor carries at most ${MAX_VENDOR_CURSOR_CHARS} per source`,
+      );
+    }
     if (this.source.adapter.pagination.kind === 'cursor' && typeof nextCursor === 'string') {
       if (position.cursor) this.vendorCursors.add(position.cursor);
       if (this.vendorCursors.has(nextCursor)) this.repeated = true;
@@ -297,6 +303,25 @@ export class SourceWalk {
     if (this.frontier === null) return since !== undefined || until !== undefined;
     return since !== undefined && this.frontier !== undefined && this.frontier + this.source.lagMs < since;
   }
+}
+
+/**
+ * The vendor cursor text one source may put into a gateway cursor: its resume cursor and
+ * the cursors of pages to read ahead together. A longer vendor cursor ends the source's walk
+ * (reported on the source) rather than give the caller a cursor the gateway would refuse.
+ */
+export const MAX_VENDOR_CURSOR_CHARS = 1_024;
+
+/** Pages to read ahead, as many as fit beside the resume position in the vendor-cursor budget (page numbers always fit). */
+function withinCursorBudget(resume: PagePosition, ahead: PagePosition[]): PagePosition[] {
+  let spent = resume.cursor?.length ?? 0;
+  const kept: PagePosition[] = [];
+  for (const position of ahead) {
+    spent += position.cursor?.length ?? 0;
+    if (spent > MAX_VENDOR_CURSOR_CHARS) break;
+    kept.push(position);
+  }
+  return kept;
 }
 
 /** Where the rows after `key` start in a page's gateway order (binary search). */

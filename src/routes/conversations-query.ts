@@ -1,3 +1,4 @@
+import { MAX_CURSOR_CHARS } from '../cursor/cursor-codec.js';
 import { CHANNEL_TYPES, CONVERSATION_STATES, type ChannelType, type ConversationState } from '../contract/index.js';
 import { GatewayError } from '../errors.js';
 import type { ConversationFilters } from '../filters/conversation-filters.js';
@@ -30,7 +31,7 @@ export const conversationsQuerySchema = {
   additionalProperties: false,
   properties: {
     limit: { type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Rows per page, 1–100' },
-    cursor: { type: 'string', minLength: 1, maxLength: 8192, description: 'nextCursor of the previous page' },
+    cursor: { type: 'string', minLength: 1, maxLength: MAX_CURSOR_CHARS, description: `nextCursor of the previous page (at most ${MAX_CURSOR_CHARS} characters)` },
     syncToken: { type: 'string', minLength: 1, maxLength: 2048, description: "pagination.syncToken of a walk's last page: walk only what changed since" },
     since: { type: 'string', maxLength: 40, description: 'ISO 8601 date-time: since <= lastActivityAt' },
     until: { type: 'string', maxLength: 40, description: 'ISO 8601 date-time: lastActivityAt < until' },

@@ -35,6 +35,8 @@ export class MemoryVendor {
   requests = 0;
   /** Every call answers 500 (served as such by the memory app's dispatcher). */
   failing = false;
+  /** `cursor-lag` only: characters of padding in every cursor handed out (vendors with long cursors). */
+  cursorPadding = 0;
   /** `cursor-lag` only: the second page's next cursor points back at the first one (A→B→A). */
   loopsBack = false;
   private readonly issuedCursors: string[] = [];
@@ -67,7 +69,7 @@ export class MemoryVendor {
       const slice = after.slice(0, size);
       const hasMore = after.length > size;
       const last = slice[slice.length - 1];
-      const next = hasMore && last ? JSON.stringify({ n: last.n, tie: last.tie }) : null;
+      const next = hasMore && last ? JSON.stringify({ n: last.n, tie: last.tie, ...(this.cursorPadding > 0 ? { pad: noise(this.cursorPadding, Math.abs(last.n ?? 0) + last.tie) } : {}) }) : null;
       return { records: slice, next: this.loopedBack(query.cursor, next), hasMore };
     }
     const page = Number(query.page);
@@ -168,6 +170,18 @@ function mappedRow(record: MemoryRecord): MappedRow {
     direction: null,
     hasAccess: null,
   };
+}
+
+/** Characters that do not compress, as a vendor's opaque cursor (deterministic per seed). */
+function noise(length: number, seed: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  let state = seed + 1;
+  let text = '';
+  for (let index = 0; index < length; index += 1) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    text += alphabet[(state >>> 8) % 64];
+  }
+  return text;
 }
 
 /** A deterministic shuffle: the window vendor promises no order at all. */

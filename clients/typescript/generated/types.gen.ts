@@ -269,7 +269,7 @@ export type ListConversationsData = {
          */
         limit?: number;
         /**
-         * nextCursor of the previous page
+         * nextCursor of the previous page (at most 12288 characters)
          */
         cursor?: string;
         /**
