@@ -97,7 +97,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       maxPagesPerRequest: config.limits.maxPagesPerRequest,
     },
     now: options.now ?? Date.now,
-    pageResponses: new PageResponseCache(DEFAULT_PAGE_RESPONSES),
+    pageResponses: new PageResponseCache({ ...DEFAULT_PAGE_RESPONSES, scrub }),
     ready: false,
   };
 

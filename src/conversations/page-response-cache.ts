@@ -7,6 +7,8 @@ interface CachedResponse {
   page: ConversationsPage;
   etag: string;
   freshUntil: number;
+  /** The page's text held nothing the secret scrubber redacts: its answers need no second pass. */
+  clean: boolean;
 }
 
 export interface PageResponseCacheOptions {
@@ -14,6 +16,8 @@ export interface PageResponseCacheOptions {
   /** Budget for the kept pages, about (rows are counted, not serialized). */
   maxBytes: number;
   now?: () => number;
+  /** The response scrubber: a page it would leave unchanged is marked clean when kept. */
+  scrub?: (text: string) => string;
 }
 
 export const DEFAULT_PAGE_RESPONSES: PageResponseCacheOptions = { maxEntries: 1_000, maxBytes: 32 * 1024 * 1024 };
@@ -28,14 +32,16 @@ export const DEFAULT_PAGE_RESPONSES: PageResponseCacheOptions = { maxEntries: 1_
 export class PageResponseCache {
   private readonly pages: LRUCache<string, CachedResponse>;
   private readonly now: () => number;
+  private readonly scrub: ((text: string) => string) | undefined;
 
   constructor(options: PageResponseCacheOptions = DEFAULT_PAGE_RESPONSES) {
     this.now = options.now ?? Date.now;
+    this.scrub = options.scrub;
     this.pages = new LRUCache({ max: options.maxEntries, maxSize: options.maxBytes, sizeCalculation: sizeOf });
   }
 
   /** A kept page, its sources reported as served from the cache (no vendor request, no latency). */
-  get(key: string): { page: ConversationsPage; etag: string } | undefined {
+  get(key: string): { page: ConversationsPage; etag: string; clean: boolean } | undefined {
     const entry = this.pages.get(key);
     if (!entry) return undefined;
     if (this.now() >= entry.freshUntil) {
@@ -43,7 +49,7 @@ export class PageResponseCache {
       return undefined;
     }
     const sources = entry.page.sources.map((source) => ({ ...source, requests: 0, latencyMs: 0, cached: true }));
-    return { page: { ...entry.page, sources }, etag: entry.etag };
+    return { page: { ...entry.page, sources }, etag: entry.etag, clean: entry.clean };
   }
 
   /** Keeps `page` (under `key`, when given) until `freshUntil` when nothing went wrong on it; returns its entity tag either way. */
@@ -51,12 +57,22 @@ export class PageResponseCache {
     const etag = entityTagOf(page);
     if (key === undefined) return etag;
     const healthy = !page.partial && page.sources.every((source) => source.error === undefined && !source.stale);
-    if (healthy && freshUntil !== null && freshUntil > this.now()) this.pages.set(key, { page, etag, freshUntil });
+    if (healthy && freshUntil !== null && freshUntil > this.now()) this.pages.set(key, { page, etag, freshUntil, clean: this.isClean(page) });
     return etag;
   }
 
   clear(): void {
     this.pages.clear();
+  }
+
+  /**
+   * A kept page answered again differs only in its sources' counters, so when its text
+   * has nothing to redact, neither has any answer made from it.
+   */
+  private isClean(page: ConversationsPage): boolean {
+    if (!this.scrub) return false;
+    const text = JSON.stringify(page);
+    return this.scrub(text) === text;
   }
 }
 

@@ -75,7 +75,15 @@ function redactSpans(text: string, spans: [number, number][]): string {
   return result + text.slice(current ? current[1] : copiedUpTo);
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The answer is made of text the scrubber already found clean (a kept page): no second pass. */
+    answerScrubbed: boolean;
+  }
+}
+
 /** Response bodies pass the scrubber too, whatever route or error produced them. */
 export function installResponseScrubbing(app: FastifyInstance, scrub: (text: string) => string): void {
-  app.addHook('onSend', async (_request, _reply, payload) => (typeof payload === 'string' ? scrub(payload) : payload));
+  app.decorateRequest('answerScrubbed', false);
+  app.addHook('onSend', async (request, _reply, payload) => (typeof payload === 'string' && !request.answerScrubbed ? scrub(payload) : payload));
 }

@@ -72,7 +72,10 @@ export const conversationsRoute =
           return { success: true, data: page };
         };
         const kept = key === undefined ? undefined : context.pageResponses.get(key);
-        if (kept) return answer(kept.page, kept.etag);
+        if (kept) {
+          request.answerScrubbed = kept.clean;
+          return answer(kept.page, kept.etag);
+        }
         const include = parseInclude(query.include);
         const page = await readConversationsPage(context, {
           agent,

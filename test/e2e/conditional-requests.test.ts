@@ -103,4 +103,20 @@ describe('conditional requests and kept first pages', () => {
       simulator.faults.clear();
     }
   });
+
+  it('a kept page whose vendor echoed a secret is scrubbed on every answer, not only the first', async () => {
+    const simulator = sandbox.world.simulators.get('chatdash')!;
+    const secret = sandbox.world.config.connections['convocore-eu']!.apiKey!;
+    simulator.faults.inject({ kind: 'transform', transform: (body) => (body as Record<string, unknown>[]).map((record) => ({ ...record, name: `Echo ${secret}` })) }, { times: 1 });
+    try {
+      const url = '/v1/agents/support-bot/conversations?limit=100&sources=chatdash&until=2026-11-01T11:59:58.000Z';
+      for (const response of [await page(url), await page(url)]) {
+        expect(response.statusCode).toBe(200);
+        expect(response.body).not.toContain(secret);
+        expect(response.body).toContain('[redacted]');
+      }
+    } finally {
+      simulator.faults.clear();
+    }
+  });
 });
