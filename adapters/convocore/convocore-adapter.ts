@@ -37,7 +37,7 @@ export const convocoreAdapter: AdapterDefinition<ConvocoreConversation> = {
       path: `/agents/${encodeURIComponent(agentIdOf(context.binding))}/convos`,
       query: {
         page: context.position.page ?? 1,
-        limit: Math.min(Math.max(1, Math.floor(context.pageSize)), MAX_PAGE_SIZE),
+        limit: context.pageSize,
       },
       headers: { authorization: `Bearer ${context.credential}`, accept: 'application/json' },
     };

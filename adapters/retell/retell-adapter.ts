@@ -38,7 +38,7 @@ function buildRequest(context: RequestContext): VendorRequest {
   const body: RetellListRequest = {
     filter_criteria: { agent: [{ agent_id: retellAgentId(context.binding) }], ...(start ? { start_timestamp: start } : {}) },
     sort_order: 'descending',
-    limit: Math.min(Math.max(1, Math.floor(context.pageSize)), MAX_LIMIT),
+    limit: context.pageSize,
     ...(typeof context.position.cursor === 'string' ? { pagination_key: context.position.cursor } : {}),
   };
   return { method: 'POST', path: RETELL_LIST_CALLS_PATH, headers: { authorization: `Bearer ${context.credential}`, accept: 'application/json' }, body };

@@ -49,8 +49,9 @@ export const tetherAdapter: AdapterDefinition<TetherConversationRow> = {
         type: binding.type,
         departmentId: binding.departmentId,
         page: context.position.page ?? 1,
-        // The vendor clamps silently; a clamped page would look short and end the walk.
-        limit: Math.min(Math.max(context.pageSize, 1), MAX_PAGE_SIZE),
+        // The vendor clamps silently above its maximum (a clamped page would look short and end
+        // the walk): the core keeps the page size within `maxPageSize`.
+        limit: context.pageSize,
       },
       headers: { Authorization: `Bearer ${context.credential}` },
     };

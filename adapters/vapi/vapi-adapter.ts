@@ -20,10 +20,6 @@ export const VAPI_CALLS_PATH = '/call';
 const MAX_LIMIT = 1000;
 
 /** The `limit` sent for a page size: a page shorter than it is the last. */
-function limitFor(pageSize: number): number {
-  return Math.min(Math.max(1, Math.floor(pageSize)), MAX_LIMIT);
-}
-
 /**
  * `until` is safe to push down as `createdAtLt` (a call is created before its last
  * activity); `since` moves back by the lag (a call created that long before may still
@@ -33,7 +29,7 @@ function buildRequest(context: RequestContext): VendorRequest {
   const { bounds } = context;
   const query: Record<string, string | number> = {
     assistantId: vapiAssistantId(context.binding),
-    limit: limitFor(context.pageSize),
+    limit: context.pageSize,
   };
   const native = nativeKeyWindow(bounds);
   const until = native.below === undefined ? undefined : { kind: 'lt' as const, at: native.below };
@@ -65,7 +61,7 @@ export const vapiAdapter: AdapterDefinition<VapiCall> = {
   buildRequest,
   parsePage(body, context) {
     if (!Array.isArray(body)) throw new VendorShapeError('Vapi GET /call: expected a JSON array of calls');
-    return splitPage(body as VapiCall[], context ? limitFor(context.pageSize) : undefined);
+    return splitPage(body as VapiCall[], context?.pageSize);
   },
   nativeKey: (call) => isoToMs(call.createdAt),
   mapRow: mapVapiRow,

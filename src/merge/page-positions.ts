@@ -25,3 +25,13 @@ export function nextPosition(adapter: AdapterDefinition, position: PagePosition,
   if (page.hasMore === false || typeof cursor !== 'string' || cursor === '' || cursor === position.cursor) return undefined;
   return { cursor };
 }
+
+/**
+ * The vendor page size a walk asks for: what it wants, within 1 and the adapter's declared
+ * `maxPageSize`. Applied here once, so adapters send `pageSize` as it comes.
+ */
+export function clampPageSize(adapter: AdapterDefinition, wanted: number): number {
+  const pagination = adapter.pagination;
+  if (pagination.kind === 'window') return wanted;
+  return Math.min(Math.max(1, Math.floor(wanted)), pagination.maxPageSize);
+}

@@ -1,7 +1,7 @@
 import type { AdapterDefinition, PagePosition, Row } from '../contract/index.js';
 import type { SourceCursor } from '../cursor/walk-cursor.js';
 import { matchesFilters, type ConversationFilters } from '../filters/conversation-filters.js';
-import { firstPosition, nextPosition } from './page-positions.js';
+import { clampPageSize, firstPosition, nextPosition } from './page-positions.js';
 import type { MappedPage, MappedRecord } from './mapped-page.js';
 import { RECORDS_PER_SLICE, yieldToEventLoop } from './slices.js';
 import { BEFORE_EVERYTHING, compareKeys, earliestKeyAt, type RowKey } from './row-key.js';
@@ -73,7 +73,7 @@ export class SourceWalk {
     readPage: PageReader,
     private readonly options: WalkOptions,
   ) {
-    this.pageSize = resume?.pageSize ?? options.pageSize ?? largestPageSize(source.adapter);
+    this.pageSize = clampPageSize(source.adapter, resume?.pageSize ?? options.pageSize ?? largestPageSize(source.adapter));
     this.reads = new WalkPageReads(readPage, this.pageSize, options.maxPages);
     this.next = resume ? positionOf(resume) : firstPosition(source.adapter);
     this.startBoundary = options.startBoundary;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AdapterDefinition, Pagination, VendorPage } from '../../src/contract/index.js';
-import { firstPosition, nextPosition } from '../../src/merge/page-positions.js';
+import { clampPageSize, firstPosition, nextPosition } from '../../src/merge/page-positions.js';
 
 /** Only the pagination is read by the stop rules. */
 const adapterWith = (pagination: Pagination) => ({ pagination }) as AdapterDefinition;
@@ -87,5 +87,18 @@ describe('nextPosition: vendor cursors', () => {
 describe('nextPosition: whole window', () => {
   it('one read is the whole walk', () => {
     expect(nextPosition(WINDOW, {}, page(10, { nextCursor: 'b', hasMore: true, totalPages: 9 }), 10)).toBeUndefined();
+  });
+});
+
+describe('clampPageSize', () => {
+  const paged = { pagination: { kind: 'page', maxPageSize: 100, shortPageEnds: true } } as AdapterDefinition;
+  const windowed = { pagination: { kind: 'window' } } as AdapterDefinition;
+
+  it('keeps the wanted size within 1 and the declared maxPageSize, whole', () => {
+    expect([0, 1, 37.9, 100, 101, 5_000].map((wanted) => clampPageSize(paged, wanted))).toEqual([1, 1, 37, 100, 100, 100]);
+  });
+
+  it('leaves a window vendor alone: it has no page size', () => {
+    expect(clampPageSize(windowed, 0)).toBe(0);
   });
 });

@@ -159,11 +159,11 @@ describe('convocore nativeKey and buildRequest', () => {
     expect(convocoreAdapter.nativeKey({ ID: 'x' })).toBeNull();
   });
 
-  it('builds the page request with bearer auth and a capped limit', () => {
+  it('builds the page request with bearer auth and the page size the core chose', () => {
     const request = convocoreAdapter.buildRequest({
       binding: { connection: 'convocore-eu', agentId: 'agent/1' },
       credential: 'ck_key',
-      pageSize: 500,
+      pageSize: 100,
       position: { page: 3 },
       bounds: { lagMs: 0 },
       wantSummary: false,

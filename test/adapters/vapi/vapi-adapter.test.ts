@@ -10,8 +10,8 @@ const context = (overrides: Partial<RequestContext> = {}): RequestContext => ({ 
 const LAG_MS = 7_200_000;
 
 describe('vapiAdapter.buildRequest', () => {
-  it('asks for the assistant with a bearer key and a capped limit', () => {
-    expect(vapiAdapter.buildRequest(context({ pageSize: 5000 }))).toEqual({
+  it('asks for the assistant with a bearer key and the page size the core chose (the core keeps it within maxPageSize)', () => {
+    expect(vapiAdapter.buildRequest(context({ pageSize: 1000 }))).toEqual({
       method: 'GET',
       path: '/call',
       query: { assistantId: 'asst_1', limit: 1000 },
