@@ -63,9 +63,9 @@ export const chatdashAdapter: AdapterDefinition<ChatDashConversation> = {
   mapRow: mapChatDashRow,
   monitor: chatdashMonitor,
 
-  describeError(status, body): VendorErrorDescription {
+  describeError(_status, body): VendorErrorDescription {
     const message =
       stringOrNull(asObject(body).message) ?? (typeof body === 'string' ? stringOrNull(body.slice(0, ERROR_TEXT_LIMIT)) : null);
-    return { message: message ?? `ChatDash answered HTTP ${status}` };
+    return { message: message ?? null };
   },
 };

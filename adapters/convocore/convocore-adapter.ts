@@ -56,12 +56,12 @@ export const convocoreAdapter: AdapterDefinition<ConvocoreConversation> = {
 
   monitor: convocoreMonitor,
 
-  describeError(status, body): VendorErrorDescription {
+  describeError(_status, body): VendorErrorDescription {
     const error = asObject(body);
     const issues = Array.isArray(error['issues'])
       ? error['issues'].map((issue) => stringOrNull(asObject(issue)['message'])).filter((text) => text !== null)
       : [];
-    const message = stringOrNull(error['message']) ?? `Convocore answered HTTP ${status}`;
+    const message = stringOrNull(error['message']);
     const code = stringOrNull(error['code']);
     return {
       message: issues.length > 0 ? `${message}: ${issues.join('; ')}` : message,

@@ -91,7 +91,7 @@ function describeIssue(issue: Record<string, unknown>): string {
 }
 
 /** 422 details are a list of `{ loc, msg, type }`; every other error is `{ status, message }`. */
-function describeError(status: number, body: unknown): VendorErrorDescription {
+function describeError(_status: number, body: unknown): VendorErrorDescription {
   const detail = asObject(body).detail;
   if (Array.isArray(detail) && detail.length > 0) {
     const issues = detail.map((item) => asObject(item));
@@ -103,7 +103,7 @@ function describeError(status: number, body: unknown): VendorErrorDescription {
   if (typeof detail === 'string' && detail !== '') return { message: detail };
   const object = asObject(detail);
   return {
-    message: stringOrNull(object.message) ?? stringOrNull(asObject(body).message) ?? `ElevenLabs answered ${status}`,
+    message: stringOrNull(object.message) ?? stringOrNull(asObject(body).message),
     vendorCode: stringOrNull(object.status) ?? undefined,
   };
 }

@@ -62,7 +62,7 @@ export const retellAdapter: AdapterDefinition<RetellCall> = {
   },
   nativeKey: (call) => epochToMs(call.start_timestamp),
   mapRow: mapRetellRow,
-  describeError(status, body) {
-    return { message: stringOrNull(asObject(body).message) ?? (typeof body === 'string' && body !== '' ? body.slice(0, 200) : `Retell answered HTTP ${status}`) };
+  describeError(_status, body) {
+    return { message: stringOrNull(asObject(body).message) ?? (typeof body === 'string' && body !== '' ? body.slice(0, 200) : null) };
   },
 };

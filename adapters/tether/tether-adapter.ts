@@ -72,10 +72,10 @@ export const tetherAdapter: AdapterDefinition<TetherConversationRow> = {
 
   monitor: tetherMonitor,
 
-  describeError(status, body) {
+  describeError(_status, body) {
     const error = asObject(body);
     const vendorCode = stringOrNull(error.error) ?? undefined;
-    const message = stringOrNull(error.message) ?? vendorCode ?? `Tether answered HTTP ${status}`;
+    const message = stringOrNull(error.message) ?? vendorCode ?? null;
     return vendorCode === undefined ? { message } : { message, vendorCode };
   },
 };

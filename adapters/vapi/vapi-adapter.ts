@@ -39,12 +39,12 @@ function buildRequest(context: RequestContext): VendorRequest {
   return { method: 'GET', path: VAPI_CALLS_PATH, query, headers: { authorization: `Bearer ${context.credential}`, accept: 'application/json' } };
 }
 
-function describeError(status: number, body: unknown): VendorErrorDescription {
+function describeError(_status: number, body: unknown): VendorErrorDescription {
   const error = asObject(body);
   const messages = Array.isArray(error.message) ? error.message.map(stringOrNull).filter((text) => text !== null) : [stringOrNull(error.message)];
   const message = messages.filter((text) => text !== null).join('; ');
   const vendorCode = stringOrNull(error.error);
-  return { message: message || vendorCode || `Vapi answered HTTP ${status}`, ...(vendorCode === null ? {} : { vendorCode }) };
+  return { message: message || vendorCode || null, ...(vendorCode === null ? {} : { vendorCode }) };
 }
 
 export const vapiAdapter: AdapterDefinition<VapiCall> = {

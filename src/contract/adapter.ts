@@ -92,7 +92,11 @@ export interface VendorPage {
 
 /** A vendor error body turned into words for `sources[].error.message`. */
 export interface VendorErrorDescription {
-  message: string;
+  /**
+   * The vendor's own words about the error, or null when its body says nothing readable.
+   * The core puts "<vendor> answered <status>" before it: never repeat that here.
+   */
+  message: string | null;
   /** The vendor's own error code or type, when it sends one. */
   vendorCode?: string;
 }

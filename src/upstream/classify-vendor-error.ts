@@ -12,8 +12,9 @@ export function failureForStatus(
   now: number,
   secrets: readonly string[] = [],
 ): VendorFailure {
+  // The core says who answered what, once; the adapter adds only the vendor's own words.
   const described = safeDescribe(adapter, status, body);
-  const message = `${adapter.vendor} answered ${status}: ${scrubVendorText(described, secrets)}`;
+  const message = `${adapter.vendor} answered ${status}${described ? `: ${scrubVendorText(described, secrets)}` : ''}`;
   if (status === 429) return new VendorFailure('VENDOR_RATE_LIMITED', message, retryAfterSeconds(headers, now), true, status);
   if (status === 401 || status === 403) return new VendorFailure('VENDOR_UNAUTHORIZED', message, undefined, false, status);
   if (status === 404) return new VendorFailure('VENDOR_NOT_FOUND', message, undefined, false, status);
@@ -46,10 +47,10 @@ export function retryAfterSeconds(headers: IncomingHttpHeaders, now: number): nu
   return Number.isFinite(date) ? Math.max(0, Math.ceil((date - now) / 1000)) : undefined;
 }
 
-function safeDescribe(adapter: AdapterDefinition, status: number, body: unknown): string {
+function safeDescribe(adapter: AdapterDefinition, status: number, body: unknown): string | null {
   try {
-    return adapter.describeError(status, body).message;
+    return adapter.describeError(status, body).message || null;
   } catch {
-    return typeof body === 'string' ? body : 'no readable error body';
+    return typeof body === 'string' && body !== '' ? body : null;
   }
 }

@@ -168,6 +168,6 @@ describe('elevenlabsAdapter.parsePage and describeError', () => {
     const busy = { detail: { status: 'system_busy', message: 'The system is busy, try again later.' } };
     expect(elevenlabsAdapter.describeError(429, busy)).toEqual({ message: busy.detail.message, vendorCode: 'system_busy' });
     expect(elevenlabsAdapter.describeError(404, { detail: 'Not Found' })).toEqual({ message: 'Not Found' });
-    expect(elevenlabsAdapter.describeError(500, '<html>')).toEqual({ message: 'ElevenLabs answered 500', vendorCode: undefined });
+    expect(elevenlabsAdapter.describeError(500, '<html>')).toEqual({ message: null, vendorCode: undefined });
   });
 });

@@ -35,6 +35,6 @@ describe('retellAdapter', () => {
 
   it('reads { status: "error", message } bodies', () => {
     expect(retellAdapter.describeError(429, { status: 'error', message: 'Too many requests' })).toEqual({ message: 'Too many requests' });
-    expect(retellAdapter.describeError(500, null)).toEqual({ message: 'Retell answered HTTP 500' });
+    expect(retellAdapter.describeError(500, null)).toEqual({ message: null });
   });
 });

@@ -208,7 +208,7 @@ describe('tetherAdapter.parsePage and describeError', () => {
     expect(tetherAdapter.describeError(403, { success: false, message: 'Access denied' })).toEqual({
       message: 'Access denied',
     });
-    expect(tetherAdapter.describeError(502, '<html>')).toEqual({ message: 'Tether answered HTTP 502' });
+    expect(tetherAdapter.describeError(502, '<html>')).toEqual({ message: null });
   });
 
   it('nativeKey is lastMessageTime in ms, null when absent', () => {

@@ -29,7 +29,7 @@ export async function checkVendorErrors(vendor: SimulatedVendor): Promise<string
   for (const [status, body] of [[401, { unexpected: true }], [500, '<html>oops</html>'], [502, null], [429, []]] as const) {
     try {
       const described = adapter.describeError(status, body);
-      if (typeof described.message !== 'string' || described.message === '') problems.push(`describeError(${status}, ${JSON.stringify(body)}) gave no message`);
+      if (described.message !== null && (typeof described.message !== 'string' || described.message === '')) problems.push(`describeError(${status}, ${JSON.stringify(body)}) gave neither a message nor null`);
     } catch (error) {
       problems.push(`describeError(${status}, ${JSON.stringify(body)}) threw: ${(error as Error).message}`);
     }
