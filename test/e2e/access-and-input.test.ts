@@ -1,3 +1,4 @@
+import { MAX_CURSOR_CHARS } from '../../src/cursor/cursor-codec.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/auth/sign-token.js';
 import { startSandboxApp, TEST_SECRETS, type SandboxApp } from '../support/sandbox-app.js';
@@ -80,7 +81,7 @@ describe('bad input is a 400 in the envelope, never a 500', () => {
     'strict=yes',
     'unknownParam=1',
     `q=${'x'.repeat(201)}`,
-    `cursor=${'x'.repeat(9000)}`,
+    `cursor=${'x'.repeat(MAX_CURSOR_CHARS + 1)}`,
   ];
   for (const query of cases) {
     it(query.slice(0, 60), async () => {
