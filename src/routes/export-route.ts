@@ -32,11 +32,21 @@ export const exportRoute =
             'The rows of the page walk with the same filters, in the same order, one per line. NDJSON ends with ' +
             '{"trailer": {rows, complete, partial, cursor, syncToken?, sources}}; CSV carries the same in the HTTP ' +
             'trailers X-Export-*. No trailer, or complete=false, means the export was cut: resume with its cursor.',
+          operationId: 'exportConversations',
           tags: ['conversations'],
           security: [{ bearerAuth: [] }],
           params: agentIdParamsSchema,
           querystring: exportQuerySchema,
-          response: errorResponses,
+          response: {
+            200: {
+              description: 'The rows, streamed: one JSON object per line and a trailer line (NDJSON), or CSV with its trailer in HTTP trailers',
+              content: {
+                'application/x-ndjson': { schema: { type: 'string' } },
+                'text/csv': { schema: { type: 'string' } },
+              },
+            },
+            ...errorResponses,
+          },
         },
       },
       async (request, reply) => {

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetV1AgentsByAgentIdConversationsExportData, GetV1AgentsByAgentIdConversationsExportErrors, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListConnectionsData, ListConnectionsErrors, ListConnectionsResponses, ListConversationsData, ListConversationsErrors, ListConversationsResponses, ListStalledConversationsData, ListStalledConversationsErrors, ListStalledConversationsResponses } from './types.gen.js';
+import type { ExportConversationsData, ExportConversationsErrors, ExportConversationsResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListConnectionsData, ListConnectionsErrors, ListConnectionsResponses, ListConversationsData, ListConversationsErrors, ListConversationsResponses, ListStalledConversationsData, ListStalledConversationsErrors, ListStalledConversationsResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -58,7 +58,7 @@ export const listConversations = <ThrowOnError extends boolean = false>(options:
  *
  * The rows of the page walk with the same filters, in the same order, one per line. NDJSON ends with {"trailer": {rows, complete, partial, cursor, syncToken?, sources}}; CSV carries the same in the HTTP trailers X-Export-*. No trailer, or complete=false, means the export was cut: resume with its cursor.
  */
-export const getV1AgentsByAgentIdConversationsExport = <ThrowOnError extends boolean = false>(options: Options<GetV1AgentsByAgentIdConversationsExportData, ThrowOnError>) => (options.client ?? client).get<unknown, GetV1AgentsByAgentIdConversationsExportErrors, ThrowOnError>({
+export const exportConversations = <ThrowOnError extends boolean = false>(options: Options<ExportConversationsData, ThrowOnError>) => (options.client ?? client).get<ExportConversationsResponses, ExportConversationsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/agents/{agentId}/conversations/export',
     ...options

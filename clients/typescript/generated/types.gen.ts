@@ -375,7 +375,7 @@ export type ListConversationsResponses = {
 
 export type ListConversationsResponse = ListConversationsResponses[keyof ListConversationsResponses];
 
-export type GetV1AgentsByAgentIdConversationsExportData = {
+export type ExportConversationsData = {
     body?: never;
     path: {
         /**
@@ -437,7 +437,7 @@ export type GetV1AgentsByAgentIdConversationsExportData = {
     url: '/v1/agents/{agentId}/conversations/export';
 };
 
-export type GetV1AgentsByAgentIdConversationsExportErrors = {
+export type ExportConversationsErrors = {
     /**
      * Bad input (BAD_REQUEST) or a cursor that is malformed, expired or for another query (INVALID_CURSOR, CURSOR_EXPIRED, CURSOR_MISMATCH)
      */
@@ -464,7 +464,16 @@ export type GetV1AgentsByAgentIdConversationsExportErrors = {
     502: Error;
 };
 
-export type GetV1AgentsByAgentIdConversationsExportError = GetV1AgentsByAgentIdConversationsExportErrors[keyof GetV1AgentsByAgentIdConversationsExportErrors];
+export type ExportConversationsError = ExportConversationsErrors[keyof ExportConversationsErrors];
+
+export type ExportConversationsResponses = {
+    /**
+     * The rows, streamed: one JSON object per line and a trailer line (NDJSON), or CSV with its trailer in HTTP trailers
+     */
+    200: string;
+};
+
+export type ExportConversationsResponse = ExportConversationsResponses[keyof ExportConversationsResponses];
 
 export type ListConnectionsData = {
     body?: never;
