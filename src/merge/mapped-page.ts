@@ -1,6 +1,6 @@
 import { RecordMappingError, type Row, type VendorPage } from '../contract/index.js';
 import { compareKeys, type RowKey } from './row-key.js';
-import { RECORDS_PER_SLICE, yieldToEventLoop } from './slices.js';
+import { mergeSorted, RECORDS_PER_SLICE, yieldToEventLoop } from './slices.js';
 import type { SourceRuntime } from './source-runtime.js';
 
 /** One vendor record as every walk sees it: its native key and its row, if it maps. */
@@ -107,21 +107,11 @@ async function sortInSlices<T>(items: T[], compare: (a: T, b: T) => number): Pro
     const merged: T[][] = [];
     for (let index = 0; index < runs.length; index += 2) {
       await yieldToEventLoop();
-      merged.push(index + 1 < runs.length ? mergeRuns(runs[index]!, runs[index + 1]!, compare) : runs[index]!);
+      merged.push(index + 1 < runs.length ? mergeSorted(runs[index]!, runs[index + 1]!, compare) : runs[index]!);
     }
     runs = merged;
   }
   return runs[0] ?? [];
-}
-
-function mergeRuns<T>(left: T[], right: T[], compare: (a: T, b: T) => number): T[] {
-  const merged: T[] = [];
-  let a = 0;
-  let b = 0;
-  while (a < left.length && b < right.length) merged.push(compare(left[a]!, right[b]!) <= 0 ? left[a++]! : right[b++]!);
-  while (a < left.length) merged.push(left[a++]!);
-  while (b < right.length) merged.push(right[b++]!);
-  return merged;
 }
 
 

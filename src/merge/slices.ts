@@ -8,3 +8,14 @@ export const RECORDS_PER_SLICE = 2_000;
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/** Two lists, each in `compare`'s order, as one in one linear pass; on a tie `left` goes first. */
+export function mergeSorted<T>(left: readonly T[], right: readonly T[], compare: (a: T, b: T) => number): T[] {
+  const merged: T[] = [];
+  let a = 0;
+  let b = 0;
+  while (a < left.length && b < right.length) merged.push(compare(left[a]!, right[b]!) <= 0 ? left[a++]! : right[b++]!);
+  while (a < left.length) merged.push(left[a++]!);
+  while (b < right.length) merged.push(right[b++]!);
+  return merged;
+}

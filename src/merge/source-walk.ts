@@ -3,7 +3,7 @@ import type { SourceCursor } from '../cursor/walk-cursor.js';
 import { matchesFilters, type ConversationFilters } from '../filters/conversation-filters.js';
 import { clampPageSize, firstPosition, nextPosition } from './page-positions.js';
 import type { MappedPage, MappedRecord } from './mapped-page.js';
-import { RECORDS_PER_SLICE, yieldToEventLoop } from './slices.js';
+import { mergeSorted, RECORDS_PER_SLICE, yieldToEventLoop } from './slices.js';
 import { BEFORE_EVERYTHING, compareKeys, earliestKeyAt, type RowKey } from './row-key.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
 import type { SourceRuntime } from './source-runtime.js';
@@ -243,16 +243,7 @@ export class SourceWalk {
       for (const item of arriving) this.buffer.push(item);
       return;
     }
-    const merged: BufferedRow[] = [];
-    let left = this.bufferStart;
-    let right = 0;
-    while (left < this.buffer.length && right < arriving.length) {
-      if (compareKeys(this.buffer[left]!.key, arriving[right]!.key) <= 0) merged.push(this.buffer[left++]!);
-      else merged.push(arriving[right++]!);
-    }
-    while (left < this.buffer.length) merged.push(this.buffer[left++]!);
-    while (right < arriving.length) merged.push(arriving[right++]!);
-    this.buffer = merged;
+    this.buffer = mergeSorted(this.buffer.slice(this.bufferStart), arriving, (a, b) => compareKeys(a.key, b.key));
     this.bufferStart = 0;
   }
 
