@@ -273,6 +273,8 @@ describe('the explorer in a browser, against the sandbox', { timeout: 180_000 },
     }
     await keyboard.keyboard.press('Escape');
     await drawer.waitFor({ state: 'detached' });
+    // Focus goes back to the row once the drawer has left the page: wait for it, never a fixed time.
+    await keyboard.waitForFunction(() => document.activeElement?.getAttribute('data-index') === '2', undefined, { timeout: 5_000 }).catch(() => undefined);
     expect(await keyboard.evaluate(() => document.activeElement?.getAttribute('data-index'))).toBe('2');
     await keyboard.close();
   });
