@@ -194,6 +194,9 @@ describe('gateway walk over memory vendors (property)', () => {
               }
             }
           });
+          for (const page of walk.pages) {
+            for (const report of page.sources) expect(['ok', 'skipped'], `${report.source}: ${JSON.stringify(report.error)}`).toContain(report.status);
+          }
           const ids = walk.rows.map((row) => row.id);
           expect(new Set(ids).size, 'no row twice').toBe(ids.length);
           const stoodStill = expectedIds(vendors, filter, (vendor, id) => !id.startsWith('new') && !changed.has(`${vendor.name}:${id}`));

@@ -47,7 +47,8 @@ export async function startMemoryApp(vendors: readonly MemoryVendor[], limits: P
       vendors.map((vendor) => [
         vendor.name,
         // No retries, cache or breaker: every vendor call a walk makes is counted and fresh.
-        { adapter: vendor.name, baseUrl: originOf(vendor), apiKey: 'memory', retries: 0, cacheTtlMs: 0, breakerThreshold: 1_000_000 },
+        // The read timeout is the deadline's: a loaded machine must not fail a source the test means to be healthy.
+        { adapter: vendor.name, baseUrl: originOf(vendor), apiKey: 'memory', retries: 0, cacheTtlMs: 0, breakerThreshold: 1_000_000, timeoutMs: 60_000 },
       ]),
     ),
     agents: { [MEMORY_AGENT]: { name: 'Memory agent', org: 'acme', sources: vendors.map((vendor) => ({ connection: vendor.name })) } },

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MEMORY_AGENT, startMemoryApp, type MemoryApp } from '../support/memory-app.js';
+import { MemoryVendor, type MemoryRecord } from '../support/memory-vendors.js';
+import { walkAll } from '../support/walk.js';
+
+/**
+ * A page-numbered vendor shifts its rows when one above them goes or moves to the top, one
+ * row a page here: the resumed source must find the row that moved onto a page it had
+ * already read, and send the moved row no second time.
+ */
+const shifting = new MemoryVendor('shifting', 'page', 1, 0, []);
+const steady = new MemoryVendor('steady', 'page', 6, 0, []);
+let memory: MemoryApp;
+
+beforeAll(async () => {
+  memory = await startMemoryApp([shifting, steady]);
+});
+afterAll(async () => {
+  await memory.close();
+});
+
+const record = (id: string, minute: number, tie = 0): MemoryRecord => ({ id, n: minute * 60_000, t: minute * 60_000, tie });
+
+describe('a page-numbered source whose rows shift between gateway pages', () => {
+  it('keeps the row that moved up onto a page it had read when the row above it is deleted', async () => {
+    shifting.reset([record('s0', 9), record('s1', 5), record('s2', 4)]);
+    steady.reset([record('b0', 8), record('b1', 7), record('b2', 6)]);
+    const walk = await walkAll(memory.app, memory.token, MEMORY_AGENT, { limit: '1' }, (page) => {
+      if (page === 1) shifting.records = shifting.records.filter((candidate) => candidate.id !== 's0');
+    });
+    expect(walk.rows.map((row) => row.id)).toEqual(['shifting:s0', 'steady:b0', 'steady:b1', 'steady:b2', 'shifting:s1', 'shifting:s2']);
+  });
+
+  it('keeps it when the row above moves to the top, and sends that row no second time', async () => {
+    shifting.reset([record('s0', 9), record('s1', 5), record('s2', 4)]);
+    steady.reset([record('b0', 8), record('b1', 7), record('b2', 6)]);
+    const walk = await walkAll(memory.app, memory.token, MEMORY_AGENT, { limit: '1' }, (page) => {
+      if (page === 1) shifting.records.find((candidate) => candidate.id === 's0')!.n = 10 * 60_000;
+    });
+    const ids = walk.rows.map((row) => row.id);
+    expect(ids).toEqual(['shifting:s0', 'steady:b0', 'steady:b1', 'steady:b2', 'shifting:s1', 'shifting:s2']);
+  });
+});
