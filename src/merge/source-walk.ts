@@ -211,7 +211,9 @@ export class SourceWalk {
     const firstReadOrder = this.readOrder + 1;
     this.readOrder += records.length;
     const trackOrder = this.source.adapter.order.kind !== 'whole-window';
-    for (const record of records) {
+    for (let index = 0; index < records.length; index += 1) {
+      if (index > 0 && index % RECORDS_PER_SLICE === 0) await yieldToEventLoop();
+      const record = records[index]!;
       if (trackOrder) this.trackFrontier(record.nativeKey);
       if (!record.row) this.skipped += 1;
     }
