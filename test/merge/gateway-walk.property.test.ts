@@ -173,7 +173,8 @@ describe('gateway walk over memory vendors (property)', () => {
           const changed = new Set<string>();
           let newest = BASE + 20 * MINUTE;
           let fresh = 0;
-          const walk = await walkAll(memory.app, memory.token, MEMORY_AGENT, query, (page) => {
+          const walk = await walkAll(memory.app, memory.token, MEMORY_AGENT, query, async (page) => {
+            await memory.settle();
             // Changes land between pages 1 and the last, spread over the walk's real length.
             for (const change of changes.filter((candidate) => 1 + Math.floor(candidate.at * (still.pages.length - 1)) === page)) {
               const vendor = vendors[change.vendor % vendors.length]!;
