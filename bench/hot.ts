@@ -15,7 +15,8 @@
  *
  * Environment: HOT_SECONDS (default 8) per run, HOT_ROUNDS (default 2) runs per target,
  * HOT_CONNECTIONS (default 32), MIXED_REQUESTS (default 100000); HOT_PROFILE=1 profiles the
- * gateway's CPU during the hot-page runs, prints the top entries and stops there.
+ * gateway's CPU during the hot-page runs, prints the top entries (HOT_PROFILE_TOP, default 12)
+ * and stops there; HOT_PROFILE_DIR keeps the `.cpuprofile` files in that folder.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
     }),
   );
   const gatewayPort = await freePort();
-  const profileFolder = join(folder, 'profile');
+  const profileFolder = process.env.HOT_PROFILE_DIR ?? join(folder, 'profile');
   const profiling = process.env.HOT_PROFILE === '1' ? [`--cpu-prof`, `--cpu-prof-dir=${profileFolder}`] : [];
   const gateway = await startProcess('node', [...profiling, 'dist/src/cli.js', '--config', configPath, '--port', String(gatewayPort)], env, gatewayPort);
   const token = signToken(SECRETS.jwt, { sub: 'bench', org: 'acme', role: 'ADMIN' });
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
       report('hot page', hot.gateway, hot.bare);
       if (profiling.length > 0) {
         await stopProcess(gateway.process);
-        console.log(topOfProfiles(profileFolder));
+        console.log(topOfProfiles(profileFolder, Number(process.env.HOT_PROFILE_TOP ?? 12)));
         return;
       }
       if (etag) {
