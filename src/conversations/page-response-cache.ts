@@ -80,9 +80,15 @@ export class PageResponseCache {
   }
 }
 
-/** The request's identity: organization, agent and the whole validated query. */
+/**
+ * The request's identity: organization, agent and the whole validated query, in name
+ * order. Each part is a JSON token (strings quoted and escaped), so no two requests share a key.
+ */
 export function pageResponseKey(org: string, agentId: string, query: object): string {
-  return JSON.stringify([org, agentId, Object.entries(query).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+  const values = query as Record<string, unknown>;
+  let key = JSON.stringify(org) + JSON.stringify(agentId);
+  for (const name of Object.keys(values).sort()) key += JSON.stringify(name) + JSON.stringify(values[name]);
+  return key;
 }
 
 /**
