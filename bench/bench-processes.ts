@@ -52,8 +52,10 @@ export function rssOf(pid: number): number {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
 }
 
-export function run(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
+/** `npm run build`, unless HOT_SKIP_BUILD=1 says dist/ is already built. */
+export function buildUnlessSkipped(): void {
+  if (process.env.HOT_SKIP_BUILD === '1') return;
+  const result = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('npm run build failed');
 }
 

@@ -21,9 +21,9 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { freePort, run, startProcess, stopProcess } from './bench-processes.js';
+import { buildUnlessSkipped, freePort, startProcess, stopProcess } from './bench-processes.js';
 import { startFakeVendors, type FakeVendor } from './independent-vendors.js';
+import { runLoad, type RunFigures } from './load-figures.js';
 
 const SECONDS = Number(process.env.INDEPENDENT_SECONDS ?? 5);
 const ROUNDS = Number(process.env.INDEPENDENT_ROUNDS ?? 5);
@@ -33,15 +33,8 @@ const JWT_SECRET = 'independent-bench-jwt-secret-0123456789';
 const CURSOR_SECRET = 'independent-bench-cursor-secret-0123456789';
 const PATH = '/v1/agents/bench-agent/conversations?limit=20';
 
-interface Run {
-  requestsPerSecond: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-}
-
 async function main(): Promise<void> {
-  if (process.env.HOT_SKIP_BUILD !== '1') run('npm', ['run', 'build']);
+  buildUnlessSkipped();
   const vendors = await startFakeVendors(Math.floor(Date.now() / 60_000) * 60_000);
   const folder = mkdtempSync(join(tmpdir(), 'bench-independent-'));
   try {
@@ -122,8 +115,8 @@ function hs256(claims: Record<string, string>): string {
 }
 
 /** Interleaved runs, the order flipped each round; one pair of runs a round. */
-async function rounds(gatewayUrl: string, bareUrl: string, headers: Record<string, string>): Promise<{ gateway: Run; bare: Run }[]> {
-  const pairs: { gateway: Run; bare: Run }[] = [];
+async function rounds(gatewayUrl: string, bareUrl: string, headers: Record<string, string>): Promise<{ gateway: RunFigures; bare: RunFigures }[]> {
+  const pairs: { gateway: RunFigures; bare: RunFigures }[] = [];
   for (let round = 0; round < ROUNDS; round += 1) {
     if (round % 2 === 0) {
       const gateway = await load(gatewayUrl + PATH, headers);
@@ -136,12 +129,11 @@ async function rounds(gatewayUrl: string, bareUrl: string, headers: Record<strin
   return pairs;
 }
 
-async function load(url: string, headers: Record<string, string>): Promise<Run> {
-  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS });
-  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
+function load(url: string, headers: Record<string, string>): Promise<RunFigures> {
+  return runLoad({ url, headers, connections: CONNECTIONS, duration: SECONDS });
 }
 
-function report(name: string, pairs: { gateway: Run; bare: Run }[]): void {
+function report(name: string, pairs: { gateway: RunFigures; bare: RunFigures }[]): void {
   const ratios = pairs.map((pair) => pair.gateway.requestsPerSecond / pair.bare.requestsPerSecond);
   const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
   const { gateway, bare } = pairs[ratios.indexOf(median)]!;

@@ -26,8 +26,9 @@ import autocannon from 'autocannon';
 import { adapterModules } from '../adapters/index.js';
 import { signToken } from '../src/auth/sign-token.js';
 import { startSandboxWorld } from '../src/sandbox/sandbox-world.js';
-import { freePort, rssOf, run, startProcess, stopProcess, type StartedProcess } from './bench-processes.js';
+import { buildUnlessSkipped, freePort, rssOf, startProcess, stopProcess, type StartedProcess } from './bench-processes.js';
 import { topOfProfiles } from './cpu-profile-top.js';
+import { runLoad, type RunFigures } from './load-figures.js';
 
 const SECONDS = Number(process.env.HOT_SECONDS ?? 8);
 const ROUNDS = Number(process.env.HOT_ROUNDS ?? 2);
@@ -36,15 +37,8 @@ const MIXED_REQUESTS = Number(process.env.MIXED_REQUESTS ?? 100_000);
 const SECRETS = { jwt: 'bench-jwt-secret-0123456789abcdef', cursor: 'bench-cursor-secret-0123456789abcdef' };
 const HOT_PATH = '/v1/agents/support-bot/conversations?limit=20';
 
-interface RunFigures {
-  requestsPerSecond: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-}
-
 async function main(): Promise<void> {
-  if (process.env.HOT_SKIP_BUILD !== '1') run('npm', ['run', 'build']);
+  buildUnlessSkipped();
   const world = await startSandboxWorld({ modules: adapterModules, seed: 7, secrets: SECRETS });
   const folder = mkdtempSync(join(tmpdir(), 'bench-hot-'));
   const env: Record<string, string> = { ...process.env, BENCH_JWT: SECRETS.jwt, BENCH_CURSOR: SECRETS.cursor } as Record<string, string>;
@@ -121,14 +115,8 @@ async function alternate(gatewayUrl: string, bareUrl: string, path: string, head
   return { gateway: best(gateway), bare: best(bare) };
 }
 
-async function load(options: autocannon.Options): Promise<RunFigures> {
-  const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
-  return {
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-  };
+function load(options: autocannon.Options): Promise<RunFigures> {
+  return runLoad({ connections: CONNECTIONS, duration: SECONDS, ...options });
 }
 
 /** The run with the most requests a second: the machine's noise only ever slows a run down. */
