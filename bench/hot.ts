@@ -15,18 +15,20 @@
  *
  * Environment: HOT_SECONDS (default 8) per run, HOT_ROUNDS (default 2) runs per target,
  * HOT_CONNECTIONS (default 32), MIXED_REQUESTS (default 100000); HOT_PROFILE=1 profiles the
- * gateway's CPU during the hot-page runs, prints the top entries and stops there.
+ * gateway's CPU during the hot-page runs (HOT_PROFILE=304: during the 304 runs only), prints
+ * the top entries (HOT_PROFILE_TOP, default 12) and stops there; HOT_PROFILE_DIR keeps the
+ * `.cpuprofile` files in that folder.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { adapterModules } from '../adapters/index.js';
 import { signToken } from '../src/auth/sign-token.js';
 import { startSandboxWorld } from '../src/sandbox/sandbox-world.js';
+import { buildUnlessSkipped, freePort, rssOf, startProcess, stopProcess, type StartedProcess } from './bench-processes.js';
 import { topOfProfiles } from './cpu-profile-top.js';
+import { runLoad, type RunFigures } from './load-figures.js';
 
 const SECONDS = Number(process.env.HOT_SECONDS ?? 8);
 const ROUNDS = Number(process.env.HOT_ROUNDS ?? 2);
@@ -35,15 +37,8 @@ const MIXED_REQUESTS = Number(process.env.MIXED_REQUESTS ?? 100_000);
 const SECRETS = { jwt: 'bench-jwt-secret-0123456789abcdef', cursor: 'bench-cursor-secret-0123456789abcdef' };
 const HOT_PATH = '/v1/agents/support-bot/conversations?limit=20';
 
-interface RunFigures {
-  requestsPerSecond: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-}
-
 async function main(): Promise<void> {
-  if (process.env.HOT_SKIP_BUILD !== '1') run('npm', ['run', 'build']);
+  buildUnlessSkipped();
   const world = await startSandboxWorld({ modules: adapterModules, seed: 7, secrets: SECRETS });
   const folder = mkdtempSync(join(tmpdir(), 'bench-hot-'));
   const env: Record<string, string> = { ...process.env, BENCH_JWT: SECRETS.jwt, BENCH_CURSOR: SECRETS.cursor } as Record<string, string>;
@@ -66,8 +61,9 @@ async function main(): Promise<void> {
     }),
   );
   const gatewayPort = await freePort();
-  const profileFolder = join(folder, 'profile');
-  const profiling = process.env.HOT_PROFILE === '1' ? [`--cpu-prof`, `--cpu-prof-dir=${profileFolder}`] : [];
+  const profileFolder = process.env.HOT_PROFILE_DIR ?? join(folder, 'profile');
+  const profiled = process.env.HOT_PROFILE === '1' ? 'hot' : process.env.HOT_PROFILE === '304' ? '304' : undefined;
+  const profiling = profiled ? [`--cpu-prof`, `--cpu-prof-dir=${profileFolder}`] : [];
   const gateway = await startProcess('node', [...profiling, 'dist/src/cli.js', '--config', configPath, '--port', String(gatewayPort)], env, gatewayPort);
   const token = signToken(SECRETS.jwt, { sub: 'bench', org: 'acme', role: 'ADMIN' });
   const headers = { authorization: `Bearer ${token}` };
@@ -82,12 +78,14 @@ async function main(): Promise<void> {
     const bare = await startProcess('node', ['--import', 'tsx', 'bench/bare-route.ts', bodyFile, String(barePort)], env, barePort);
     try {
       console.log(`hot page: GET ${HOT_PATH} (${body.length} bytes), ${CONNECTIONS} connections, ${SECONDS} s a run, ${ROUNDS} runs each, alternating`);
-      const hot = await alternate(gateway.url, bare.url, HOT_PATH, headers);
-      report('hot page', hot.gateway, hot.bare);
-      if (profiling.length > 0) {
+      const printProfile = async () => {
         await stopProcess(gateway.process);
-        console.log(topOfProfiles(profileFolder));
-        return;
+        console.log(topOfProfiles(profileFolder, Number(process.env.HOT_PROFILE_TOP ?? 12)));
+      };
+      if (profiled !== '304') {
+        const hot = await alternate(gateway.url, bare.url, HOT_PATH, headers);
+        report('hot page', hot.gateway, hot.bare);
+        if (profiled === 'hot') return await printProfile();
       }
       if (etag) {
         const conditional = await alternate(gateway.url, bare.url, HOT_PATH, { ...headers, 'if-none-match': etag });
@@ -95,6 +93,7 @@ async function main(): Promise<void> {
       } else {
         console.log('304 (If-None-Match): the gateway sends no ETag');
       }
+      if (profiled === '304') return await printProfile();
       await mixedLoad(gateway, world.config.agents);
     } finally {
       bare.process.kill('SIGTERM');
@@ -116,14 +115,8 @@ async function alternate(gatewayUrl: string, bareUrl: string, path: string, head
   return { gateway: best(gateway), bare: best(bare) };
 }
 
-async function load(options: autocannon.Options): Promise<RunFigures> {
-  const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
-  return {
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-  };
+function load(options: autocannon.Options): Promise<RunFigures> {
+  return runLoad({ connections: CONNECTIONS, duration: SECONDS, ...options });
 }
 
 /** The run with the most requests a second: the machine's noise only ever slows a run down. */
@@ -177,60 +170,6 @@ async function mixedLoad(gateway: StartedProcess, agents: Record<string, { org: 
       `p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`,
   );
   console.log(`gateway RSS: ${rssStart} MiB before the mixed load, ${rssEnd} MiB after (${(rssEnd / rssStart).toFixed(2)}x)`);
-}
-
-interface StartedProcess {
-  process: ChildProcess;
-  url: string;
-}
-
-/** Starts a server process (its log level at warn, as a busy deployment runs) and waits until it answers. */
-async function startProcess(command: string, args: string[], env: Record<string, string>, port: number): Promise<StartedProcess> {
-  const child = spawn(command, args, { env: { ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
-  let exited: number | null = null;
-  child.on('exit', (code) => {
-    exited = code ?? -1;
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    if (exited !== null) throw new Error(`${args.join(' ')} exited with ${exited}`);
-    try {
-      await fetch(`${url}/healthz`);
-      return { process: child, url };
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  child.kill('SIGKILL');
-  throw new Error(`${args.join(' ')} did not answer within 30 s`);
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function rssOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
-}
-
-function run(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
 }
 
 main().catch((error: unknown) => {

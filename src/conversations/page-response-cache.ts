@@ -2,25 +2,30 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { ConversationsPage } from './read-conversations-page.js';
 
-/** A page as the response cache keeps it: the merged page, its entity tag and when it goes stale. */
-interface CachedResponse {
-  page: ConversationsPage;
+/** A kept first page as it is answered again: the body ready to write, and its entity tag. */
+export interface KeptAnswer {
+  /** The whole answer as the route serializes it, its sources marked as served from the cache, already scrubbed. */
+  body: Buffer;
   etag: string;
+}
+
+interface KeptEntry extends KeptAnswer {
   freshUntil: number;
-  /** The page's text held nothing the secret scrubber redacts: its answers need no second pass. */
-  clean: boolean;
 }
 
 export interface PageResponseCacheOptions {
   maxEntries: number;
-  /** Budget for the kept pages, about (rows are counted, not serialized). */
+  /** Budget for the kept answers' bodies, in bytes. */
   maxBytes: number;
   now?: () => number;
-  /** The response scrubber: a page it would leave unchanged is marked clean when kept. */
+  /** The response scrubber: a kept answer is scrubbed once, when it is kept, not on every answer. */
   scrub?: (text: string) => string;
 }
 
 export const DEFAULT_PAGE_RESPONSES: PageResponseCacheOptions = { maxEntries: 1_000, maxBytes: 32 * 1024 * 1024 };
+
+/** What an entry costs beside its body: key, tag and the cache's own bookkeeping, about. */
+const ENTRY_OVERHEAD_BYTES = 512;
 
 /**
  * Merged pages kept while every vendor page behind them is still fresh in the vendor
@@ -28,57 +33,62 @@ export const DEFAULT_PAGE_RESPONSES: PageResponseCacheOptions = { maxEntries: 1_
  * answered without merging, and a poller that sends the page's `ETag` back in
  * `If-None-Match` gets a 304. A page is never kept longer than the shortest TTL of the
  * vendor pages it was merged from, nor when it is partial, stale or had a failing source.
+ * It is kept serialized: a repeated request costs neither a merge nor a serialization
+ * nor a scrubbing pass.
  */
 export class PageResponseCache {
-  private readonly pages: LRUCache<string, CachedResponse>;
+  private readonly answers: LRUCache<string, KeptEntry>;
   private readonly now: () => number;
-  private readonly scrub: ((text: string) => string) | undefined;
+  private readonly scrub: (text: string) => string;
 
   constructor(options: PageResponseCacheOptions = DEFAULT_PAGE_RESPONSES) {
     this.now = options.now ?? Date.now;
-    this.scrub = options.scrub;
-    this.pages = new LRUCache({ max: options.maxEntries, maxSize: options.maxBytes, sizeCalculation: sizeOf });
+    this.scrub = options.scrub ?? ((text) => text);
+    this.answers = new LRUCache({ max: options.maxEntries, maxSize: options.maxBytes, sizeCalculation: (entry) => entry.body.length + ENTRY_OVERHEAD_BYTES });
   }
 
-  /** A kept page, its sources reported as served from the cache (no vendor request, no latency). */
-  get(key: string): { page: ConversationsPage; etag: string; clean: boolean } | undefined {
-    const entry = this.pages.get(key);
+  /** The kept answer to the request `key` names, while it is fresh. */
+  get(key: string): KeptAnswer | undefined {
+    const entry = this.answers.get(key);
     if (!entry) return undefined;
     if (this.now() >= entry.freshUntil) {
-      this.pages.delete(key);
+      this.answers.delete(key);
       return undefined;
     }
-    const sources = entry.page.sources.map((source) => ({ ...source, requests: 0, latencyMs: 0, cached: true }));
-    return { page: { ...entry.page, sources }, etag: entry.etag, clean: entry.clean };
+    return entry;
   }
 
-  /** Keeps `page` (under `key`, when given) until `freshUntil` when nothing went wrong on it; returns its entity tag either way. */
-  put(key: string | undefined, page: ConversationsPage, freshUntil: number | null): string {
+  /**
+   * Keeps `page` (under `key`, when given) until `freshUntil` when nothing went wrong on
+   * it, as `serialize` writes it with its sources reported as served from the cache (no
+   * vendor request, no latency); returns its entity tag either way.
+   */
+  put(key: string | undefined, page: ConversationsPage, freshUntil: number | null, serialize: (page: ConversationsPage) => string): string {
     const etag = entityTagOf(page);
     if (key === undefined) return etag;
     const healthy = !page.partial && page.sources.every((source) => source.error === undefined && !source.stale);
-    if (healthy && freshUntil !== null && freshUntil > this.now()) this.pages.set(key, { page, etag, freshUntil, clean: this.isClean(page) });
+    if (healthy && freshUntil !== null && freshUntil > this.now()) {
+      const sources = page.sources.map((source) => ({ ...source, requests: 0, latencyMs: 0, cached: true }));
+      const body = Buffer.from(this.scrub(serialize({ ...page, sources })));
+      this.answers.set(key, { body, etag, freshUntil });
+    }
     return etag;
   }
 
   clear(): void {
-    this.pages.clear();
-  }
-
-  /**
-   * A kept page answered again differs only in its sources' counters, so when its text
-   * has nothing to redact, neither has any answer made from it.
-   */
-  private isClean(page: ConversationsPage): boolean {
-    if (!this.scrub) return false;
-    const text = JSON.stringify(page);
-    return this.scrub(text) === text;
+    this.answers.clear();
   }
 }
 
-/** The request's identity: organization, agent and the whole validated query. */
+/**
+ * The request's identity: organization, agent and the whole validated query, in name
+ * order. Each part is a JSON token (strings quoted and escaped), so no two requests share a key.
+ */
 export function pageResponseKey(org: string, agentId: string, query: object): string {
-  return JSON.stringify([org, agentId, Object.entries(query).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+  const values = query as Record<string, unknown>;
+  let key = JSON.stringify(org) + JSON.stringify(agentId);
+  for (const name of Object.keys(values).sort()) key += JSON.stringify(name) + JSON.stringify(values[name]);
+  return key;
 }
 
 /**
@@ -100,10 +110,7 @@ export function entityTagOf(page: ConversationsPage): string {
 /** Does `If-None-Match` name this tag (a list, `*`, weak forms compared weakly as RFC 9110 says)? */
 export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
   if (header === undefined) return false;
+  if (header === etag) return true;
   if (header.trim() === '*') return true;
   return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
-}
-
-function sizeOf(entry: CachedResponse): number {
-  return 1024 + entry.page.rows.reduce((sum, row) => sum + (row.raw === undefined ? 1024 : 4096), 0);
 }

@@ -85,5 +85,5 @@ declare module 'fastify' {
 /** Response bodies pass the scrubber too, whatever route or error produced them. */
 export function installResponseScrubbing(app: FastifyInstance, scrub: (text: string) => string): void {
   app.decorateRequest('answerScrubbed', false);
-  app.addHook('onSend', async (request, _reply, payload) => (typeof payload === 'string' && !request.answerScrubbed ? scrub(payload) : payload));
+  app.addHook('onSend', (request, _reply, payload, done) => done(null, typeof payload === 'string' && !request.answerScrubbed ? scrub(payload) : payload));
 }

@@ -16,26 +16,26 @@ export const EXPLORER_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; " +
   "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-function contentSecurityPolicy(path: string): Record<string, string> {
-  if (path === '/docs' || path.startsWith('/docs/')) return {};
-  if (path === '/explorer' || path.startsWith('/explorer/')) return { 'content-security-policy': EXPLORER_CSP };
-  return { 'content-security-policy': API_CSP };
-}
+/** The header sets there are, made once: a response picks one by its path and copies none. */
+const FOR_DOCS: Readonly<Record<string, string>> = Object.freeze({ ...ALWAYS });
+const FOR_EXPLORER: Readonly<Record<string, string>> = Object.freeze({ ...ALWAYS, 'content-security-policy': EXPLORER_CSP });
+const FOR_API: Readonly<Record<string, string>> = Object.freeze({ ...ALWAYS, 'content-security-policy': API_CSP });
+const FOR_V1: Readonly<Record<string, string>> = Object.freeze({ ...FOR_API, 'cache-control': 'no-store' });
 
 /** `/docs` keeps its own content (Swagger UI loads scripts and styles); `/v1` answers are never cached. */
-export function securityHeadersFor(url: string): Record<string, string> {
-  const path = url.split('?')[0] ?? '';
-  return {
-    ...ALWAYS,
-    ...contentSecurityPolicy(path),
-    ...(path === '/v1' || path.startsWith('/v1/') ? { 'cache-control': 'no-store' } : {}),
-  };
+export function securityHeadersFor(url: string): Readonly<Record<string, string>> {
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  if (path === '/v1' || path.startsWith('/v1/')) return FOR_V1;
+  if (path === '/docs' || path.startsWith('/docs/')) return FOR_DOCS;
+  if (path === '/explorer' || path.startsWith('/explorer/')) return FOR_EXPLORER;
+  return FOR_API;
 }
 
 /** Security headers on every response, errors and 404s included. */
 export function installSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.headers(securityHeadersFor(request.url));
-    return payload;
+    done(null, payload);
   });
 }

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { LogicalAgent } from '../agents/agent-directory.js';
 import { matchesIfNoneMatch, pageResponseKey } from '../conversations/page-response-cache.js';
-import { readConversationsPage, type ConversationsPage } from '../conversations/read-conversations-page.js';
+import { readConversationsPage } from '../conversations/read-conversations-page.js';
 import type { GatewayContext } from '../gateway-context.js';
 import { conversationsQuerySchema, parseFilters, parseInclude, splitList, type ConversationsQuery } from './conversations-query.js';
 import { agentIdParamsSchema, errorResponses, paginationSchema, successEnvelope } from './route-schemas.js';
@@ -15,6 +16,10 @@ function abortedWhenClosed(message: IncomingMessage): AbortSignal {
   });
   return controller.signal;
 }
+
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+type ConversationsRequest = FastifyRequest<{ Params: { agentId: string }; Querystring: ConversationsQuery }>;
 
 /** `GET /v1/agents/{agentId}/conversations`. */
 export const conversationsRoute =
@@ -61,35 +66,41 @@ export const conversationsRoute =
           },
         },
       },
-      async (request, reply) => {
+      (request, reply) => {
         const agent = readableAgent(context, request.caller, request.params.agentId);
         const { query } = request;
         // Only first pages are kept: a cursor is checked (signature, expiry, binding) on every use.
         const key = query.cursor === undefined ? pageResponseKey(request.caller.org, agent.id, query) : undefined;
-        const answer = (page: ConversationsPage, etag: string) => {
-          void reply.header('etag', etag);
-          if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
-          return { success: true, data: page };
-        };
         const kept = key === undefined ? undefined : context.pageResponses.get(key);
-        if (kept) {
-          request.answerScrubbed = kept.clean;
-          return answer(kept.page, kept.etag);
-        }
-        const include = parseInclude(query.include);
-        const page = await readConversationsPage(context, {
-          agent,
-          callerOrg: request.caller.org,
-          filters: parseFilters(query),
-          sources: query.sources === undefined ? undefined : splitList(query.sources),
-          limit: query.limit ?? 20,
-          cursor: query.cursor,
-          syncToken: query.syncToken,
-          includeRaw: include.raw,
-          includeSummary: include.summary,
-          strict: query.strict === 'true',
-        }, { cancel: abortedWhenClosed(request.raw) });
-        return answer(page, context.pageResponses.put(key, page, page.freshUntil));
+        if (!kept) return readPage(request, reply, agent, key);
+        // The kept body was serialized and scrubbed when it was kept.
+        request.answerScrubbed = true;
+        void reply.header('etag', kept.etag);
+        if (matchesIfNoneMatch(request.headers['if-none-match'], kept.etag)) void reply.code(304).send();
+        else void reply.type(JSON_CONTENT_TYPE).send(kept.body);
+        return undefined;
       },
     );
+
+    async function readPage(request: ConversationsRequest, reply: FastifyReply, agent: LogicalAgent, key: string | undefined) {
+      const { query } = request;
+      const include = parseInclude(query.include);
+      const page = await readConversationsPage(context, {
+        agent,
+        callerOrg: request.caller.org,
+        filters: parseFilters(query),
+        sources: query.sources === undefined ? undefined : splitList(query.sources),
+        limit: query.limit ?? 20,
+        cursor: query.cursor,
+        syncToken: query.syncToken,
+        includeRaw: include.raw,
+        includeSummary: include.summary,
+        strict: query.strict === 'true',
+      }, { cancel: abortedWhenClosed(request.raw) });
+      const serialize = reply.getSerializationFunction('200')!;
+      const etag = context.pageResponses.put(key, page, page.freshUntil, (kept) => serialize({ success: true, data: kept }));
+      void reply.header('etag', etag);
+      if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
+      return { success: true, data: page };
+    }
   };

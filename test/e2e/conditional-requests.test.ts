@@ -65,6 +65,21 @@ describe('conditional requests and kept first pages', () => {
     expect(two.data.sources.every((source) => source.requests === 0 && source.cached)).toBe(true);
   });
 
+  it('a kept answer is sent with every header a computed one has, and the same JSON but for the sources counters', async () => {
+    const url = '/v1/agents/support-bot/conversations?limit=11&include=summary';
+    const computed = await page(url, { 'x-request-id': 'computed-1' });
+    const kept = await page(url, { 'x-request-id': 'kept-1' });
+    const { date: _date, 'x-request-id': computedId, ...computedHeaders } = computed.headers;
+    const { date: _keptDate, 'x-request-id': keptId, ...keptHeaders } = kept.headers;
+    expect([computedId, keptId]).toEqual(['computed-1', 'kept-1']);
+    expect(keptHeaders).toEqual({ ...computedHeaders, 'content-length': keptHeaders['content-length'] });
+    expect(keptHeaders['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(keptHeaders['content-length'])).toBe(Buffer.byteLength(kept.body));
+    const [one, two] = [computed.json() as PageBody, kept.json() as PageBody];
+    const withoutCounters = (body: PageBody) => ({ ...body, data: { ...body.data, sources: body.data.sources.map(({ requests: _r, cached: _c, latencyMs: _l, ...rest }: Record<string, unknown>) => rest) } });
+    expect(withoutCounters(two)).toEqual(withoutCounters(one));
+  });
+
   it('another organization never gets a page kept for the first', async () => {
     const acme = await page('/v1/agents/support-bot/conversations?limit=4');
     const superadmin = await sandbox.app.inject({

@@ -75,6 +75,17 @@ describe('/metrics', () => {
     }
     expect(text).toContain('# TYPE gateway_vendor_requests_total counter');
   });
+
+  it('counts each answer once: a HEAD under its route, a URL no route matches as unmatched', async () => {
+    const { app } = await sandbox();
+    await app.inject({ method: 'HEAD', url: '/healthz' });
+    await app.inject({ url: '/healthz' });
+    await app.inject({ url: '/no/such/route' });
+    const text = (await app.inject({ url: '/metrics' })).body;
+    expect(text).toContain('gateway_http_request_duration_seconds_count{route="/healthz",method="HEAD",status_code="200"} 1');
+    expect(text).toContain('gateway_http_request_duration_seconds_count{route="/healthz",method="GET",status_code="200"} 1');
+    expect(text).toContain('gateway_http_request_duration_seconds_count{route="unmatched",method="GET",status_code="404"} 1');
+  });
 });
 
 describe('traces', () => {
