@@ -38,4 +38,19 @@ describe('the shared store when Redis fails', () => {
       store.close();
     }
   });
+
+  it('takes an answer that came in time while the process was busy, not a timeout', async () => {
+    const store = new SharedStore({ url: redis.url, keyPrefix: uniquePrefix('store'), commandTimeoutMs: 50 });
+    try {
+      await until(() => store.state === 'up', 5_000, 'first connection');
+      const answer = store.attempt((client) => client.ping(), () => 'fallback');
+      // Busy well past the timeout: the timer is due before the socket with Redis' answer is read.
+      const busyUntil = Date.now() + 300;
+      while (Date.now() < busyUntil);
+      expect(await answer).toBe('PONG');
+      expect(store.state).toBe('up');
+    } finally {
+      store.close();
+    }
+  });
 });
