@@ -221,8 +221,8 @@ async function budgetLoad(world: SandboxWorld, store: GatewayConfig['store'], ca
       for (let round = 0; Date.now() < ends; round += 1) {
         const query = new URLSearchParams({ limit: '5', q: `x${caller}-${round}` });
         const response = await replica.pool.request({ method: 'GET', path: `/v1/agents/support-bot/conversations?${query}`, headers: { authorization: `Bearer ${token}` } });
-        const body = (await response.body.json()) as { data?: { sources: { source: string; status: string }[] } };
-        const outcome = `${response.statusCode} ${body.data?.sources.find((source) => source.source === name)?.status ?? 'missing'}`;
+        const body = (await response.body.json()) as { data?: { sources: { source: string; status: string }[] }; error?: string };
+        const outcome = `${response.statusCode} ${body.data?.sources.find((source) => source.source === name)?.status ?? body.error}`;
         outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
       }
     }),

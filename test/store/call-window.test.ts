@@ -1,0 +1,102 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CallWindow, type AdmittedCall, type CallWindowSettings } from '../../src/store/call-window.js';
+import { SharedStore } from '../../src/store/shared-store.js';
+import { connectedStore, deleteKeys, uniquePrefix } from '../support/redis.js';
+
+const opened: { store: SharedStore; prefix: string }[] = [];
+afterEach(async () => {
+  for (const { store, prefix } of opened.splice(0)) {
+    store.close();
+    await deleteKeys(prefix);
+  }
+});
+
+/** One window of `settings` on each of `count` replicas sharing one Redis prefix. */
+async function replicas(count: number, settings: CallWindowSettings): Promise<CallWindow[]> {
+  const prefix = uniquePrefix('calls');
+  const windows: CallWindow[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const store = await connectedStore(prefix);
+    opened.push({ store, prefix });
+    windows.push(new CallWindow('vendor-a', settings, store));
+  }
+  return windows;
+}
+
+async function admitted(window: CallWindow): Promise<AdmittedCall> {
+  const taken = await window.tryAdmit();
+  if (!('ended' in taken)) throw new Error(`refused for ${taken.retryInMs} ms`);
+  return taken;
+}
+
+async function refusal(window: CallWindow): Promise<number> {
+  const taken = await window.tryAdmit();
+  if ('ended' in taken) throw new Error('admitted');
+  return taken.retryInMs;
+}
+
+describe('calls counted for the fleet', () => {
+  it('caps the calls in flight across replicas: a call that ends frees its place at once', async () => {
+    const [first, second, third] = await replicas(3, { limit: 2, afterEndMs: 0, longestCallMs: 5_000 });
+    const one = await admitted(first!);
+    await admitted(second!);
+    expect(await refusal(third!)).toBeGreaterThan(0);
+    one.ended();
+    await admitted(third!);
+  });
+
+  it('counts a call per second until a second after it ended, not after it was let through', async () => {
+    const [first, second] = await replicas(2, { limit: 1, afterEndMs: 1_000, longestCallMs: 5_000 });
+    const slow = await admitted(first!);
+    await sleep(1_100);
+    // Let through more than a second ago, but still in flight: it may not have reached the vendor yet.
+    await refusal(second!);
+    const endedAt = Date.now();
+    slow.ended();
+    const retryInMs = await refusal(second!);
+    expect(retryInMs).toBeLessThanOrEqual(1_000);
+    await sleep(retryInMs + 5);
+    const next = await admitted(second!);
+    expect(Date.now()).toBeGreaterThanOrEqual(endedAt + 999);
+    next.ended();
+  });
+
+  it('counts a call whose end is never told (its replica died) for its longest, then frees its place', async () => {
+    const [first, second] = await replicas(2, { limit: 1, afterEndMs: 100, longestCallMs: 200 });
+    await admitted(first!);
+    const retryInMs = await refusal(second!);
+    expect(retryInMs).toBeLessThanOrEqual(300);
+    await sleep(retryInMs + 20);
+    await admitted(second!);
+  });
+
+  it('counts in this process while Redis is down: each replica alone', async () => {
+    const down = new SharedStore({ url: 'redis://127.0.0.1:1', keyPrefix: uniquePrefix('calls') });
+    try {
+      const windows = [new CallWindow('vendor-a', { limit: 1, afterEndMs: 1_000, longestCallMs: 5_000 }, down), new CallWindow('vendor-a', { limit: 1, afterEndMs: 1_000, longestCallMs: 5_000 }, down)];
+      expect(down.state).toBe('down');
+      const call = await admitted(windows[0]!);
+      await admitted(windows[1]!);
+      call.ended();
+      expect(await refusal(windows[0]!)).toBeGreaterThan(900);
+    } finally {
+      down.close();
+    }
+  });
+
+  it('keeps its share of the budget while Redis is down: five a second over three replicas is one call per 600 ms each', async () => {
+    const down = new SharedStore({ url: 'redis://127.0.0.1:1', keyPrefix: uniquePrefix('calls') });
+    try {
+      const window = new CallWindow('vendor-a', { limit: 5, afterEndMs: 1_000, longestCallMs: 5_000 }, down, () => 3);
+      const call = await admitted(window);
+      expect(await refusal(window)).toBeGreaterThan(5_000);
+      call.ended();
+      const retryInMs = await refusal(window);
+      expect(retryInMs).toBeGreaterThan(500);
+      expect(retryInMs).toBeLessThanOrEqual(600);
+    } finally {
+      down.close();
+    }
+  });
+});
