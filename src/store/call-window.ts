@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Result } from 'ioredis';
 import type { SharedStore } from './shared-store.js';
 
-/** A call let through; `ended` once it is over, so it counts only `afterEndMs` longer. */
+/**
+ * A call let through; `ended` once it is over, so it counts only `afterEndMs` longer, or
+ * twice that when the vendor never answered: its request may reach the vendor after this
+ * replica gave up on it.
+ */
 export interface AdmittedCall {
-  ended(): void;
+  ended(answered?: boolean): void;
 }
 
 export interface CallWindowSettings {
@@ -92,10 +96,11 @@ export class CallWindow {
         if (retryInMs >= 0) return { retryInMs };
         const here = this.countHere(id, this.settings);
         return {
-          ended: () => {
-            here.ended();
+          ended: (answered = true) => {
+            here.ended(answered);
+            const afterEndMs = answered ? this.settings.afterEndMs : 2 * this.settings.afterEndMs;
             // Not awaited: until Redis hears of the end, the call counts for its longest, which only holds back more.
-            void this.store!.attempt((client) => client.fleetCallEnd(this.key, this.settings.afterEndMs, id), () => 0);
+            void this.store!.attempt((client) => client.fleetCallEnd(this.key, afterEndMs, id), () => 0);
           },
         };
       },
@@ -126,8 +131,8 @@ export class CallWindow {
     this.forgetEnded(Date.now());
     this.local.set(id, Date.now() + holdMs(settings));
     return {
-      ended: () => {
-        if (this.local.has(id)) this.local.set(id, Date.now() + settings.afterEndMs);
+      ended: (answered = true) => {
+        if (this.local.has(id)) this.local.set(id, Date.now() + (answered ? 1 : 2) * settings.afterEndMs);
       },
     };
   }

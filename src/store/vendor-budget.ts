@@ -17,8 +17,8 @@ const LOOK_AGAIN_MS = 50;
 /**
  * One connection's vendor budget across every replica: at most `maxConcurrency` calls
  * in flight and `requestsPerSecond` calls in any second as the vendor sees them: a call
- * counts from when it is let through until a second after it ended (one that timed out
- * for its longest). A call waits for both, never past its deadline. A call that ends
+ * counts from when it is let through until a second after it ended (two after, if it
+ * timed out). A call waits for both, never past its deadline. A call that ends
  * here wakes the callers waiting here at once. In-process, the concurrency cap is the
  * replica's own bulkhead, so only a rate is kept here.
  */
@@ -47,8 +47,7 @@ export class VendorBudget {
       started?.ended();
       return result;
     } catch (error) {
-      // A call the vendor never answered may still reach it later: it counts for its longest.
-      if (!(error instanceof VendorFailure && error.code === 'VENDOR_TIMEOUT')) started?.ended();
+      started?.ended(!(error instanceof VendorFailure && error.code === 'VENDOR_TIMEOUT'));
       throw error;
     } finally {
       inFlight?.ended();

@@ -85,48 +85,46 @@ describe('limits shared by three replicas', () => {
     expect(callsAfter429()).toBeGreaterThan(0);
   });
 
-  it('requestsPerSecond: 5 holds for the three replicas together, measured at the vendor', { timeout: 120_000 }, async () => {
+  it('requestsPerSecond: 5 holds for the three replicas together under load, measured at the vendor', { timeout: 120_000 }, async () => {
     const name = sandboxConnectionName('convocore');
     const replicas = await fleet.replicas({
       replicas: 3,
       connection: { cacheTtlMs: 0 },
       connections: { [name]: { requestsPerSecond: 5 } },
       limits: { requestDeadlineMs: 2_000 },
+      // Redis on a loaded machine is slow, not down: no replica may fall back to its own budget here.
+      commandTimeoutMs: 2_000,
     });
     const simulator = fleet.world.simulators.get(name)!;
     const from = simulator.requests.length;
     const loadEnds = Date.now() + 5_000;
-    const statuses: number[] = [];
+    const answers: string[] = [];
     const sourceStatuses: string[] = [];
-    // Nine callers, three per replica, each asking for a first page as soon as the last is
-    // answered: far more than 5 a second without the budget, so they wait for their turns.
+    // Fifteen callers, five per replica, each asking for a first page as soon as the last is
+    // answered: three times what the budget allows, so most wait for their turn or give up.
     await Promise.all(
-      Array.from({ length: 9 }, async (_, caller) => {
+      Array.from({ length: 15 }, async (_, caller) => {
         const replica: Replica = replicas[caller % 3]!;
-        while (Date.now() < loadEnds) {
-          const page = await fleet.page(replica, 'support-bot', { limit: '5', q: `x${caller}` });
-          statuses.push(page.status);
-          sourceStatuses.push(page.body.data.sources.find((source) => source.source === name)?.status ?? 'missing');
+        for (let round = 0; Date.now() < loadEnds; round += 1) {
+          const page = await fleet.page(replica, 'support-bot', { limit: '5', q: `x${caller}-${round}` });
+          if (page.status !== 200) answers.push(`${page.status} ${(page.body as unknown as { error?: string }).error}`);
+          else sourceStatuses.push(page.body.data.sources.find((source) => source.source === name)?.status ?? 'missing');
         }
       }),
     );
     const arrivals = simulator.requests.slice(from).map((request) => request.at).sort((a, b) => a - b);
-    expect(statuses.every((status) => status === 200)).toBe(true);
-    // Each page either got its turn or was held back (rate_limited, or a timeout when the wait
-    // for a turn met the deadline): on a quiet machine every wait fits in the deadline.
+    for (const replica of replicas) expect(replica.process.stdout()).not.toContain('shared store (Redis) unreachable');
+    // The agent's other sources may time out on a loaded machine too: a page fails only when every source did.
+    expect(answers.filter((answer) => answer !== '502 ALL_SOURCES_FAILED')).toEqual([]);
+    // Each page either got its turn or was held back (rate_limited, or a timeout when the wait met the deadline).
     expect(sourceStatuses.every((status) => ['ok', 'rate_limited', 'timeout'].includes(status))).toBe(true);
-    expect(arrivals.length).toBeGreaterThanOrEqual(10);
-    // Each of the 5 slots starts one call per second. Between a slot taken and the call
-    // arriving at the vendor lies this loaded machine's scheduling (hundreds of ms at a
-    // load of 20 on two cores), so arrivals bunch: over long windows the count is exact,
-    // over one second it may reach twice the rate. Three in-process budgets would allow 15.
-    const busiest = (windowMs: number) => Math.max(...arrivals.map((start) => arrivals.filter((at) => at >= start && at < start + windowMs).length));
-    const seconds = Math.ceil((arrivals.at(-1)! - arrivals[0]!) / 1000);
-    expect(arrivals.length).toBeLessThanOrEqual(5 * (seconds + 1));
-    // A sliding 3 s window spans four of the budget's one-second windows: at most 20, plus
-    // jitter. Three in-process budgets would allow 45.
-    expect(busiest(3_000)).toBeLessThanOrEqual(5 * 4 + 5);
-    // A sliding second spans two of the budget's windows (10), plus a call or two of jitter.
-    expect(busiest(1_000)).toBeLessThanOrEqual(12);
+    // Each call holds its place until a second after it ended, so slow calls on a loaded
+    // machine (a second or two each) leave fewer than 25; still the budget keeps letting calls through.
+    expect(arrivals.length).toBeGreaterThanOrEqual(5);
+    // A call counts against the budget from when it is let through until a second after it
+    // ended, and it reaches the vendor in between: however late this machine sends it, no
+    // second at the vendor sees more than 5. Three in-process budgets would allow 15.
+    const busiest = Math.max(...arrivals.map((start) => arrivals.filter((at) => at >= start && at < start + 1_000).length));
+    expect(busiest).toBeLessThanOrEqual(5);
   });
 });
