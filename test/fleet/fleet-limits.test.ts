@@ -97,7 +97,7 @@ describe('limits shared by three replicas', () => {
     });
     const simulator = fleet.world.simulators.get(name)!;
     const from = simulator.requests.length;
-    const loadEnds = Date.now() + 5_000;
+    const loadEnds = Date.now() + 8_000;
     const answers: string[] = [];
     const sourceStatuses: string[] = [];
     // Fifteen callers, five per replica, each asking for a first page as soon as the last is
