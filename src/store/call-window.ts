@@ -21,18 +21,25 @@ export interface CallWindowSettings {
 }
 
 /**
- * Admits a call when fewer than `limit` counted; else says how long until the first stops
+ * Adds the calls a replica counted on its own (ARGV[4..]: ms still to count, id), then
+ * admits a call when fewer than `limit` count; else says how long until the first stops
  * counting. Each entry is the epoch ms (Redis' clock) until which one call counts.
  */
 const ADMIT = `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local hold = tonumber(ARGV[2])
+for i = 4, #ARGV, 2 do
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[i]), ARGV[i + 1])
+  hold = math.max(hold, tonumber(ARGV[i]))
+end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], hold)
   return -1
 end
+redis.call('PEXPIRE', KEYS[1], hold)
 local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, tonumber(first[2]) - now)
 `;
@@ -50,7 +57,7 @@ return 1
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    fleetCallAdmit(key: string, limit: number, holdMs: number, id: string): Result<number, Context>;
+    fleetCallAdmit(key: string, limit: number, holdMs: number, id: string, ...counted: (number | string)[]): Result<number, Context>;
     fleetCallEnd(key: string, afterEndMs: number, id: string): Result<number, Context>;
   }
 }
@@ -61,12 +68,21 @@ declare module 'ioredis' {
  * calls in flight; with 1,000 it caps the calls per second as the vendor sees them, since
  * a call reaches the vendor before it ends, however long this process took to send it.
  * With a store the calls are counted in Redis (a sorted set, one round trip a call) for
- * every replica; without one, in this process; while Redis is down, in this process
- * against this replica's share of the limit.
+ * every replica; without one, in this process. While Redis is down, a replica counts
+ * its own calls against its share of the limit, and brings Redis those still counting
+ * once it answers again.
  */
+/** One of this replica's calls: until when it counts (this process' clock), and whether Redis counts it too. */
+interface OwnCall {
+  until: number;
+  inRedis: boolean;
+}
+
 export class CallWindow {
   /** This replica's own calls, also those Redis counted: what it holds to while Redis is down. */
-  private readonly local = new Map<string, number>();
+  private readonly own = new Map<string, OwnCall>();
+  /** Since when this replica counts on its own (Redis down); undefined while Redis counts. */
+  private onOwnSince: number | undefined;
 
   constructor(
     private readonly key: string,
@@ -91,21 +107,32 @@ export class CallWindow {
     const id = randomUUID();
     if (!this.store) return this.admitHere(id, this.settings);
     return this.store.attempt(
-      async (redis) => {
-        const retryInMs = await redis.fleetCallAdmit(this.key, this.settings.limit, holdMs(this.settings), id);
-        if (retryInMs >= 0) return { retryInMs };
-        const here = this.countHere(id, this.settings);
-        return {
-          ended: (answered = true) => {
-            here.ended(answered);
-            const afterEndMs = answered ? this.settings.afterEndMs : 2 * this.settings.afterEndMs;
-            // Not awaited: until Redis hears of the end, the call counts for its longest, which only holds back more.
-            void this.store!.attempt((client) => client.fleetCallEnd(this.key, afterEndMs, id), () => 0);
-          },
-        };
-      },
-      () => this.admitHere(id, this.share()),
+      (redis) => this.admitInRedis(redis, id),
+      () => this.admitOnOwn(id),
     );
+  }
+
+  /** Brings Redis the calls this replica let through on its own that still count, then asks it. */
+  private async admitInRedis(redis: SharedStore['redis'], id: string): Promise<AdmittedCall | { retryInMs: number }> {
+    const now = Date.now();
+    const carried = [...this.own].filter(([, call]) => !call.inRedis && call.until > now);
+    const counted = carried.flatMap(([other, call]) => [call.until - now, other]);
+    const retryInMs = await redis.fleetCallAdmit(this.key, this.settings.limit, holdMs(this.settings), id, ...counted);
+    for (const [, call] of carried) call.inRedis = true;
+    this.onOwnSince = undefined;
+    return retryInMs >= 0 ? { retryInMs } : this.countHere(id, this.settings, true);
+  }
+
+  /**
+   * Redis is down: this replica's share, and only after a window's length on its own, since
+   * the calls the others let through just before still count at the vendor.
+   */
+  private admitOnOwn(id: string): AdmittedCall | { retryInMs: number } {
+    const now = Date.now();
+    this.onOwnSince ??= now;
+    const waitMs = this.onOwnSince + this.settings.afterEndMs - now;
+    if (waitMs > 0) return { retryInMs: waitMs };
+    return this.admitHere(id, this.share());
   }
 
   /** This replica's share of the budget: the limit split between the replicas, at least one call, stretched in time to fit. */
@@ -119,20 +146,24 @@ export class CallWindow {
   private admitHere(id: string, settings: CallWindowSettings): AdmittedCall | { retryInMs: number } {
     const now = Date.now();
     this.forgetEnded(now);
-    if (this.local.size >= settings.limit) return { retryInMs: Math.max(1, Math.min(...this.local.values()) - now) };
-    return this.countHere(id, settings);
+    if (this.own.size >= settings.limit) return { retryInMs: Math.max(1, Math.min(...[...this.own.values()].map((call) => call.until)) - now) };
+    return this.countHere(id, settings, false);
   }
 
   private forgetEnded(now: number): void {
-    for (const [id, until] of this.local) if (until <= now) this.local.delete(id);
+    for (const [id, call] of this.own) if (call.until <= now) this.own.delete(id);
   }
 
-  private countHere(id: string, settings: CallWindowSettings): AdmittedCall {
+  private countHere(id: string, settings: CallWindowSettings, inRedis: boolean): AdmittedCall {
     this.forgetEnded(Date.now());
-    this.local.set(id, Date.now() + holdMs(settings));
+    const call: OwnCall = { until: Date.now() + holdMs(settings), inRedis };
+    this.own.set(id, call);
     return {
       ended: (answered = true) => {
-        if (this.local.has(id)) this.local.set(id, Date.now() + (answered ? 1 : 2) * settings.afterEndMs);
+        const afterEndMs = (answered ? 1 : 2) * settings.afterEndMs;
+        call.until = Date.now() + afterEndMs;
+        // Not awaited: until Redis hears of the end, the call counts for its longest, which only holds back more.
+        if (call.inRedis) void this.store?.attempt((redis) => redis.fleetCallEnd(this.key, afterEndMs, id), () => 0);
       },
     };
   }

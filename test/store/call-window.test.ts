@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CallWindow, type AdmittedCall, type CallWindowSettings } from '../../src/store/call-window.js';
 import { SharedStore } from '../../src/store/shared-store.js';
-import { connectedStore, deleteKeys, uniquePrefix } from '../support/redis.js';
+import { connectedStore, deleteKeys, PrivateRedis, uniquePrefix, until } from '../support/redis.js';
 
 const opened: { store: SharedStore; prefix: string }[] = [];
 afterEach(async () => {
@@ -71,17 +71,45 @@ describe('calls counted for the fleet', () => {
     await admitted(second!);
   });
 
-  it('counts in this process while Redis is down: each replica alone', async () => {
+  it('on its own while Redis is down, waits a window first: the calls the others let through just before still count', async () => {
     const down = new SharedStore({ url: 'redis://127.0.0.1:1', keyPrefix: uniquePrefix('calls') });
     try {
-      const windows = [new CallWindow('vendor-a', { limit: 1, afterEndMs: 1_000, longestCallMs: 5_000 }, down), new CallWindow('vendor-a', { limit: 1, afterEndMs: 1_000, longestCallMs: 5_000 }, down)];
+      const windows = [0, 1].map(() => new CallWindow('vendor-a', { limit: 1, afterEndMs: 300, longestCallMs: 5_000 }, down));
       expect(down.state).toBe('down');
+      const waitMs = await refusal(windows[0]!);
+      expect(waitMs).toBeGreaterThan(200);
+      expect(waitMs).toBeLessThanOrEqual(300);
+      await refusal(windows[1]!);
+      await sleep(300 + 5);
+      // Each replica alone: both are let through.
       const call = await admitted(windows[0]!);
       await admitted(windows[1]!);
       call.ended();
-      expect(await refusal(windows[0]!)).toBeGreaterThan(900);
+      expect(await refusal(windows[0]!)).toBeGreaterThan(200);
     } finally {
       down.close();
+    }
+  });
+
+  it('brings Redis the calls it let through on its own once Redis is back', async () => {
+    const redis = await PrivateRedis.start();
+    const prefix = uniquePrefix('calls');
+    const stores = [await connectedStore(prefix, redis.url), await connectedStore(prefix, redis.url)];
+    try {
+      const settings = { limit: 1, afterEndMs: 1_000, longestCallMs: 5_000 };
+      const [first, second] = stores.map((store) => new CallWindow('vendor-a', settings, store));
+      await redis.stop();
+      await until(() => stores.every((store) => store.state === 'down'), 10_000, 'the stores to notice');
+      await sleep((await refusal(first!)) + 5);
+      (await admitted(first!)).ended();
+      await redis.start();
+      await until(() => stores.every((store) => store.state === 'up'), 15_000, 'the stores back');
+      // The first replica's next call brings its own call of a moment ago: the fleet's one call of this second.
+      await refusal(first!);
+      await refusal(second!);
+    } finally {
+      for (const store of stores) store.close();
+      await redis.stop();
     }
   });
 
@@ -89,6 +117,7 @@ describe('calls counted for the fleet', () => {
     const down = new SharedStore({ url: 'redis://127.0.0.1:1', keyPrefix: uniquePrefix('calls') });
     try {
       const window = new CallWindow('vendor-a', { limit: 5, afterEndMs: 1_000, longestCallMs: 5_000 }, down, () => 3);
+      await sleep((await refusal(window)) + 5);
       const call = await admitted(window);
       expect(await refusal(window)).toBeGreaterThan(5_000);
       call.ended();
