@@ -56,8 +56,8 @@ async function startReplica(world: SandboxWorld, store: GatewayConfig['store'], 
   await app.listen({ host: '127.0.0.1', port: 0 });
   if (store) {
     // Replaces the app's log line (the bench has no logger): counts the times Redis was given up on.
-    app.gateway.fleet.store?.onStateChange((state) => {
-      if (state === 'down') storeDowns += 1;
+    app.gateway.fleet.store?.onStateChange((state, reason) => {
+      if (state === 'down') { storeDowns += 1; if (process.env.TMP_REASON) console.log("DOWN", reason); }
     });
     const started = Date.now();
     while (app.gateway.fleet.state !== 'up' && Date.now() - started < 5_000) await new Promise((resolve) => setTimeout(resolve, 20));

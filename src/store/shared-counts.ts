@@ -43,6 +43,8 @@ declare module 'ioredis' {
 export interface SharedCountsOptions {
   /** A replica answers from its own tally only if Redis answered for the key this recently (default 1 s). */
   maxStalenessMs?: number;
+  /** Counts are sent at most this long after they were made, together (default 20 ms). */
+  syncEveryMs?: number;
   /** Keys kept in this process (default 5,000), least recently used dropped first. */
   keys?: number;
 }
@@ -50,8 +52,8 @@ export interface SharedCountsOptions {
 /**
  * Fixed-window counts per key (a caller) shared by every replica, without a Redis round
  * trip per request. A replica counts in its own tally and sends the increments to Redis
- * in the background, a batch per round trip, each answer bringing back the fleet's
- * count. It answers from its tally while that is fresh (Redis answered for the key
+ * in the background, every key's in one pipelined batch at most every `syncEveryMs`, each
+ * answer bringing back the fleet's count. It answers from its tally while that is fresh (Redis answered for the key
  * within `maxStalenessMs`) and more than a tenth of the limit (at least 10) below it; nearer the limit,
  * or with a stale tally, the request waits for Redis' count, as if there were no tally.
  * A count at or over the limit is answered at once: the fleet's count only grows in a
@@ -63,6 +65,7 @@ export interface SharedCountsOptions {
 export class SharedCounts {
   private readonly tallies: LRUCache<string, Tally>;
   private readonly maxStalenessMs: number;
+  private readonly syncEveryMs: number;
   private readonly unsent = new Set<string>();
   private syncing = false;
 
@@ -71,6 +74,7 @@ export class SharedCounts {
     options: SharedCountsOptions = {},
   ) {
     this.maxStalenessMs = options.maxStalenessMs ?? 1_000;
+    this.syncEveryMs = options.syncEveryMs ?? 20;
     this.tallies = new LRUCache({ max: options.keys ?? 5_000 });
     if (!store.redis.fleetCountIncrement) store.redis.defineCommand('fleetCountIncrement', { numberOfKeys: 1, lua: INCREMENT });
   }
@@ -94,22 +98,27 @@ export class SharedCounts {
     return { current: tally.shared + tally.pending, ttl: Math.max(0, tally.resetAt - Date.now()) };
   }
 
-  /** One batch in flight at a time: what is counted meanwhile goes in the next one. */
+  /** One batch at a time, sent `syncEveryMs` after its first count: what is counted meanwhile goes in it or the next. */
   private syncSoon(key: string): void {
     this.unsent.add(key);
+    this.scheduleSync();
+  }
+
+  private scheduleSync(): void {
     if (this.syncing) return;
     this.syncing = true;
-    setImmediate(() => void this.syncAll());
+    setTimeout(() => void this.syncAll(), this.syncEveryMs).unref();
   }
 
   private async syncAll(): Promise<void> {
-    while (this.unsent.size > 0 && this.store.state === 'up') {
+    if (this.store.state === 'up') {
       const keys = [...this.unsent];
       this.unsent.clear();
       // Issued together, so ioredis' auto-pipelining sends them in one round trip.
       await Promise.all(keys.map((key) => this.sendIfCounted(key)));
     }
     this.syncing = false;
+    if (this.unsent.size > 0 && this.store.state === 'up') this.scheduleSync();
   }
 
   private async sendIfCounted(key: string): Promise<void> {
