@@ -52,15 +52,16 @@ export interface SharedCountsOptions {
 /**
  * Fixed-window counts per key (a caller) shared by every replica, without a Redis round
  * trip per request. A replica counts in its own tally and sends the increments to Redis
- * in the background, every key's in one pipelined batch at most every `syncEveryMs`, each
- * answer bringing back the fleet's count. It answers from its tally while that is fresh (Redis answered for the key
- * within `maxStalenessMs`) and more than a tenth of the limit (at least 10) below it; nearer the limit,
- * or with a stale tally, the request waits for Redis' count, as if there were no tally.
- * A count at or over the limit is answered at once: the fleet's count only grows in a
- * window. So the fleet lets through more than the limit only when, within one sync, the
- * other replicas let through more than that margin. With Redis down the tally counts on
- * its own (the replica limits alone); what it counted while Redis was down is sent once
- * it is back, what Redis failed to take stays in this replica's tally only.
+ * in the background, every key's in one pipelined batch at most every `syncEveryMs`,
+ * each answer bringing back the fleet's count. It answers from its tally while that is
+ * fresh (Redis answered for the key within `maxStalenessMs`) and more than a tenth of
+ * the limit (at least 10) below it; nearer the limit, or with a stale tally, the request
+ * waits for Redis' count, as if there were no tally. A count over the limit is answered
+ * at once: the fleet's count only grows in a window. So the fleet lets through more than
+ * the limit only when, since a replica last heard from Redis, the other replicas let
+ * through more than that margin. With Redis down the tally counts on its own (the
+ * replica limits alone); what it counted while Redis was down is sent once it is back,
+ * what Redis failed to take stays in this replica's tally only.
  */
 export class SharedCounts {
   private readonly tallies: LRUCache<string, Tally>;
