@@ -25,7 +25,7 @@ const LOOK_AGAIN_MS = 50;
 export class VendorBudget {
   private readonly concurrency: CallWindow | undefined;
   private readonly rate: CallWindow | undefined;
-  private wakeWaiters: (() => void)[] = [];
+  private readonly sleepers = new Set<() => void>();
 
   constructor(settings: BudgetSettings, store?: SharedStore, replicas?: () => number) {
     const longestCallMs = settings.timeoutMs + 1_000;
@@ -66,20 +66,21 @@ export class VendorBudget {
     }
   }
 
+  /** Sleeps `ms`, or less if a call of this replica ends meanwhile. */
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wakeWaiters.push(() => {
+      const wake = () => {
         clearTimeout(timer);
+        this.sleepers.delete(wake);
         resolve();
-      });
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
     });
   }
 
   private wake(): void {
-    const waiters = this.wakeWaiters;
-    this.wakeWaiters = [];
-    for (const wake of waiters) wake();
+    for (const wake of [...this.sleepers]) wake();
   }
 }
 
