@@ -124,13 +124,14 @@ export class CallWindow {
   }
 
   /**
-   * Redis is down: this replica's share, and only after a window's length on its own, since
-   * the calls the others let through just before still count at the vendor.
+   * Redis is down: this replica's share. A per-second budget first waits as long as a call
+   * of another replica, let through just before, may still count (its longest and the
+   * time after its end): this replica cannot know when those end.
    */
   private admitOnOwn(id: string): AdmittedCall | { retryInMs: number } {
     const now = Date.now();
     this.onOwnSince ??= now;
-    const waitMs = this.onOwnSince + this.settings.afterEndMs - now;
+    const waitMs = this.settings.afterEndMs > 0 ? this.onOwnSince + holdMs(this.settings) - now : 0;
     if (waitMs > 0) return { retryInMs: waitMs };
     return this.admitHere(id, this.share());
   }

@@ -25,6 +25,8 @@ declare module 'ioredis' {
  */
 export class FleetSize {
   private seen = 1;
+  private answered = false;
+  private closed = false;
   private readonly id = randomUUID();
   private readonly timer: NodeJS.Timeout;
 
@@ -43,12 +45,17 @@ export class FleetSize {
   }
 
   close(): void {
+    this.closed = true;
     clearInterval(this.timer);
   }
 
   /** Says this replica is alive and learns how many are. */
   async sayAlive(): Promise<void> {
+    if (this.closed) return;
     const count = await this.store.attempt((redis) => redis.fleetReplicaSeen('replicas', this.id, 3 * this.everyMs), () => undefined);
     if (count !== undefined) this.seen = Math.max(1, count);
+    // Until Redis first answered, this replica knows of no other: ask again soon rather than at the next interval.
+    else if (!this.answered) setTimeout(() => void this.sayAlive(), 100).unref();
+    this.answered ||= count !== undefined;
   }
 }
