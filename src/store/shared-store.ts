@@ -39,8 +39,9 @@ export class SharedStore {
     this.timeoutMs = timeoutMs;
     this.redis = new Redis(config.url, {
       keyPrefix: config.keyPrefix ?? DEFAULT_STORE_KEY_PREFIX,
-      // `attempt` gives up after `timeoutMs`; this only drops what a hung Redis never answers.
-      commandTimeout: Math.max(4 * timeoutMs, 1_000),
+      // `attempt` gives up after `timeoutMs`; this only drops what a hung Redis never answers
+      // (long enough never to fire before a busy process has read an answer that came in time).
+      commandTimeout: Math.max(20 * timeoutMs, 5_000),
       // A replica starting under load may take a while to connect; commands meanwhile fall back at once.
       connectTimeout: Math.max(timeoutMs, 3_000),
       enableOfflineQueue: false,
