@@ -40,7 +40,7 @@ describe('limits shared by three replicas', () => {
     for (const value of retryAfter) expect(Number(value)).toBeGreaterThanOrEqual(1);
   });
 
-  it("a vendor's 429 Retry-After: 5 to one replica stops the others from calling it until it passes", { timeout: 120_000 }, async () => {
+  it("a vendor's 429 Retry-After: 8 to one replica stops the others from calling it until it passes", { timeout: 120_000 }, async () => {
     const name = sandboxConnectionName('convocore');
     const replicas = await fleet.replicas({
       replicas: 3,
@@ -49,35 +49,36 @@ describe('limits shared by three replicas', () => {
       limits: { requestDeadlineMs: 3_000 },
     });
     const simulator = fleet.world.simulators.get(name)!;
-    simulator.faults.inject({ kind: 'status', status: 429, headers: { 'retry-after': '5' }, body: { error: 'slow down' } }, { times: 1 });
+    simulator.faults.inject({ kind: 'status', status: 429, headers: { 'retry-after': '8' }, body: { error: 'slow down' } }, { times: 1 });
 
     const first = await fleet.page(replicas[0]!, 'support-bot', { limit: '5' });
     expect(first.status).toBe(200);
-    expect(first.body.data.sources.find((source) => source.source === name)).toMatchObject({ status: 'rate_limited', retryAfterSec: 5 });
+    expect(first.body.data.sources.find((source) => source.source === name)).toMatchObject({ status: 'rate_limited', retryAfterSec: 8 });
     const refusedAt = simulator.requests.at(-1)!.at;
     const callsAfter429 = () => simulator.requests.filter((request) => request.at > refusedAt).length;
 
-    // Replicas 2 and 3 answer at once while more of the 5 s remain than their 3 s deadline.
+    // Replicas 2 and 3 answer at once while more of the 8 s remain than their 3 s deadline
+    // (asked until 3.5 s in: a loaded machine may be slow to answer the first page or these).
     let asked = 0;
-    while (Date.now() < refusedAt + 1_500) {
+    while (Date.now() < refusedAt + 3_500) {
       for (const replica of replicas.slice(1)) {
         const page = await fleet.page(replica, 'support-bot', { limit: '5' });
         expect(page.status).toBe(200);
         const source = page.body.data.sources.find((candidate) => candidate.source === name) as { status: string; retryAfterSec?: number; requests: number };
         expect(source.status).toBe('rate_limited');
         expect(source.retryAfterSec).toBeGreaterThanOrEqual(1);
-        expect(source.retryAfterSec).toBeLessThanOrEqual(5);
+        expect(source.retryAfterSec).toBeLessThanOrEqual(8);
         expect(source.requests).toBe(0);
         asked += 1;
       }
       await sleep(200);
     }
     expect(asked).toBeGreaterThanOrEqual(2);
-    // Later they may wait out the rest within their deadline; either way nobody calls before the 5 s passed.
+    // Later they may wait out the rest within their deadline; either way nobody calls before the 8 s passed.
     const later = await Promise.all(replicas.slice(1).map((replica) => fleet.page(replica, 'support-bot', { limit: '5' })));
     expect(later.map((page) => page.status)).toEqual([200, 200]);
-    await sleep(Math.max(0, refusedAt + 5_500 - Date.now()));
-    expect(simulator.requests.filter((request) => request.at > refusedAt && request.at < refusedAt + 5_000)).toEqual([]);
+    await sleep(Math.max(0, refusedAt + 8_500 - Date.now()));
+    expect(simulator.requests.filter((request) => request.at > refusedAt && request.at < refusedAt + 8_000)).toEqual([]);
 
     // Once it passed, they call it again.
     const after = await fleet.page(replicas[1]!, 'support-bot', { limit: '5' });
