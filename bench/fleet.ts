@@ -8,10 +8,14 @@
  *    alone, then against three replicas sharing one Redis with the pages dealt
  *    round-robin, as a load balancer does. Counted at the vendor simulators.
  * 2. Latency of a hot page (every vendor page already cached): one replica without a
- *    store against one with it (its caller rate limit then counts in Redis), requests
- *    interleaved; and the Redis tier itself: reading a page of 100 mapped rows another replica
- *    stored (a miss of the in-process cache, a hit in Redis).
+ *    store against one with it (its caller rate limit then counts through the store),
+ *    requests interleaved; and the Redis tier itself: reading a page of 100 mapped rows
+ *    another replica stored (a miss of the in-process cache, a hit in Redis).
+ * 3. `requestsPerSecond: 5` on one connection under 15 and 30 callers dealt over three
+ *    replicas (FLEET_BUDGET_CALLERS, FLEET_BUDGET_SECONDS), counted at the vendor: calls
+ *    per second and the busiest sliding 1 s and 3 s.
  *
+ * FLEET_PARTS=pages,hot,budget picks the parts (default all).
  * The replicas run in this process on loopback; compare ratios, not milliseconds.
  */
 import { randomBytes } from 'node:crypto';
@@ -22,13 +26,17 @@ import { adapterModules } from '../adapters/index.js';
 import { buildApp } from '../src/app.js';
 import { signToken } from '../src/auth/sign-token.js';
 import { DEFAULT_CONNECTION, type GatewayConfig } from '../src/config/gateway-config.js';
-import { startSandboxWorld, type SandboxWorld } from '../src/sandbox/sandbox-world.js';
+import { sandboxConnectionName, startSandboxWorld, type SandboxWorld } from '../src/sandbox/sandbox-world.js';
 import { SharedPageTier } from '../src/store/shared-page-tier.js';
 import { SharedStore } from '../src/store/shared-store.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PAGES = Number(process.env.FLEET_PAGES ?? 1_000);
 const HOT_REQUESTS = Number(process.env.FLEET_HOT_REQUESTS ?? 2_000);
+const BUDGET_CALLERS = (process.env.FLEET_BUDGET_CALLERS ?? '15,30').split(',').map(Number);
+/** Which parts to run: `pages`, `hot`, `budget` (default all). */
+const PARTS = new Set((process.env.FLEET_PARTS ?? 'pages,hot,budget').split(','));
+const BUDGET_SECONDS = Number(process.env.FLEET_BUDGET_SECONDS ?? 10);
 const SECRETS = { jwt: 'bench-jwt-secret-0123456789abcdef', cursor: 'bench-cursor-secret-0123456789abcdef' };
 const token = signToken(SECRETS.jwt, { sub: 'bench', org: 'acme', role: 'SUPERADMIN' });
 
@@ -40,12 +48,13 @@ interface Replica {
   close(): Promise<void>;
 }
 
-async function startReplica(world: SandboxWorld, store: GatewayConfig['store']): Promise<Replica> {
+async function startReplica(world: SandboxWorld, store: GatewayConfig['store'], adjust: Partial<GatewayConfig> = {}): Promise<Replica> {
   const config: GatewayConfig = {
     ...world.config,
-    // Enabled, so a replica with a store counts every request in Redis; never reached.
+    // Enabled, so a replica with a store counts every request through it; never reached.
     rateLimit: { enabled: true, max: 1_000_000_000, timeWindowMs: 60_000 },
     ...(store ? { store } : {}),
+    ...adjust,
   };
   const app = await buildApp({ config, adapters: adapterModules });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -133,7 +142,7 @@ async function main(): Promise<void> {
 
   // 1. Vendor calls per 1,000 pages. With the default 2 s TTL the count also depends on
   // how long the run takes (pages expire); with a TTL longer than any run, only sharing counts.
-  for (const ttlMs of [60_000, undefined]) {
+  for (const ttlMs of PARTS.has('pages') ? [60_000, undefined] : []) {
     for (const connection of Object.values(world.config.connections)) connection.cacheTtlMs = ttlMs ?? DEFAULT_CONNECTION.cacheTtlMs;
     const alone = await startReplica(world, undefined);
     const one = await pagesLoad(world, [alone]);
@@ -150,6 +159,14 @@ async function main(): Promise<void> {
     console.log(`  ratio ${(perThousand(three) / perThousand(one)).toFixed(3)} (target <= 1.1)`);
   }
 
+  if (PARTS.has('hot')) await hotPage(world, prefix);
+  // 3. A fleet-wide requestsPerSecond under more callers than it allows.
+  for (const callers of PARTS.has('budget') ? BUDGET_CALLERS : []) await budgetLoad(world, { redis: { url: REDIS_URL, keyPrefix: `${prefix}budget-${callers}:` } }, callers);
+  await world.close();
+}
+
+/** 2. Latency of a hot page with and without the store, and of the Redis tier itself. */
+async function hotPage(world: SandboxWorld, prefix: string): Promise<void> {
   // 2a. Hot page over HTTP, without and with a store, alternating runs.
   for (const connection of Object.values(world.config.connections)) connection.cacheTtlMs = 600_000;
   // A second replica without a store measures the noise of this machine: the difference
@@ -183,7 +200,44 @@ async function main(): Promise<void> {
   tierStore.close();
   console.log(`Redis tier hit (100 mapped rows, ${page.bytes} bytes of JSON, stored by another replica), ${HOT_REQUESTS} reads:`);
   console.log(`  p50 ${ms(percentile(tierLatencies, 0.5))}  p99 ${ms(percentile(tierLatencies, 0.99))}; ${fellBack} fell back (Redis slower than its timeout); an in-process hit costs ~0`);
-  await world.close();
+}
+
+/**
+ * `callers` callers, dealt over three replicas, each asking for a first page (no page
+ * cache) as soon as the last was answered, for `BUDGET_SECONDS`, against a connection of
+ * `requestsPerSecond: 5`; the vendor's arrivals are counted at its simulator.
+ */
+async function budgetLoad(world: SandboxWorld, store: GatewayConfig['store'], callers: number): Promise<void> {
+  const name = sandboxConnectionName('convocore');
+  const connections = Object.fromEntries(
+    Object.entries(world.config.connections).map(([key, connection]) => [key, { ...connection, cacheTtlMs: 0, ...(key === name ? { requestsPerSecond: 5 } : {}) }]),
+  );
+  const limits = { ...world.config.limits, requestDeadlineMs: 2_000 };
+  const fleet = await Promise.all([0, 1, 2].map(() => startReplica(world, store, { connections, limits })));
+  storeDowns = 0;
+  const simulator = world.simulators.get(name)!;
+  const from = simulator.requests.length;
+  const ends = Date.now() + BUDGET_SECONDS * 1_000;
+  const outcomes = new Map<string, number>();
+  await Promise.all(
+    Array.from({ length: callers }, async (_, caller) => {
+      const replica = fleet[caller % 3]!;
+      for (let round = 0; Date.now() < ends; round += 1) {
+        const query = new URLSearchParams({ limit: '5', q: `x${caller}-${round}` });
+        const response = await replica.pool.request({ method: 'GET', path: `/v1/agents/support-bot/conversations?${query}`, headers: { authorization: `Bearer ${token}` } });
+        const body = (await response.body.json()) as { data?: { sources: { source: string; status: string }[] }; error?: string };
+        const outcome = `${response.statusCode} ${body.data?.sources.find((source) => source.source === name)?.status ?? body.error}`;
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      }
+    }),
+  );
+  await Promise.all(fleet.map((replica) => replica.close()));
+  const arrivals = simulator.requests.slice(from).map((request) => request.at).sort((a, b) => a - b);
+  const spanSeconds = (arrivals.at(-1)! - arrivals[0]!) / 1_000;
+  const busiest = (windowMs: number) => Math.max(...arrivals.map((start) => arrivals.filter((at) => at >= start && at < start + windowMs).length));
+  console.log(`requestsPerSecond: 5 on ${name}, ${callers} callers over three replicas for ${BUDGET_SECONDS} s (deadline 2 s, no page cache):`);
+  console.log(`  ${arrivals.length} vendor calls in ${spanSeconds.toFixed(1)} s = ${(arrivals.length / spanSeconds).toFixed(2)}/s; busiest 1 s ${busiest(1_000)}, busiest 3 s ${busiest(3_000)} (bound 5 and 15); Redis given up on ${storeDowns} times`);
+  console.log(`  answers: ${[...outcomes].map(([outcome, count]) => `${outcome} x${count}`).join(', ')}`);
 }
 
 /** 100 mapped rows, as a cached vendor page holds them (taken from a gateway page). */

@@ -2,6 +2,7 @@ import type { CircuitBreaker } from '../upstream/circuit-breaker.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
 import type { Connection } from '../upstream/vendor-client.js';
 import { FleetHealth, type FleetHealthView, type HealthSettings } from './fleet-health.js';
+import { FleetSize } from './fleet-size.js';
 import type { SharedStore } from './shared-store.js';
 import { VendorBudget } from './vendor-budget.js';
 
@@ -9,14 +10,19 @@ import { VendorBudget } from './vendor-budget.js';
  * What every replica must agree on before one of them calls a vendor: the fleet's view
  * of the connection's health (a pending `Retry-After`, an open breaker, who probes) and
  * its budget (calls in flight, calls per second). Without a store only the per-second
- * budget is kept, in this process; the rest is the vendor client's own guards.
+ * budget is kept, in this process; the rest is the vendor client's own guards. While
+ * Redis is down, each replica keeps its share of the budgets (split by the replicas last seen).
  */
 export class FleetGuard {
   private readonly budgets = new Map<string, VendorBudget>();
   private readonly health: FleetHealth | undefined;
+  private readonly size: FleetSize | undefined;
 
   constructor(private readonly store?: SharedStore) {
-    if (store) this.health = new FleetHealth(store);
+    if (store) {
+      this.health = new FleetHealth(store);
+      this.size = new FleetSize(store);
+    }
   }
 
   /**
@@ -45,6 +51,10 @@ export class FleetGuard {
     }
   }
 
+  close(): void {
+    this.size?.close();
+  }
+
   /** The fleet's view of a connection's health; undefined without a store or while Redis is down. */
   view(connection: Connection): Promise<FleetHealthView | undefined> {
     return this.health ? this.health.view(healthSettings(connection)) : Promise.resolve(undefined);
@@ -61,6 +71,7 @@ export class FleetGuard {
           timeoutMs: connection.timeoutMs,
         },
         this.store,
+        this.size ? () => this.size!.replicas : undefined,
       );
       this.budgets.set(connection.name, budget);
     }

@@ -16,14 +16,18 @@ export interface Fleet {
 
 export function createFleet(config: GatewayConfig): Fleet {
   const store = config.store ? new SharedStore(config.store.redis) : undefined;
+  const guard = new FleetGuard(store);
   return {
     store,
-    guard: new FleetGuard(store),
+    guard,
     pageTier: store ? new SharedPageTier(store) : undefined,
     get state() {
       return store?.state ?? 'off';
     },
-    close: () => store?.close(),
+    close: () => {
+      guard.close();
+      store?.close();
+    },
   };
 }
 

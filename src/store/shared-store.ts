@@ -30,14 +30,18 @@ export class SharedStore {
   private listener: (state: StoreState, reason: string) => void = () => undefined;
   private readonly now: () => number;
   private readonly pauseMs: number;
+  private readonly timeoutMs: number;
 
   constructor(config: RedisStoreConfig, options: StoreOptions = {}) {
     this.now = options.now ?? Date.now;
     this.pauseMs = options.pauseAfterFailureMs ?? 1_000;
     const timeoutMs = config.commandTimeoutMs ?? DEFAULT_STORE_COMMAND_TIMEOUT_MS;
+    this.timeoutMs = timeoutMs;
     this.redis = new Redis(config.url, {
       keyPrefix: config.keyPrefix ?? DEFAULT_STORE_KEY_PREFIX,
-      commandTimeout: timeoutMs,
+      // `attempt` gives up after `timeoutMs`; this only drops what a hung Redis never answers
+      // (long enough never to fire before a busy process has read an answer that came in time).
+      commandTimeout: Math.max(20 * timeoutMs, 5_000),
       // A replica starting under load may take a while to connect; commands meanwhile fall back at once.
       connectTimeout: Math.max(timeoutMs, 3_000),
       enableOfflineQueue: false,
@@ -76,7 +80,7 @@ export class SharedStore {
   async attempt<T>(command: (redis: Redis) => Promise<T>, fallback: () => T | Promise<T>): Promise<T> {
     if (this.state !== 'up') return fallback();
     try {
-      const result = await command(this.redis);
+      const result = await answerWithin(command(this.redis), this.timeoutMs);
       this.failuresInARow = 0;
       return result;
     } catch (error) {
@@ -106,4 +110,27 @@ export class SharedStore {
     this.reported = state;
     this.listener(state, reason);
   }
+}
+
+/**
+ * `answer`, or a rejection once `ms` passed without it. A busy process runs its timers
+ * before it reads its sockets, so an answer Redis sent in time may still be unread when
+ * the timer fires: it is given that one read (`setImmediate` runs after it) before the
+ * command counts as timed out.
+ */
+function answerWithin<T>(answer: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (finish: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      finish();
+    };
+    const timer = setTimeout(() => setImmediate(() => settle(() => reject(new Error(`Redis did not answer within ${ms} ms`)))), ms);
+    answer.then(
+      (value) => settle(() => resolve(value)),
+      (error: unknown) => settle(() => reject(error)),
+    );
+  });
 }

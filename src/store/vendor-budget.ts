@@ -1,73 +1,92 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { VendorFailure } from '../upstream/vendor-failure.js';
+import { CallWindow, type AdmittedCall } from './call-window.js';
 import type { SharedStore } from './shared-store.js';
-import { SlotPool, type TakenSlot } from './slot-pool.js';
 
 /** What a connection allows, fleet-wide. */
 export interface BudgetSettings {
   name: string;
   maxConcurrency: number;
   requestsPerSecond?: number;
-  /** Limit of one vendor call: a concurrency slot is never held much longer. */
+  /** Limit of one vendor call: a call never counts much longer. */
   timeoutMs: number;
 }
 
-/** How often a caller waiting for a concurrency slot held elsewhere looks again. */
-const SLOT_POLL_MS = 10;
+/** Longest wait before a caller looks again (a call ended on another replica is not told here). */
+const LOOK_AGAIN_MS = 50;
 
 /**
  * One connection's vendor budget across every replica: at most `maxConcurrency` calls
- * in flight and `requestsPerSecond` calls started per second. A call waits for both,
- * never past its deadline. In-process, the concurrency cap is the replica's own
- * bulkhead, so only a rate is kept here.
+ * in flight and `requestsPerSecond` calls in any second as the vendor sees them: a call
+ * counts from when it is let through until a second after it ended (two after, if it
+ * timed out). A call waits for both, never past its deadline. A call that ends
+ * here wakes the callers waiting here at once. In-process, the concurrency cap is the
+ * replica's own bulkhead, so only a rate is kept here.
  */
 export class VendorBudget {
-  private readonly concurrency: SlotPool | undefined;
-  private readonly rate: SlotPool | undefined;
+  private readonly concurrency: CallWindow | undefined;
+  private readonly rate: CallWindow | undefined;
+  private readonly sleepers = new Set<() => void>();
 
-  constructor(settings: BudgetSettings, store?: SharedStore) {
+  constructor(settings: BudgetSettings, store?: SharedStore, replicas?: () => number) {
+    const longestCallMs = settings.timeoutMs + 1_000;
     if (store) {
-      const holdSeconds = Math.ceil(settings.timeoutMs / 1000) + 1;
-      this.concurrency = new SlotPool(`${settings.name}:concurrency`, settings.maxConcurrency, holdSeconds, store);
+      this.concurrency = new CallWindow(`calls:${settings.name}:in-flight`, { limit: settings.maxConcurrency, afterEndMs: 0, longestCallMs }, store, replicas);
     }
-    if (settings.requestsPerSecond) this.rate = new SlotPool(`${settings.name}:rate`, settings.requestsPerSecond, 1, store);
+    if (settings.requestsPerSecond) {
+      this.rate = new CallWindow(`calls:${settings.name}:per-second`, { limit: settings.requestsPerSecond, afterEndMs: 1_000, longestCallMs }, store, replicas);
+    }
   }
 
   async run<T>(call: () => Promise<T>, deadline: number): Promise<T> {
-    const slot = this.concurrency ? await this.takeSlot(this.concurrency, deadline) : undefined;
+    let inFlight: AdmittedCall | undefined;
+    let started: AdmittedCall | undefined;
     try {
-      if (this.rate) await this.takeStart(this.rate, deadline);
-      return await call();
+      if (this.concurrency) inFlight = await this.admit(this.concurrency, deadline, 'VENDOR_TIMEOUT');
+      if (this.rate) started = await this.admit(this.rate, deadline, 'VENDOR_RATE_LIMITED');
+      const result = await call();
+      started?.ended();
+      return result;
+    } catch (error) {
+      started?.ended(!(error instanceof VendorFailure && error.code === 'VENDOR_TIMEOUT'));
+      throw error;
     } finally {
-      await slot?.release();
+      inFlight?.ended();
+      if (inFlight || started) this.wake();
     }
   }
 
-  private async takeSlot(pool: SlotPool, deadline: number): Promise<TakenSlot> {
+  private async admit(window: CallWindow, deadline: number, refusal: 'VENDOR_TIMEOUT' | 'VENDOR_RATE_LIMITED'): Promise<AdmittedCall> {
     for (;;) {
-      const taken = await pool.tryTake();
-      if ('release' in taken) return taken;
-      if (Date.now() + SLOT_POLL_MS >= deadline) {
-        throw new VendorFailure('VENDOR_TIMEOUT', `the request deadline passed while waiting for one of the connection's ${pool.size} slots across the fleet`);
-      }
-      await sleep(Math.min(SLOT_POLL_MS, taken.retryInMs));
+      const taken = await window.tryAdmit();
+      if ('ended' in taken) return taken;
+      // `retryInMs` counts a call still in flight for its longest; it may end at once and count only `afterEndMs` more.
+      const soonestMs = Math.max(1, Math.min(taken.retryInMs, window.settings.afterEndMs));
+      if (Date.now() + soonestMs >= deadline) throw refused(window, refusal, soonestMs);
+      await this.sleep(Math.min(taken.retryInMs, LOOK_AGAIN_MS));
     }
   }
 
-  /** A rate slot frees itself within a second: wait for it if the deadline allows, else report the budget spent. */
-  private async takeStart(pool: SlotPool, deadline: number): Promise<void> {
-    for (;;) {
-      const taken = await pool.tryTake();
-      if ('release' in taken) return;
-      const waitMs = Math.max(1, taken.retryInMs);
-      if (Date.now() + waitMs >= deadline) {
-        throw new VendorFailure(
-          'VENDOR_RATE_LIMITED',
-          `the connection's budget of ${pool.size} vendor requests per second is spent`,
-          Math.max(1, Math.ceil(waitMs / 1000)),
-        );
-      }
-      await sleep(waitMs);
-    }
+  /** Sleeps `ms`, or less if a call of this replica ends meanwhile. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
   }
+
+  private wake(): void {
+    for (const wake of [...this.sleepers]) wake();
+  }
+}
+
+function refused(window: CallWindow, code: 'VENDOR_TIMEOUT' | 'VENDOR_RATE_LIMITED', retryInMs: number): VendorFailure {
+  if (code === 'VENDOR_TIMEOUT') {
+    return new VendorFailure(code, `the request deadline passed while waiting for one of the connection's ${window.limit} slots across the fleet`);
+  }
+  return new VendorFailure(code, `the connection's budget of ${window.limit} vendor requests per second is spent`, Math.max(1, Math.ceil(retryInMs / 1000)));
 }

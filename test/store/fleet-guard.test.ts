@@ -53,6 +53,35 @@ describe('the fleet guard of a connection', () => {
     expect(most).toBe(2);
   });
 
+  it('holds requestsPerSecond across replicas, each call counting until a second after it ended', async () => {
+    const [first, second] = await replicas(2, 'guard-rate');
+    const settings = connection({ requestsPerSecond: 2 });
+    const calls: { started: number; ended: number }[] = [];
+    const slow = async () => {
+      const started = Date.now();
+      await sleep(300);
+      calls.push({ started, ended: Date.now() });
+    };
+    await Promise.all([first, second, first, second].map((replica) => call(replica!, slow, settings)));
+    calls.sort((a, b) => a.started - b.started);
+    // Two at once; the next two only once a second passed since the first two ended.
+    expect(calls[1]!.started - calls[0]!.started).toBeLessThan(1_000);
+    const firstEnd = Math.min(calls[0]!.ended, calls[1]!.ended);
+    expect(calls[2]!.started).toBeGreaterThanOrEqual(firstEnd + 999);
+  });
+
+  it('counts a vendor call that timed out against requestsPerSecond for two seconds after it ended', async () => {
+    const [first, second] = await replicas(2, 'guard-rate-timeout');
+    const settings = connection({ requestsPerSecond: 1 });
+    const timedOut = new VendorFailure('VENDOR_TIMEOUT', 'the vendor did not answer within 500 ms');
+    const endedBy = Date.now();
+    await expect(call(first!, async () => Promise.reject(timedOut), settings)).rejects.toBe(timedOut);
+    // Its request may still reach the vendor after the replica gave up on it.
+    let startedAt = 0;
+    await call(second!, async () => (startedAt = Date.now()), settings);
+    expect(startedAt).toBeGreaterThanOrEqual(endedBy + 1_999);
+  });
+
   it("passes a vendor's 429 Retry-After to every replica", async () => {
     const [first, second] = await replicas(2, 'guard-429');
     const tooMany = new VendorFailure('VENDOR_RATE_LIMITED', 'answered 429', 3, true, 429);

@@ -1,0 +1,123 @@
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SharedCounts, type WindowCount } from '../../src/store/shared-counts.js';
+import type { SharedStore } from '../../src/store/shared-store.js';
+import { connectedStore, deleteKeys, PrivateRedis, REDIS_URL, uniquePrefix, until } from '../support/redis.js';
+
+const opened: { store: SharedStore; prefix: string; url: string }[] = [];
+afterEach(async () => {
+  for (const { store, prefix, url } of opened.splice(0)) {
+    store.close();
+    if (url === REDIS_URL) await deleteKeys(prefix);
+  }
+});
+
+/** `count` replicas' counts on one Redis prefix, and a reader of the fleet's count in Redis. */
+async function replicas(count: number, url = REDIS_URL, maxStalenessMs?: number) {
+  const prefix = uniquePrefix('counts');
+  const counts: SharedCounts[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const store = await connectedStore(prefix, url);
+    opened.push({ store, prefix, url });
+    counts.push(new SharedCounts(store, { maxStalenessMs }));
+  }
+  const inRedis = async (key: string) => {
+    const redis = new Redis(url, { keyPrefix: prefix, maxRetriesPerRequest: 0 });
+    try {
+      return Number(await redis.get(key));
+    } finally {
+      redis.disconnect();
+    }
+  };
+  return { counts, inRedis };
+}
+
+/** Whether `answer` settles before the event loop reaches I/O: a count answered without waiting for Redis. */
+async function answeredAtOnce(answer: Promise<WindowCount>): Promise<boolean> {
+  return Promise.race([answer.then(() => true), nextTurn().then(() => false)]);
+}
+
+const WINDOW = 60_000;
+
+describe('counts shared by replicas without a round trip per request', () => {
+  it('answers from its own tally far from the limit, and sends the increments to Redis behind the answers', async () => {
+    const { counts, inRedis } = await replicas(2);
+    const [first, second] = counts as [SharedCounts, SharedCounts];
+    // The first request of a caller asks Redis: this replica knows nothing yet.
+    const asked = first.increment('caller', WINDOW, 1_000);
+    expect(await answeredAtOnce(asked)).toBe(false);
+    expect((await asked).current).toBe(1);
+    for (let index = 2; index <= 50; index += 1) {
+      const answer = first.increment('caller', WINDOW, 1_000);
+      expect(await answeredAtOnce(answer)).toBe(true);
+      expect((await answer).current).toBeGreaterThanOrEqual(index);
+    }
+    await until(async () => (await inRedis('caller')) === 50, 5_000, 'the fleet count in Redis');
+    // Another replica starts from the fleet's count.
+    expect((await second.increment('caller', WINDOW, 1_000)).current).toBe(51);
+  });
+
+  it('asks Redis on every request near the limit, so replicas taking turns let exactly the limit through', async () => {
+    const { counts, inRedis } = await replicas(3);
+    const allowed: number[] = [];
+    for (let index = 0; index < 60; index += 1) {
+      const count = await counts[index % 3]!.increment('caller', WINDOW, 30);
+      if (count.current <= 30) allowed.push(index);
+      expect(count.ttl).toBeGreaterThan(0);
+      expect(count.ttl).toBeLessThanOrEqual(WINDOW);
+      // Requests come apart, as over HTTP: each replica's sync reaches Redis before the next turn.
+      await until(async () => (await inRedis('caller')) === index + 1, 5_000, 'the count in Redis');
+    }
+    // Yet each replica's tally is two requests behind (the other two took a turn since it
+    // last heard from Redis): trusted up to the limit, it would let 32 through.
+    expect(allowed).toHaveLength(30);
+  });
+
+  it('answers a count already over the limit without asking Redis', async () => {
+    const { counts } = await replicas(1);
+    for (let index = 0; index < 11; index += 1) await counts[0]!.increment('caller', WINDOW, 10);
+    const over = counts[0]!.increment('caller', WINDOW, 10);
+    expect(await answeredAtOnce(over)).toBe(true);
+    expect((await over).current).toBe(12);
+  });
+
+  it('asks Redis again once its tally is older than maxStalenessMs', async () => {
+    const { counts } = await replicas(1, REDIS_URL, 50);
+    await counts[0]!.increment('caller', WINDOW, 1_000);
+    expect(await answeredAtOnce(counts[0]!.increment('caller', WINDOW, 1_000))).toBe(true);
+    await sleep(150);
+    expect(await answeredAtOnce(counts[0]!.increment('caller', WINDOW, 1_000))).toBe(false);
+  });
+
+  it('starts a new window when the old one ends', async () => {
+    const { counts } = await replicas(1);
+    for (let index = 0; index < 3; index += 1) await counts[0]!.increment('caller', 200, 2);
+    await sleep(300);
+    expect((await counts[0]!.increment('caller', 200, 2)).current).toBe(1);
+  });
+
+  it('counts alone while Redis is down, and sends what it counted once Redis is back', async () => {
+    const redis = await PrivateRedis.start();
+    try {
+      const { counts, inRedis } = await replicas(1, redis.url);
+      const [counter] = counts as [SharedCounts];
+      await counter.increment('caller', WINDOW, 1_000);
+      await until(async () => (await inRedis('caller')) === 1, 5_000, 'the first count in Redis');
+      await redis.stop();
+      await until(() => opened[0]!.store.state === 'down', 5_000, 'the store to notice');
+      for (let index = 2; index <= 5; index += 1) {
+        const answer = counter.increment('caller', WINDOW, 1_000);
+        expect(await answeredAtOnce(answer)).toBe(true);
+        expect((await answer).current).toBe(index);
+      }
+      await redis.start();
+      await until(() => opened[0]!.store.state === 'up', 10_000, 'the store back');
+      // A fresh Redis (nothing saved): the next request asks it and brings the four counted meanwhile.
+      await counter.increment('caller', WINDOW, 1_000);
+      await until(async () => (await inRedis('caller')) === 5, 5_000, 'the counts of the outage in Redis');
+    } finally {
+      await redis.stop();
+    }
+  });
+});
