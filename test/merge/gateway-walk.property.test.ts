@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { msToIso } from '../../src/contract/index.js';
 import { MEMORY_AGENT, startMemoryApp, type MemoryApp } from '../support/memory-app.js';
-import { BASE, deliverable, KINDS, MAX_PAGE_SIZE, MAX_VENDORS, memoryPool, MINUTE, vendorsFor, type VendorSpec } from '../support/memory-pool.js';
+import { expectedIds } from '../support/expected-memory-rows.js';
+import { BASE, MAX_VENDORS, memoryPool, MINUTE, vendorsFor, type VendorSpec } from '../support/memory-pool.js';
 import type { MemoryVendor } from '../support/memory-vendors.js';
-import { inGatewayOrder } from '../support/oracle/gateway-order.js';
+import { timeFilterArbitrary, vendorArbitrary } from '../support/vendor-arbitraries.js';
 import { getPage, walkAll, type Walk } from '../support/walk.js';
 
 /**
@@ -23,58 +24,11 @@ afterAll(async () => {
   await memory.close();
 });
 
-/** Few distinct times, so ties inside and across vendors are the rule; some nulls. */
-const recordArbitrary = fc.record({
-  time: fc.option(fc.integer({ min: 0, max: 8 }), { freq: 6 }),
-  lagSteps: fc.integer({ min: 0, max: 3 }),
-  tie: fc.integer({ min: 0, max: 1_000 }),
-  unmappable: fc.integer({ min: 0, max: 14 }).map((roll) => roll === 0),
-});
-
-const vendorArbitrary = (options: { faults: boolean }) =>
-  fc.record({
-    kind: fc.constantFrom(...KINDS),
-    pageSize: fc.integer({ min: 1, max: MAX_PAGE_SIZE }),
-    records: fc.array(recordArbitrary, { maxLength: 30 }).map(oneUnmappableAtMost),
-    failing: options.faults ? fc.integer({ min: 0, max: 7 }).map((roll) => roll === 0) : fc.constant(false),
-    loopsBack: options.faults ? fc.boolean() : fc.constant(false),
-  });
-
-/**
- * Keeps the first unmappable record only. Two pages in a row holding nothing but
- * unmappable records are taken for a repeated page today (see vendor-order.test.ts), a
- * known bug the properties must not trip over at random.
- */
-function oneUnmappableAtMost(records: VendorSpec['records']): VendorSpec['records'] {
-  const first = records.findIndex((record) => record.unmappable);
-  return records.map((record, index) => (record.unmappable && index !== first ? { ...record, unmappable: false } : record));
-}
-
-/** since/until on the minute grid of the records, so bounds fall on rows, between rows and across pages. */
-const timeFilterArbitrary = fc.record(
-  { since: fc.integer({ min: 0, max: 9 }), until: fc.integer({ min: 1, max: 10 }) },
-  { requiredKeys: [] },
-).filter((filter) => filter.since === undefined || filter.until === undefined || filter.since < filter.until);
-
 function queryOf(vendors: MemoryVendor[], limit: number, filter: { since?: number; until?: number }): Record<string, string> {
   const query: Record<string, string> = { limit: String(limit), sources: vendors.map((vendor) => vendor.name).join(',') };
   if (filter.since !== undefined) query.since = msToIso(BASE + filter.since * MINUTE)!;
   if (filter.until !== undefined) query.until = msToIso(BASE + filter.until * MINUTE)!;
   return query;
-}
-
-/** The oracle: every deliverable record in the window, in the gateway order. */
-function expectedIds(vendors: MemoryVendor[], filter: { since?: number; until?: number }, keep: (vendor: MemoryVendor, id: string) => boolean = () => true): string[] {
-  const since = filter.since === undefined ? undefined : BASE + filter.since * MINUTE;
-  const until = filter.until === undefined ? undefined : BASE + filter.until * MINUTE;
-  const items = vendors.flatMap((vendor) =>
-    deliverable(vendor)
-      .filter((record) => keep(vendor, record.id))
-      .filter((record) => since === undefined || (record.t !== null && since <= record.t))
-      .filter((record) => until === undefined || (record.t !== null && record.t < until))
-      .map((record) => ({ id: `${vendor.name}:${record.id}`, time: record.t })),
-  );
-  return inGatewayOrder(items).map((item) => item.id);
 }
 
 /** Page-level promises: `hasMore` only with a full page and never a trailing empty page. */
