@@ -95,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       requestDeadlineMs: config.limits.requestDeadlineMs,
       cursorTtlMs: config.cursor.ttlSeconds * 1000,
       maxPagesPerRequest: config.limits.maxPagesPerRequest,
+      maxVendorCallsPerRequest: config.limits.maxVendorCallsPerRequest,
     },
     now: options.now ?? Date.now,
     pageResponses: new PageResponseCache({ ...DEFAULT_PAGE_RESPONSES, scrub }),
@@ -166,6 +167,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.addHook('onReady', async () => {
     context.ready = true;
+  });
+  // A listening gateway reads the vendor documents in the background, so no first page waits for them.
+  app.addHook('onListen', async () => {
+    void drift.warm([...directory.connections.values()].map((connection) => connection.adapter.vendor));
   });
   app.addHook('preClose', async () => {
     context.ready = false;

@@ -94,6 +94,7 @@ export const configSchema = {
         requestDeadlineMs: positiveInteger,
         maxResponseBytes: positiveInteger,
         maxPagesPerRequest: positiveInteger,
+        maxVendorCallsPerRequest: positiveInteger,
         connectTimeoutMs: positiveInteger,
       },
     },

@@ -106,6 +106,8 @@ export interface LimitsConfig {
   maxResponseBytes: number;
   /** Vendor pages one source may read in one gateway request. */
   maxPagesPerRequest: number;
+  /** Vendor calls (retries included) one gateway request may make across all its sources. */
+  maxVendorCallsPerRequest: number;
   connectTimeoutMs: number;
 }
 
@@ -145,6 +147,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   requestDeadlineMs: 10_000,
   maxResponseBytes: 10 * 1024 * 1024,
   maxPagesPerRequest: 100,
+  maxVendorCallsPerRequest: 40,
   connectTimeoutMs: 3_000,
 };
 

@@ -6,6 +6,7 @@ import { GatewayError } from '../errors.js';
 import { filterFingerprint, type ConversationFilters } from '../filters/conversation-filters.js';
 import { cursorsOf, mergeWalks } from '../merge/merge-walks.js';
 import { SourceWalk } from '../merge/source-walk.js';
+import { VendorCallBudget } from '../merge/vendor-call-budget.js';
 import { isPastDeadline, requestScope } from '../request-scope.js';
 import type { VendorClient } from '../upstream/vendor-client.js';
 import type { SyncTokenCodec } from '../sync/sync-token-codec.js';
@@ -17,6 +18,8 @@ export interface PageSettings {
   requestDeadlineMs: number;
   cursorTtlMs: number;
   maxPagesPerRequest: number;
+  /** Vendor calls one gateway page may make across its sources. */
+  maxVendorCallsPerRequest: number;
 }
 
 export interface PageRequest {
@@ -84,11 +87,12 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
     syncToken: request.syncToken,
   });
   const wantSummary = request.includeSummary || filters.q !== undefined;
+  const budget = new VendorCallBudget(deps.settings.maxVendorCallsPerRequest);
 
   const walks = selected.map((source) => {
     const usage: SourceUsage = emptyUsage();
     const sourceFilters = sync.filtersFor(source.runtime);
-    const reader = sourcePageReader(deps.client, source, sourceFilters, wantSummary, scope, usage);
+    const reader = sourcePageReader(deps.client, source, sourceFilters, wantSummary, scope, usage, budget);
     const walk = new SourceWalk(source.runtime, resumed?.sources[source.runtime.name], reader, {
       filters: sourceFilters,
       startBoundary: resumed?.boundary,
@@ -97,13 +101,15 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
     return { walk, usage, connection: source.connection };
   });
 
+  const mustStop = () => isPastDeadline(scope) || budget.exhausted;
   const merged = await mergeWalks(
     walks.map(({ walk }) => walk),
     limit,
     resumed?.boundary,
-    () => isPastDeadline(scope),
+    mustStop,
   );
-  const reports = walks.map(({ walk, usage }) => reportSource(walk, usage));
+  const capped = budget.exhausted ? new Set(merged.stoppedShort) : new Set<SourceWalk>();
+  const reports = walks.map(({ walk, usage }) => reportSource(walk, usage, capped.has(walk) ? budget.cap : undefined));
   const failed = reports.filter((report) => report.status !== 'ok' && report.status !== 'skipped');
   const troubled = reports.filter((report) => report.error !== undefined);
   if (failed.length > 0 && failed.length === reports.length && merged.rows.length === 0) {
@@ -113,8 +119,8 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
     throw new GatewayError('SOURCE_FAILED', `strict=true and a source failed: ${troubled.map(describeFailure).join('; ')}`);
   }
 
-  // The deadline stopped the merge before the page was full: what arrived is returned, marked partial.
-  const partial = troubled.length > 0 || (merged.hasMore && merged.rows.length < limit && isPastDeadline(scope));
+  // The deadline or the call cap stopped the merge before the page was full: what arrived is returned, marked partial.
+  const partial = troubled.length > 0 || (merged.hasMore && merged.rows.length < limit && mustStop());
   sync.markRowsMissed(failed.length > 0 || reports.some((report) => report.stale));
   const nextCursor = merged.hasMore
     ? deps.codec.encode({

@@ -3,6 +3,7 @@ import type { AgentSource } from '../agents/agent-directory.js';
 import type { ConversationFilters } from '../filters/conversation-filters.js';
 import { mapPage, type MappedPage } from '../merge/mapped-page.js';
 import type { SourceRuntime } from '../merge/source-runtime.js';
+import type { VendorCallBudget } from '../merge/vendor-call-budget.js';
 import type { PageReader } from '../merge/walk-page-reads.js';
 import type { RequestScope } from '../request-scope.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
@@ -30,7 +31,7 @@ export function emptyUsage(): SourceUsage {
 /**
  * Builds the vendor request for a position with the adapter, reads it through the one
  * vendor client, which maps the page once per vendor call (the cache keeps the mapped
- * page), and adds what each read cost to `usage`.
+ * page), and adds what each read cost to `usage` and to the request's `budget`.
  */
 export function sourcePageReader(
   client: VendorClient,
@@ -39,6 +40,7 @@ export function sourcePageReader(
   wantSummary: boolean,
   scope: RequestScope,
   usage: SourceUsage,
+  budget?: VendorCallBudget,
 ): PageReader {
   const { adapter, binding, lagMs } = source.runtime;
   return async (position: PagePosition, pageSize: number): Promise<MappedPage> => {
@@ -58,7 +60,12 @@ export function sourcePageReader(
         return { value: page, sizeBytes: page.sizeBytes };
       },
     };
-    return readCounted(client, source.connection, adapter.buildRequest(context), scope, mapped, usage);
+    const before = usage.requests;
+    try {
+      return await readCounted(client, source.connection, adapter.buildRequest(context), scope, mapped, usage);
+    } finally {
+      budget?.charge(usage.requests - before);
+    }
   };
 }
 

@@ -27,7 +27,7 @@ export interface SourceReport {
  * order, a repeated page or a stale cached page stays `ok` with an error that says so,
  * and the page is partial.
  */
-export function reportSource(walk: SourceWalk, usage: SourceUsage): SourceReport {
+export function reportSource(walk: SourceWalk, usage: SourceUsage, cappedAt?: number): SourceReport {
   const base = {
     source: walk.source.name,
     vendor: walk.source.adapter.vendor,
@@ -48,7 +48,10 @@ export function reportSource(walk: SourceWalk, usage: SourceUsage): SourceReport
     };
   }
   const problems = degradations(walk, usage);
-  const code = usage.staleBecause?.code ?? 'VENDOR_BAD_RESPONSE';
+  if (cappedAt !== undefined) {
+    problems.push(`stopped short: this page made its ${cappedAt} vendor calls (limits.maxVendorCallsPerRequest); the next page goes on from here`);
+  }
+  const code = usage.staleBecause?.code ?? (problems.length === 1 && cappedAt !== undefined ? 'CALL_CAP_REACHED' : 'VENDOR_BAD_RESPONSE');
   return {
     ...base,
     status: usage.pages === 0 && usage.requests === 0 ? 'skipped' : 'ok',
@@ -63,5 +66,6 @@ function degradations(walk: SourceWalk, usage: SourceUsage): string[] {
   if (walk.skipped > 0) problems.push(`${walk.skipped} record(s) could not be mapped and were skipped`);
   if (walk.outOfOrder > 0) problems.push(`${walk.outOfOrder} record(s) came out of the vendor's declared order`);
   if (walk.repeated) problems.push('the vendor repeated a page; the walk of this source stopped there');
+
   return problems;
 }

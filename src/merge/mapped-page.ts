@@ -1,6 +1,6 @@
 import { RecordMappingError, type Row, type VendorPage } from '../contract/index.js';
 import { compareKeys, type RowKey } from './row-key.js';
-import { mergeSorted, RECORDS_PER_SLICE, yieldToEventLoop } from './slices.js';
+import { mergeSortedInSlices, RECORDS_PER_SLICE, yieldToEventLoop } from './slices.js';
 import type { SourceRuntime } from './source-runtime.js';
 
 /** One vendor record as every walk sees it: its native key and its row, if it maps. */
@@ -47,14 +47,17 @@ const BYTES_PER_BODY_BYTE = 3.5;
  */
 export async function mapPage(source: SourceRuntime, page: VendorPage, bodyBytes: number): Promise<MappedPage> {
   const records: MappedRecord[] = [];
+  const signatures: string[] = [];
   for (let start = 0; start < page.records.length; start += RECORDS_PER_SLICE) {
     if (start > 0) await yieldToEventLoop();
-    for (const record of page.records.slice(start, start + RECORDS_PER_SLICE)) records.push(mapRecord(source, record));
+    const slice = page.records.slice(start, start + RECORDS_PER_SLICE).map((record) => mapRecord(source, record));
+    for (const record of slice) records.push(record);
+    signatures.push(slice.map((record) => record.row?.id ?? '?').join('\n'));
   }
   return {
     records,
     ordered: await gatewayOrder(records),
-    signature: records.map((record) => record.row?.id ?? '?').join('\n'),
+    signature: signatures.join('\n'),
     ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
     ...(page.hasMore === undefined ? {} : { hasMore: page.hasMore }),
     ...(page.totalPages === undefined ? {} : { totalPages: page.totalPages }),
@@ -82,14 +85,16 @@ function mapRecord(source: SourceRuntime, record: unknown): MappedRecord {
 }
 
 /** The mapped records' indexes sorted by row key; a repeated id keeps its first place in the vendor's order. */
-function gatewayOrder(records: MappedRecord[]): Promise<number[]> {
+async function gatewayOrder(records: MappedRecord[]): Promise<number[]> {
   const seen = new Set<string>();
   const indexes: number[] = [];
-  records.forEach((record, index) => {
-    if (!record.row || seen.has(record.row.id)) return;
-    seen.add(record.row.id);
+  for (let index = 0; index < records.length; index += 1) {
+    if (index > 0 && index % RECORDS_PER_SLICE === 0) await yieldToEventLoop();
+    const row = records[index]!.row;
+    if (!row || seen.has(row.id)) continue;
+    seen.add(row.id);
     indexes.push(index);
-  });
+  }
   return sortInSlices(indexes, (a, b) => compareKeys(records[a]!.key!, records[b]!.key!) || a - b);
 }
 
@@ -107,7 +112,7 @@ async function sortInSlices<T>(items: T[], compare: (a: T, b: T) => number): Pro
     const merged: T[][] = [];
     for (let index = 0; index < runs.length; index += 2) {
       await yieldToEventLoop();
-      merged.push(index + 1 < runs.length ? mergeSorted(runs[index]!, runs[index + 1]!, compare) : runs[index]!);
+      merged.push(index + 1 < runs.length ? await mergeSortedInSlices(runs[index]!, runs[index + 1]!, compare) : runs[index]!);
     }
     runs = merged;
   }

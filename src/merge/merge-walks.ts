@@ -8,10 +8,13 @@ export interface MergedPage {
   hasMore: boolean;
   /** The last row sent (the next page starts after it); the start boundary when none was. */
   boundary: RowKey | undefined;
+  /** Sources whose reads were due when `mustStop` ended the page early. */
+  stoppedShort: SourceWalk[];
 }
 
 /**
- * The k-way merge: repeatedly sends the earliest head among the sources. A head that is
+ * The k-way merge: repeatedly sends the earliest head among the sources, until the page
+ * is full or `mustStop` (the deadline, or the request's vendor calls spent). A head that is
  * only a bound must be read past first; every source whose bound lies before the earliest
  * real row must be read before that row can go, so those are read together (one round
  * trip, no request that would not be made anyway). A source whose next rows provably lie
@@ -21,31 +24,32 @@ export async function mergeWalks(
   walks: SourceWalk[],
   limit: number,
   startBoundary: RowKey | undefined,
-  isPastDeadline: () => boolean,
+  mustStop: () => boolean,
 ): Promise<MergedPage> {
   let boundary = startBoundary;
   await Promise.all(walksToReadFirst(walks, limit).map((walk) => walk.advance(boundary)));
   const rows: Row[] = [];
   while (rows.length < limit) {
     const earliest = earliestHead(walks);
-    if (!earliest) return { rows, hasMore: false, boundary };
+    if (!earliest) return { rows, hasMore: false, boundary, stoppedShort: [] };
     if (!earliest.head.real) {
-      if (isPastDeadline()) break;
-      await Promise.all(walksBlockingTheNextRow(walks, earliest.walk).map((walk) => walk.advance(boundary)));
+      const blocking = walksBlockingTheNextRow(walks, earliest.walk);
+      if (mustStop()) return { rows, hasMore: true, boundary, stoppedShort: blocking };
+      await Promise.all(blocking.map((walk) => walk.advance(boundary)));
       continue;
     }
     rows.push(earliest.walk.take());
     boundary = earliest.head.key;
   }
-  return { rows, hasMore: await anyRowLeft(walks, boundary, isPastDeadline), boundary };
+  return { rows, hasMore: await anyRowLeft(walks, boundary, mustStop), boundary, stoppedShort: [] };
 }
 
 /** After a full page: read on until some row is known to be left, so `hasMore` is exact. */
-async function anyRowLeft(walks: SourceWalk[], boundary: RowKey | undefined, isPastDeadline: () => boolean): Promise<boolean> {
+async function anyRowLeft(walks: SourceWalk[], boundary: RowKey | undefined, mustStop: () => boolean): Promise<boolean> {
   for (;;) {
     const heads = walks.map((walk) => walk.head()).filter((head) => head !== null);
     if (heads.length === 0) return false;
-    if (heads.some((head) => head.real || head.known) || isPastDeadline()) return true;
+    if (heads.some((head) => head.real || head.known) || mustStop()) return true;
     await earliestHead(walks)!.walk.advance(boundary);
   }
 }

@@ -12,7 +12,7 @@ export function firstPosition(adapter: AdapterDefinition): PagePosition {
  * `totalPages`, no next cursor or the same one again. The walk, the recorder and the
  * fixture replay all page by these rules.
  */
-export function nextPosition(adapter: AdapterDefinition, position: PagePosition, page: VendorPage, pageSize: number): PagePosition | undefined {
+export function nextPosition(adapter: Pick<AdapterDefinition, 'pagination'>, position: PagePosition, page: VendorPage, pageSize: number): PagePosition | undefined {
   const pagination = adapter.pagination;
   if (pagination.kind === 'window' || page.records.length === 0) return undefined;
   if (pagination.kind === 'page') {
@@ -24,6 +24,15 @@ export function nextPosition(adapter: AdapterDefinition, position: PagePosition,
   const cursor = page.nextCursor;
   if (page.hasMore === false || typeof cursor !== 'string' || cursor === '' || cursor === position.cursor) return undefined;
   return { cursor };
+}
+
+/**
+ * The vendor sent the previous page again: its rows' ids (its signature) are the same. A
+ * page of nothing but records that did not map is no evidence, since all such pages look
+ * alike (the page cap bounds them).
+ */
+export function repeatsPreviousPage(previousSignature: string, signature: string, rowsOnPage: number): boolean {
+  return rowsOnPage > 0 && signature === previousSignature;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { AdapterDefinition, PagePosition, Row } from '../contract/index.js';
 import type { SourceCursor } from '../cursor/walk-cursor.js';
 import { matchesFilters, type ConversationFilters } from '../filters/conversation-filters.js';
-import { clampPageSize, firstPosition, nextPosition } from './page-positions.js';
+import { clampPageSize, firstPosition, nextPosition, repeatsPreviousPage } from './page-positions.js';
 import type { MappedPage, MappedRecord } from './mapped-page.js';
 import { mergeSorted, RECORDS_PER_SLICE, yieldToEventLoop } from './slices.js';
 import { BEFORE_EVERYTHING, compareKeys, earliestKeyAt, type RowKey } from './row-key.js';
@@ -211,7 +211,9 @@ export class SourceWalk {
     const firstReadOrder = this.readOrder + 1;
     this.readOrder += records.length;
     const trackOrder = this.source.adapter.order.kind !== 'whole-window';
-    for (const record of records) {
+    for (let index = 0; index < records.length; index += 1) {
+      if (index > 0 && index % RECORDS_PER_SLICE === 0) await yieldToEventLoop();
+      const record = records[index]!;
       if (trackOrder) this.trackFrontier(record.nativeKey);
       if (!record.row) this.skipped += 1;
     }
@@ -268,8 +270,7 @@ export class SourceWalk {
 
   /** The pagination kind's stop rules, plus a repeated page or cursor and the `since` bound. */
   private findEnd(page: MappedPage, position: PagePosition): void {
-    // Pages of nothing but unmappable records all look alike ('?'): they are no evidence of a loop (the page cap bounds them).
-    if (page.ordered.length > 0 && page.signature === this.previousSignature) this.repeated = true;
+    if (repeatsPreviousPage(this.previousSignature, page.signature, page.ordered.length)) this.repeated = true;
     this.previousSignature = page.signature;
     const { nextCursor } = page;
     if (typeof nextCursor === 'string' && nextCursor.length > MAX_VENDOR_CURSOR_CHARS) {

@@ -1,4 +1,5 @@
-import { RecordMappingError, type ReportMonitor, type ReportedStall, type StallCategory } from '../contract/index.js';
+import { RecordMappingError, type PagePosition, type ReportMonitor, type ReportedStall, type StallCategory } from '../contract/index.js';
+import { nextPosition, repeatsPreviousPage } from '../merge/page-positions.js';
 import type { AgentSource } from '../agents/agent-directory.js';
 import { readCounted, type SourceUsage } from '../conversations/source-page-reader.js';
 import type { RequestScope } from '../request-scope.js';
@@ -28,9 +29,10 @@ export interface ReportReadOptions {
 }
 
 /**
- * Every page of a vendor's own monitor report, through the one vendor client. Ends on
- * an empty page, past `totalPages`, on a short page when the vendor gives no total, or
- * on a repeated page; throws `VendorFailure` on any vendor failure or past the page cap.
+ * Every page of a vendor's own monitor report, through the one vendor client. A report
+ * pages by number, short pages ending it, and stops where a walk of such pages stops (an
+ * empty or short page, the last by `totalPages`, a repeated page); throws `VendorFailure`
+ * on any vendor failure or past the page cap.
  */
 export async function readVendorReport(
   client: VendorClient,
@@ -40,9 +42,12 @@ export async function readVendorReport(
   usage: SourceUsage,
 ): Promise<VendorReport> {
   const report: VendorReport = { stalls: [], skipped: 0, facts: { generatedAt: null, thresholdMinutes: null, totalCount: null, snapshotMissing: false } };
-  let previousIds = '';
-  for (let page = 1; ; page += 1) {
-    if (page > options.maxPages) throw new VendorFailure('PAGE_CAP_REACHED', `read ${options.maxPages} monitor report pages without reaching the end`);
+  const paging = { pagination: { kind: 'page', maxPageSize: monitor.maxPageSize, shortPageEnds: true } } as const;
+  let previousSignature = '';
+  let position: PagePosition | undefined = { page: 1 };
+  for (let read = 0; position; read += 1) {
+    if (read >= options.maxPages) throw new VendorFailure('PAGE_CAP_REACHED', `read ${options.maxPages} monitor report pages without reaching the end`);
+    const page = position.page!;
     const request = monitor.buildReportRequest({
       binding: source.runtime.binding,
       credential: source.connection.credential,
@@ -60,13 +65,13 @@ export async function readVendorReport(
       };
     }
     const stalls = readStalls(monitor, parsed.records, report);
-    const ids = stalls.map((stall) => stall.conversationId).join('\n');
-    if (parsed.records.length === 0 || (ids !== '' && ids === previousIds)) return report;
+    const signature = stalls.map((stall) => stall.conversationId).join('\n');
+    if (repeatsPreviousPage(previousSignature, signature, stalls.length)) return report;
     report.stalls.push(...stalls);
-    previousIds = ids;
-    const ended = parsed.totalPages !== undefined ? page >= parsed.totalPages : parsed.records.length < monitor.maxPageSize;
-    if (ended) return report;
+    previousSignature = signature;
+    position = nextPosition(paging, position, parsed, monitor.maxPageSize);
   }
+  return report;
 }
 
 function readStalls(monitor: ReportMonitor, records: unknown[], report: VendorReport): ReportedStall[] {

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { Counter, type Registry } from 'prom-client';
 import { projectRoot } from '../project-root.js';
+import { yieldToEventLoop } from '../merge/slices.js';
+import { sampleOfBody } from './body-sample.js';
 import { VendorSpec } from './vendor-spec.js';
 
 /** Where the vendor documents live: `specs/` at the repository (and image) root. */
@@ -21,7 +23,8 @@ export interface RuntimeDriftOptions {
 
 /**
  * Checks vendor response bodies against the vendor's OpenAPI document as they arrive, with
- * the spec's compiled validators. A field that drifted is counted in
+ * the spec's compiled validators, on a sample of each body (the first elements of every
+ * array), so a huge page costs what a small one does. A field that drifted is counted in
  * `gateway_vendor_drift_total{connection, path}` (`path` is the field, array indices
  * folded: `items[].agent_version`) and logged once. It never throws: drift is a signal,
  * never a reason to fail a read.
@@ -51,7 +54,7 @@ export class RuntimeDrift {
       if (!this.sampled(connection)) return;
       const spec = this.specOf(vendor);
       if (!spec) return;
-      for (const deviation of spec.checkResponse(method, path, 200, body)) {
+      for (const deviation of spec.checkResponse(method, path, 200, sampleOfBody(body))) {
         const field = deviation.field.replace(/\[\d+\]/g, '[]');
         this.drifts.inc({ connection, path: field });
         this.logOnce(connection, vendor, `${method} ${path}`, field, deviation.message);
@@ -65,6 +68,17 @@ export class RuntimeDrift {
     const count = (this.seen.get(connection) ?? 0) + 1;
     this.seen.set(connection, count % this.sampleEvery);
     return count % this.sampleEvery === 1 % this.sampleEvery;
+  }
+
+  /**
+   * Reads these vendors' documents ahead of their first body, one a turn of the event loop:
+   * reading one costs tens of milliseconds, which no request should wait for.
+   */
+  async warm(vendors: Iterable<string>): Promise<void> {
+    for (const vendor of new Set(vendors)) {
+      await yieldToEventLoop();
+      this.specOf(vendor);
+    }
   }
 
   private specOf(vendor: string): VendorSpec | null {

@@ -3,6 +3,7 @@ import type { AdapterDefinition, VendorRequest } from '../contract/index.js';
 import { VendorFailure } from './vendor-failure.js';
 import { readCappedBody } from './read-capped-body.js';
 import { failureForStatus, failureForTransportError } from './classify-vendor-error.js';
+import { parseJsonInSlices } from './parse-json-in-slices.js';
 
 export interface ExchangeTarget {
   adapter: AdapterDefinition;
@@ -53,7 +54,7 @@ export async function sendOnce(target: ExchangeTarget, vendorRequest: VendorRequ
     throw failureForTransportError(error, timeoutMs);
   }
   const text = await readCappedBody(response.body, target.maxResponseBytes, timeoutMs);
-  const body = parseJson(text);
+  const body = await parseJson(text);
   if (response.statusCode >= 400) {
     throw failureForStatus(target.adapter, response.statusCode, body ?? text, response.headers, started, target.secrets);
   }
@@ -61,9 +62,9 @@ export async function sendOnce(target: ExchangeTarget, vendorRequest: VendorRequ
   return { body, fetchedAt: started, bytes: text.length };
 }
 
-function parseJson(text: string): unknown {
+async function parseJson(text: string): Promise<unknown> {
   try {
-    return JSON.parse(text);
+    return await parseJsonInSlices(text);
   } catch {
     return undefined;
   }

@@ -14,6 +14,8 @@ export const SOURCE_ERROR_TABLE = {
   VENDOR_UNREACHABLE: 'error',
   VENDOR_BAD_RESPONSE: 'error',
   PAGE_CAP_REACHED: 'error',
+  // Not a failure: the request's vendor calls were spent; the source resumes on the next page.
+  CALL_CAP_REACHED: 'ok',
   INTERNAL_ERROR: 'error',
 } as const satisfies Record<string, SourceStatus>;
 

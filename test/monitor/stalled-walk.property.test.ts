@@ -157,7 +157,7 @@ describe('stalled walk property', () => {
             client,
             directory,
             codec: new CursorCodec(['property-test-cursor-secret']),
-            settings: { requestDeadlineMs: 60_000, cursorTtlMs: 3_600_000, maxPagesPerRequest: 10_000 },
+            settings: { requestDeadlineMs: 60_000, cursorTtlMs: 3_600_000, maxPagesPerRequest: 10_000, maxVendorCallsPerRequest: 1_000_000 },
             now: () => NOW,
           };
           const request: MonitorRequest = { categories, thresholdMinutes, skipThreshold, limit };

@@ -9,6 +9,8 @@ beforeAll(async () => {
   sandbox = await startSandboxApp({
     adjust: (config) => {
       config.limits.maxResponseBytes = 16 * 1024 * 1024;
+      // Every read goes to the vendor: a first, plain read warms the process without caching the page the fault replaces.
+      config.connections.chatdash!.cacheTtlMs = 0;
     },
   });
   auth = { authorization: `Bearer ${sandbox.token()}` };
@@ -28,11 +30,26 @@ function reversedChatDashRecords(count: number): unknown[] {
 describe('a hostile vendor cannot stall or break the gateway', () => {
   it('200,000 rows in reverse order: the page answers, and the event loop never stops for long', async () => {
     const simulator = sandbox.world.simulators.get('chatdash')!;
+    // A first read loads what any first read loads (the vendor's spec, compiled validators): not what is measured.
+    expect((await sandbox.app.inject({ url: '/v1/agents/support-bot/conversations?limit=20&sources=chatdash', headers: auth })).statusCode).toBe(200);
     // Serialized before the measure starts: the simulator shares this process.
     const text = JSON.stringify(reversedChatDashRecords(200_000));
     simulator.faults.inject({ kind: 'text', text: () => text }, { times: 1 });
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
+    // /healthz is due every 10 ms while the page is read: how long after it was due each
+    // answer came (a stall delays the timer that asks, and that counts too).
+    const health: number[] = [];
+    let reading = true;
+    const probing = (async () => {
+      let due = performance.now();
+      while (reading) {
+        expect((await sandbox.app.inject({ url: '/healthz' })).statusCode).toBe(200);
+        health.push(performance.now() - due);
+        due = performance.now() + 10;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
     try {
       const response = await sandbox.app.inject({ url: '/v1/agents/support-bot/conversations?limit=20&sources=chatdash', headers: auth });
       expect(response.statusCode).toBe(200);
@@ -42,15 +59,21 @@ describe('a hostile vendor cannot stall or break the gateway', () => {
       const again = await sandbox.app.inject({ url: '/v1/agents/support-bot/conversations?limit=20&sources=chatdash&include=summary', headers: auth });
       expect(again.statusCode).toBe(200);
     } finally {
+      reading = false;
+      await probing;
       delay.disable();
       simulator.faults.clear();
     }
-    // Before the fix: one insertion splice per row blocked the loop for 39 s on 200,000 rows.
-    // Now mapping, sorting and reading the page run in slices; what is left in one piece is
-    // JSON.parse of the 10 MB body. A /healthz waits at most the longest stall; the bound
-    // leaves room for a shared machine under heavy load.
-    expect(delay.max / 1e6).toBeLessThan(2_000);
-    console.log(`longest event-loop stall while 200,000 reversed rows were read: ${Math.round(delay.max / 1e6)} ms`);
+    // Before: one insertion splice per row blocked the loop for 39 s on 200,000 rows; then
+    // JSON.parse of the 10 MB body and its spec check stalled it for about 1.9 s. Now the
+    // parse, the mapping, the sort and the reading all run in slices: what is left in one
+    // piece is a garbage collection of the page's objects (tens of milliseconds on an idle
+    // machine, several hundred on this 2-core one under a load average of 10). The bound
+    // leaves room for a shared machine under heavy load; the figure is printed.
+    const slowest = Math.max(...health);
+    console.log(`while 200,000 reversed rows were read: /healthz asked ${health.length} times, slowest answer ${Math.round(slowest)} ms; longest event-loop stall ${Math.round(delay.max / 1e6)} ms`);
+    expect(health.length).toBeGreaterThan(5);
+    expect(slowest).toBeLessThan(2_000);
   });
 
   it('include=raw with a record nested 5,000 levels deep: that record is skipped and counted, the page is served', async () => {

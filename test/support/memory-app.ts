@@ -41,7 +41,7 @@ export async function startMemoryApp(vendors: readonly MemoryVendor[], limits: P
     cursor: { secrets: ['memory-app-cursor-secret-0123456789abcdef'], ttlSeconds: 3_600 },
     // A long deadline and page cap: a walk that spins (a broken merge) runs into the test's
     // timeout instead of ending as a short page at the deadline, which a test may not notice.
-    limits: { ...DEFAULT_LIMITS, requestDeadlineMs: 60_000, maxPagesPerRequest: 10_000, ...limits },
+    limits: { ...DEFAULT_LIMITS, requestDeadlineMs: 60_000, maxPagesPerRequest: 10_000, maxVendorCallsPerRequest: 1_000_000, ...limits },
     rateLimit: { ...DEFAULT_RATE_LIMIT, enabled: false },
     connections: Object.fromEntries(
       vendors.map((vendor) => [

@@ -15,7 +15,7 @@ export function memoryDeps(client: VendorClient, now: () => number = Date.now): 
     client,
     codec: new CursorCodec([SECRET]),
     syncTokens: new SyncTokenCodec([SECRET]),
-    settings: { requestDeadlineMs: 60_000, cursorTtlMs: 3_600_000, maxPagesPerRequest: 10_000 },
+    settings: { requestDeadlineMs: 60_000, cursorTtlMs: 3_600_000, maxPagesPerRequest: 10_000, maxVendorCallsPerRequest: 1_000_000 },
     now,
   };
 }
