@@ -118,11 +118,17 @@ describe('mapPage', () => {
   it('maps and orders a page larger than a slice like a small one', async () => {
     const count = 4_500;
     const records: TestRecord[] = Array.from({ length: count }, (_, index) => ({ id: `r${index}`, at: new Date(Date.UTC(2026, 0, 1) + ((index * 7_919) % count) * 1_000).toISOString() }));
+    // A repeated id across slices keeps its first place; a record that does not map signs as '?'.
+    records[2_500] = { ...records[2_500]!, id: 'r10' };
+    records[4_001] = { id: 'broken', breaks: 'mapping' };
     const page = await mapPage(source, { records }, 10);
     expect(page.records).toHaveLength(count);
+    expect(page.signature).toBe(records.map((record) => (record.breaks ? '?' : `acct:${record.id}`)).join('\n'));
+    expect(page.ordered).toHaveLength(count - 2);
+    expect(page.ordered).not.toContain(2_500);
+    expect(page.ordered).not.toContain(4_001);
+    expect(new Set(page.ordered).size).toBe(count - 2);
     const times = page.ordered.map((index) => page.records[index]!.key!.t!);
-    expect(page.ordered).toHaveLength(count);
     expect(times.every((time, at) => at === 0 || times[at - 1]! >= time)).toBe(true);
-    expect(new Set(page.ordered).size).toBe(count);
   });
 });

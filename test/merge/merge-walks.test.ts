@@ -77,10 +77,10 @@ describe('mergeWalks', () => {
 
   it('with nothing anywhere, an empty page without more', async () => {
     const none = sourceOf(new MemoryVendor('none', 'page', 3, 0, []));
-    expect(await mergeWalks([none.walk], 3, undefined, never)).toEqual({ rows: [], hasMore: false, boundary: undefined });
+    expect(await mergeWalks([none.walk], 3, undefined, never)).toEqual({ rows: [], hasMore: false, boundary: undefined, stoppedShort: [] });
     const done = sourceOf(new MemoryVendor('done', 'page', 3, 0, []), { pageSize: 3, known: 0, head: null });
     const start = at('done', 'r0', 1);
-    expect(await mergeWalks([done.walk], 3, start, never)).toEqual({ rows: [], hasMore: false, boundary: start });
+    expect(await mergeWalks([done.walk], 3, start, never)).toEqual({ rows: [], hasMore: false, boundary: start, stoppedShort: [] });
     expect(done.reads).toEqual([]);
   });
 
@@ -116,11 +116,13 @@ describe('mergeWalks', () => {
     expect(late.reads).toEqual([]);
   });
 
-  it('at the deadline, sends what it has instead of reading on, and says there may be more', async () => {
+  it('when it must stop, sends what it has instead of reading on, says there may be more, and names the sources it left unread', async () => {
     const vendor = new MemoryVendor('slow', 'page', 1, 0, records(4, 100));
     const { walk, reads } = sourceOf(vendor);
     const page = await mergeWalks([walk], 3, undefined, () => true);
-    expect(page).toEqual({ rows: [], hasMore: true, boundary: undefined });
+    expect(page).toMatchObject({ rows: [], hasMore: true, boundary: undefined });
+    expect(page.stoppedShort).toHaveLength(1);
+    expect(page.stoppedShort[0]).toBe(walk);
     expect(reads).toEqual([{ page: 1 }]);
     // A deadline that passes after two questions: one more page read, one row sent.
     let asked = 0;
@@ -128,19 +130,31 @@ describe('mergeWalks', () => {
     const partial = await mergeWalks([later.walk], 3, undefined, () => ++asked > 1);
     expect(partial.rows.map((row) => row.id)).toEqual(['slow:r0']);
     expect(partial.hasMore).toBe(true);
+    expect(partial.boundary).toEqual(at('slow', 'r0', 100));
     expect(later.reads).toEqual([{ page: 1 }, { page: 2 }]);
   });
 
   it('at the deadline after a full page, says there may be more rather than read on to know', async () => {
-    // The second record is filtered out: only page 2 (empty) would tell that nothing is left.
-    const vendor = new MemoryVendor('ends', 'page', 2, 0, [record('r0', 100), record('x', 99)]);
-    const until = { until: 99.5 * MINUTE };
-    const patient = sourceOf(vendor, undefined, until);
+    // The second record does not map: only page 2 (empty) would tell that nothing is left.
+    const vendor = new MemoryVendor('ends', 'page', 2, 0, [record('r0', 100), { ...record('x', 99), unmappable: true }]);
+    const patient = sourceOf(vendor);
     expect(await mergeWalks([patient.walk], 1, undefined, never)).toMatchObject({ hasMore: false });
     expect(patient.reads).toEqual([{ page: 1 }, { page: 2 }]);
-    const hurried = sourceOf(vendor, undefined, until);
-    expect(await mergeWalks([hurried.walk], 1, undefined, () => true)).toMatchObject({ hasMore: true });
+    const hurried = sourceOf(vendor);
+    const page = await mergeWalks([hurried.walk], 1, undefined, () => true);
+    expect(page.rows.map((row) => row.id)).toEqual(['ends:r0']);
+    expect(page).toMatchObject({ hasMore: true, stoppedShort: [] });
     expect(hurried.reads).toEqual([{ page: 1 }]);
+  });
+
+  it('when it must stop before a row, names every source whose bound lies before that row, and only those', async () => {
+    const real = sourceOf(new MemoryVendor('real', 'page', 5, 0, records(5, 100)));
+    const unread = (name: string, minute: number) => sourceOf(new MemoryVendor(name, 'page', 5, 0, records(5, minute)), { page: 1, pageSize: 5, known: 0, head: bound(minute), ahead: 10 });
+    const [first, second, beyond] = [unread('first', 200), unread('second', 150), unread('beyond', 50)];
+    const page = await mergeWalks([real.walk, first.walk, second.walk, beyond.walk], 1, undefined, () => true);
+    expect(page.rows).toEqual([]);
+    expect(page.stoppedShort.map((walk) => walk.source.name)).toEqual(['first', 'second']);
+    expect([first.reads, second.reads, beyond.reads]).toEqual([[], [], []]);
   });
 });
 
