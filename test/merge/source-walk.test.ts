@@ -308,6 +308,13 @@ describe('the native order a walk relies on', () => {
   });
 });
 
+/** The vendor shifted by one row between two reads: b shows on both pages. */
+const shiftedByOne = () => ({
+  'page:1': { records: [record('a', 9), record('b', 8)] },
+  'page:2': { records: [record('b', 8), record('c', 7)] },
+  'page:3': { records: [] },
+});
+
 describe('bounds and filters', () => {
   it('buffers only rows matching the filters', async () => {
     const vendor = new MemoryVendor('filtered', 'page', 10, 0, minutes(6));
@@ -352,11 +359,7 @@ describe('bounds and filters', () => {
 
   it('a row it sent itself is not out of order when a later page shows it again', async () => {
     const vendor = new MemoryVendor('again', 'page', 2, 0, []);
-    const pages = {
-      'page:1': { records: [record('a', 9), record('b', 8)] },
-      'page:2': { records: [record('b', 8), record('c', 7)] },
-      'page:3': { records: [] },
-    };
+    const pages = shiftedByOne();
     const { walk } = walkOf(vendor, { reader: scripted(vendor, pages) });
     await walk.advance(undefined);
     walk.take();
@@ -369,11 +372,7 @@ describe('bounds and filters', () => {
 
   it('a row on two pages (the vendor shifted) is buffered once', async () => {
     const vendor = new MemoryVendor('twice', 'page', 2, 0, []);
-    const pages = {
-      'page:1': { records: [record('a', 9), record('b', 8)] },
-      'page:2': { records: [record('b', 8), record('c', 7)] },
-      'page:3': { records: [] },
-    };
+    const pages = shiftedByOne();
     const { walk } = walkOf(vendor, { reader: scripted(vendor, pages) });
     expect(await sendAll(walk)).toEqual(['twice:a', 'twice:b', 'twice:c']);
   });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { KINDS, MAX_PAGE_SIZE, type VendorSpec } from './memory-pool.js';
+import { KINDS, MAX_PAGE_SIZE, MAX_VENDORS, type VendorSpec } from './memory-pool.js';
 
 /**
  * Random memory vendors for the property tests of the merge: few distinct times, so ties
@@ -38,3 +38,10 @@ export const timeFilterArbitrary = fc
   .filter((filter) => filter.since === undefined || filter.until === undefined || filter.since < filter.until);
 
 export type TimeFilter = { since?: number; until?: number };
+
+/** A walk with faults: one to four vendors (some failing, some looping), a page limit and a time filter. */
+export const faultyWalkArbitraries = [
+  fc.array(vendorArbitrary({ faults: true }), { minLength: 1, maxLength: MAX_VENDORS }),
+  fc.integer({ min: 1, max: 8 }),
+  timeFilterArbitrary,
+] as const;
