@@ -10,7 +10,6 @@ import {
   stringOrNull,
   type ChannelType,
   type ConversationState,
-  type MapContext,
   type MappedRow,
   type SourceBinding,
 } from '../../src/contract/index.js';
@@ -54,7 +53,7 @@ export function chatdashLastActivityMs(record: ChatDashConversation): number | n
   return isoToMs(record.updatedAt) ?? isoToMs(record.endedAt) ?? isoToMs(record.createdAt);
 }
 
-export function mapChatDashRow(record: ChatDashConversation, context: MapContext): MappedRow {
+export function mapChatDashRow(record: ChatDashConversation): MappedRow {
   const conversationId = requireId(record, '_id');
   const endedAt = msToIso(isoToMs(record.endedAt));
   const channel = typeof record.channel === 'string' ? record.channel.toLowerCase() : undefined;
@@ -63,7 +62,6 @@ export function mapChatDashRow(record: ChatDashConversation, context: MapContext
   const durationMinutes = numberOrNull(record.duration);
   const cost = numberOrNull(record.cost);
   return {
-    vendorAgentId: chatdashAgentId(context.binding),
     conversationId,
     contactId: stringOrNull(record.leadId),
     contactName: stringOrNull(record.name),

@@ -1,5 +1,5 @@
 import { asObject, epochToMs, mapEnum, msToIso, numberOrNull, preview, ratingOrNull } from '../../src/contract/index.js';
-import { requireId, stringList, stringOrNull, type Cost, type MapContext, type MappedRow } from '../../src/contract/index.js';
+import { requireId, stringList, stringOrNull, type Cost, type MappedRow } from '../../src/contract/index.js';
 import type { ConvocoreConversation } from './convocore-types.js';
 import { CHANNEL_BY_ORIGIN, STATE_BY_CONVOCORE_STATE } from './map-convocore-enums.js';
 
@@ -8,7 +8,7 @@ export function convocoreActivityMs(record: ConvocoreConversation): number | nul
   return epochToMs(record.ts) ?? epochToMs(record.lastMessageTS);
 }
 
-export function mapConvocoreRow(record: ConvocoreConversation, context: MapContext): MappedRow {
+export function mapConvocoreRow(record: ConvocoreConversation): MappedRow {
   const conversationId = requireId(record, 'ID');
   const voiceCall = asObject(record.vapi);
   const conversationState = mapEnum(record.state, STATE_BY_CONVOCORE_STATE, 'unknown');
@@ -17,7 +17,6 @@ export function mapConvocoreRow(record: ConvocoreConversation, context: MapConte
   // gateway's order even when `lastMessageTS` and `ts` differ.
   const lastActivityMs = convocoreActivityMs(record);
   return {
-    vendorAgentId: String(context.binding['agentId']),
     conversationId,
     // `userID` is the caller's phone on calls and not unique per conversation: a contact, never the identity.
     contactId: stringOrNull(record.contactIdentityId) ?? stringOrNull(record.userID),

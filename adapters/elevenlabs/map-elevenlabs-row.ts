@@ -10,7 +10,6 @@ import {
   stringOrNull,
   type ChannelType,
   type ConversationState,
-  type MapContext,
   type MappedRow,
 } from '../../src/contract/index.js';
 import type { ElevenLabsConversation } from './elevenlabs-types.js';
@@ -50,7 +49,7 @@ const STATE_BY_STATUS: Readonly<Record<string, ConversationState>> = {
   failed: 'failed',
 };
 
-export function mapElevenLabsRow(record: ElevenLabsConversation, context: MapContext): MappedRow {
+export function mapElevenLabsRow(record: ElevenLabsConversation): MappedRow {
   const conversationId = requireId(record, 'conversation_id');
   const startMs = epochToMs(record.start_time_unix_secs);
   const duration = numberOrNull(record.call_duration_secs);
@@ -58,7 +57,7 @@ export function mapElevenLabsRow(record: ElevenLabsConversation, context: MapCon
   const endMs = startMs !== null && duration !== null && duration >= 0 ? startMs + duration * 1000 : null;
   const ended = record.status === 'done' || record.status === 'failed';
   return {
-    vendorAgentId: stringOrNull(context.binding.agentId) ?? stringOrNull(record.agent_id) ?? '',
+    vendorAgentId: stringOrNull(record.agent_id),
     conversationId,
     // List items carry no contact or cost.
     contactId: null,

@@ -8,10 +8,9 @@ import {
   requireId,
   stringOrNull,
   type ConversationState,
-  type MapContext,
   type MappedRow,
 } from '../../src/contract/index.js';
-import { retellAgentId, type RetellCall } from './retell-types.js';
+import type { RetellCall } from './retell-types.js';
 
 const STATE_BY_STATUS: Readonly<Record<string, ConversationState>> = {
   registered: 'autopilot',
@@ -21,7 +20,7 @@ const STATE_BY_STATUS: Readonly<Record<string, ConversationState>> = {
   error: 'failed',
 };
 
-export function mapRetellRow(call: RetellCall, context: MapContext): MappedRow {
+export function mapRetellRow(call: RetellCall): MappedRow {
   const conversationId = requireId(call, 'call_id');
   const startMs = epochToMs(call.start_timestamp);
   const endMs = epochToMs(call.end_timestamp);
@@ -31,7 +30,7 @@ export function mapRetellRow(call: RetellCall, context: MapContext): MappedRow {
   const cents = numberOrNull(asObject(call.call_cost).combined_cost);
   const direction = call.direction === 'inbound' || call.direction === 'outbound' ? call.direction : null;
   return {
-    vendorAgentId: retellAgentId(context.binding) || (stringOrNull(call.agent_id) ?? ''),
+    vendorAgentId: stringOrNull(call.agent_id),
     conversationId,
     contactId: null,
     contactName: null,

@@ -1,8 +1,8 @@
 import {
   booleanOrNull, isoToMs, mapEnum, msToIso, preview, requireId, stringList, stringOrNull,
-  type ChannelType, type ConversationState, type MapContext, type MappedRow,
+  type ChannelType, type ConversationState, type MappedRow,
 } from '../../src/contract/index.js';
-import { readTetherBinding, type TetherConversationRow } from './tether-types.js';
+import type { TetherConversationRow } from './tether-types.js';
 
 const CHANNEL_TYPES: Readonly<Record<string, ChannelType>> = {
   sms: 'sms',
@@ -23,9 +23,8 @@ const CONVERSATION_STATES: Readonly<Record<string, ConversationState>> = {
 };
 
 /** One Tether agent-conversations row onto the gateway row. */
-export function mapTetherRow(record: TetherConversationRow, context: MapContext): MappedRow {
+export function mapTetherRow(record: TetherConversationRow): MappedRow {
   return {
-    vendorAgentId: readTetherBinding(context.binding).userId,
     conversationId: requireId(record, 'conversationId'),
     contactId: stringOrNull(record.contactId),
     // The vendor sends '' for a contact without a name.

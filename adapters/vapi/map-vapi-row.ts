@@ -8,10 +8,9 @@ import {
   requireId,
   stringOrNull,
   type ConversationState,
-  type MapContext,
   type MappedRow,
 } from '../../src/contract/index.js';
-import { vapiAssistantId, type VapiCall, type VapiMessage } from './vapi-types.js';
+import type { VapiCall, VapiMessage } from './vapi-types.js';
 
 const STATE_BY_STATUS: Readonly<Record<string, ConversationState>> = {
   scheduled: 'autopilot',
@@ -30,7 +29,7 @@ const DIRECTION_BY_TYPE: Readonly<Record<string, 'inbound' | 'outbound'>> = {
 /** Transcript turns; `system` prompts and tool calls are not messages of the conversation. */
 const SPOKEN_ROLES = new Set(['user', 'bot', 'assistant']);
 
-export function mapVapiRow(call: VapiCall, context: MapContext): MappedRow {
+export function mapVapiRow(call: VapiCall): MappedRow {
   const conversationId = requireId(call, 'id');
   const customer = asObject(call.customer);
   const analysis = asObject(call.analysis);
@@ -41,7 +40,7 @@ export function mapVapiRow(call: VapiCall, context: MapContext): MappedRow {
   );
   const cost = numberOrNull(call.cost);
   return {
-    vendorAgentId: vapiAssistantId(context.binding) || (stringOrNull(call.assistantId) ?? ''),
+    vendorAgentId: stringOrNull(call.assistantId),
     conversationId,
     contactId: null,
     contactName: stringOrNull(customer.name),

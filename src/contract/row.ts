@@ -65,8 +65,16 @@ export interface Row {
 /**
  * What an adapter's mapper returns: the row without the fields the gateway assigns.
  * `hasAccess` is the vendor's own verdict where it gives one (Tether does), else null
- * and the gateway decides from the caller's rights.
+ * and the gateway decides from the caller's rights. `vendorAgentId` is the gateway's too
+ * (the binding's agent, from the adapter's `vendorAgentId(binding)`); a mapper gives it
+ * only where the record names its own agent, for a binding that names none.
  */
-export type MappedRow = Omit<Row, 'id' | 'source' | 'vendor' | 'hasAccess' | 'raw'> & {
+export type MappedRow = Omit<Row, 'id' | 'source' | 'vendor' | 'vendorAgentId' | 'hasAccess' | 'raw'> & {
+  vendorAgentId?: string | null;
   hasAccess: boolean | null;
 };
+
+/** A row's `vendorAgentId`: the binding's agent where it names one, else the record's own. */
+export function rowVendorAgentId(mapped: MappedRow, bindingAgentId: string): string {
+  return bindingAgentId || mapped.vendorAgentId || '';
+}

@@ -1,18 +1,17 @@
 import type { Row } from '../contract/index.js';
 import type { LogicalAgent } from '../agents/agent-directory.js';
 import type { CursorCodec } from '../cursor/cursor-codec.js';
-import type { WalkCursor } from '../cursor/walk-cursor.js';
 import { GatewayError } from '../errors.js';
-import { filterFingerprint, type ConversationFilters } from '../filters/conversation-filters.js';
-import { cursorsOf, mergeWalks } from '../merge/merge-walks.js';
-import { SourceWalk } from '../merge/source-walk.js';
+import type { ConversationFilters } from '../filters/conversation-filters.js';
+import { mergeWalks } from '../merge/merge-walks.js';
+import type { SourceWalk } from '../merge/source-walk.js';
 import { VendorCallBudget } from '../merge/vendor-call-budget.js';
 import { isPastDeadline, requestScope } from '../request-scope.js';
 import type { VendorClient } from '../upstream/vendor-client.js';
 import type { SyncTokenCodec } from '../sync/sync-token-codec.js';
-import { planWalkSync } from '../sync/walk-sync.js';
 import { reportSource, type SourceReport } from './source-report.js';
-import { emptyUsage, sourcePageReader, type SourceUsage } from './source-page-reader.js';
+import { openWalks } from './open-walks.js';
+import { sourcePageReader, type SourceUsage } from './source-page-reader.js';
 
 export interface PageSettings {
   requestDeadlineMs: number;
@@ -67,38 +66,12 @@ export interface PageOptions {
 
 /** One page of an agent's merged conversations. */
 export async function readConversationsPage(deps: PageDependencies, request: PageRequest, options: PageOptions = {}): Promise<ReadPage> {
-  const { agent, filters, limit } = request;
+  const { agent, limit } = request;
   const scope = requestScope(deps.settings.requestDeadlineMs, { now: deps.now, cancel: options.cancel, org: agent.org });
-  const started = scope.now();
-  const selected = selectSources(agent, request.sources);
-  const fingerprint = filterFingerprint(filters, selected.map((source) => source.runtime.name));
-  const resumed = request.cursor
-    ? deps.codec.decode(request.cursor, { agentId: agent.id, org: request.callerOrg, filters: fingerprint, now: started })
-    : undefined;
-  const sync = planWalkSync({
-    codec: deps.syncTokens,
-    agentId: agent.id,
-    org: request.callerOrg,
-    fingerprint,
-    filters,
-    now: started,
-    resumed: resumed?.sync,
-    cursorGiven: request.cursor !== undefined,
-    syncToken: request.syncToken,
-  });
-  const wantSummary = request.includeSummary || filters.q !== undefined;
   const budget = new VendorCallBudget(deps.settings.maxVendorCallsPerRequest);
-
-  const walks = selected.map((source) => {
-    const usage: SourceUsage = emptyUsage();
-    const sourceFilters = sync.filtersFor(source.runtime);
-    const reader = sourcePageReader(deps.client, source, sourceFilters, wantSummary, scope, usage, budget);
-    const walk = new SourceWalk(source.runtime, resumed?.sources[source.runtime.name], reader, {
-      filters: sourceFilters,
-      startBoundary: resumed?.boundary,
-      maxPages: deps.settings.maxPagesPerRequest,
-    });
-    return { walk, usage, connection: source.connection };
+  const { started, resumed, sync, sources: walks, cursor } = openWalks(deps, request, {
+    readerOf: (source, filters, wantSummary, usage) => sourcePageReader(deps.client, source, filters, wantSummary, scope, usage, budget),
+    maxPages: deps.settings.maxPagesPerRequest,
   });
 
   const mustStop = () => isPastDeadline(scope) || budget.exhausted;
@@ -122,17 +95,7 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
   // The deadline or the call cap stopped the merge before the page was full: what arrived is returned, marked partial.
   const partial = troubled.length > 0 || (merged.hasMore && merged.rows.length < limit && mustStop());
   sync.markRowsMissed(failed.length > 0 || reports.some((report) => report.stale));
-  const nextCursor = merged.hasMore
-    ? deps.codec.encode({
-        agentId: agent.id,
-        org: request.callerOrg,
-        filters: fingerprint,
-        expiresAt: started + deps.settings.cursorTtlMs,
-        boundary: merged.boundary,
-        sources: cursorsOf(walks.map(({ walk }) => walk)),
-        ...(sync.state ? { sync: sync.state } : {}),
-      } satisfies WalkCursor)
-    : null;
+  const nextCursor = merged.hasMore ? cursor(merged.boundary, started + deps.settings.cursorTtlMs) : null;
 
   return {
     rows: merged.rows.map((row) => presentRow(row, request)),
@@ -158,16 +121,6 @@ function freshUntil(reads: { usage: SourceUsage; ttlMs: number }[]): number | nu
 function lastPageToken(hasMore: boolean, token: () => string | undefined): { syncToken?: string } {
   const syncToken = hasMore ? undefined : token();
   return syncToken === undefined ? {} : { syncToken };
-}
-
-export function selectSources(agent: LogicalAgent, names: string[] | undefined) {
-  if (!names) return agent.sources;
-  const known = new Set(agent.sources.map((source) => source.runtime.name));
-  const unknown = names.filter((name) => !known.has(name));
-  if (unknown.length > 0) {
-    throw new GatewayError('BAD_REQUEST', `sources: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a source of agent ${agent.id}`);
-  }
-  return agent.sources.filter((source) => names.includes(source.runtime.name));
 }
 
 export function presentRow(row: Row, request: Pick<PageRequest, 'includeRaw'>): Row {

@@ -60,16 +60,11 @@ export function sourcePageReader(
         return { value: page, sizeBytes: page.sizeBytes };
       },
     };
-    const before = usage.requests;
-    try {
-      return await readCounted(client, source.connection, adapter.buildRequest(context), scope, mapped, usage);
-    } finally {
-      budget?.charge(usage.requests - before);
-    }
+    return readCounted(client, source.connection, adapter.buildRequest(context), scope, mapped, usage, budget);
   };
 }
 
-/** One read through the vendor client, its cost added to `usage`; returns the read's value. */
+/** One read through the vendor client, its cost added to `usage` (and `budget`); returns the read's value. */
 export async function readCounted<T>(
   client: VendorClient,
   connection: Connection,
@@ -77,6 +72,7 @@ export async function readCounted<T>(
   scope: RequestScope,
   reader: BodyReader<T>,
   usage: SourceUsage,
+  budget?: VendorCallBudget,
 ): Promise<T> {
   const started = Date.now();
   let response: VendorResponse<T>;
@@ -85,11 +81,13 @@ export async function readCounted<T>(
   } catch (error) {
     const failure = VendorFailure.from(error);
     usage.requests += failure.requests;
+    budget?.charge(failure.requests);
     throw failure;
   } finally {
     usage.latencyMs += Date.now() - started;
   }
   usage.requests += response.requests;
+  budget?.charge(response.requests);
   usage.pages += 1;
   usage.cached ||= response.cached;
   usage.staleBecause ??= response.staleBecause;

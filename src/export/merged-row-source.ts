@@ -1,28 +1,20 @@
 import type { Row } from '../contract/index.js';
-import { presentRow, selectSources, type PageDependencies } from '../conversations/read-conversations-page.js';
-import { emptyUsage, sourcePageReader, type SourceUsage } from '../conversations/source-page-reader.js';
+import { openWalks, type OpenWalks } from '../conversations/open-walks.js';
+import { presentRow, type PageDependencies } from '../conversations/read-conversations-page.js';
+import { sourcePageReader } from '../conversations/source-page-reader.js';
 import { reportSource } from '../conversations/source-report.js';
-import type { WalkCursor } from '../cursor/walk-cursor.js';
 import { GatewayError } from '../errors.js';
-import { filterFingerprint } from '../filters/conversation-filters.js';
-import { cursorsOf, earliestHead, walksBlockingTheNextRow } from '../merge/merge-walks.js';
+import { earliestHead, walksBlockingTheNextRow } from '../merge/merge-walks.js';
 import type { RowKey } from '../merge/row-key.js';
-import { SourceWalk } from '../merge/source-walk.js';
+import type { SourceWalk } from '../merge/source-walk.js';
 import type { PageReader } from '../merge/walk-page-reads.js';
 import { requestScope } from '../request-scope.js';
-import { planWalkSync, type WalkSyncPlan } from '../sync/walk-sync.js';
 import type { ExportRequest } from './export-request.js';
 import { ReadAheadReader } from './read-ahead-reader.js';
 import type { RowSource } from './row-source.js';
 
 /** Vendor pages read ahead per source, never more than the connection's concurrency cap. */
 const MAX_READ_AHEAD_PAGES = 4;
-
-interface ExportSource {
-  walk: SourceWalk;
-  usage: SourceUsage;
-  reader: ReadAheadReader;
-}
 
 /**
  * The merged walk kept open for a whole export: one `SourceWalk` per source for the whole
@@ -32,12 +24,10 @@ interface ExportSource {
  * exact prefix of the walk and the cursor resumes right after them.
  */
 export class MergedRowSource implements RowSource {
-  private readonly sources: ExportSource[];
+  private readonly open: OpenWalks;
+  private readonly readers: ReadAheadReader[] = [];
   /** The last row returned: every source skips rows at or before it. */
   private boundary: RowKey | undefined;
-  private readonly sync: WalkSyncPlan;
-  private readonly started: number;
-  private readonly fingerprint: string;
   private primed = false;
   private ended: 'complete' | 'cut' | undefined;
   private returned = 0;
@@ -46,43 +36,22 @@ export class MergedRowSource implements RowSource {
     private readonly deps: PageDependencies,
     private readonly request: ExportRequest,
   ) {
-    const { agent, filters } = request;
-    this.started = deps.now();
-    const selected = selectSources(agent, request.sources);
-    this.fingerprint = filterFingerprint(filters, selected.map((source) => source.runtime.name));
-    const resumed = request.cursor
-      ? deps.codec.decode(request.cursor, { agentId: agent.id, org: request.callerOrg, filters: this.fingerprint, now: this.started })
-      : undefined;
-    this.sync = planWalkSync({
-      codec: deps.syncTokens,
-      agentId: agent.id,
-      org: request.callerOrg,
-      fingerprint: this.fingerprint,
-      filters,
-      now: this.started,
-      resumed: resumed?.sync,
-      cursorGiven: request.cursor !== undefined,
-      syncToken: request.syncToken,
+    const { agent } = request;
+    this.open = openWalks(deps, request, {
+      readerOf: (source, filters, wantSummary, usage) => {
+        const readPage: PageReader = (position, pageSize) =>
+          sourcePageReader(deps.client, source, filters, wantSummary, requestScope(deps.settings.requestDeadlineMs, { now: deps.now, org: agent.org }), usage)(
+            position,
+            pageSize,
+          );
+        const window = Math.max(1, Math.min(MAX_READ_AHEAD_PAGES, source.connection.maxConcurrency ?? MAX_READ_AHEAD_PAGES));
+        const reader = new ReadAheadReader(source.runtime.adapter, readPage, window);
+        this.readers.push(reader);
+        return reader.read;
+      },
+      maxPages: Number.POSITIVE_INFINITY,
     });
-    this.boundary = resumed?.boundary;
-    const wantSummary = request.includeSummary || filters.q !== undefined;
-    this.sources = selected.map((source) => {
-      const usage = emptyUsage();
-      const sourceFilters = this.sync.filtersFor(source.runtime);
-      const readPage: PageReader = (position, pageSize) =>
-        sourcePageReader(deps.client, source, sourceFilters, wantSummary, requestScope(deps.settings.requestDeadlineMs, { now: deps.now, org: agent.org }), usage)(
-          position,
-          pageSize,
-        );
-      const window = Math.max(1, Math.min(MAX_READ_AHEAD_PAGES, source.connection.maxConcurrency ?? MAX_READ_AHEAD_PAGES));
-      const reader = new ReadAheadReader(source.runtime.adapter, readPage, window);
-      const walk = new SourceWalk(source.runtime, resumed?.sources[source.runtime.name], reader.read, {
-        filters: sourceFilters,
-        startBoundary: resumed?.boundary,
-        maxPages: Number.POSITIVE_INFINITY,
-      });
-      return { walk, usage, reader };
-    });
+    this.boundary = this.open.resumed?.boundary;
   }
 
   /**
@@ -94,7 +63,7 @@ export class MergedRowSource implements RowSource {
     this.primed = true;
     await Promise.all(this.walks().filter((walk) => !walk.isMaterialized && walk.head() !== null).map((walk) => walk.advance(this.boundary)));
     const failed = this.walks().filter((walk) => walk.failed);
-    if (failed.length > 0 && failed.length === this.sources.length) {
+    if (failed.length > 0 && failed.length === this.open.sources.length) {
       const reasons = this.reports().map((report) => `${report.source} ${report.error?.code ?? report.status}`);
       throw new GatewayError('ALL_SOURCES_FAILED', `every source failed: ${reasons.join('; ')}`);
     }
@@ -132,43 +101,35 @@ export class MergedRowSource implements RowSource {
   cursor(): string | null {
     if (this.ended === 'complete') return null;
     this.noteStaleSources();
-    return this.deps.codec.encode({
-      agentId: this.request.agent.id,
-      org: this.request.callerOrg,
-      filters: this.fingerprint,
-      expiresAt: this.deps.now() + this.deps.settings.cursorTtlMs,
-      boundary: this.boundary,
-      sources: cursorsOf(this.walks()),
-      ...(this.sync.state ? { sync: this.sync.state } : {}),
-    } satisfies WalkCursor);
+    return this.open.cursor(this.boundary, this.deps.now() + this.deps.settings.cursorTtlMs);
   }
 
   syncToken(): string | undefined {
     if (this.ended !== 'complete') return undefined;
     this.noteStaleSources();
-    return this.sync.token();
+    return this.open.sync.token();
   }
 
   /** A source served pages past their lifetime: they may predate the watermark, so no token comes of this walk. */
   private noteStaleSources(): void {
-    this.sync.markRowsMissed(this.reports().some((report) => report.stale));
+    this.open.sync.markRowsMissed(this.reports().some((report) => report.stale));
   }
 
   reports() {
-    return this.sources.map(({ walk, usage }) => reportSource(walk, usage));
+    return this.open.sources.map(({ walk, usage }) => reportSource(walk, usage));
   }
 
   /** Vendor pages read ahead and not yet consumed, over all sources. */
   pagesInFlight(): number {
-    return this.sources.reduce((sum, { reader }) => sum + reader.inFlight, 0);
+    return this.readers.reduce((sum, reader) => sum + reader.inFlight, 0);
   }
 
   close(): void {
     // Reads in flight are left to finish: the client counts an aborted call as a vendor failure (its breaker would open).
-    for (const { reader } of this.sources) reader.close();
+    for (const reader of this.readers) reader.close();
   }
 
   private walks(): SourceWalk[] {
-    return this.sources.map(({ walk }) => walk);
+    return this.open.sources.map(({ walk }) => walk);
   }
 }

@@ -1,4 +1,4 @@
-import { RecordMappingError, type Row, type VendorPage } from '../contract/index.js';
+import { RecordMappingError, rowVendorAgentId, type Row, type VendorPage } from '../contract/index.js';
 import { compareKeys, type RowKey } from './row-key.js';
 import { mergeSortedInSlices, RECORDS_PER_SLICE, yieldToEventLoop } from './slices.js';
 import type { SourceRuntime } from './source-runtime.js';
@@ -48,9 +48,10 @@ const BYTES_PER_BODY_BYTE = 3.5;
 export async function mapPage(source: SourceRuntime, page: VendorPage, bodyBytes: number): Promise<MappedPage> {
   const records: MappedRecord[] = [];
   const signatures: string[] = [];
+  const bindingAgentId = source.adapter.vendorAgentId(source.binding);
   for (let start = 0; start < page.records.length; start += RECORDS_PER_SLICE) {
     if (start > 0) await yieldToEventLoop();
-    const slice = page.records.slice(start, start + RECORDS_PER_SLICE).map((record) => mapRecord(source, record));
+    const slice = page.records.slice(start, start + RECORDS_PER_SLICE).map((record) => mapRecord(source, bindingAgentId, record));
     for (const record of slice) records.push(record);
     signatures.push(slice.map((record) => record.row?.id ?? '?').join('\n'));
   }
@@ -65,7 +66,7 @@ export async function mapPage(source: SourceRuntime, page: VendorPage, bodyBytes
   };
 }
 
-function mapRecord(source: SourceRuntime, record: unknown): MappedRecord {
+function mapRecord(source: SourceRuntime, bindingAgentId: string, record: unknown): MappedRecord {
   const { adapter, binding, name } = source;
   if (nestedDeeperThan(record, MAX_RECORD_DEPTH)) return {};
   const nativeKey = attempt(() => adapter.nativeKey(record));
@@ -78,6 +79,7 @@ function mapRecord(source: SourceRuntime, record: unknown): MappedRecord {
     source: name,
     vendor: adapter.vendor,
     ...mapped,
+    vendorAgentId: rowVendorAgentId(mapped, bindingAgentId),
     hasAccess: mapped.hasAccess ?? true,
     raw: record,
   };

@@ -27,6 +27,13 @@ export interface WalkOptions {
   maxPages: number;
 }
 
+/** A row read, and the page it was on: where a resumed walk finds its place again. */
+interface AnchorRow {
+  position: PagePosition;
+  nativeKey: number | null;
+  conversationId: string;
+}
+
 interface BufferedRow {
   row: Row;
   key: RowKey;
@@ -59,6 +66,8 @@ export class SourceWalk {
   private readonly sent = new Set<string>();
   private readonly vendorCursors = new Set<string>();
   private previousSignature = '';
+  /** The last row read in the vendor's order, sent or not. */
+  private lastRowRead: AnchorRow | undefined;
   private readonly startBoundary: RowKey | undefined;
   /** Records that failed mapping. */
   skipped = 0;
@@ -173,12 +182,18 @@ export class SourceWalk {
       const item = this.buffer[index]!;
       if (resumeRow === undefined || item.readOrder < resumeRow.readOrder) resumeRow = item;
     }
-    if (!resumeRow) return { ...cursor, ...positionFields(this.next) };
-    const readAhead = withinCursorBudget(resumeRow.position, pagesToReadAhead(this.pageLog, resumeRow.position, head.key, this.source.lagMs));
+    const anchor: AnchorRow | undefined = resumeRow
+      ? { position: resumeRow.position, nativeKey: resumeRow.nativeKey, conversationId: resumeRow.row.conversationId }
+      : this.lastRowRead;
+    // Nothing unsent: a keyset cursor resumes where it is; page numbers go back to the last row read, as rows above may go.
+    if (!anchor || (!resumeRow && this.next.page === undefined)) return { ...cursor, ...positionFields(this.next) };
+    const ahead = pagesToReadAhead(this.pageLog, anchor.position, head.key, this.source.lagMs);
+    if (!resumeRow && !ahead.some((position) => position.page === this.next.page)) ahead.push(this.next);
+    const readAhead = withinCursorBudget(anchor.position, ahead);
     return {
       ...cursor,
-      ...positionFields(resumeRow.position),
-      anchor: { nativeKey: resumeRow.nativeKey, conversationId: resumeRow.row.conversationId },
+      ...positionFields(anchor.position),
+      anchor: { nativeKey: anchor.nativeKey, conversationId: anchor.conversationId },
       ...(readAhead.length > 0 ? { readAhead } : {}),
     };
   }
@@ -216,6 +231,7 @@ export class SourceWalk {
       const record = records[index]!;
       if (trackOrder) this.trackFrontier(record.nativeKey);
       if (!record.row) this.skipped += 1;
+      else this.lastRowRead = { position, nativeKey: record.nativeKey ?? null, conversationId: record.row.conversationId };
     }
     const arriving: BufferedRow[] = [];
     const first = this.startBoundary ? firstAfter(records, ordered, this.startBoundary) : 0;

@@ -1,5 +1,5 @@
 import { Agent, type Dispatcher } from 'undici';
-import { RecordMappingError, type AdapterDefinition, type MappedRow, type PagePosition, type SourceBinding } from '../contract/index.js';
+import { RecordMappingError, rowVendorAgentId, type AdapterDefinition, type MappedRow, type PagePosition, type SourceBinding } from '../contract/index.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
 import { VendorClient, type Connection } from '../upstream/vendor-client.js';
 import { Anonymizer } from './anonymize.js';
@@ -97,7 +97,8 @@ function expectedRowsOf(adapter: AdapterDefinition, binding: SourceBinding, exch
   for (const exchange of exchanges.filter((candidate) => candidate.response.status < 300)) {
     for (const record of adapter.parsePage(exchange.response.body).records) {
       try {
-        rows.push(adapter.mapRow(record, { binding }));
+        const mapped = adapter.mapRow(record, { binding });
+        rows.push({ ...mapped, vendorAgentId: rowVendorAgentId(mapped, adapter.vendorAgentId(binding)) });
       } catch (error) {
         if (!(error instanceof RecordMappingError)) throw error;
         warnings.push(`a record could not be mapped and makes no row: ${error.message}`);

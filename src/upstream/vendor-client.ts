@@ -134,6 +134,11 @@ export class VendorClient {
     return this.guardsOf(connection).report(org);
   }
 
+  /** Resolves once no vendor call is in flight (a call a later read could still join). */
+  settled(): Promise<void> {
+    return this.cache.settled();
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.pools.values()].map((pool) => pool.close()));
     this.pools.clear();

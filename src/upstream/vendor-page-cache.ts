@@ -90,6 +90,11 @@ export class VendorPageCache {
     this.pages.clear();
   }
 
+  /** Resolves once no call is in flight, calls started meanwhile included. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()]);
+  }
+
   private fetchOnce<T>(key: string, ttlMs: number, fetch: () => Promise<CachedPage<T>>): Promise<CachedPage<T>> {
     const call = fetch().then(
       (page) => {

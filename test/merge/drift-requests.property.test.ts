@@ -49,7 +49,8 @@ describe('vendor requests under drift (property)', () => {
           const changedPage = firstDeep + (where % (still.pages.length - 1 - firstDeep));
           vendor.reset(records());
           let inserted = 0;
-          const moved = await walkAll(memory.app, memory.token, MEMORY_AGENT, query, (page) => {
+          const moved = await walkAll(memory.app, memory.token, MEMORY_AGENT, query, async (page) => {
+            await memory.settle();
             if (page !== changedPage) return;
             if (action === 'delete') vendor.records.splice(0, shift);
             else for (; inserted < shift; inserted += 1) vendor.records.push({ id: `new${inserted}`, n: 20_000 + inserted, t: 20_000 + inserted, tie: 100 + inserted });

@@ -78,9 +78,10 @@ describe('the merge engine over memory vendors (property)', () => {
 });
 
 /**
- * An unmappable record that vanishes from above a page the walk had read with nothing else
- * on it loses the row that moves up onto that page (the resumed walk has no row to look
- * for): a known bug, kept out of this property until it is fixed.
+ * A page-numbered source whose pages so far held only unmappable records has no row to
+ * anchor its cursor to: when such a record above vanishes, the row that moves up onto the
+ * page already read is lost. A known bug, kept out of this
+ * property until it is fixed (the gateway walk property still draws such cases).
  */
 function withoutUnmappable(spec: VendorSpec): VendorSpec {
   return { ...spec, records: spec.records.map((record) => ({ ...record, unmappable: false })) };

@@ -113,7 +113,8 @@ describe('gateway walk over memory vendors (property)', () => {
           fc.pre(still.pages.length > 1);
           vendors = vendorsFor(pool, specs);
           const world = changingWorld(vendors);
-          const walk = await walkAll(memory.app, memory.token, MEMORY_AGENT, query, (page) => {
+          const walk = await walkAll(memory.app, memory.token, MEMORY_AGENT, query, async (page) => {
+            await memory.settle();
             // Changes land between pages 1 and the last, spread over the walk's real length.
             for (const change of changesDueAt(changes, page, still.pages.length)) world.apply(change);
           });

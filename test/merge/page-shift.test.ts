@@ -25,7 +25,8 @@ describe('a page-numbered source whose rows shift between gateway pages', () => 
   it('keeps the row that moved up onto a page it had read when the row above it is deleted', async () => {
     shifting.reset([record('s0', 9), record('s1', 5), record('s2', 4)]);
     steady.reset([record('b0', 8), record('b1', 7), record('b2', 6)]);
-    const walk = await walkAll(memory.app, memory.token, MEMORY_AGENT, { limit: '1' }, (page) => {
+    const walk = await walkAll(memory.app, memory.token, MEMORY_AGENT, { limit: '1' }, async (page) => {
+      await memory.settle();
       if (page === 1) shifting.records = shifting.records.filter((candidate) => candidate.id !== 's0');
     });
     expect(walk.rows.map((row) => row.id)).toEqual(['shifting:s0', 'steady:b0', 'steady:b1', 'steady:b2', 'shifting:s1', 'shifting:s2']);
@@ -34,10 +35,26 @@ describe('a page-numbered source whose rows shift between gateway pages', () => 
   it('keeps it when the row above moves to the top, and sends that row no second time', async () => {
     shifting.reset([record('s0', 9), record('s1', 5), record('s2', 4)]);
     steady.reset([record('b0', 8), record('b1', 7), record('b2', 6)]);
-    const walk = await walkAll(memory.app, memory.token, MEMORY_AGENT, { limit: '1' }, (page) => {
+    const walk = await walkAll(memory.app, memory.token, MEMORY_AGENT, { limit: '1' }, async (page) => {
+      await memory.settle();
       if (page === 1) shifting.records.find((candidate) => candidate.id === 's0')!.n = 10 * 60_000;
     });
     const ids = walk.rows.map((row) => row.id);
     expect(ids).toEqual(['shifting:s0', 'steady:b0', 'steady:b1', 'steady:b2', 'shifting:s1', 'shifting:s2']);
+  });
+
+  it('keeps it when every row read is sent and the last page read held nothing that maps', async () => {
+    // Found by the stood-still property: after s2 is sent, the next page read is only an
+    // unmappable record, so nothing unsent anchors the source. Then the unmappable record
+    // goes and s2 moves to the top, and s0 moves up onto the page already read.
+    shifting.reset([record('s0', 0), { ...record('junk', 1), unmappable: true }, record('s2', 2)]);
+    steady.reset([record('b0', 2)]);
+    const walk = await walkAll(memory.app, memory.token, MEMORY_AGENT, { limit: '1' }, async (page) => {
+      await memory.settle();
+      if (page !== 1) return;
+      shifting.records = shifting.records.filter((candidate) => candidate.id !== 'junk');
+      shifting.records.find((candidate) => candidate.id === 's2')!.n = 21 * 60_000;
+    });
+    expect(walk.rows.map((row) => row.id)).toEqual(['shifting:s2', 'steady:b0', 'shifting:s0']);
   });
 });

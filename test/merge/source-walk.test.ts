@@ -454,11 +454,32 @@ describe('where a walk resumes', () => {
     expect(walk.toCursor()).not.toHaveProperty('readAhead');
   });
 
-  it('at the next page, without an anchor, when it holds no unsent row', async () => {
+  it('with nothing unsent, page numbers go back to the page of the last row read (rows above may go), the next page read with it', async () => {
     const vendor = new MemoryVendor('nothing-held', 'page', 2, 0, minutes(6));
     const { walk } = walkOf(vendor, { filters: { until: 98 * MINUTE } });
     await walk.advance(undefined);
-    expect(walk.toCursor()).toEqual({ pageSize: 2, head: { t: 99 * MINUTE, id: '' }, headIsRow: false, known: 0, tail: undefined, page: 2 });
+    expect(walk.toCursor()).toEqual({
+      pageSize: 2,
+      head: { t: 99 * MINUTE, id: '' },
+      headIsRow: false,
+      known: 0,
+      tail: undefined,
+      page: 1,
+      anchor: { nativeKey: 99 * MINUTE, conversationId: 'r1' },
+      readAhead: [{ page: 2 }],
+    });
+  });
+
+  it('with nothing unsent, a keyset cursor resumes where it is, and a page of nothing mapped has no row to go back to', async () => {
+    const keyset = new MemoryVendor('keyset', 'cursor-lag', 2, 0, []);
+    const pages = { 'cursor:': { records: [record('a', 100), record('b', 99)], next: 'B' }, 'cursor:B': { records: [record('c', 10)] } };
+    const filtered = walkOf(keyset, { reader: scripted(keyset, pages), filters: { until: 98 * MINUTE } }).walk;
+    await filtered.advance(undefined);
+    expect(filtered.toCursor()).toEqual({ pageSize: 2, head: { t: 99 * MINUTE, id: '' }, headIsRow: false, known: 0, tail: undefined, vendorCursor: 'B' });
+    const broken = new MemoryVendor('broken-first', 'page', 2, 0, [record('x', 100, { unmappable: true }), record('y', 99, { unmappable: true }), record('z', 50)]);
+    const unmapped = walkOf(broken).walk;
+    await unmapped.advance(undefined);
+    expect(unmapped.toCursor()).toEqual({ pageSize: 2, head: { t: 99 * MINUTE, id: '' }, headIsRow: false, known: 0, tail: undefined, page: 2 });
   });
 
   describe('a page-numbered walk whose rows moved up since the cursor', () => {

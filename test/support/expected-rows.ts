@@ -1,5 +1,6 @@
 import { adapterModules } from '../../adapters/index.js';
 import type { Row } from '../../src/contract/index.js';
+import { mappedAsSent } from './mapped-as-sent.js';
 import type { SandboxWorld } from '../../src/sandbox/sandbox-world.js';
 import { rowsInGatewayOrder } from './oracle/gateway-order.js';
 import { rowMatchesQuery } from './oracle/query-filter.js';
@@ -18,7 +19,7 @@ export function expectedRows(world: SandboxWorld, agentId: string, query: Readon
     for (const record of simulator.visibleRecords(binding)) {
       let mapped;
       try {
-        mapped = module.adapter.mapRow(record, { binding });
+        mapped = mappedAsSent(module.adapter, record, binding);
       } catch {
         continue;
       }

@@ -12,6 +12,11 @@ export const MEMORY_AGENT = 'memory-agent';
 export interface MemoryApp {
   app: FastifyInstance;
   token: string;
+  /**
+   * Waits for the vendor calls still in flight (pages read ahead and not needed): a later
+   * page would join such a call and see the vendors as they were before a test's change.
+   */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,6 +69,7 @@ export async function startMemoryApp(vendors: readonly MemoryVendor[], limits: P
   return {
     app,
     token: signToken(JWT_SECRET, { sub: 'memory-tester', org: 'acme', role: 'ADMIN' }),
+    settle: () => app.gateway.client.settled(),
     close: async () => {
       await app.close();
       await dispatcher.close();

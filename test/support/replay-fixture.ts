@@ -16,6 +16,7 @@ import type { VendorSpec } from '../../src/specs/vendor-spec.js';
 import type { Fixture, FixtureExchange, FixtureRequest } from '../../src/tools/fixture-file.js';
 import { diffRows } from './diff-rows.js';
 import { bareClient, bareConnection, expectedCodeFor, firstPosition, nextPosition, requestContext } from './vendor-harness.js';
+import { mappedAsSent } from './mapped-as-sent.js';
 
 const ORIGIN = 'https://vendor.fixture.invalid';
 const CREDENTIAL = 'fixture-credential';
@@ -136,7 +137,7 @@ function readPage(
   const rows: MappedRow[] = [];
   for (const [index, record] of page.records.entries()) {
     try {
-      rows.push(module.adapter.mapRow(record, { binding }));
+      rows.push(mappedAsSent(module.adapter, record, binding));
     } catch (error) {
       const kind = error instanceof RecordMappingError ? 'could not be mapped' : 'broke the mapper';
       problems.push(`${where}: record ${index} ${kind}: ${(error as Error).message}`);

@@ -4,6 +4,7 @@ import { readFixtures } from '../../../src/tools/fixture-file.js';
 import { chatdashAdapter } from '../../../adapters/chatdash/chatdash-adapter.js';
 import type { ChatDashConversation } from '../../../adapters/chatdash/chatdash-types.js';
 import { mapChatDashRow } from '../../../adapters/chatdash/map-chatdash-row.js';
+import { mappedAsSent } from '../../support/mapped-as-sent.js';
 import {
   CHANNEL_TYPES,
   CONVERSATION_STATES,
@@ -15,7 +16,7 @@ import {
 const fixtures = readFixtures(fileURLToPath(new URL('../../..', import.meta.url)), 'chatdash').map(({ fixture }) => fixture);
 
 const context = { binding: { connection: 'chatdash', agentId: 'agent-7' } };
-const map = (record: ChatDashConversation): MappedRow => mapChatDashRow(record, context);
+const map = (record: ChatDashConversation): MappedRow => mapChatDashRow(record);
 
 describe('chatdash fixtures', () => {
   it('has 2–4 fixtures, including a 401', () => {
@@ -27,11 +28,11 @@ describe('chatdash fixtures', () => {
   for (const fixture of fixtures) {
     it(`${fixture.case}: parsePage → mapRow equals expectedRows`, () => {
       expect(fixture.vendor).toBe('chatdash');
-      const mapContext = { binding: { connection: 'chatdash', ...fixture.binding } };
+      const binding = { connection: 'chatdash', ...fixture.binding };
       const rows = fixture.exchanges
         .filter((exchange) => exchange.response.status < 300)
         .flatMap((exchange) => chatdashAdapter.parsePage(exchange.response.body).records)
-        .map((record) => chatdashAdapter.mapRow(record as ChatDashConversation, mapContext));
+        .map((record) => mappedAsSent(chatdashAdapter, record as ChatDashConversation, binding));
       expect(rows).toEqual(fixture.expectedRows);
       for (const row of rows) {
         expect(CHANNEL_TYPES).toContain(row.channelType);
@@ -120,9 +121,9 @@ describe('mapChatDashRow', () => {
     expect(bare).toMatchObject({ cost: null, tags: ['refund'], assignees: [], successful: null });
   });
 
-  it('fills the fields ChatDash does not have with null and takes vendorAgentId from the binding', () => {
+  it('fills the fields ChatDash does not have with null and leaves vendorAgentId to the gateway (the binding\'s)', () => {
+    expect(map({ _id: 'c1', agentId: 'other-agent' }).vendorAgentId).toBeUndefined();
     expect(map({ _id: 'c1', agentId: 'other-agent' })).toMatchObject({
-      vendorAgentId: 'agent-7',
       conversationId: 'c1',
       lastMessagePreview: null,
       messageCount: null,
@@ -193,6 +194,6 @@ describe('chatdashAdapter', () => {
 describe('an undocumented status "ended"', () => {
   it('maps to resolved, as the documented mapping reads ("ended → resolved")', () => {
     const record = { _id: 'c-ended', status: 'ended' } as unknown as ChatDashConversation;
-    expect(mapChatDashRow(record, { binding: { connection: 'chatdash', agentId: 'a' } }).conversationState).toBe('resolved');
+    expect(mapChatDashRow(record).conversationState).toBe('resolved');
   });
 });

@@ -4,6 +4,7 @@ import { readFixtures } from '../../../src/tools/fixture-file.js';
 import { RecordMappingError, VendorShapeError, type MappedRow } from '../../../src/contract/index.js';
 import { convocoreAdapter } from '../../../adapters/convocore/convocore-adapter.js';
 import type { ConvocoreConversation } from '../../../adapters/convocore/convocore-types.js';
+import { mappedAsSent } from '../../support/mapped-as-sent.js';
 
 const fixtures = readFixtures(fileURLToPath(new URL('../../..', import.meta.url)), 'convocore').map(({ fixture }) => fixture);
 
@@ -26,7 +27,7 @@ describe('convocore fixtures replay', () => {
       const rows = fixture.exchanges
         .filter((exchange) => exchange.response.status < 300)
         .flatMap((exchange) => convocoreAdapter.parsePage(exchange.response.body).records)
-        .map((record) => convocoreAdapter.mapRow(record as ConvocoreConversation, { binding }));
+        .map((record) => mappedAsSent(convocoreAdapter, record as ConvocoreConversation, binding));
       expect(rows).toEqual(fixture.expectedRows);
     });
   }
@@ -126,7 +127,7 @@ describe('mapConvocoreRow', () => {
   it('leaves what the vendor does not say null and defaults lists to empty', () => {
     const row = map(base);
     expect(row).toMatchObject({ successful: null, direction: null, hasAccess: null, summary: null, messageCount: null });
-    expect(row).toMatchObject({ contactName: null, contactEmail: null, tags: [], vendorAgentId: 'agent123' });
+    expect(row).toMatchObject({ contactName: null, contactEmail: null, tags: [] });
   });
 });
 

@@ -1,14 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readFixtures } from '../../../src/tools/fixture-file.js';
-import { RecordMappingError, VendorShapeError, type MapContext } from '../../../src/contract/index.js';
+import { RecordMappingError, VendorShapeError } from '../../../src/contract/index.js';
 import { elevenlabsAdapter } from '../../../adapters/elevenlabs/elevenlabs-adapter.js';
 import { mapElevenLabsRow } from '../../../adapters/elevenlabs/map-elevenlabs-row.js';
 import type { ElevenLabsConversation } from '../../../adapters/elevenlabs/elevenlabs-types.js';
+import { mappedAsSent } from '../../support/mapped-as-sent.js';
 
 const fixtures = readFixtures(fileURLToPath(new URL('../../..', import.meta.url)), 'elevenlabs').map(({ fixture }) => fixture);
 
-const context: MapContext = { binding: { connection: 'elevenlabs', agentId: 'agent_01' } };
 const START = 1_768_476_600; // 2026-01-15T11:30:00Z
 
 function record(overrides: Partial<ElevenLabsConversation> = {}): ElevenLabsConversation {
@@ -39,7 +39,7 @@ describe('elevenlabs fixtures', () => {
       const rows = fixture.exchanges
         .filter((exchange) => exchange.response.status < 300)
         .flatMap((exchange) => elevenlabsAdapter.parsePage(exchange.response.body).records)
-        .map((raw) => elevenlabsAdapter.mapRow(raw as ElevenLabsConversation, { binding }));
+        .map((raw) => mappedAsSent(elevenlabsAdapter, raw as ElevenLabsConversation, binding));
       expect(rows).toEqual(fixture.expectedRows);
     });
   }
@@ -60,7 +60,7 @@ describe('elevenlabs fixtures', () => {
 
 describe('mapElevenLabsRow', () => {
   it('reads unix seconds and adds the duration for the end and last activity', () => {
-    const row = mapElevenLabsRow(record(), context);
+    const row = mapElevenLabsRow(record());
     expect(row.startedAt).toBe('2026-01-15T11:30:00.000Z');
     expect(row.endedAt).toBe('2026-01-15T11:31:30.000Z');
     expect(row.lastActivityAt).toBe('2026-01-15T11:31:30.000Z');
@@ -69,12 +69,12 @@ describe('mapElevenLabsRow', () => {
   });
 
   it('reads a start sent in milliseconds', () => {
-    expect(mapElevenLabsRow(record({ start_time_unix_secs: START * 1000 }), context).startedAt).toBe('2026-01-15T11:30:00.000Z');
+    expect(mapElevenLabsRow(record({ start_time_unix_secs: START * 1000 })).startedAt).toBe('2026-01-15T11:30:00.000Z');
   });
 
   it('has no end while a call is live, but its last activity is start plus its duration so far', () => {
     for (const status of ['initiated', 'in-progress', 'processing']) {
-      const row = mapElevenLabsRow(record({ status, call_successful: 'unknown' }), context);
+      const row = mapElevenLabsRow(record({ status, call_successful: 'unknown' }));
       expect(row.endedAt).toBeNull();
       expect(row.lastActivityAt).toBe('2026-01-15T11:31:30.000Z');
       expect(row.conversationState).toBe('autopilot');
@@ -82,24 +82,24 @@ describe('mapElevenLabsRow', () => {
   });
 
   it('falls back to the start without a duration, and to null without a start', () => {
-    const noDuration = mapElevenLabsRow(record({ call_duration_secs: undefined }), context);
+    const noDuration = mapElevenLabsRow(record({ call_duration_secs: undefined }));
     expect(noDuration.lastActivityAt).toBe('2026-01-15T11:30:00.000Z');
     expect(noDuration.endedAt).toBeNull();
     expect(noDuration.durationSec).toBeNull();
-    const noStart = mapElevenLabsRow(record({ start_time_unix_secs: null }), context);
+    const noStart = mapElevenLabsRow(record({ start_time_unix_secs: null }));
     expect([noStart.startedAt, noStart.endedAt, noStart.lastActivityAt]).toEqual([null, null, null]);
   });
 
   it('maps the status to a state, unknown statuses to unknown', () => {
-    expect(mapElevenLabsRow(record({ status: 'done' }), context).conversationState).toBe('resolved');
-    expect(mapElevenLabsRow(record({ status: 'failed' }), context).conversationState).toBe('failed');
-    expect(mapElevenLabsRow(record({ status: 'on-hold' }), context).conversationState).toBe('unknown');
-    expect(mapElevenLabsRow(record({ status: undefined }), context).conversationState).toBe('unknown');
+    expect(mapElevenLabsRow(record({ status: 'done' })).conversationState).toBe('resolved');
+    expect(mapElevenLabsRow(record({ status: 'failed' })).conversationState).toBe('failed');
+    expect(mapElevenLabsRow(record({ status: 'on-hold' })).conversationState).toBe('unknown');
+    expect(mapElevenLabsRow(record({ status: undefined })).conversationState).toBe('unknown');
   });
 
   it('maps the initiation source to a channel; unknown and text integrations are other', () => {
     const channel = (source: string | undefined) =>
-      mapElevenLabsRow(record({ conversation_initiation_source: source }), context).channelType;
+      mapElevenLabsRow(record({ conversation_initiation_source: source })).channelType;
     expect(channel('whatsapp')).toBe('whatsapp');
     expect(channel('twilio_sms')).toBe('sms');
     expect(channel('sms')).toBe('sms');
@@ -110,41 +110,41 @@ describe('mapElevenLabsRow', () => {
   });
 
   it('maps call_successful to a boolean or null', () => {
-    const successful = (value: string | undefined) => mapElevenLabsRow(record({ call_successful: value }), context).successful;
+    const successful = (value: string | undefined) => mapElevenLabsRow(record({ call_successful: value })).successful;
     expect([successful('success'), successful('failure'), successful('unknown'), successful('partial'), successful(undefined)])
       .toEqual([true, false, null, null, null]);
   });
 
   it('keeps only inbound or outbound as the direction, and ratings of 1–5', () => {
-    expect(mapElevenLabsRow(record({ direction: 'outbound' }), context).direction).toBe('outbound');
-    expect(mapElevenLabsRow(record({ direction: 'sideways' }), context).direction).toBeNull();
-    expect(mapElevenLabsRow(record({ rating: 4 }), context).rating).toBe(4);
-    expect(mapElevenLabsRow(record({ rating: 9 }), context).rating).toBeNull();
-    expect(mapElevenLabsRow(record({ rating: null }), context).rating).toBeNull();
+    expect(mapElevenLabsRow(record({ direction: 'outbound' })).direction).toBe('outbound');
+    expect(mapElevenLabsRow(record({ direction: 'sideways' })).direction).toBeNull();
+    expect(mapElevenLabsRow(record({ rating: 4 })).rating).toBe(4);
+    expect(mapElevenLabsRow(record({ rating: 9 })).rating).toBeNull();
+    expect(mapElevenLabsRow(record({ rating: null })).rating).toBeNull();
   });
 
   it('previews the summary title in at most 80 characters and passes the summary through', () => {
     const title = 'Ich möchte meine Bestellung stornieren — bitte so schnell wie möglich, danke für die Hilfe! 🚀';
-    const row = mapElevenLabsRow(record({ call_summary_title: title, transcript_summary: 'Zoë Ångström called.' }), context);
+    const row = mapElevenLabsRow(record({ call_summary_title: title, transcript_summary: 'Zoë Ångström called.' }));
     expect(Array.from(row.lastMessagePreview!).length).toBe(80);
     expect(title.startsWith(row.lastMessagePreview!)).toBe(true);
     expect(row.summary).toBe('Zoë Ångström called.');
-    expect(mapElevenLabsRow(record(), context).summary).toBeNull();
+    expect(mapElevenLabsRow(record()).summary).toBeNull();
   });
 
   it('maps tag_ids to tags; no contact, assignees, cost or access verdict on list items', () => {
-    const row = mapElevenLabsRow(record({ tag_ids: ['tag_vip', '', 7 as unknown as string], user_id: 'zoe' }), context);
+    const row = mapElevenLabsRow(record({ tag_ids: ['tag_vip', '', 7 as unknown as string], user_id: 'zoe' }));
     expect(row).toMatchObject({
       contactId: null, contactName: null, contactEmail: null, contactPhone: null,
       tags: ['tag_vip'], assignees: [], cost: null, hasAccess: null, vendorAgentId: 'agent_01',
     });
-    expect(mapElevenLabsRow(record({}), context).tags).toEqual([]);
+    expect(mapElevenLabsRow(record({})).tags).toEqual([]);
   });
 
   it('throws RecordMappingError without a conversation id, and tolerates extra fields', () => {
-    expect(() => mapElevenLabsRow(record({ conversation_id: undefined }), context)).toThrow(RecordMappingError);
-    expect(() => mapElevenLabsRow(record({ conversation_id: '' }), context)).toThrow(RecordMappingError);
-    expect(mapElevenLabsRow(record({ brand_new_field: { nested: true } }), context).conversationId).toBe('conv_1');
+    expect(() => mapElevenLabsRow(record({ conversation_id: undefined }))).toThrow(RecordMappingError);
+    expect(() => mapElevenLabsRow(record({ conversation_id: '' }))).toThrow(RecordMappingError);
+    expect(mapElevenLabsRow(record({ brand_new_field: { nested: true } })).conversationId).toBe('conv_1');
   });
 });
 

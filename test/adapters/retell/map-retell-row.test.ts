@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mapRetellRow } from '../../../adapters/retell/map-retell-row.js';
 import type { RetellCall } from '../../../adapters/retell/retell-types.js';
 
-const context = { binding: { connection: 'retell', agentId: 'agent_1' } };
 const base: RetellCall = { call_id: 'call_1', call_type: 'phone_call', call_status: 'ended', start_timestamp: 1_768_474_800_000 };
-const map = (call: Partial<RetellCall>) => mapRetellRow({ ...base, ...call }, context);
+const map = (call: Partial<RetellCall>) => mapRetellRow({ ...base, ...call });
 
 describe('mapRetellRow', () => {
   it('reads epoch milliseconds, the end as last activity, and the duration in ms', () => {

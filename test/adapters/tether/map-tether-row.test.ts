@@ -1,15 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readFixtures } from '../../../src/tools/fixture-file.js';
-import { RecordMappingError, VendorShapeError, type SourceBinding } from '../../../src/contract/index.js';
+import { RecordMappingError, VendorShapeError } from '../../../src/contract/index.js';
 import { mapTetherRow } from '../../../adapters/tether/map-tether-row.js';
 import { tetherAdapter } from '../../../adapters/tether/tether-adapter.js';
 import type { TetherConversationRow } from '../../../adapters/tether/tether-types.js';
+import { mappedAsSent } from '../../support/mapped-as-sent.js';
 
 const fixtures = readFixtures(fileURLToPath(new URL('../../..', import.meta.url)), 'tether').map(({ fixture }) => fixture);
 
-const binding: SourceBinding = { connection: 'tether', userId: '65a0e0e0e0e0e0e0e0e0e0e0', type: 'assignee' };
-const context = { binding };
 
 function record(fields: Partial<TetherConversationRow> = {}): TetherConversationRow {
   return {
@@ -41,7 +40,7 @@ describe('Tether fixtures replay', () => {
       const rows = fixture.exchanges
         .filter((exchange) => exchange.response.status < 300)
         .flatMap((exchange) => tetherAdapter.parsePage(exchange.response.body).records)
-        .map((raw) => tetherAdapter.mapRow(raw as TetherConversationRow, { binding: fixtureBinding }));
+        .map((raw) => mappedAsSent(tetherAdapter, raw as TetherConversationRow, fixtureBinding));
       expect(rows).toEqual(fixture.expectedRows);
     });
   }
@@ -50,7 +49,7 @@ describe('Tether fixtures replay', () => {
     const fixture = fixtures.find((candidate) => candidate.case === 'owner-department-unknown-enums')!;
     const raw = tetherAdapter.parsePage(fixture.exchanges[0]!.response.body).records[1] as TetherConversationRow;
     expect(raw.channelType).toBe('rcs');
-    const row = mapTetherRow(raw, context);
+    const row = mapTetherRow(raw);
     expect(row.channelType).toBe('other');
     expect(row.conversationState).toBe('unknown');
     expect(row).not.toHaveProperty('slaBreached');
@@ -66,8 +65,7 @@ describe('Tether fixtures replay', () => {
 
 describe('mapTetherRow', () => {
   it('maps the documented example row', () => {
-    expect(mapTetherRow(record(), context)).toEqual({
-      vendorAgentId: '65a0e0e0e0e0e0e0e0e0e0e0',
+    expect(mapTetherRow(record())).toEqual({
       conversationId: '65d3e0f0a0b0c0d0e0f0a0b0',
       contactId: '65c2d0e0f0a0b0c0d0e0f0a0',
       contactName: 'Alex Morgan',
@@ -94,23 +92,23 @@ describe('mapTetherRow', () => {
   });
 
   it('normalizes lastMessageTime to ISO UTC with milliseconds', () => {
-    expect(mapTetherRow(record({ lastMessageTime: '2026-05-18T10:32:12-04:00' }), context).lastActivityAt).toBe(
+    expect(mapTetherRow(record({ lastMessageTime: '2026-05-18T10:32:12-04:00' })).lastActivityAt).toBe(
       '2026-05-18T14:32:12.000Z',
     );
-    expect(mapTetherRow(record({ lastMessageTime: '2026-05-18T14:32:12Z' }), context).lastActivityAt).toBe(
+    expect(mapTetherRow(record({ lastMessageTime: '2026-05-18T14:32:12Z' })).lastActivityAt).toBe(
       '2026-05-18T14:32:12.000Z',
     );
   });
 
   it('maps a null, missing or unparseable lastMessageTime to null', () => {
-    expect(mapTetherRow(record({ lastMessageTime: null }), context).lastActivityAt).toBeNull();
-    expect(mapTetherRow(record({ lastMessageTime: undefined }), context).lastActivityAt).toBeNull();
-    expect(mapTetherRow(record({ lastMessageTime: 'yesterday' }), context).lastActivityAt).toBeNull();
+    expect(mapTetherRow(record({ lastMessageTime: null })).lastActivityAt).toBeNull();
+    expect(mapTetherRow(record({ lastMessageTime: undefined })).lastActivityAt).toBeNull();
+    expect(mapTetherRow(record({ lastMessageTime: 'yesterday' })).lastActivityAt).toBeNull();
   });
 
   it('keeps known channel types and maps unknown ones to other', () => {
     const channel = (channelType: unknown) =>
-      mapTetherRow(record({ channelType: channelType as string }), context).channelType;
+      mapTetherRow(record({ channelType: channelType as string })).channelType;
     expect(['sms', 'email', 'webchat', 'whatsapp', 'voice'].map(channel)).toEqual([
       'sms',
       'email',
@@ -125,7 +123,7 @@ describe('mapTetherRow', () => {
 
   it('keeps known states and maps unknown ones to unknown', () => {
     const state = (conversationState: unknown) =>
-      mapTetherRow(record({ conversationState: conversationState as string }), context).conversationState;
+      mapTetherRow(record({ conversationState: conversationState as string })).conversationState;
     expect(['autopilot', 'awaiting-human', 'human', 'resolved', 'failed'].map(state)).toEqual([
       'autopilot',
       'awaiting-human',
@@ -138,47 +136,44 @@ describe('mapTetherRow', () => {
   });
 
   it('throws RecordMappingError when the conversation id is missing or empty', () => {
-    expect(() => mapTetherRow(record({ conversationId: undefined }), context)).toThrow(RecordMappingError);
-    expect(() => mapTetherRow(record({ conversationId: '' }), context)).toThrow(RecordMappingError);
+    expect(() => mapTetherRow(record({ conversationId: undefined }))).toThrow(RecordMappingError);
+    expect(() => mapTetherRow(record({ conversationId: '' }))).toThrow(RecordMappingError);
   });
 
   it('never lets the preview pass 80 characters, counted in code points', () => {
     const long = '🚀'.repeat(50) + 'x'.repeat(50);
-    const row = mapTetherRow(record({ lastMessagePreview: long }), context);
+    const row = mapTetherRow(record({ lastMessagePreview: long }));
     expect(Array.from(row.lastMessagePreview!)).toHaveLength(80);
     expect(row.lastMessagePreview).toBe('🚀'.repeat(50) + 'x'.repeat(30));
-    expect(mapTetherRow(record({ lastMessagePreview: null }), context).lastMessagePreview).toBeNull();
+    expect(mapTetherRow(record({ lastMessagePreview: null })).lastMessagePreview).toBeNull();
   });
 
   it('maps missing optional contact fields and an empty contact name to null', () => {
     const row = mapTetherRow(
-      record({ contactId: null, contactName: '', contactPhone: undefined, hasAccess: undefined }),
-      context,
-    );
+      record({ contactId: null, contactName: '', contactPhone: undefined, hasAccess: undefined }));
     expect(row).toMatchObject({ contactId: null, contactName: null, contactPhone: null, contactEmail: null });
     expect(row.hasAccess).toBeNull();
   });
 
   it('keeps unicode names as they are', () => {
-    expect(mapTetherRow(record({ contactName: 'Émile 🚀 Zola' }), context).contactName).toBe('Émile 🚀 Zola');
+    expect(mapTetherRow(record({ contactName: 'Émile 🚀 Zola' })).contactName).toBe('Émile 🚀 Zola');
   });
 
   it('reads contactEmail and assigneeNames when a deployment sends them', () => {
     const row = mapTetherRow(
-      record({ contactEmail: 'jane@example.com', assigneeNames: ['Alice Rivera', '', 'Marcus Chen'] }),
-      context,
-    );
+      record({ contactEmail: 'jane@example.com', assigneeNames: ['Alice Rivera', '', 'Marcus Chen'] }));
     expect(row.contactEmail).toBe('jane@example.com');
     expect(row.assignees).toEqual(['Alice Rivera', 'Marcus Chen']);
   });
 
   it('keeps the vendor hasAccess verdict', () => {
-    expect(mapTetherRow(record({ hasAccess: false }), context).hasAccess).toBe(false);
+    expect(mapTetherRow(record({ hasAccess: false })).hasAccess).toBe(false);
   });
 
-  it('takes vendorAgentId from the binding userId', () => {
+  it('leaves vendorAgentId to the gateway, which takes the binding userId', () => {
     const owner = { connection: 'tether', userId: 'aaaaaaaaaaaaaaaaaaaaaaaa', type: 'owner' };
-    expect(mapTetherRow(record(), { binding: owner }).vendorAgentId).toBe('aaaaaaaaaaaaaaaaaaaaaaaa');
+    expect(mapTetherRow(record()).vendorAgentId).toBeUndefined();
+    expect(tetherAdapter.vendorAgentId(owner)).toBe('aaaaaaaaaaaaaaaaaaaaaaaa');
   });
 });
 

@@ -6,6 +6,7 @@ import { tetherModule } from '../../../adapters/tether/index.js';
 import { tetherAdapter } from '../../../adapters/tether/tether-adapter.js';
 import { createTetherSimulator } from '../../../adapters/tether/tether-simulator.js';
 import type { TetherConversationRow } from '../../../adapters/tether/tether-types.js';
+import { mappedAsSent } from '../../support/mapped-as-sent.js';
 
 const PATH = '/api/escalation-dashboard/agent-conversations';
 const TOKEN = 'tether-test-token';
@@ -317,7 +318,7 @@ describe('Tether adapter against the simulator', () => {
       requests += 1;
       expect(response.statusCode).toBe(200);
       const parsed = tetherAdapter.parsePage(await response.body.json());
-      rows.push(...parsed.records.map((record) => tetherAdapter.mapRow(record as TetherConversationRow, { binding })));
+      rows.push(...parsed.records.map((record) => mappedAsSent(tetherAdapter, record as TetherConversationRow, binding)));
       const { pagination } = tetherAdapter;
       if (parsed.records.length === 0) break;
       if (pagination.kind === 'page' && pagination.shortPageEnds && parsed.records.length < pageSize) break;

@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mapVapiRow } from '../../../adapters/vapi/map-vapi-row.js';
 import type { VapiCall } from '../../../adapters/vapi/vapi-types.js';
 
-const context = { binding: { connection: 'vapi', assistantId: 'asst_1' } };
 const base: VapiCall = { id: 'call-1', type: 'inboundPhoneCall', status: 'ended', createdAt: '2026-01-15T11:00:00.000Z' };
-const map = (call: Partial<VapiCall>) => mapVapiRow({ ...base, ...call }, context);
+const map = (call: Partial<VapiCall>) => mapVapiRow({ ...base, ...call });
 
 describe('mapVapiRow', () => {
   it('takes the last activity from endedAt, else updatedAt, else startedAt, else createdAt', () => {

@@ -1,6 +1,7 @@
 import { Ajv } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
 import type { Row, SourceBinding } from '../../../src/contract/index.js';
+import { mappedAsSent } from '../mapped-as-sent.js';
 import { rowSchema } from '../../../src/routes/row-schema.js';
 import { fieldName } from '../../../src/specs/vendor-spec.js';
 import { recordsOf, type SimulatedVendor } from './simulated-vendor.js';
@@ -10,7 +11,7 @@ const validateRow = addFormats(new Ajv({ allErrors: true, strict: false })).comp
 
 /** A record as the gateway would send it, or the reason it could not be mapped. */
 export function rowOf(vendor: SimulatedVendor, record: unknown, binding: SourceBinding = vendor.binding): Row {
-  const mapped = vendor.module.adapter.mapRow(record, { binding });
+  const mapped = mappedAsSent(vendor.module.adapter, record, binding);
   return {
     id: `${binding.connection}:${mapped.conversationId}`,
     source: binding.connection,

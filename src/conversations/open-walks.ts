@@ -1,0 +1,100 @@
+import type { AgentSource, LogicalAgent } from '../agents/agent-directory.js';
+import type { WalkCursor } from '../cursor/walk-cursor.js';
+import { GatewayError } from '../errors.js';
+import { filterFingerprint, type ConversationFilters } from '../filters/conversation-filters.js';
+import { cursorsOf } from '../merge/merge-walks.js';
+import type { RowKey } from '../merge/row-key.js';
+import { SourceWalk } from '../merge/source-walk.js';
+import type { PageReader } from '../merge/walk-page-reads.js';
+import { planWalkSync, type WalkSyncPlan } from '../sync/walk-sync.js';
+import type { Connection } from '../upstream/vendor-client.js';
+import type { PageDependencies, PageRequest } from './read-conversations-page.js';
+import { emptyUsage, type SourceUsage } from './source-page-reader.js';
+
+/** What a merged walk needs of a request, whether it serves one page or a whole export. */
+export type WalkRequest = Pick<PageRequest, 'agent' | 'callerOrg' | 'filters' | 'sources' | 'cursor' | 'syncToken' | 'includeSummary'>;
+
+export interface OpenSource {
+  walk: SourceWalk;
+  usage: SourceUsage;
+  connection: Connection;
+}
+
+/** A merged walk ready to run: its sources, where each resumes, and what its cursor and sync token are bound to. */
+export interface OpenWalks {
+  /** When the request started, on the cursor clock. */
+  started: number;
+  /** The filters and sources the cursor is bound to. */
+  fingerprint: string;
+  resumed: WalkCursor | undefined;
+  sync: WalkSyncPlan;
+  sources: OpenSource[];
+  /** The cursor of a walk stopped after `boundary`: where every source resumes. */
+  cursor(boundary: RowKey | undefined, expiresAt: number): string;
+}
+
+export interface OpenOptions {
+  /** How a source reads one vendor page for this walk, its cost added to `usage`. */
+  readerOf(source: AgentSource, filters: ConversationFilters, wantSummary: boolean, usage: SourceUsage): PageReader;
+  /** Vendor pages one source may read. */
+  maxPages: number;
+}
+
+/**
+ * Opens the walk a request asks for: picks its sources, checks and decodes its cursor
+ * (bound to agent, org, filters and sources), plans a delta walk, and makes one
+ * `SourceWalk` per source, resumed where the cursor left it.
+ */
+export function openWalks(deps: PageDependencies, request: WalkRequest, options: OpenOptions): OpenWalks {
+  const { agent, filters } = request;
+  const started = deps.now();
+  const selected = selectSources(agent, request.sources);
+  const fingerprint = filterFingerprint(filters, selected.map((source) => source.runtime.name));
+  const resumed = request.cursor
+    ? deps.codec.decode(request.cursor, { agentId: agent.id, org: request.callerOrg, filters: fingerprint, now: started })
+    : undefined;
+  const sync = planWalkSync({
+    codec: deps.syncTokens,
+    agentId: agent.id,
+    org: request.callerOrg,
+    fingerprint,
+    filters,
+    now: started,
+    resumed: resumed?.sync,
+    cursorGiven: request.cursor !== undefined,
+    syncToken: request.syncToken,
+  });
+  const wantSummary = request.includeSummary || filters.q !== undefined;
+  const sources = selected.map((source) => {
+    const usage = emptyUsage();
+    const sourceFilters = sync.filtersFor(source.runtime);
+    const walk = new SourceWalk(source.runtime, resumed?.sources[source.runtime.name], options.readerOf(source, sourceFilters, wantSummary, usage), {
+      filters: sourceFilters,
+      startBoundary: resumed?.boundary,
+      maxPages: options.maxPages,
+    });
+    return { walk, usage, connection: source.connection };
+  });
+  const cursor = (boundary: RowKey | undefined, expiresAt: number): string =>
+    deps.codec.encode({
+      agentId: agent.id,
+      org: request.callerOrg,
+      filters: fingerprint,
+      expiresAt,
+      boundary,
+      sources: cursorsOf(sources.map(({ walk }) => walk)),
+      ...(sync.state ? { sync: sync.state } : {}),
+    } satisfies WalkCursor);
+  return { started, fingerprint, resumed, sync, sources, cursor };
+}
+
+/** The agent's sources a request names (all of them when it names none); an unknown name is a 400. */
+export function selectSources(agent: LogicalAgent, names: string[] | undefined) {
+  if (!names) return agent.sources;
+  const known = new Set(agent.sources.map((source) => source.runtime.name));
+  const unknown = names.filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new GatewayError('BAD_REQUEST', `sources: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a source of agent ${agent.id}`);
+  }
+  return agent.sources.filter((source) => names.includes(source.runtime.name));
+}
