@@ -470,6 +470,14 @@ describe('where a walk resumes', () => {
     });
   });
 
+  it('with nothing unsent, reads ahead the pages read after the last row, and the next page', async () => {
+    const vendor = new MemoryVendor('then-broken', 'page', 2, 0, [...minutes(2), record('x', 97, { unmappable: true }), record('y', 96, { unmappable: true }), record('z', 1)]);
+    const { walk } = walkOf(vendor, { filters: { until: 98 * MINUTE } });
+    await walk.advance(undefined);
+    await walk.advance(undefined);
+    expect(walk.toCursor()).toMatchObject({ page: 1, anchor: { conversationId: 'r1' }, readAhead: [{ page: 2 }, { page: 3 }] });
+  });
+
   it('with nothing unsent, a keyset cursor resumes where it is, and a page of nothing mapped has no row to go back to', async () => {
     const keyset = new MemoryVendor('keyset', 'cursor-lag', 2, 0, []);
     const pages = { 'cursor:': { records: [record('a', 100), record('b', 99)], next: 'B' }, 'cursor:B': { records: [record('c', 10)] } };
