@@ -2,9 +2,12 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { msToIso } from '../../src/contract/index.js';
 import { MEMORY_AGENT, startMemoryApp, type MemoryApp } from '../support/memory-app.js';
-import { BASE, deliverable, KINDS, MAX_PAGE_SIZE, MAX_VENDORS, memoryPool, MINUTE, vendorsFor, type VendorSpec } from '../support/memory-pool.js';
+import { expectExactPaging } from '../support/exact-paging.js';
+import { expectedIds } from '../support/expected-memory-rows.js';
+import { BASE, MAX_VENDORS, memoryPool, MINUTE, vendorsFor, type VendorSpec } from '../support/memory-pool.js';
 import type { MemoryVendor } from '../support/memory-vendors.js';
-import { inGatewayOrder } from '../support/oracle/gateway-order.js';
+import { faultyWalkArbitraries, timeFilterArbitrary, vendorArbitrary } from '../support/vendor-arbitraries.js';
+import { changeArbitrary, changesDueAt, changingWorld, expectStoodStill } from '../support/vendor-changes.js';
 import { getPage, walkAll, type Walk } from '../support/walk.js';
 
 /**
@@ -23,67 +26,11 @@ afterAll(async () => {
   await memory.close();
 });
 
-/** Few distinct times, so ties inside and across vendors are the rule; some nulls. */
-const recordArbitrary = fc.record({
-  time: fc.option(fc.integer({ min: 0, max: 8 }), { freq: 6 }),
-  lagSteps: fc.integer({ min: 0, max: 3 }),
-  tie: fc.integer({ min: 0, max: 1_000 }),
-  unmappable: fc.integer({ min: 0, max: 14 }).map((roll) => roll === 0),
-});
-
-const vendorArbitrary = (options: { faults: boolean }) =>
-  fc.record({
-    kind: fc.constantFrom(...KINDS),
-    pageSize: fc.integer({ min: 1, max: MAX_PAGE_SIZE }),
-    records: fc.array(recordArbitrary, { maxLength: 30 }).map(oneUnmappableAtMost),
-    failing: options.faults ? fc.integer({ min: 0, max: 7 }).map((roll) => roll === 0) : fc.constant(false),
-    loopsBack: options.faults ? fc.boolean() : fc.constant(false),
-  });
-
-/**
- * Keeps the first unmappable record only. Two pages in a row holding nothing but
- * unmappable records are taken for a repeated page today (see vendor-order.test.ts), a
- * known bug the properties must not trip over at random.
- */
-function oneUnmappableAtMost(records: VendorSpec['records']): VendorSpec['records'] {
-  const first = records.findIndex((record) => record.unmappable);
-  return records.map((record, index) => (record.unmappable && index !== first ? { ...record, unmappable: false } : record));
-}
-
-/** since/until on the minute grid of the records, so bounds fall on rows, between rows and across pages. */
-const timeFilterArbitrary = fc.record(
-  { since: fc.integer({ min: 0, max: 9 }), until: fc.integer({ min: 1, max: 10 }) },
-  { requiredKeys: [] },
-).filter((filter) => filter.since === undefined || filter.until === undefined || filter.since < filter.until);
-
 function queryOf(vendors: MemoryVendor[], limit: number, filter: { since?: number; until?: number }): Record<string, string> {
   const query: Record<string, string> = { limit: String(limit), sources: vendors.map((vendor) => vendor.name).join(',') };
   if (filter.since !== undefined) query.since = msToIso(BASE + filter.since * MINUTE)!;
   if (filter.until !== undefined) query.until = msToIso(BASE + filter.until * MINUTE)!;
   return query;
-}
-
-/** The oracle: every deliverable record in the window, in the gateway order. */
-function expectedIds(vendors: MemoryVendor[], filter: { since?: number; until?: number }, keep: (vendor: MemoryVendor, id: string) => boolean = () => true): string[] {
-  const since = filter.since === undefined ? undefined : BASE + filter.since * MINUTE;
-  const until = filter.until === undefined ? undefined : BASE + filter.until * MINUTE;
-  const items = vendors.flatMap((vendor) =>
-    deliverable(vendor)
-      .filter((record) => keep(vendor, record.id))
-      .filter((record) => since === undefined || (record.t !== null && since <= record.t))
-      .filter((record) => until === undefined || (record.t !== null && record.t < until))
-      .map((record) => ({ id: `${vendor.name}:${record.id}`, time: record.t })),
-  );
-  return inGatewayOrder(items).map((item) => item.id);
-}
-
-/** Page-level promises: `hasMore` only with a full page and never a trailing empty page. */
-function expectExactPaging(walk: Walk, limit: number): void {
-  walk.pages.forEach((page, index) => {
-    expect(page.rows.length).toBeLessThanOrEqual(limit);
-    if (page.pagination.hasMore) expect(page.rows.length, `page ${index} says hasMore`).toBe(limit);
-    if (index > 0) expect(page.rows.length, `page ${index} follows hasMore and is empty`).toBeGreaterThan(0);
-  });
 }
 
 function reportsOf(walk: Walk, vendor: MemoryVendor) {
@@ -94,9 +41,7 @@ describe('gateway walk over memory vendors (property)', () => {
   it('equals the oracle with time filters, unmappable records, failing sources and looping cursors, with exact hasMore', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(vendorArbitrary({ faults: true }), { minLength: 1, maxLength: MAX_VENDORS }),
-        fc.integer({ min: 1, max: 8 }),
-        timeFilterArbitrary,
+        ...faultyWalkArbitraries,
         async (specs: VendorSpec[], limit, filter) => {
           const vendors = vendorsFor(pool, specs);
           const query = queryOf(vendors, limit, filter);
@@ -108,7 +53,7 @@ describe('gateway walk over memory vendors (property)', () => {
           }
           const walk = await walkAll(memory.app, memory.token, MEMORY_AGENT, query);
           expect(walk.rows.map((row) => row.id)).toEqual(expectedIds(vendors, filter));
-          expectExactPaging(walk, limit);
+          expectExactPaging(walk.pages.map((page) => ({ rows: page.rows, hasMore: page.pagination.hasMore })), limit);
           for (const vendor of vendors) {
             const reports = reportsOf(walk, vendor);
             if (vendor.failing) {
@@ -160,49 +105,23 @@ describe('gateway walk over memory vendors (property)', () => {
         fc.array(vendorArbitrary({ faults: false }), { minLength: 1, maxLength: MAX_VENDORS }),
         fc.integer({ min: 1, max: 6 }),
         timeFilterArbitrary,
-        fc.array(
-          fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), vendor: fc.nat(), action: fc.constantFrom('insert', 'touch', 'delete'), count: fc.integer({ min: 1, max: 4 }), pick: fc.nat() }),
-          { minLength: 1, maxLength: 6 },
-        ),
+        fc.array(changeArbitrary, { minLength: 1, maxLength: 6 }),
         async (specs: VendorSpec[], limit, filter, changes) => {
           let vendors = vendorsFor(pool, specs);
           const query = queryOf(vendors, limit, filter);
           const still = await walkAll(memory.app, memory.token, MEMORY_AGENT, query);
           fc.pre(still.pages.length > 1);
           vendors = vendorsFor(pool, specs);
-          const changed = new Set<string>();
-          let newest = BASE + 20 * MINUTE;
-          let fresh = 0;
+          const world = changingWorld(vendors);
           const walk = await walkAll(memory.app, memory.token, MEMORY_AGENT, query, async (page) => {
             await memory.settle();
             // Changes land between pages 1 and the last, spread over the walk's real length.
-            for (const change of changes.filter((candidate) => 1 + Math.floor(candidate.at * (still.pages.length - 1)) === page)) {
-              const vendor = vendors[change.vendor % vendors.length]!;
-              for (let count = 0; count < change.count; count += 1) {
-                newest += MINUTE;
-                if (change.action === 'insert' || vendor.records.length === 0) {
-                  fresh += 1;
-                  vendor.records.push({ id: `new${fresh}`, n: newest, t: newest, tie: fresh });
-                } else if (change.action === 'delete') {
-                  const [record] = vendor.records.splice((change.pick + count) % vendor.records.length, 1);
-                  changed.add(`${vendor.name}:${record!.id}`);
-                } else {
-                  const record = vendor.records[(change.pick + count) % vendor.records.length]!;
-                  record.n = newest;
-                  record.t = newest;
-                  changed.add(`${vendor.name}:${record.id}`);
-                }
-              }
-            }
+            for (const change of changesDueAt(changes, page, still.pages.length)) world.apply(change);
           });
           for (const page of walk.pages) {
             for (const report of page.sources) expect(['ok', 'skipped'], `${report.source}: ${JSON.stringify(report.error)}`).toContain(report.status);
           }
-          const ids = walk.rows.map((row) => row.id);
-          expect(new Set(ids).size, 'no row twice').toBe(ids.length);
-          const stoodStill = expectedIds(vendors, filter, (vendor, id) => !id.startsWith('new') && !changed.has(`${vendor.name}:${id}`));
-          const stoodStillSet = new Set(stoodStill);
-          expect(ids.filter((id) => stoodStillSet.has(id))).toEqual(stoodStill);
+          expectStoodStill(walk.rows.map((row) => row.id), vendors, filter, world.changed);
         },
       ),
       { numRuns: 120 },
