@@ -182,19 +182,31 @@ export class SourceWalk {
       const item = this.buffer[index]!;
       if (resumeRow === undefined || item.readOrder < resumeRow.readOrder) resumeRow = item;
     }
-    const anchor: AnchorRow | undefined = resumeRow
-      ? { position: resumeRow.position, nativeKey: resumeRow.nativeKey, conversationId: resumeRow.row.conversationId }
-      : this.lastRowRead;
-    // Nothing unsent: a keyset cursor resumes where it is; page numbers go back to the last row read, as rows above may go.
-    if (!anchor || (!resumeRow && this.next.page === undefined)) return { ...cursor, ...positionFields(this.next) };
-    const ahead = pagesToReadAhead(this.pageLog, anchor.position, head.key, this.source.lagMs);
-    if (!resumeRow && !ahead.some((position) => position.page === this.next.page)) ahead.push(this.next);
-    const readAhead = withinCursorBudget(anchor.position, ahead);
+    if (!resumeRow) return { ...cursor, ...this.resumeWithNothingUnsent() };
+    const readAhead = withinCursorBudget(resumeRow.position, pagesToReadAhead(this.pageLog, resumeRow.position, head.key, this.source.lagMs));
     return {
       ...cursor,
-      ...positionFields(anchor.position),
-      anchor: { nativeKey: anchor.nativeKey, conversationId: anchor.conversationId },
+      ...positionFields(resumeRow.position),
+      anchor: { nativeKey: resumeRow.nativeKey, conversationId: resumeRow.row.conversationId },
       ...(readAhead.length > 0 ? { readAhead } : {}),
+    };
+  }
+
+  /**
+   * Where a source resumes when every row it read was sent (or filtered out, or did not
+   * map). A keyset cursor resumes where it is. Page numbers shift when rows above go: the
+   * rows after the last page read may have moved up onto it, so that page is read again
+   * (with the next one, read ahead), anchored on its last row when it has one. Never
+   * further back, so a walk through pages of nothing mappable still moves on.
+   */
+  private resumeWithNothingUnsent(): Pick<SourceCursor, 'page' | 'vendorCursor' | 'anchor' | 'readAhead'> {
+    const lastRead = this.pageLog[this.pageLog.length - 1]?.position;
+    if (this.next.page === undefined || lastRead?.page === undefined) return positionFields(this.next);
+    const anchor = this.lastRowRead?.position.page === lastRead.page ? this.lastRowRead : undefined;
+    return {
+      page: lastRead.page,
+      ...(anchor ? { anchor: { nativeKey: anchor.nativeKey, conversationId: anchor.conversationId } } : {}),
+      readAhead: [this.next],
     };
   }
 

@@ -57,4 +57,14 @@ describe('a page-numbered source whose rows shift between gateway pages', () => 
     });
     expect(walk.rows.map((row) => row.id)).toEqual(['shifting:s2', 'steady:b0', 'shifting:s0']);
   });
+
+  it('keeps it when the first page read held nothing that maps, and no row anchors the source', async () => {
+    shifting.reset([record('s0', 0), { ...record('junk', 1), unmappable: true }]);
+    steady.reset([record('b1', 2), record('b2', 2, 1)]);
+    const walk = await walkAll(memory.app, memory.token, MEMORY_AGENT, { limit: '1' }, async (page) => {
+      await memory.settle();
+      if (page === 1) shifting.records = shifting.records.filter((candidate) => candidate.id !== 'junk');
+    });
+    expect(walk.rows.map((row) => row.id)).toEqual(['steady:b1', 'steady:b2', 'shifting:s0']);
+  });
 });
