@@ -3,7 +3,7 @@
  * event loop between them: a vendor that sends a huge page never holds up other requests
  * (or `/healthz`) for long.
  */
-export const RECORDS_PER_SLICE = 2_000;
+export const RECORDS_PER_SLICE = 500;
 
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
