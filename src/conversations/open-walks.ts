@@ -24,8 +24,6 @@ export interface OpenSource {
 export interface OpenWalks {
   /** When the request started, on the cursor clock. */
   started: number;
-  /** The filters and sources the cursor is bound to. */
-  fingerprint: string;
   resumed: WalkCursor | undefined;
   sync: WalkSyncPlan;
   sources: OpenSource[];
@@ -85,7 +83,7 @@ export function openWalks(deps: PageDependencies, request: WalkRequest, options:
       sources: cursorsOf(sources.map(({ walk }) => walk)),
       ...(sync.state ? { sync: sync.state } : {}),
     } satisfies WalkCursor);
-  return { started, fingerprint, resumed, sync, sources, cursor };
+  return { started, resumed, sync, sources, cursor };
 }
 
 /** The agent's sources a request names (all of them when it names none); an unknown name is a 400. */
