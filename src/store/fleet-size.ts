@@ -1,22 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Result } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { SharedStore } from './shared-store.js';
-
-/** Marks this replica seen (Redis' clock), forgets replicas not seen for ARGV[2] ms, answers how many remain. */
-const SEEN = `
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-redis.call('ZADD', KEYS[1], now, ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return redis.call('ZCARD', KEYS[1])
-`;
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    fleetReplicaSeen(key: string, replica: string, forgetAfterMs: number): Result<number, Context>;
-  }
-}
 
 /**
  * How many replicas share the store, as last seen while Redis answered: each one says it
@@ -34,7 +18,6 @@ export class FleetSize {
     private readonly store: SharedStore,
     private readonly everyMs = 2_000,
   ) {
-    if (!store.redis.fleetReplicaSeen) store.redis.defineCommand('fleetReplicaSeen', { numberOfKeys: 1, lua: SEEN });
     this.timer = setInterval(() => void this.sayAlive(), everyMs).unref();
     void this.sayAlive();
   }
@@ -52,10 +35,30 @@ export class FleetSize {
   /** Says this replica is alive and learns how many are. */
   async sayAlive(): Promise<void> {
     if (this.closed) return;
-    const count = await this.store.attempt((redis) => redis.fleetReplicaSeen('replicas', this.id, 3 * this.everyMs), () => undefined);
+    const count = await this.store.attempt((redis) => markSeen(redis, this.id, 3 * this.everyMs), () => undefined);
     if (count !== undefined) this.seen = Math.max(1, count);
     // Until Redis first answered, this replica knows of no other: ask again soon rather than at the next interval.
     else if (!this.answered) setTimeout(() => void this.sayAlive(), 100).unref();
     this.answered ||= count !== undefined;
   }
+}
+
+/**
+ * Marks `replica` seen now, forgets replicas not seen for `forgetAfterMs`, answers how
+ * many remain: one transaction on a sorted set of replicas by when each was last seen
+ * (each replica's clock: a replica whose clock runs behind by more than the interval is
+ * forgotten early, and only holds to a larger share while Redis is down).
+ */
+async function markSeen(redis: Redis, replica: string, forgetAfterMs: number): Promise<number> {
+  const now = Date.now();
+  const answers = await redis
+    .multi()
+    .zadd('replicas', now, replica)
+    .zremrangebyscore('replicas', '-inf', now - forgetAfterMs)
+    .pexpire('replicas', forgetAfterMs)
+    .zcard('replicas')
+    .exec();
+  const [error, count] = answers?.[3] ?? [new Error('the transaction was discarded'), 0];
+  if (error) throw error;
+  return Number(count);
 }

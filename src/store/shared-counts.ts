@@ -1,4 +1,4 @@
-import type { Result } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { SharedStore } from './shared-store.js';
 
@@ -21,23 +21,6 @@ interface Tally {
   /** When Redis last answered for this key in this window; 0: not yet. */
   syncedAt: number;
   windowMs: number;
-}
-
-/** INCRBY with a fixed window that starts at the first increment, as @fastify/rate-limit's Redis store counts. */
-const INCREMENT = `
-local current = redis.call('INCRBY', KEYS[1], ARGV[1])
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  ttl = tonumber(ARGV[2])
-end
-return {current, ttl}
-`;
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    fleetCountIncrement(key: string, by: number, windowMs: number): Result<[number, number], Context>;
-  }
 }
 
 export interface SharedCountsOptions {
@@ -77,7 +60,6 @@ export class SharedCounts {
     this.maxStalenessMs = options.maxStalenessMs ?? 1_000;
     this.syncEveryMs = options.syncEveryMs ?? 20;
     this.tallies = new LRUCache({ max: options.keys ?? 5_000 });
-    if (!store.redis.fleetCountIncrement) store.redis.defineCommand('fleetCountIncrement', { numberOfKeys: 1, lua: INCREMENT });
   }
 
   /** Counts one request for `key` and answers the window's count, the fleet's as far as known. */
@@ -133,7 +115,7 @@ export class SharedCounts {
     if (count <= 0) return;
     tally.sending += count;
     const answer = await this.store.attempt(
-      (redis) => redis.fleetCountIncrement(key, count, tally.windowMs),
+      (redis) => incrementInWindow(redis, key, count, tally.windowMs),
       () => undefined,
     );
     tally.sending -= count;
@@ -156,4 +138,20 @@ export class SharedCounts {
  */
 function headroom(max: number): number {
   return Math.max(10, Math.ceil(max / 10));
+}
+
+/**
+ * Adds `by` to the key's count in a fixed window that starts at the first increment (as
+ * @fastify/rate-limit's own Redis store counts), in one transaction: the window is opened
+ * before the count, so a count never outlives its window. Answers the count and the ms
+ * until the window ends.
+ */
+async function incrementInWindow(redis: Redis, key: string, by: number, windowMs: number): Promise<[number, number]> {
+  const answers = await redis.multi().set(key, 0, 'PX', windowMs, 'NX').incrby(key, by).pttl(key).exec();
+  const [, counted, left] = (answers ?? []).map(([error, value]) => {
+    if (error) throw error;
+    return Number(value);
+  });
+  if (counted === undefined || left === undefined) throw new Error('the count transaction was discarded');
+  return [counted, left < 0 ? windowMs : left];
 }
