@@ -80,16 +80,37 @@ export async function startExplorerHarness(): Promise<ExplorerHarness> {
   }
 }
 
-/** Scrolls the list until its end line shows, each time waiting for the next page, never for a fixed time. */
-export async function scrollToEnd(page: Page): Promise<void> {
+/**
+ * Scrolls the list until its end line shows, each time waiting for the next page, never
+ * for a fixed time. A page that could not be read (a loaded machine can make every vendor
+ * miss the deadline) is tried again with the banner's button, as a person would, a few
+ * times at most.
+ */
+export async function scrollToEnd(page: Page, retries = 3): Promise<void> {
+  let retried = 0;
   for (;;) {
     if (await page.locator('p.end').isVisible()) return;
+    const banner = page.locator('.error-banner');
+    if (await banner.isVisible()) {
+      if (retried === retries) throw new Error(`the list stopped at an error: ${await banner.textContent()}`);
+      retried += 1;
+      await banner.getByRole('button', { name: 'Try again' }).click();
+      await banner.waitFor({ state: 'detached' });
+    }
     const shown = await page.locator('tr.row[data-row-id]').count();
     await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-    await page.waitForFunction(
-      (before) => document.querySelectorAll('tr.row[data-row-id]').length > before || document.querySelector('p.end') !== null,
-      shown,
-    );
+    await page
+      .waitForFunction(
+        (before) =>
+          document.querySelectorAll('tr.row[data-row-id]').length > before ||
+          document.querySelector('p.end') !== null ||
+          document.querySelector('.error-banner') !== null,
+        shown,
+      )
+      .catch(async (error: Error) => {
+        const loading = await page.locator('tbody.skeleton').count();
+        throw new Error(`no next page after ${shown} rows (${loading ? 'still loading' : 'not loading'}): ${error.message}`);
+      });
   }
 }
 
