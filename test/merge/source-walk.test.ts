@@ -59,6 +59,19 @@ function scripted(vendor: MemoryVendor, pages: Record<string, { records: MemoryR
   };
 }
 
+/** The reader's pages with the native key of the records of these ids left unreadable (the adapter threw on it). */
+function keyless(reader: PageReader, ids: string[]): PageReader {
+  return async (position, pageSize) => {
+    const page = await reader(position, pageSize);
+    const records = page.records.map((mapped) => {
+      if (!mapped.row || !ids.includes(mapped.row.conversationId)) return mapped;
+      const { nativeKey: _unreadable, ...rest } = mapped;
+      return rest;
+    });
+    return { ...page, records };
+  };
+}
+
 /** Advances until the head is a row (or the walk ends); returns how many advances it took. */
 async function advanceToRow(walk: SourceWalk, boundary?: { t: number | null; id: string }): Promise<number> {
   let advances = 0;
@@ -298,6 +311,60 @@ describe('the native order a walk relies on', () => {
     expect(walk.knownKeys()).toEqual([key(vendor, 'late', 8)]);
   });
 
+  it('a record whose native key cannot be read leaves the frontier where it was', async () => {
+    const vendor = new MemoryVendor('keyless', 'page', 3, 0, []);
+    const pages = { 'page:1': { records: [record('a', 9), record('c', 7), record('b', 8)] }, 'page:2': { records: [record('d', 6)] }, 'page:3': { records: [] } };
+    const { walk } = walkOf(vendor, { reader: keyless(scripted(vendor, pages), ['b']) });
+    await walk.advance(undefined);
+    // The frontier is c's 7: b (activity 8) is proved by it, c waits for the next page.
+    expect(walk.knownKeys()).toEqual([key(vendor, 'a', 9), key(vendor, 'b', 8)]);
+    expect(walk.outOfOrder).toBe(0);
+    expect(await sendAll(walk)).toEqual(['keyless:a', 'keyless:b', 'keyless:c', 'keyless:d']);
+  });
+
+  it('a page with no native key it can read proves nothing: the head stays a bound before everything', async () => {
+    const vendor = new MemoryVendor('no-keys', 'page', 2, 0, []);
+    const pages = { 'page:1': { records: [record('a', 9), record('b', 8)] }, 'page:2': { records: [record('c', 7)] }, 'page:3': { records: [] } };
+    const { walk } = walkOf(vendor, { reader: keyless(scripted(vendor, pages), ['a', 'b']) });
+    await walk.advance(undefined);
+    expect(walk.head()).toEqual({ key: BEFORE_EVERYTHING, real: false });
+    expect(walk.knownKeys()).toEqual([]);
+    // It resumes at the row read first, anchored with no native key.
+    expect(walk.toCursor()).toMatchObject({ page: 1, anchor: { nativeKey: null, conversationId: 'a' } });
+    await walk.advance(undefined);
+    expect(walk.head()).toEqual({ key: key(vendor, 'a', 9), real: true });
+    expect(walk.knownKeys()).toEqual([key(vendor, 'a', 9), key(vendor, 'b', 8)]);
+  });
+
+  it('a record dated at native key 0 after the null tail is out of order too', async () => {
+    const vendor = new MemoryVendor('epoch', 'page', 2, 0, []);
+    const pages = {
+      'page:1': { records: [record('a', 9), record('n1', null)] },
+      'page:2': { records: [record('n2', null, { tie: 1 }), record('zero', 0)] },
+      'page:3': { records: [] },
+    };
+    const { walk } = walkOf(vendor, { reader: scripted(vendor, pages) });
+    await walk.advance(undefined);
+    walk.take();
+    await walk.advance(undefined);
+    expect(walk.outOfOrder).toBe(1);
+    // Still in the null tail: the row of minute 0 is known, the null rows wait.
+    expect(walk.knownKeys()).toEqual([key(vendor, 'zero', 0)]);
+  });
+
+  it('a page-numbered vendor that also hands out next cursors is not held to them: the same one on every page is no loop', async () => {
+    const vendor = new MemoryVendor('paged-cursors', 'page', 1, 0, []);
+    const pages = {
+      'page:1': { records: [record('a', 9)], next: 'same' },
+      'page:2': { records: [record('b', 8)], next: 'same' },
+      'page:3': { records: [record('c', 7)], next: 'same' },
+      'page:4': { records: [] },
+    };
+    const { walk } = walkOf(vendor, { reader: scripted(vendor, pages) });
+    expect(await sendAll(walk)).toEqual(['paged-cursors:a', 'paged-cursors:b', 'paged-cursors:c']);
+    expect(walk.repeated).toBe(false);
+  });
+
   it('a bounded-lag vendor proves a row only once its frontier is more than the lag behind it', async () => {
     const vendor = new MemoryVendor('lagging', 'cursor-lag', 1, 3 * MINUTE, [record('a', 10), record('b', 8), record('c', 7), record('d', 6), record('e', 2)]);
     const { walk, reads } = walkOf(vendor);
@@ -368,6 +435,26 @@ describe('bounds and filters', () => {
     await walk.advance(key(vendor, 'b', 8));
     expect(walk.outOfOrder).toBe(0);
     expect(walk.head()).toEqual({ key: key(vendor, 'c', 7), real: true });
+  });
+
+  it('a row it sent itself, seen again under the boundary (rows inserted above pushed it down), counts once: as the native order broken', async () => {
+    const vendor = new MemoryVendor('pushed', 'page', 3, 0, []);
+    const pages = {
+      'page:1': { records: [record('a', 9), record('b', 8), record('c', 7)] },
+      'page:2': { records: [record('d', 6), record('e', 5), record('f', 4)] },
+      // Two rows inserted above: e (sent) and f (read, unsent) come again.
+      'page:3': { records: [record('e', 5), record('f', 4), record('g', 3)] },
+      'page:4': { records: [] },
+    };
+    const { walk } = walkOf(vendor, { reader: scripted(vendor, pages) });
+    await walk.advance(undefined);
+    expect([walk.take().id, walk.take().id]).toEqual(['pushed:a', 'pushed:b']);
+    await walk.advance(key(vendor, 'b', 8));
+    expect([walk.take().id, walk.take().id, walk.take().id]).toEqual(['pushed:c', 'pushed:d', 'pushed:e']);
+    await walk.advance(key(vendor, 'e', 5));
+    // e's native key lies behind the frontier (f): that counts it; being sent, it is not counted again as late.
+    expect(walk.outOfOrder).toBe(1);
+    expect(walk.knownKeys()).toEqual([key(vendor, 'f', 4)]);
   });
 
   it('a row on two pages (the vendor shifted) is buffered once', async () => {
@@ -545,6 +632,20 @@ describe('where a walk resumes', () => {
       const atNull = walkOf(undated, { resume: anchored(3, 'n9', null) });
       await atNull.walk.advance(undefined);
       expect(atNull.reads).toEqual([{ page: 3 }, { page: 2 }]);
+    });
+
+    it('an anchor in the null tail: a page starting with a row of native key 0 starts above it; one whose first key cannot be read does not', async () => {
+      const records = [record('zero', 0), record('n0', null), record('n1', null, { tie: 1 })];
+      const epoch = new MemoryVendor('epoch', 'page', 2, 0, [...minutes(2), ...records]);
+      const atEpoch = walkOf(epoch, { resume: anchored(2, 'n9', null) });
+      await atEpoch.walk.advance(undefined);
+      expect(atEpoch.reads).toEqual([{ page: 2 }]);
+      const vendor = new MemoryVendor('unreadable', 'page', 2, 0, []);
+      const pages = { 'page:1': { records: minutes(2) }, 'page:2': { records: [record('x', 5), record('n0', null)] } };
+      const reads: string[] = [];
+      const unreadable = walkOf(vendor, { resume: anchored(2, 'n9', null), reader: keyless(scripted(vendor, pages, reads), ['x']) });
+      await unreadable.walk.advance(undefined);
+      expect(reads).toEqual(['page:2', 'page:1']);
     });
 
     it('only on the first read of a resumed walk', async () => {
