@@ -648,6 +648,15 @@ describe('where a walk resumes', () => {
       expect(reads).toEqual(['page:2', 'page:1']);
     });
 
+    it('steps back past a page that starts with a row tied with the anchor on native key: the anchor may lie before it', async () => {
+      const records = [record('o', 11), record('p', 10), record('q', 9), record('r', 8), record('s', 8, { tie: 1 }), record('t', 7)];
+      const tied = new MemoryVendor('tied', 'page', 2, 0, records);
+      const { walk, reads } = walkOf(tied, { resume: anchored(3, 'r', 8), startBoundary: key(tied, 'q', 9) });
+      await walk.advance(undefined);
+      expect(reads).toEqual([{ page: 3 }, { page: 2 }]);
+      expect(walk.head()).toEqual({ key: key(tied, 'r', 8), real: true });
+    });
+
     it('only on the first read of a resumed walk', async () => {
       const vendor = new MemoryVendor('once', 'page', 2, 0, minutes(10));
       const { walk, reads } = walkOf(vendor, { resume: anchored(3, 'r4', 96) });
