@@ -582,6 +582,8 @@ describe('where a walk resumes', () => {
       expect(reads).toEqual([{ page: 3 }, { page: 2 }]);
       expect(walk.head()).toEqual({ key: key(vendor, 'r4', 96), real: true });
       expect(walk.knownKeys()).toEqual([key(vendor, 'r4', 96), key(vendor, 'r5', 95), key(vendor, 'r6', 94)]);
+      // Its rows are placed on the page they were read from: the next request resumes there.
+      expect(walk.toCursor()).toMatchObject({ page: 2, anchor: { nativeKey: 96 * MINUTE, conversationId: 'r4' } });
       await walk.advance(undefined);
       expect(reads).toEqual([{ page: 3 }, { page: 2 }, { page: 4 }]);
     });
