@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CursorCodec } from '../../src/cursor/cursor-codec.js';
 import type { WalkCursor } from '../../src/cursor/walk-cursor.js';
 
@@ -38,8 +38,15 @@ function signedToken(secret: string, json: string | Buffer): string {
   return `${body}.${keyId}.${createHmac('sha256', secret).update(`${keyId}.${body}`).digest('base64url')}`;
 }
 
+/*
+ * Codecs and tokens are made in hooks and tests, never while the file is collected: a
+ * constructor that throws at collection fails no test, so it would pass unnoticed.
+ */
 describe('cursor codec', () => {
-  const codec = new CursorCodec([SECRET]);
+  let codec: CursorCodec;
+  beforeEach(() => {
+    codec = new CursorCodec([SECRET]);
+  });
 
   it('round-trips a cursor as three dot-separated base64url parts', () => {
     const token = codec.encode(CURSOR);
@@ -52,10 +59,18 @@ describe('cursor codec', () => {
     expect(() => new CursorCodec([])).toThrow(/must not be empty/);
     expect(() => new CursorCodec([SECRET, ''])).toThrow(/must not be empty/);
     expect(() => new CursorCodec([''])).toThrow(/must not be empty/);
+    // Any list of non-empty secrets makes a working codec, one secret or several.
+    for (const secrets of [[SECRET], [SECRET, OTHER], ['x']]) {
+      const made = new CursorCodec(secrets);
+      expect(made.decode(made.encode(CURSOR), EXPECTED)).toEqual(CURSOR);
+    }
   });
 
   describe('binding: each field alone makes a mismatch', () => {
-    const token = codec.encode(CURSOR);
+    let token: string;
+    beforeEach(() => {
+      token = codec.encode(CURSOR);
+    });
     it('another agent', () => expect(outcome(codec, token, { agentId: 'agent-b' })).toBe('CURSOR_MISMATCH'));
     it('another organization', () => expect(outcome(codec, token, { org: 'org-b' })).toBe('CURSOR_MISMATCH'));
     it('other filters', () => expect(outcome(codec, token, { filters: 'fingerprint-b' })).toBe('CURSOR_MISMATCH'));
@@ -68,7 +83,10 @@ describe('cursor codec', () => {
   });
 
   describe('expiry', () => {
-    const token = codec.encode(CURSOR);
+    let token: string;
+    beforeEach(() => {
+      token = codec.encode(CURSOR);
+    });
     it('is valid one millisecond before it expires', () => expect(outcome(codec, token, { now: CURSOR.expiresAt - 1 })).toBe('ok'));
     it('has expired at exactly its expiry', () => expect(outcome(codec, token, { now: CURSOR.expiresAt })).toBe('CURSOR_EXPIRED'));
     it('has expired after it', () => expect(outcome(codec, token, { now: CURSOR.expiresAt + 1 })).toBe('CURSOR_EXPIRED'));

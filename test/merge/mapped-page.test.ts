@@ -48,6 +48,14 @@ describe('mapPage', () => {
     ]);
   });
 
+  it("hands the adapter the source's binding with each record it maps", async () => {
+    const contexts: unknown[] = [];
+    const binding = { connection: 'acct', agentId: 'agent-7' };
+    const reading = { ...adapter, mapRow: (record: unknown, context: { binding: unknown }) => (contexts.push(context), adapter.mapRow(record, context as never)) } as unknown as AdapterDefinition;
+    await mapPage({ ...source, adapter: reading, binding }, { records: [{ id: 'c1', n: 1 }] }, 10);
+    expect(contexts).toEqual([{ binding }]);
+  });
+
   it("keeps the vendor's verdict on access, true when it gives none", async () => {
     const page = await mapPage(source, { records: [{ id: 'a', access: false }, { id: 'b', access: true }, { id: 'c', access: null }] }, 10);
     expect(page.records.map((record) => record.row!.hasAccess)).toEqual([false, true, true]);
@@ -72,6 +80,13 @@ describe('mapPage', () => {
     const page = await mapPage(source, { records: [{ id: 'k', breaks: 'native-key' }] }, 10);
     expect(page.records[0]).not.toHaveProperty('nativeKey');
     expect(page.records[0]!.row!.id).toBe('acct:k');
+  });
+
+  it('skips a record that is null (the adapter cannot read it), and maps the rest', async () => {
+    const page = await mapPage(source, { records: [null, { id: 'ok', n: 3 }] }, 10);
+    expect(page.records.map((record) => record.row?.id ?? null)).toEqual([null, 'acct:ok']);
+    expect(page.records[0]).toEqual({});
+    expect(page.signature).toBe('?\nacct:ok');
   });
 
   it('lets any other error of the adapter through: a bug is not a bad record', async () => {

@@ -106,6 +106,19 @@ describe('mergeWalks', () => {
     expect(after.reads).toEqual([]);
   });
 
+  it('reads before a row only the bounds before the earliest real row, in whatever order the sources come', async () => {
+    const real = (name: string, newest: number) => sourceOf(new MemoryVendor(name, 'page', 5, 0, records(5, newest)));
+    const unread = (name: string, minute: number) => sourceOf(new MemoryVendor(name, 'page', 5, 0, records(5, minute)), { page: 1, pageSize: 5, known: 0, head: bound(minute), ahead: 10 });
+    // The earliest real row (minute 100) is listed between two later ones.
+    const [late, early, later] = [real('late', 80), real('early', 100), real('later', 70)];
+    const [first, between] = [unread('first', 150), unread('between', 90)];
+    const page = await mergeWalks([late.walk, early.walk, later.walk, first.walk, between.walk], 1, undefined, never);
+    expect(page.rows.map((row) => row.id)).toEqual(['first:r0']);
+    expect(first.reads).toEqual([{ page: 1 }]);
+    // Minute 90 lies after the row at minute 100: nothing there can come before the next row sent.
+    expect(between.reads).toEqual([]);
+  });
+
   it('reads the earliest bound alone while no source has a row to send', async () => {
     const soon = sourceOf(new MemoryVendor('soon', 'page', 1, 0, records(4, 100)), { page: 1, pageSize: 1, known: 0, head: bound(100), ahead: 10 });
     const late = sourceOf(new MemoryVendor('late', 'page', 1, 0, records(4, 50)), { page: 1, pageSize: 1, known: 0, head: bound(50), ahead: 10 });

@@ -59,6 +59,19 @@ function scripted(vendor: MemoryVendor, pages: Record<string, { records: MemoryR
   };
 }
 
+/** The reader's pages with the native key of the records of these ids left unreadable (the adapter threw on it). */
+function keyless(reader: PageReader, ids: string[]): PageReader {
+  return async (position, pageSize) => {
+    const page = await reader(position, pageSize);
+    const records = page.records.map((mapped) => {
+      if (!mapped.row || !ids.includes(mapped.row.conversationId)) return mapped;
+      const { nativeKey: _unreadable, ...rest } = mapped;
+      return rest;
+    });
+    return { ...page, records };
+  };
+}
+
 /** Advances until the head is a row (or the walk ends); returns how many advances it took. */
 async function advanceToRow(walk: SourceWalk, boundary?: { t: number | null; id: string }): Promise<number> {
   let advances = 0;
@@ -279,23 +292,63 @@ describe('the native order a walk relies on', () => {
     expect(walk.knownKeys()).toEqual([key(vendor, 'a', 9), key(vendor, 'c', 7), key(vendor, 'b', 5)]);
   });
 
-  it('enters the null tail once, and a dated record after it is out of order (but sent, when it is not too late)', async () => {
-    const vendor = new MemoryVendor('tail', 'page', 2, 0, []);
+  it('enters the null tail once, and a dated record after it (even at native key 0) is out of order (but sent, when it is not too late)', async () => {
+    for (const minute of [8, 0]) {
+      const vendor = new MemoryVendor(`tail-${minute}`, 'page', 2, 0, []);
+      const pages = {
+        'page:1': { records: [record('a', 9), record('n1', null)] },
+        'page:2': { records: [record('n2', null, { tie: 1 }), record('late', minute)] },
+        'page:3': { records: [] },
+      };
+      const { walk } = walkOf(vendor, { reader: scripted(vendor, pages) });
+      await walk.advance(undefined);
+      expect(walk.knownKeys()).toEqual([key(vendor, 'a', 9)]);
+      expect(walk.head()).toEqual({ key: key(vendor, 'a', 9), real: true });
+      walk.take();
+      expect(walk.head()).toEqual({ key: { t: null, id: '' }, real: false });
+      await walk.advance(undefined);
+      expect(walk.outOfOrder, `minute ${minute}`).toBe(1);
+      expect(walk.head()).toEqual({ key: key(vendor, 'late', minute), real: true });
+      expect(walk.knownKeys()).toEqual([key(vendor, 'late', minute)]);
+    }
+  });
+
+  it('a record whose native key cannot be read leaves the frontier where it was', async () => {
+    const vendor = new MemoryVendor('keyless', 'page', 3, 0, []);
+    const pages = { 'page:1': { records: [record('a', 9), record('c', 7), record('b', 8)] }, 'page:2': { records: [record('d', 6)] }, 'page:3': { records: [] } };
+    const { walk } = walkOf(vendor, { reader: keyless(scripted(vendor, pages), ['b']) });
+    await walk.advance(undefined);
+    // The frontier is c's 7: b (activity 8) is proved by it, c waits for the next page.
+    expect(walk.knownKeys()).toEqual([key(vendor, 'a', 9), key(vendor, 'b', 8)]);
+    expect(walk.outOfOrder).toBe(0);
+    expect(await sendAll(walk)).toEqual(['keyless:a', 'keyless:b', 'keyless:c', 'keyless:d']);
+  });
+
+  it('a page with no native key it can read proves nothing: the head stays a bound before everything', async () => {
+    const vendor = new MemoryVendor('no-keys', 'page', 2, 0, []);
+    const pages = { 'page:1': { records: [record('a', 9), record('b', 8)] }, 'page:2': { records: [record('c', 7)] }, 'page:3': { records: [] } };
+    const { walk } = walkOf(vendor, { reader: keyless(scripted(vendor, pages), ['a', 'b']) });
+    await walk.advance(undefined);
+    expect(walk.head()).toEqual({ key: BEFORE_EVERYTHING, real: false });
+    expect(walk.knownKeys()).toEqual([]);
+    // It resumes at the row read first, anchored with no native key.
+    expect(walk.toCursor()).toMatchObject({ page: 1, anchor: { nativeKey: null, conversationId: 'a' } });
+    await walk.advance(undefined);
+    expect(walk.head()).toEqual({ key: key(vendor, 'a', 9), real: true });
+    expect(walk.knownKeys()).toEqual([key(vendor, 'a', 9), key(vendor, 'b', 8)]);
+  });
+
+  it('a page-numbered vendor that also hands out next cursors is not held to them: the same one on every page is no loop', async () => {
+    const vendor = new MemoryVendor('paged-cursors', 'page', 1, 0, []);
     const pages = {
-      'page:1': { records: [record('a', 9), record('n1', null)] },
-      'page:2': { records: [record('n2', null, { tie: 1 }), record('late', 8)] },
-      'page:3': { records: [] },
+      'page:1': { records: [record('a', 9)], next: 'same' },
+      'page:2': { records: [record('b', 8)], next: 'same' },
+      'page:3': { records: [record('c', 7)], next: 'same' },
+      'page:4': { records: [] },
     };
     const { walk } = walkOf(vendor, { reader: scripted(vendor, pages) });
-    await walk.advance(undefined);
-    expect(walk.knownKeys()).toEqual([key(vendor, 'a', 9)]);
-    expect(walk.head()).toEqual({ key: key(vendor, 'a', 9), real: true });
-    walk.take();
-    expect(walk.head()).toEqual({ key: { t: null, id: '' }, real: false });
-    await walk.advance(undefined);
-    expect(walk.outOfOrder).toBe(1);
-    expect(walk.head()).toEqual({ key: key(vendor, 'late', 8), real: true });
-    expect(walk.knownKeys()).toEqual([key(vendor, 'late', 8)]);
+    expect(await sendAll(walk)).toEqual(['paged-cursors:a', 'paged-cursors:b', 'paged-cursors:c']);
+    expect(walk.repeated).toBe(false);
   });
 
   it('a bounded-lag vendor proves a row only once its frontier is more than the lag behind it', async () => {
@@ -368,6 +421,26 @@ describe('bounds and filters', () => {
     await walk.advance(key(vendor, 'b', 8));
     expect(walk.outOfOrder).toBe(0);
     expect(walk.head()).toEqual({ key: key(vendor, 'c', 7), real: true });
+  });
+
+  it('a row it sent itself, seen again under the boundary (rows inserted above pushed it down), counts once: as the native order broken', async () => {
+    const vendor = new MemoryVendor('pushed', 'page', 3, 0, []);
+    const pages = {
+      'page:1': { records: [record('a', 9), record('b', 8), record('c', 7)] },
+      'page:2': { records: [record('d', 6), record('e', 5), record('f', 4)] },
+      // Two rows inserted above: e (sent) and f (read, unsent) come again.
+      'page:3': { records: [record('e', 5), record('f', 4), record('g', 3)] },
+      'page:4': { records: [] },
+    };
+    const { walk } = walkOf(vendor, { reader: scripted(vendor, pages) });
+    await walk.advance(undefined);
+    expect([walk.take().id, walk.take().id]).toEqual(['pushed:a', 'pushed:b']);
+    await walk.advance(key(vendor, 'b', 8));
+    expect([walk.take().id, walk.take().id, walk.take().id]).toEqual(['pushed:c', 'pushed:d', 'pushed:e']);
+    await walk.advance(key(vendor, 'e', 5));
+    // e's native key lies behind the frontier (f): that counts it; being sent, it is not counted again as late.
+    expect(walk.outOfOrder).toBe(1);
+    expect(walk.knownKeys()).toEqual([key(vendor, 'f', 4)]);
   });
 
   it('a row on two pages (the vendor shifted) is buffered once', async () => {
@@ -509,6 +582,8 @@ describe('where a walk resumes', () => {
       expect(reads).toEqual([{ page: 3 }, { page: 2 }]);
       expect(walk.head()).toEqual({ key: key(vendor, 'r4', 96), real: true });
       expect(walk.knownKeys()).toEqual([key(vendor, 'r4', 96), key(vendor, 'r5', 95), key(vendor, 'r6', 94)]);
+      // Its rows are placed on the page they were read from: the next request resumes there.
+      expect(walk.toCursor()).toMatchObject({ page: 2, anchor: { nativeKey: 96 * MINUTE, conversationId: 'r4' } });
       await walk.advance(undefined);
       expect(reads).toEqual([{ page: 3 }, { page: 2 }, { page: 4 }]);
     });
@@ -545,6 +620,29 @@ describe('where a walk resumes', () => {
       const atNull = walkOf(undated, { resume: anchored(3, 'n9', null) });
       await atNull.walk.advance(undefined);
       expect(atNull.reads).toEqual([{ page: 3 }, { page: 2 }]);
+    });
+
+    it('an anchor in the null tail: a page starting with a row of native key 0 starts above it; one whose first key cannot be read does not', async () => {
+      const records = [record('zero', 0), record('n0', null), record('n1', null, { tie: 1 })];
+      const epoch = new MemoryVendor('epoch', 'page', 2, 0, [...minutes(2), ...records]);
+      const atEpoch = walkOf(epoch, { resume: anchored(2, 'n9', null) });
+      await atEpoch.walk.advance(undefined);
+      expect(atEpoch.reads).toEqual([{ page: 2 }]);
+      const vendor = new MemoryVendor('unreadable', 'page', 2, 0, []);
+      const pages = { 'page:1': { records: minutes(2) }, 'page:2': { records: [record('x', 5), record('n0', null)] } };
+      const reads: string[] = [];
+      const unreadable = walkOf(vendor, { resume: anchored(2, 'n9', null), reader: keyless(scripted(vendor, pages, reads), ['x']) });
+      await unreadable.walk.advance(undefined);
+      expect(reads).toEqual(['page:2', 'page:1']);
+    });
+
+    it('steps back past a page that starts with a row tied with the anchor on native key: the anchor may lie before it', async () => {
+      const records = [record('o', 11), record('p', 10), record('q', 9), record('r', 8), record('s', 8, { tie: 1 }), record('t', 7)];
+      const tied = new MemoryVendor('tied', 'page', 2, 0, records);
+      const { walk, reads } = walkOf(tied, { resume: anchored(3, 'r', 8), startBoundary: key(tied, 'q', 9) });
+      await walk.advance(undefined);
+      expect(reads).toEqual([{ page: 3 }, { page: 2 }]);
+      expect(walk.head()).toEqual({ key: key(tied, 'r', 8), real: true });
     });
 
     it('only on the first read of a resumed walk', async () => {
