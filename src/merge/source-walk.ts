@@ -28,6 +28,7 @@ export interface WalkOptions {
 }
 
 /** A row read, and the page it was on: where a resumed walk finds its place again. */
+/** A record to resume by: its conversation id, or `''` for a record that did not map (it anchors by its native key alone). */
 interface AnchorRow {
   position: PagePosition;
   nativeKey: number | null;
@@ -66,8 +67,8 @@ export class SourceWalk {
   private readonly sent = new Set<string>();
   private readonly vendorCursors = new Set<string>();
   private previousSignature = '';
-  /** The last row read in the vendor's order, sent or not. */
-  private lastRowRead: AnchorRow | undefined;
+  /** The last record read in the vendor's order with a readable native key, sent or not, mapped or not. */
+  private lastRecordRead: AnchorRow | undefined;
   private readonly startBoundary: RowKey | undefined;
   /** Records that failed mapping. */
   skipped = 0;
@@ -196,13 +197,15 @@ export class SourceWalk {
    * Where a source resumes when every row it read was sent (or filtered out, or did not
    * map). A keyset cursor resumes where it is. Page numbers shift when rows above go: the
    * rows after the last page read may have moved up onto it, so that page is read again
-   * (with the next one, read ahead), anchored on its last row when it has one. Never
-   * further back, so a walk through pages of nothing mappable still moves on.
+   * (with the next one, read ahead), anchored on its last record when it has one: a record
+   * that did not map anchors by its native key, so rows that moved up past a page of
+   * nothing mappable are found by stepping back. Never further back, so a walk through
+   * pages of nothing mappable still moves on.
    */
   private resumeWithNothingUnsent(): Pick<SourceCursor, 'page' | 'vendorCursor' | 'anchor' | 'readAhead'> {
     const lastRead = this.pageLog[this.pageLog.length - 1]?.position;
     if (this.next.page === undefined || lastRead?.page === undefined) return positionFields(this.next);
-    const anchor = this.lastRowRead?.position.page === lastRead.page ? this.lastRowRead : undefined;
+    const anchor = this.lastRecordRead?.position.page === lastRead.page ? this.lastRecordRead : undefined;
     return {
       page: lastRead.page,
       ...(anchor ? { anchor: { nativeKey: anchor.nativeKey, conversationId: anchor.conversationId } } : {}),
@@ -243,7 +246,9 @@ export class SourceWalk {
       const record = records[index]!;
       if (trackOrder) this.trackFrontier(record.nativeKey);
       if (!record.row) this.skipped += 1;
-      else this.lastRowRead = { position, nativeKey: record.nativeKey ?? null, conversationId: record.row.conversationId };
+      if (record.row || record.nativeKey !== undefined) {
+        this.lastRecordRead = { position, nativeKey: record.nativeKey ?? null, conversationId: record.row?.conversationId ?? '' };
+      }
     }
     const arriving: BufferedRow[] = [];
     const first = this.startBoundary ? firstAfter(records, ordered, this.startBoundary) : 0;

@@ -67,4 +67,17 @@ describe('a page-numbered source whose rows shift between gateway pages', () => 
     });
     expect(walk.rows.map((row) => row.id)).toEqual(['steady:b1', 'steady:b2', 'shifting:s0']);
   });
+
+  it('keeps it when the last page read held only an unmappable record and the rows above it went', async () => {
+    // Found by the engine-alone stood-still property (seed 885833953): the first page reads
+    // s0, s1 and the junk page after them, sending both rows. Then s0 and the junk go, and
+    // s3 moves up from page 4 to page 2, before the page the source resumes at.
+    shifting.reset([record('s0', 9), record('s1', 8), { ...record('junk', 5), unmappable: true }, record('s3', 4)]);
+    steady.reset([record('b0', 7), record('b1', 6), record('b2', 3)]);
+    const walk = await walkAll(memory.app, memory.token, MEMORY_AGENT, { limit: '3' }, async (page) => {
+      await memory.settle();
+      if (page === 1) shifting.records = shifting.records.filter((candidate) => candidate.id !== 's0' && candidate.id !== 'junk');
+    });
+    expect(walk.rows.map((row) => row.id)).toEqual(['shifting:s0', 'shifting:s1', 'steady:b0', 'steady:b1', 'shifting:s3', 'steady:b2']);
+  });
 });

@@ -543,17 +543,16 @@ describe('where a walk resumes', () => {
     });
   });
 
-  it('with nothing unsent, reads the last page read again, unanchored when nothing on it maps, never further back', async () => {
+  it('with nothing unsent, reads the last page read again, anchored by native key when nothing on it maps, never further back', async () => {
     const vendor = new MemoryVendor('then-broken', 'page', 2, 0, [...minutes(2), record('x', 97, { unmappable: true }), record('y', 96, { unmappable: true }), record('z', 1)]);
     const { walk } = walkOf(vendor, { filters: { until: 98 * MINUTE } });
     await walk.advance(undefined);
     await walk.advance(undefined);
     const cursor = walk.toCursor();
-    expect(cursor).toMatchObject({ page: 2, readAhead: [{ page: 3 }] });
-    expect(cursor.anchor).toBeUndefined();
+    expect(cursor).toMatchObject({ page: 2, readAhead: [{ page: 3 }], anchor: { nativeKey: 96 * MINUTE, conversationId: '' } });
   });
 
-  it('with nothing unsent, a keyset cursor resumes where it is, and a first page of nothing mapped is read again, unanchored', async () => {
+  it('with nothing unsent, a keyset cursor resumes where it is, and a first page of nothing mapped is read again, anchored by native key', async () => {
     const keyset = new MemoryVendor('keyset', 'cursor-lag', 2, 0, []);
     const pages = { 'cursor:': { records: [record('a', 100), record('b', 99)], next: 'B' }, 'cursor:B': { records: [record('c', 10)] } };
     const filtered = walkOf(keyset, { reader: scripted(keyset, pages), filters: { until: 98 * MINUTE } }).walk;
@@ -562,7 +561,7 @@ describe('where a walk resumes', () => {
     const broken = new MemoryVendor('broken-first', 'page', 2, 0, [record('x', 100, { unmappable: true }), record('y', 99, { unmappable: true }), record('z', 50)]);
     const unmapped = walkOf(broken).walk;
     await unmapped.advance(undefined);
-    expect(unmapped.toCursor()).toEqual({ pageSize: 2, head: { t: 99 * MINUTE, id: '' }, headIsRow: false, known: 0, tail: undefined, page: 1, readAhead: [{ page: 2 }] });
+    expect(unmapped.toCursor()).toEqual({ pageSize: 2, head: { t: 99 * MINUTE, id: '' }, headIsRow: false, known: 0, tail: undefined, page: 1, anchor: { nativeKey: 99 * MINUTE, conversationId: '' }, readAhead: [{ page: 2 }] });
   });
 
   describe('a page-numbered walk whose rows moved up since the cursor', () => {
