@@ -552,6 +552,30 @@ describe('where a walk resumes', () => {
     expect(cursor).toMatchObject({ page: 2, readAhead: [{ page: 3 }], anchor: { nativeKey: 96 * MINUTE, conversationId: '' } });
   });
 
+  it('with nothing unsent and a last page read of records neither mapped nor keyed, reads it again unanchored, never by an older row', async () => {
+    const vendor = new MemoryVendor('keyless-junk', 'page', 2, 0, [...minutes(2), record('x', 97, { unmappable: true }), record('y', 96, { unmappable: true }), record('z', 1)]);
+    // The records of the page did not map and their native keys could not be read either.
+    const keylessJunkOn = (junkPage: number, from = vendor): PageReader => {
+      const reader = memoryPageReader(from, []);
+      return async (position, pageSize) => {
+        const page = await reader(position, pageSize);
+        return position.page === junkPage ? { ...page, records: page.records.map(({ nativeKey: _unreadable, ...rest }) => rest) } : page;
+      };
+    };
+    const { walk } = walkOf(vendor, { reader: keylessJunkOn(2), filters: { until: 98 * MINUTE } });
+    await walk.advance(undefined);
+    await walk.advance(undefined);
+    const cursor = walk.toCursor();
+    expect(cursor).toMatchObject({ page: 2, readAhead: [{ page: 3 }] });
+    expect(cursor.anchor).toBeUndefined();
+    // Nothing mapped or keyed read at all: the first page read again, unanchored.
+    const junkFirst = new MemoryVendor('keyless-junk-first', 'page', 2, 0, [record('x', 97, { unmappable: true }), record('y', 96, { unmappable: true }), record('z', 1)]);
+    const first = walkOf(junkFirst, { reader: keylessJunkOn(1, junkFirst) }).walk;
+    await first.advance(undefined);
+    expect(first.toCursor()).toMatchObject({ page: 1, readAhead: [{ page: 2 }] });
+    expect(first.toCursor().anchor).toBeUndefined();
+  });
+
   it('with nothing unsent, a keyset cursor resumes where it is, and a first page of nothing mapped is read again, anchored by native key', async () => {
     const keyset = new MemoryVendor('keyset', 'cursor-lag', 2, 0, []);
     const pages = { 'cursor:': { records: [record('a', 100), record('b', 99)], next: 'B' }, 'cursor:B': { records: [record('c', 10)] } };
