@@ -27,8 +27,10 @@ export interface WalkOptions {
   maxPages: number;
 }
 
-/** A row read, and the page it was on: where a resumed walk finds its place again. */
-/** A record to resume by: its conversation id, or `''` for a record that did not map (it anchors by its native key alone). */
+/**
+ * A record read, and the page it was on: where a resumed walk finds its place again, by
+ * its conversation id, or by its native key alone for a record that did not map (`''`).
+ */
 interface AnchorRow {
   position: PagePosition;
   nativeKey: number | null;

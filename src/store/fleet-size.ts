@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { SharedStore } from './shared-store.js';
+import { transactionAnswers, type SharedStore } from './shared-store.js';
 
 /**
  * How many replicas share the store, as last seen while Redis answered: each one says it
@@ -51,14 +51,13 @@ export class FleetSize {
  */
 async function markSeen(redis: Redis, replica: string, forgetAfterMs: number): Promise<number> {
   const now = Date.now();
-  const answers = await redis
-    .multi()
-    .zadd('replicas', now, replica)
-    .zremrangebyscore('replicas', '-inf', now - forgetAfterMs)
-    .pexpire('replicas', forgetAfterMs)
-    .zcard('replicas')
-    .exec();
-  const [error, count] = answers?.[3] ?? [new Error('the transaction was discarded'), 0];
-  if (error) throw error;
-  return Number(count);
+  const answers = await transactionAnswers(
+    redis
+      .multi()
+      .zadd('replicas', now, replica)
+      .zremrangebyscore('replicas', '-inf', now - forgetAfterMs)
+      .pexpire('replicas', forgetAfterMs)
+      .zcard('replicas'),
+  );
+  return Number(answers[3]);
 }

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
-import type { SharedStore } from './shared-store.js';
+import { transactionAnswers, type SharedStore } from './shared-store.js';
 
 /** A count in a window, as @fastify/rate-limit's stores answer it. */
 export interface WindowCount {
@@ -147,11 +147,7 @@ function headroom(max: number): number {
  * until the window ends.
  */
 async function incrementInWindow(redis: Redis, key: string, by: number, windowMs: number): Promise<[number, number]> {
-  const answers = await redis.multi().set(key, 0, 'PX', windowMs, 'NX').incrby(key, by).pttl(key).exec();
-  const [, counted, left] = (answers ?? []).map(([error, value]) => {
-    if (error) throw error;
-    return Number(value);
-  });
-  if (counted === undefined || left === undefined) throw new Error('the count transaction was discarded');
+  const [, counted, left] = (await transactionAnswers(redis.multi().set(key, 0, 'PX', windowMs, 'NX').incrby(key, by).pttl(key))).map(Number);
+  if (counted === undefined || left === undefined) throw new Error('the count transaction answered too little');
   return [counted, left < 0 ? windowMs : left];
 }

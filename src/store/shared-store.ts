@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Redis, type ChainableCommander } from 'ioredis';
 import { DEFAULT_STORE_COMMAND_TIMEOUT_MS, DEFAULT_STORE_KEY_PREFIX, type RedisStoreConfig } from '../config/gateway-config.js';
 
 const MAX_PAUSE_MS = 5_000;
@@ -110,6 +110,16 @@ export class SharedStore {
     this.reported = state;
     this.listener(state, reason);
   }
+}
+
+/** A `MULTI` transaction's answers, one per command; rejects with a command's error, or when Redis discarded it. */
+export async function transactionAnswers(transaction: ChainableCommander): Promise<unknown[]> {
+  const answers = await transaction.exec();
+  if (!answers) throw new Error('the transaction was discarded');
+  return answers.map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
 }
 
 /**

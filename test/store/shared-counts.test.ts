@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SharedCounts, type WindowCount } from '../../src/store/shared-counts.js';
+import { SharedCounts } from '../../src/store/shared-counts.js';
 import type { SharedStore } from '../../src/store/shared-store.js';
-import { connectedStore, deleteKeys, PrivateRedis, REDIS_URL, uniquePrefix, until } from '../support/redis.js';
+import { connectedStore, deleteKeys, PrivateRedis, REDIS_URL, settlesBeforeIO, uniquePrefix, until } from '../support/redis.js';
 
 const opened: { store: SharedStore; prefix: string; url: string }[] = [];
 afterEach(async () => {
@@ -33,18 +33,6 @@ async function replicas(count: number, url = REDIS_URL, maxStalenessMs?: number)
   return { counts, inRedis };
 }
 
-/**
- * Whether `answer` settles within a few turns of the microtask queue: a count answered
- * without waiting for Redis. No I/O is read while microtasks run, so however fast Redis
- * answers, its answer cannot come in that soon.
- */
-async function answeredAtOnce(answer: Promise<WindowCount>): Promise<boolean> {
-  let settled = false;
-  void answer.then(() => (settled = true));
-  for (let turn = 0; turn < 20; turn += 1) await Promise.resolve();
-  return settled;
-}
-
 const WINDOW = 60_000;
 
 describe('counts shared by replicas without a round trip per request', () => {
@@ -53,11 +41,11 @@ describe('counts shared by replicas without a round trip per request', () => {
     const [first, second] = counts as [SharedCounts, SharedCounts];
     // The first request of a caller asks Redis: this replica knows nothing yet.
     const asked = first.increment('caller', WINDOW, 1_000);
-    expect(await answeredAtOnce(asked)).toBe(false);
+    expect(await settlesBeforeIO(asked)).toBe(false);
     expect((await asked).current).toBe(1);
     for (let index = 2; index <= 50; index += 1) {
       const answer = first.increment('caller', WINDOW, 1_000);
-      expect(await answeredAtOnce(answer)).toBe(true);
+      expect(await settlesBeforeIO(answer)).toBe(true);
       expect((await answer).current).toBeGreaterThanOrEqual(index);
     }
     await until(async () => (await inRedis('caller')) === 50, 5_000, 'the fleet count in Redis');
@@ -85,16 +73,16 @@ describe('counts shared by replicas without a round trip per request', () => {
     const { counts } = await replicas(1);
     for (let index = 0; index < 11; index += 1) await counts[0]!.increment('caller', WINDOW, 10);
     const over = counts[0]!.increment('caller', WINDOW, 10);
-    expect(await answeredAtOnce(over)).toBe(true);
+    expect(await settlesBeforeIO(over)).toBe(true);
     expect((await over).current).toBe(12);
   });
 
   it('asks Redis again once its tally is older than maxStalenessMs', async () => {
     const { counts } = await replicas(1, REDIS_URL, 50);
     await counts[0]!.increment('caller', WINDOW, 1_000);
-    expect(await answeredAtOnce(counts[0]!.increment('caller', WINDOW, 1_000))).toBe(true);
+    expect(await settlesBeforeIO(counts[0]!.increment('caller', WINDOW, 1_000))).toBe(true);
     await sleep(150);
-    expect(await answeredAtOnce(counts[0]!.increment('caller', WINDOW, 1_000))).toBe(false);
+    expect(await settlesBeforeIO(counts[0]!.increment('caller', WINDOW, 1_000))).toBe(false);
   });
 
   it('starts a new window when the old one ends', async () => {
@@ -115,7 +103,7 @@ describe('counts shared by replicas without a round trip per request', () => {
       await until(() => opened[0]!.store.state === 'down', 5_000, 'the store to notice');
       for (let index = 2; index <= 5; index += 1) {
         const answer = counter.increment('caller', WINDOW, 1_000);
-        expect(await answeredAtOnce(answer)).toBe(true);
+        expect(await settlesBeforeIO(answer)).toBe(true);
         expect((await answer).current).toBe(index);
       }
       await redis.start();

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SharedStore, type StoreState } from '../../src/store/shared-store.js';
-import { PrivateRedis, uniquePrefix, until } from '../support/redis.js';
+import { PrivateRedis, settlesBeforeIO, uniquePrefix, until } from '../support/redis.js';
 
 describe('the shared store when Redis fails', () => {
   let redis: PrivateRedis;
@@ -25,10 +25,9 @@ describe('the shared store when Redis fails', () => {
       await until(() => store.state === 'down', 5_000, 'the store to notice');
       for (let index = 0; index < 20; index += 1) {
         // No command is queued or waited for while down: the fallback comes before any I/O is read.
-        let answer: string | undefined;
-        void write('2').then((value) => (answer = value));
-        for (let turn = 0; turn < 20; turn += 1) await Promise.resolve();
-        expect(answer).toBe('fallback');
+        const answer = write('2');
+        expect(await settlesBeforeIO(answer)).toBe(true);
+        expect(await answer).toBe('fallback');
       }
       expect(changes.filter((state) => state === 'down')).toHaveLength(1);
 

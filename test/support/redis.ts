@@ -111,3 +111,15 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * Whether `answer` settles within a few turns of the microtask queue: an answer given
+ * without waiting for Redis. No I/O is read while microtasks run, so however fast Redis
+ * answers, its answer cannot come in that soon.
+ */
+export async function settlesBeforeIO(answer: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  void answer.then(() => (settled = true));
+  for (let turn = 0; turn < 20; turn += 1) await Promise.resolve();
+  return settled;
+}
