@@ -24,7 +24,7 @@ import type { SandboxAgentPlan } from '../src/sandbox/sandbox-agents.js';
 import type { GatewayConfig } from '../src/config/gateway-config.js';
 import type { SourceBinding } from '../src/contract/index.js';
 import { sandboxConnectionName } from '../src/sandbox/sandbox-world.js';
-import { urlOf } from '../src/upstream/vendor-client.js';
+import { urlOf } from '../src/upstream/vendor-call-pipeline.js';
 
 const ROUNDS = Number(process.env.EXPORT_ROUNDS ?? 3);
 const DELAYS: Record<string, number> = { convocore: 30, chatdash: 60, tether: 90, elevenlabs: 120 };

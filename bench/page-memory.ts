@@ -16,7 +16,7 @@ import type { RequestContext } from '../src/contract/index.js';
 import { firstPosition } from '../src/merge/page-positions.js';
 import { mapPage } from '../src/merge/mapped-page.js';
 import { startSandboxWorld } from '../src/sandbox/sandbox-world.js';
-import { urlOf } from '../src/upstream/vendor-client.js';
+import { urlOf } from '../src/upstream/vendor-call-pipeline.js';
 
 const COPIES = Number(process.env.PAGE_COPIES ?? 1000);
 setFlagsFromString('--expose-gc');

@@ -5,8 +5,8 @@ import { GatewayError } from '../errors.js';
 import type { ConversationFilters } from '../filters/conversation-filters.js';
 import { mergeWalks } from '../merge/merge-walks.js';
 import type { SourceWalk } from '../merge/source-walk.js';
-import { VendorCallBudget } from '../merge/vendor-call-budget.js';
-import { isPastDeadline, requestScope } from '../request-scope.js';
+import { CallBudget } from '../upstream/call-budget.js';
+import { isCutOff, readContext } from '../upstream/read-context.js';
 import type { VendorClient } from '../upstream/vendor-client.js';
 import type { SyncTokenCodec } from '../sync/sync-token-codec.js';
 import { reportSource, type SourceReport } from './source-report.js';
@@ -67,14 +67,14 @@ export interface PageOptions {
 /** One page of an agent's merged conversations. */
 export async function readConversationsPage(deps: PageDependencies, request: PageRequest, options: PageOptions = {}): Promise<ReadPage> {
   const { agent, limit } = request;
-  const scope = requestScope(deps.settings.requestDeadlineMs, { now: deps.now, cancel: options.cancel, org: agent.org });
-  const budget = new VendorCallBudget(deps.settings.maxVendorCallsPerRequest);
+  const budget = new CallBudget(deps.settings.maxVendorCallsPerRequest);
+  const context = readContext({ deadline: Date.now() + deps.settings.requestDeadlineMs, now: deps.now, cancel: options.cancel, org: agent.org, budget });
   const { started, resumed, sync, sources: walks, cursor } = openWalks(deps, request, {
-    readerOf: (source, filters, wantSummary, usage) => sourcePageReader(deps.client, source, filters, wantSummary, scope, usage, budget),
+    readerOf: (source, filters, wantSummary, usage) => sourcePageReader(deps.client, source, filters, wantSummary, context, usage),
     maxPages: deps.settings.maxPagesPerRequest,
   });
 
-  const mustStop = () => isPastDeadline(scope) || budget.exhausted;
+  const mustStop = () => isCutOff(context) || budget.exhausted;
   const merged = await mergeWalks(
     walks.map(({ walk }) => walk),
     limit,

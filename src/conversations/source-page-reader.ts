@@ -3,11 +3,10 @@ import type { AgentSource } from '../agents/agent-directory.js';
 import type { ConversationFilters } from '../filters/conversation-filters.js';
 import { mapPage, type MappedPage } from '../merge/mapped-page.js';
 import type { SourceRuntime } from '../merge/source-runtime.js';
-import type { VendorCallBudget } from '../merge/vendor-call-budget.js';
 import type { PageReader } from '../merge/walk-page-reads.js';
-import type { RequestScope } from '../request-scope.js';
+import type { ReadContext } from '../upstream/read-context.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
-import type { BodyReader, Connection, VendorClient, VendorResponse } from '../upstream/vendor-client.js';
+import type { BodyReader, Connection, ReadResult, VendorClient } from '../upstream/vendor-client.js';
 
 /** What one source cost in one gateway request, and where its pages came from. */
 export interface SourceUsage {
@@ -38,13 +37,12 @@ export function sourcePageReader(
   source: AgentSource,
   filters: ConversationFilters,
   wantSummary: boolean,
-  scope: RequestScope,
+  context: ReadContext,
   usage: SourceUsage,
-  budget?: VendorCallBudget,
 ): PageReader {
   const { adapter, binding, lagMs } = source.runtime;
   return async (position: PagePosition, pageSize: number): Promise<MappedPage> => {
-    const context: RequestContext = {
+    const request: RequestContext = {
       binding,
       credential: source.connection.credential,
       pageSize,
@@ -56,38 +54,35 @@ export function sourcePageReader(
     const mapped: BodyReader<MappedPage> = {
       kind: mappedPageKind(source.runtime),
       read: async (body, bytes) => {
-        const page = await mapPage(source.runtime, adapter.parsePage(body, context), bytes);
+        const page = await mapPage(source.runtime, adapter.parsePage(body, request), bytes);
         return { value: page, sizeBytes: page.sizeBytes };
       },
     };
-    return readCounted(client, source.connection, adapter.buildRequest(context), scope, mapped, usage, budget);
+    return readCounted(client, source.connection, adapter.buildRequest(request), context, mapped, usage);
   };
 }
 
-/** One read through the vendor client, its cost added to `usage` (and `budget`); returns the read's value. */
+/** One read through the vendor client, its cost added to `usage`; returns the read's value. */
 export async function readCounted<T>(
   client: VendorClient,
   connection: Connection,
   request: VendorRequest,
-  scope: RequestScope,
+  context: ReadContext,
   reader: BodyReader<T>,
   usage: SourceUsage,
-  budget?: VendorCallBudget,
 ): Promise<T> {
   const started = Date.now();
-  let response: VendorResponse<T>;
+  let response: ReadResult<T>;
   try {
-    response = await client.read(connection, request, scope, reader);
+    response = await client.read(connection, request, context, reader);
   } catch (error) {
     const failure = VendorFailure.from(error);
     usage.requests += failure.requests;
-    budget?.charge(failure.requests);
     throw failure;
   } finally {
     usage.latencyMs += Date.now() - started;
   }
   usage.requests += response.requests;
-  budget?.charge(response.requests);
   usage.pages += 1;
   usage.cached ||= response.cached;
   usage.staleBecause ??= response.staleBecause;

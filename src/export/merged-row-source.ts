@@ -8,7 +8,7 @@ import { earliestHead, walksBlockingTheNextRow } from '../merge/merge-walks.js';
 import type { RowKey } from '../merge/row-key.js';
 import type { SourceWalk } from '../merge/source-walk.js';
 import type { PageReader } from '../merge/walk-page-reads.js';
-import { requestScope } from '../request-scope.js';
+import { readContext } from '../upstream/read-context.js';
 import type { ExportRequest } from './export-request.js';
 import { ReadAheadReader } from './read-ahead-reader.js';
 import type { RowSource } from './row-source.js';
@@ -40,7 +40,7 @@ export class MergedRowSource implements RowSource {
     this.open = openWalks(deps, request, {
       readerOf: (source, filters, wantSummary, usage) => {
         const readPage: PageReader = (position, pageSize) =>
-          sourcePageReader(deps.client, source, filters, wantSummary, requestScope(deps.settings.requestDeadlineMs, { now: deps.now, org: agent.org }), usage)(
+          sourcePageReader(deps.client, source, filters, wantSummary, readContext({ deadline: Date.now() + deps.settings.requestDeadlineMs, now: deps.now, org: agent.org }), usage)(
             position,
             pageSize,
           );

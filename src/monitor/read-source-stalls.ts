@@ -5,7 +5,7 @@ import { reportSource } from '../conversations/source-report.js';
 import { SourceWalk } from '../merge/source-walk.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
 import type { VendorClient } from '../upstream/vendor-client.js';
-import type { RequestScope } from '../request-scope.js';
+import type { ReadContext } from '../upstream/read-context.js';
 import { classifyStall } from './classify-stall.js';
 import { presentFacts, unsupportedSource, type MonitorSourceReport } from './monitor-source-report.js';
 import { readEveryRow } from './read-every-row.js';
@@ -27,7 +27,7 @@ export interface SourceStalls {
 
 export interface SourceReadOptions {
   categories: StallCategory[];
-  scope: RequestScope;
+  context: ReadContext;
   maxPages: number;
 }
 
@@ -49,7 +49,7 @@ export async function readSourceStalls(
   if (!monitor || monitored.length === 0) return { candidates: [], report: unsupportedSource(agent, source, unsupported) };
 
   const usage: SourceUsage = emptyUsage();
-  const walk = new SourceWalk(source.runtime, undefined, sourcePageReader(client, source, {}, false, { ...options.scope, org: agent.org }, usage), {
+  const walk = new SourceWalk(source.runtime, undefined, sourcePageReader(client, source, {}, false, { ...options.context, org: agent.org }, usage), {
     filters: {},
     maxPages: options.maxPages,
   });
@@ -57,7 +57,7 @@ export async function readSourceStalls(
   const [rows, vendorReport] = await Promise.all([
     readEveryRow(walk),
     monitor.kind === 'report'
-      ? readVendorReport(client, source, monitor, { category, scope: options.scope, maxPages: options.maxPages }, usage).catch(VendorFailure.from)
+      ? readVendorReport(client, source, monitor, { category, context: options.context, maxPages: options.maxPages }, usage).catch(VendorFailure.from)
       : undefined,
   ]);
   const base = { agentId: agent.id, monitored, unsupported, signals: monitor.signals };

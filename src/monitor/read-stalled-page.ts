@@ -11,7 +11,7 @@ import { agentsInScope } from './monitor-scope.js';
 import { isFailure, isTrouble, type MonitorSourceReport } from './monitor-source-report.js';
 import { readSourceStalls, type StallCandidate } from './read-source-stalls.js';
 import { compareStallKeys } from './stall-order.js';
-import { requestScope } from '../request-scope.js';
+import { readContext } from '../upstream/read-context.js';
 
 /** A normalized row of a stalled conversation. */
 export interface StalledRow extends Omit<Row, 'raw'> {
@@ -53,12 +53,12 @@ export async function readStalledPage(deps: MonitorDependencies, caller: Caller,
   const now = deps.now();
   const resumed = request.cursor ? decodeMonitorCursor(deps.codec, request.cursor, binding, now) : undefined;
   const asOf = resumed?.asOf ?? now;
-  const scope = requestScope(deps.settings.requestDeadlineMs);
+  const context = readContext({ deadline: Date.now() + deps.settings.requestDeadlineMs, now: deps.now });
 
   const reads = await Promise.all(
     agents.flatMap((agent) =>
       agent.sources.map((source) =>
-        readSourceStalls(deps.client, agent, source, { categories: request.categories, scope, maxPages: deps.settings.maxPagesPerRequest }),
+        readSourceStalls(deps.client, agent, source, { categories: request.categories, context, maxPages: deps.settings.maxPagesPerRequest }),
       ),
     ),
   );

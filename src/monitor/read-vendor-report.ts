@@ -2,7 +2,7 @@ import { RecordMappingError, type PagePosition, type ReportMonitor, type Reporte
 import { nextPosition, repeatsPreviousPage } from '../merge/page-positions.js';
 import type { AgentSource } from '../agents/agent-directory.js';
 import { readCounted, type SourceUsage } from '../conversations/source-page-reader.js';
-import type { RequestScope } from '../request-scope.js';
+import type { ReadContext } from '../upstream/read-context.js';
 import { RAW_BODY } from '../upstream/vendor-client.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
 import type { VendorClient } from '../upstream/vendor-client.js';
@@ -24,7 +24,7 @@ export interface VendorReport {
 
 export interface ReportReadOptions {
   category?: StallCategory;
-  scope: RequestScope;
+  context: ReadContext;
   maxPages: number;
 }
 
@@ -55,7 +55,7 @@ export async function readVendorReport(
       pageSize: monitor.maxPageSize,
       category: options.category,
     });
-    const parsed = monitor.parseReportPage(await readCounted(client, source.connection, request, options.scope, RAW_BODY, usage));
+    const parsed = monitor.parseReportPage(await readCounted(client, source.connection, request, options.context, RAW_BODY, usage));
     if (page === 1) {
       report.facts = {
         generatedAt: parsed.generatedAt ?? null,

@@ -1,54 +1,68 @@
-import type { CircuitBreaker } from '../upstream/circuit-breaker.js';
+import type { BreakerView } from '../upstream/circuit-breaker.js';
+import type { Connection } from '../upstream/connection.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
-import type { Connection } from '../upstream/vendor-client.js';
-import { FleetHealth, type FleetHealthView, type HealthSettings } from './fleet-health.js';
+import { FleetPause } from './fleet-pause.js';
 import { FleetSize } from './fleet-size.js';
+import { RedisBreakerState } from './shared-breaker-state.js';
 import type { SharedStore } from './shared-store.js';
 import { VendorBudget } from './vendor-budget.js';
 
+/** The fleet's view of one connection, for `GET /v1/connections`. */
+export interface FleetHealthView {
+  breaker: Omit<BreakerView, 'consecutiveFailures'> | null;
+  /** Until when a vendor's `429 Retry-After` stops every replica from calling it. */
+  rateLimitedUntil: string | null;
+}
+
 /**
- * What every replica must agree on before one of them calls a vendor: the fleet's view
- * of the connection's health (a pending `Retry-After`, an open breaker, who probes) and
- * its budget (calls in flight, calls per second). Without a store only the per-second
- * budget is kept, in this process; the rest is the vendor client's own guards. While
- * Redis is down, each replica keeps its share of the budgets (split by the replicas last seen).
+ * What every replica must agree on before one of them calls a vendor: a pending
+ * `Retry-After` (the fleet's pause) and the connection's budget (calls in flight, calls
+ * per second). The breaker's shared state is handed to each connection's breaker from
+ * here. Without a store only the per-second budget is kept, in this process. While Redis
+ * is down, each replica keeps its share of the budgets (split by the replicas last seen).
  */
 export class FleetGuard {
   private readonly budgets = new Map<string, VendorBudget>();
-  private readonly health: FleetHealth | undefined;
+  private readonly breakers = new Map<string, RedisBreakerState>();
+  private readonly pause: FleetPause | undefined;
   private readonly size: FleetSize | undefined;
 
   constructor(private readonly store?: SharedStore) {
     if (store) {
-      this.health = new FleetHealth(store);
+      this.pause = new FleetPause(store);
       this.size = new FleetSize(store);
     }
   }
 
-  /**
-   * Runs one vendor call (`call` already passes this replica's breaker) once the fleet
-   * allows it, and tells the fleet how it went. `breaker` is this replica's, read to see
-   * whether this call opened it.
-   */
-  async run<T>(connection: Connection, breaker: CircuitBreaker, deadline: number, call: () => Promise<T>): Promise<T> {
-    const settings = healthSettings(connection);
-    const admission = this.health ? await this.health.admit(settings) : { probe: undefined };
-    const wasOpen = breaker.state === 'open';
+  /** Runs one vendor call once the fleet allows it, and tells the fleet of a `429`. */
+  async run<T>(connection: Connection, deadline: number, call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    await this.pause?.admit(connection.name);
     let reachedVendor = false;
     try {
-      const result = await this.budgetOf(connection).run(() => {
-        reachedVendor = true;
-        return call();
-      }, deadline);
-      await this.health?.succeeded(settings, admission);
-      return result;
+      return await this.budgetOf(connection).run(
+        () => {
+          reachedVendor = true;
+          return call();
+        },
+        deadline,
+        signal,
+      );
     } catch (error) {
-      const openedHere = !wasOpen && breaker.view().state === 'open' ? { failures: breaker.view().consecutiveFailures } : undefined;
       // A call the budget never let through says nothing about the vendor.
-      const failure = reachedVendor ? VendorFailure.from(error) : new VendorFailure('INTERNAL_ERROR', 'not called');
-      await this.health?.failed(settings, admission, failure, openedHere);
+      if (reachedVendor) await this.pause?.failed(connection.name, VendorFailure.from(error));
       throw error;
     }
+  }
+
+  /** The connection's breaker state in the fleet's store; undefined without one. */
+  sharedBreaker(connection: Connection): RedisBreakerState | undefined {
+    if (!this.store) return undefined;
+    let state = this.breakers.get(connection.name);
+    if (!state) {
+      state = new RedisBreakerState(this.store, connection);
+      this.breakers.set(connection.name, state);
+    }
+    return state;
   }
 
   close(): void {
@@ -56,8 +70,11 @@ export class FleetGuard {
   }
 
   /** The fleet's view of a connection's health; undefined without a store or while Redis is down. */
-  view(connection: Connection): Promise<FleetHealthView | undefined> {
-    return this.health ? this.health.view(healthSettings(connection)) : Promise.resolve(undefined);
+  async view(connection: Connection): Promise<FleetHealthView | undefined> {
+    if (!this.pause) return undefined;
+    const [breaker, rateLimitedUntil] = await Promise.all([this.sharedBreaker(connection)!.view(), this.pause.pausedUntil(connection.name)]);
+    if (breaker === undefined || rateLimitedUntil === undefined) return undefined;
+    return { breaker, rateLimitedUntil };
   }
 
   private budgetOf(connection: Connection): VendorBudget {
@@ -77,12 +94,4 @@ export class FleetGuard {
     }
     return budget;
   }
-}
-
-function healthSettings(connection: Connection): HealthSettings {
-  return {
-    name: connection.name,
-    breakerCooldownMs: connection.breakerCooldownMs,
-    timeoutMs: connection.timeoutMs,
-  };
 }

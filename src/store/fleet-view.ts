@@ -1,5 +1,5 @@
 import type { ConnectionReport } from '../upstream/connection-health.js';
-import type { FleetHealthView } from './fleet-health.js';
+import type { FleetHealthView } from './fleet-guard.js';
 
 /**
  * One entry of `GET /v1/connections` as the fleet sees it: a breaker open anywhere in the

@@ -37,17 +37,18 @@ export class VendorBudget {
     }
   }
 
-  async run<T>(call: () => Promise<T>, deadline: number): Promise<T> {
+  /** `signal`: the caller went away; a wait for the budget ends with it. */
+  async run<T>(call: () => Promise<T>, deadline: number, signal?: AbortSignal): Promise<T> {
     let inFlight: AdmittedCall | undefined;
     let started: AdmittedCall | undefined;
     try {
-      if (this.concurrency) inFlight = await this.admit(this.concurrency, deadline, 'VENDOR_TIMEOUT');
-      if (this.rate) started = await this.admit(this.rate, deadline, 'VENDOR_RATE_LIMITED');
+      if (this.concurrency) inFlight = await this.admit(this.concurrency, deadline, 'DEADLINE_REACHED', signal);
+      if (this.rate) started = await this.admit(this.rate, deadline, 'VENDOR_RATE_LIMITED', signal);
       const result = await call();
       started?.ended();
       return result;
     } catch (error) {
-      started?.ended(!(error instanceof VendorFailure && error.code === 'VENDOR_TIMEOUT'));
+      started?.ended(!unanswered(error));
       throw error;
     } finally {
       inFlight?.ended();
@@ -55,8 +56,9 @@ export class VendorBudget {
     }
   }
 
-  private async admit(window: CallWindow, deadline: number, refusal: 'VENDOR_TIMEOUT' | 'VENDOR_RATE_LIMITED'): Promise<AdmittedCall> {
+  private async admit(window: CallWindow, deadline: number, refusal: Refusal, signal: AbortSignal | undefined): Promise<AdmittedCall> {
     for (;;) {
+      if (signal?.aborted) throw new VendorFailure('CANCELLED', 'the caller went away while the call waited for the fleet\'s budget');
       const taken = await window.tryAdmit();
       if ('ended' in taken) return taken;
       // `retryInMs` counts a call still in flight for its longest; it may end at once and count only `afterEndMs` more.
@@ -84,8 +86,15 @@ export class VendorBudget {
   }
 }
 
-function refused(window: CallWindow, code: 'VENDOR_TIMEOUT' | 'VENDOR_RATE_LIMITED', retryInMs: number): VendorFailure {
-  if (code === 'VENDOR_TIMEOUT') {
+type Refusal = 'DEADLINE_REACHED' | 'VENDOR_RATE_LIMITED';
+
+/** The vendor may have had the request: a call that ended without its answer counts longer. */
+function unanswered(error: unknown): boolean {
+  return error instanceof VendorFailure && (error.code === 'VENDOR_TIMEOUT' || error.cutOff);
+}
+
+function refused(window: CallWindow, code: Refusal, retryInMs: number): VendorFailure {
+  if (code === 'DEADLINE_REACHED') {
     return new VendorFailure(code, `the request deadline passed while waiting for one of the connection's ${window.limit} slots across the fleet`);
   }
   return new VendorFailure(code, `the connection's budget of ${window.limit} vendor requests per second is spent`, Math.max(1, Math.ceil(retryInMs / 1000)));

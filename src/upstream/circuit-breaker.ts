@@ -5,8 +5,8 @@ export type BreakerState = 'closed' | 'open' | 'half-open';
 export interface BreakerSettings {
   /** Consecutive counted failures that open the breaker. */
   threshold: number;
-  /** How long it stays open before one probe may go through. */
-  cooldownMs: number;
+  /** How long it stays open before one probe may go through; a function of how many times in a row it opened. */
+  cooldownMs: number | ((opensInARow: number) => number);
 }
 
 export interface BreakerView {
@@ -18,14 +18,36 @@ export interface BreakerView {
   probeAt: string | null;
 }
 
+/** Why a call may go through: as an ordinary call, or as the half-open probe (of this process, and of the fleet's). */
+export interface Admission {
+  probe: boolean;
+  sharedProbe?: string;
+}
+
+/**
+ * Where the fleet keeps a breaker's open state (Redis), beside the process' own: a breaker
+ * that opens on one replica opens on all, and after the cool-down one replica probes.
+ * Every method falls back to "nothing shared" while the store is down.
+ */
+export interface SharedBreakerState {
+  /** Refuses (CIRCUIT_OPEN) while the fleet's breaker is open; a probe token when this call is the fleet's probe. */
+  admit(): Promise<string | undefined>;
+  /** The fleet's breaker closes after its probe succeeded. */
+  closed(probe: string): Promise<void>;
+  /** Opens the fleet's breaker (this replica's opened, or the fleet's probe failed). */
+  opened(failures: number, probe: string | undefined): Promise<void>;
+  /** A probe that said nothing about the vendor (a 4xx, a refusal) lets the next caller probe. */
+  released(probe: string): Promise<void>;
+}
+
 /**
  * Failures that say the vendor is unwell: 5xx and 408, timeouts, unreachable, bad bodies.
  * 400/401/403/404 are our request's or our config's fault and 429 is the vendor telling
- * us to slow down, and a call stopped because our own caller went away is nobody's fault:
- * none of them opens the breaker, and none of them closes it either.
+ * us to slow down; the gateway's own cut-offs (its deadline, a caller gone, calls spent)
+ * are nobody's fault: none of them opens the breaker, and none of them closes it either.
  */
 export function countsAgainstVendor(failure: VendorFailure): boolean {
-  if (failure.byCaller) return false;
+  if (failure.cutOff) return false;
   switch (failure.code) {
     case 'VENDOR_TIMEOUT':
     case 'VENDOR_UNREACHABLE':
@@ -39,40 +61,46 @@ export function countsAgainstVendor(failure: VendorFailure): boolean {
 }
 
 /**
- * One connection's breaker: `threshold` counted failures in a row open it; after
- * `cooldownMs` one probe goes through (half-open) while every other call is refused; the
- * probe's success closes it, its failure opens it again for another cool-down.
+ * The one breaker type: of a vendor connection, and of the shared store itself.
+ * `threshold` counted failures in a row open it; after the cool-down one probe goes
+ * through (half-open) while every other call is refused; the probe's success closes it,
+ * its failure opens it again for another cool-down. Its state lives in this process and,
+ * with `shared`, in the fleet's store too.
  */
 export class CircuitBreaker {
   private failures = 0;
   private openedAt: number | undefined;
+  private opensInARow = 0;
   private probing = false;
 
   constructor(
     private readonly settings: BreakerSettings,
     private readonly now: () => number = Date.now,
+    private readonly shared?: SharedBreakerState,
   ) {}
 
+  /** This process' view. */
   get state(): BreakerState {
     if (this.openedAt === undefined) return 'closed';
-    return this.probing || this.now() - this.openedAt >= this.settings.cooldownMs ? 'half-open' : 'open';
+    return this.probing || this.now() - this.openedAt >= this.cooldownMs() ? 'half-open' : 'open';
   }
 
-  /** Refuses at once while open, without claiming the probe (for a cheap check before queueing). */
+  /** Refuses at once while open, without claiming the probe (for a cheap check). */
   throwIfOpen(): void {
     if (this.state === 'open') throw this.refusal();
   }
 
   async run<T>(call: () => Promise<T>): Promise<T> {
-    this.admit();
+    const admission = await this.admit();
+    let result: T;
     try {
-      const result = await call();
-      this.succeeded();
-      return result;
+      result = await call();
     } catch (error) {
-      this.failed(VendorFailure.from(error));
+      await this.failed(admission, VendorFailure.from(error));
       throw error;
     }
+    await this.succeeded(admission);
+    return result;
   }
 
   view(): BreakerView {
@@ -81,33 +109,54 @@ export class CircuitBreaker {
       state,
       consecutiveFailures: this.failures,
       openedAt: this.openedAt === undefined ? null : new Date(this.openedAt).toISOString(),
-      probeAt: state === 'open' ? new Date(this.openedAt! + this.settings.cooldownMs).toISOString() : null,
+      probeAt: state === 'open' ? new Date(this.openedAt! + this.cooldownMs()).toISOString() : null,
     };
   }
 
-  private admit(): void {
+  private async admit(): Promise<Admission> {
     const state = this.state;
-    if (state === 'closed') return;
-    if (state === 'open' || this.probing) throw this.refusal();
-    this.probing = true;
+    if (state === 'open' || (state === 'half-open' && this.probing)) throw this.refusal();
+    const probe = state === 'half-open';
+    if (probe) this.probing = true;
+    try {
+      const sharedProbe = await this.shared?.admit();
+      return sharedProbe === undefined ? { probe } : { probe, sharedProbe };
+    } catch (refusal) {
+      this.probing = false;
+      throw refusal;
+    }
   }
 
-  private succeeded(): void {
+  private async succeeded(admission: Admission): Promise<void> {
     this.failures = 0;
     this.openedAt = undefined;
+    this.opensInARow = 0;
     this.probing = false;
+    if (admission.sharedProbe) await this.shared?.closed(admission.sharedProbe);
   }
 
-  private failed(failure: VendorFailure): void {
-    const wasProbe = this.probing;
+  private async failed(admission: Admission, failure: VendorFailure): Promise<void> {
     this.probing = false;
-    if (!countsAgainstVendor(failure)) return;
+    if (!countsAgainstVendor(failure)) {
+      if (admission.sharedProbe) await this.shared?.released(admission.sharedProbe);
+      return;
+    }
     this.failures += 1;
-    if (wasProbe || this.failures >= this.settings.threshold) this.openedAt = this.now();
+    const opensHere = admission.probe || this.failures >= this.settings.threshold;
+    if (opensHere) {
+      if (admission.probe || this.openedAt === undefined) this.opensInARow += 1;
+      this.openedAt = this.now();
+    }
+    if (opensHere || admission.sharedProbe) await this.shared?.opened(this.failures, admission.sharedProbe);
+  }
+
+  private cooldownMs(): number {
+    const { cooldownMs } = this.settings;
+    return typeof cooldownMs === 'number' ? cooldownMs : cooldownMs(Math.max(1, this.opensInARow));
   }
 
   private refusal(): VendorFailure {
-    const probeInMs = this.openedAt === undefined ? 0 : this.openedAt + this.settings.cooldownMs - this.now();
+    const probeInMs = this.openedAt === undefined ? 0 : this.openedAt + this.cooldownMs() - this.now();
     return new VendorFailure(
       'CIRCUIT_OPEN',
       `the connection's circuit breaker is open after ${this.failures} failures in a row; the next probe is due in ${Math.max(0, Math.ceil(probeInMs / 1000))} s`,

@@ -1,7 +1,7 @@
 import { Bulkhead } from './bulkhead.js';
-import { CircuitBreaker } from './circuit-breaker.js';
+import { CircuitBreaker, type SharedBreakerState } from './circuit-breaker.js';
 import { ConnectionHealth, type ConnectionReport } from './connection-health.js';
-import type { Connection } from './vendor-client.js';
+import type { Connection } from './connection.js';
 
 /** What stands between one connection and its vendor: breaker, concurrency cap, health record. */
 export class ConnectionGuards {
@@ -9,14 +9,9 @@ export class ConnectionGuards {
   readonly breaker: CircuitBreaker;
   readonly bulkhead: Bulkhead;
 
-  constructor(connection: Connection, now: () => number = Date.now) {
-    this.breaker = new CircuitBreaker(
-      {
-        threshold: connection.breakerThreshold,
-        cooldownMs: connection.breakerCooldownMs,
-      },
-      now,
-    );
+  /** `shared`: the breaker's state in the fleet's store, when replicas share one. */
+  constructor(connection: Connection, shared?: SharedBreakerState, now: () => number = Date.now) {
+    this.breaker = new CircuitBreaker({ threshold: connection.breakerThreshold, cooldownMs: connection.breakerCooldownMs }, now, shared);
     this.bulkhead = new Bulkhead(connection.maxConcurrency);
   }
 

@@ -7,6 +7,8 @@ export interface RetryOptions {
   retries: number;
   /** Epoch ms; no wait is started that would end at or after it. */
   deadline: number;
+  /** A wait ends early (rejecting with the abort) when this aborts: the caller went away. */
+  signal?: AbortSignal;
   policy?: BackoffPolicy;
   now?: () => number;
   sleep?: (ms: number) => Promise<unknown>;
@@ -24,7 +26,7 @@ export interface RetryOptions {
  */
 export async function retryingSend<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? sleepFor;
+  const sleep = options.sleep ?? ((ms: number) => sleepFor(ms, undefined, { signal: options.signal }));
   let previous: VendorFailure | undefined;
   for (let retry = 0; ; retry += 1) {
     try {

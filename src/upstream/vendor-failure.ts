@@ -14,12 +14,21 @@ export const SOURCE_ERROR_TABLE = {
   VENDOR_UNREACHABLE: 'error',
   VENDOR_BAD_RESPONSE: 'error',
   PAGE_CAP_REACHED: 'error',
-  // Not a failure: the request's vendor calls were spent; the source resumes on the next page.
-  CALL_CAP_REACHED: 'ok',
   INTERNAL_ERROR: 'error',
+  // The gateway's own cut-offs: the vendor did nothing wrong, so no breaker or health record
+  // counts them, and the source resumes on the next page.
+  // The request's vendor calls were spent.
+  CALL_CAP_REACHED: 'ok',
+  // The request's deadline passed while the vendor was still within its own timeout.
+  DEADLINE_REACHED: 'timeout',
+  // The caller went away, or the gateway is shutting down.
+  CANCELLED: 'ok',
 } as const satisfies Record<string, SourceStatus>;
 
 export type SourceErrorCode = keyof typeof SOURCE_ERROR_TABLE;
+
+/** Codes of the gateway's own cut-offs (see the table): never a vendor's failure. */
+const CUT_OFF_CODES: ReadonlySet<SourceErrorCode> = new Set(['CALL_CAP_REACHED', 'DEADLINE_REACHED', 'CANCELLED']);
 
 /** Why a source stopped delivering; reported on the source, never thrown to the caller. */
 export class VendorFailure extends Error {
@@ -43,20 +52,15 @@ export class VendorFailure extends Error {
     return SOURCE_ERROR_TABLE[this.code];
   }
 
-  /** The vendor call was stopped because the caller went away: never held against the vendor, never retried. */
-  readonly byCaller: boolean = false;
-
-  static cancelledByCaller(): VendorFailure {
-    return Object.assign(new VendorFailure('VENDOR_TIMEOUT', 'the caller went away before the vendor answered'), { byCaller: true });
+  /** The gateway stopped the read (deadline, caller gone, shutdown, calls spent): never held against the vendor, never retried. */
+  get cutOff(): boolean {
+    return CUT_OFF_CODES.has(this.code);
   }
 
   /** This failure, as the read that made `requests` vendor calls reports it. */
   afterRequests(requests: number): VendorFailure {
     if (requests === this.requests) return this;
-    return Object.assign(new VendorFailure(this.code, this.message, this.retryAfterSec, this.retryable, this.vendorStatus), {
-      requests,
-      byCaller: this.byCaller,
-    });
+    return Object.assign(new VendorFailure(this.code, this.message, this.retryAfterSec, this.retryable, this.vendorStatus), { requests });
   }
 
   static from(error: unknown): VendorFailure {

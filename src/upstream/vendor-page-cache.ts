@@ -23,7 +23,8 @@ export interface PageRead<T = unknown> extends CachedPage<T> {
   staleBecause?: VendorFailure;
 }
 
-export type CacheEvent = 'hit' | 'miss' | 'coalesced' | 'stale';
+/** `rejoined`: an identical call another request made was cut off by that request, and this read made its own. */
+export type CacheEvent = 'hit' | 'miss' | 'coalesced' | 'stale' | 'rejoined';
 
 export interface PageCacheOptions {
   /** How long past its TTL a page may still be served when the vendor fails. */
@@ -110,7 +111,9 @@ export class VendorPageCache {
   }
 
   private staleFallback(key: string, ttlMs: number, failure: VendorFailure): CachedPage | undefined {
-    if (ttlMs <= 0 || failure.code === 'VENDOR_UNAUTHORIZED' || failure.code === 'VENDOR_NOT_FOUND') return undefined;
+    // A revoked key or a removed agent must show at once; calls spent or a caller gone are no reason to serve old data.
+    if (ttlMs <= 0 || failure.code === 'CALL_CAP_REACHED' || failure.code === 'CANCELLED') return undefined;
+    if (failure.code === 'VENDOR_UNAUTHORIZED' || failure.code === 'VENDOR_NOT_FOUND') return undefined;
     const entry = this.pages.get(key);
     if (!entry) return undefined;
     if (this.now() - entry.fetchedAt > ttlMs + this.options.staleIfErrorMs) {

@@ -1,19 +1,29 @@
+import { cutOffOf, type ReadContext } from './read-context.js';
 import { VendorFailure } from './vendor-failure.js';
 
-/** Waits for `shared` (someone else's call) only until `deadline`; then the source times out. */
-export function withinDeadline<T>(shared: Promise<T>, deadline: number): Promise<T> {
+/** Waits for `shared` (someone else's call) only until the context's deadline or its caller leaving: the gateway's cut-off. */
+export function withinDeadline<T>(shared: Promise<T>, context: ReadContext): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new VendorFailure('VENDOR_TIMEOUT', 'the request deadline passed while waiting for an identical vendor call in flight')),
-      Math.max(0, deadline - Date.now()),
-    );
+    const stop = () => {
+      clearTimeout(timer);
+      context.signal.removeEventListener('abort', onAbort);
+    };
+    const onAbort = () => {
+      stop();
+      reject(cutOffOf(context) ?? new VendorFailure('CANCELLED', 'the caller went away'));
+    };
+    const timer = setTimeout(() => {
+      stop();
+      reject(new VendorFailure('DEADLINE_REACHED', 'the request deadline passed while waiting for an identical vendor call in flight'));
+    }, Math.max(0, context.deadline - Date.now()));
+    context.signal.addEventListener('abort', onAbort, { once: true });
     shared.then(
       (value) => {
-        clearTimeout(timer);
+        stop();
         resolve(value);
       },
       (error: unknown) => {
-        clearTimeout(timer);
+        stop();
         reject(error);
       },
     );

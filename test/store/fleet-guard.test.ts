@@ -22,7 +22,8 @@ async function replicas(count: number, name: string) {
   for (let index = 0; index < count; index += 1) {
     const store = await connectedStore(prefix);
     opened.push({ store, prefix });
-    guards.push({ guard: new FleetGuard(store), breaker: new CircuitBreaker({ threshold: 2, cooldownMs: 1_000 }) });
+    const guard = new FleetGuard(store);
+    guards.push({ guard, breaker: new CircuitBreaker({ threshold: 2, cooldownMs: 1_000 }, Date.now, guard.sharedBreaker(connection())) });
   }
   return guards;
 }
@@ -32,9 +33,9 @@ const connection = (overrides: Partial<Connection> = {}) =>
 
 const serverError = () => new VendorFailure('VENDOR_HTTP_ERROR', 'answered 500', undefined, true, 500);
 
-/** One vendor call through a replica's guard and breaker. */
+/** One vendor call through a replica's breaker (its state shared through the fleet's store) and guard. */
 function call<T>(replica: { guard: FleetGuard; breaker: CircuitBreaker }, outcome: () => Promise<T>, settings = connection()) {
-  return replica.guard.run(settings, replica.breaker, Date.now() + 5_000, () => replica.breaker.run(outcome));
+  return replica.breaker.run(() => replica.guard.run(settings, Date.now() + 5_000, outcome));
 }
 
 describe('the fleet guard of a connection', () => {
@@ -125,7 +126,7 @@ describe('the fleet guard of a connection', () => {
     const settings = connection({ requestsPerSecond: 2 });
     const started: number[] = [];
     await Promise.all(
-      Array.from({ length: 4 }, () => guard.run(settings, breaker, Date.now() + 5_000, async () => started.push(Date.now()))),
+      Array.from({ length: 4 }, () => breaker.run(() => guard.run(settings, Date.now() + 5_000, async () => started.push(Date.now())))),
     );
     started.sort((a, b) => a - b);
     // Two start at once; the other two wait for the next second.

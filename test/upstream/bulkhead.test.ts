@@ -22,13 +22,13 @@ describe('Bulkhead', () => {
     expect(bulkhead.view()).toEqual({ active: 0, queued: 0, max: 2 });
   });
 
-  it('a waiter whose deadline passes times out and never calls the vendor', async () => {
+  it('a waiter whose deadline passes gives up (the gateway\'s cut-off, not the vendor\'s timeout) and never calls the vendor', async () => {
     const bulkhead = new Bulkhead(1);
     let slowEnded = false;
     const slow = bulkhead.run(() => sleep(1_000).then(() => ((slowEnded = true), 'slow')), Date.now() + 5_000);
     let called = false;
     const waiter = bulkhead.run(async () => (called = true), Date.now() + 40);
-    await expect(waiter).rejects.toMatchObject({ code: 'VENDOR_TIMEOUT', status: 'timeout' });
+    await expect(waiter).rejects.toMatchObject({ code: 'DEADLINE_REACHED', status: 'timeout', cutOff: true });
     // Given up at its own deadline, not when the slot came free.
     expect(slowEnded).toBe(false);
     await expect(slow).resolves.toBe('slow');

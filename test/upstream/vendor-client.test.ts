@@ -2,8 +2,9 @@ import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { convocoreAdapter } from '../../adapters/convocore/convocore-adapter.js';
 import type { VendorRequest } from '../../src/contract/index.js';
-import { scopeUntil } from '../../src/request-scope.js';
-import { pageCacheKey, RAW_BODY, VendorClient, type Connection } from '../../src/upstream/vendor-client.js';
+import { readContext } from '../../src/upstream/read-context.js';
+import { pageCacheKey } from '../../src/upstream/vendor-call-pipeline.js';
+import { RAW_BODY, VendorClient, type Connection } from '../../src/upstream/vendor-client.js';
 
 const ORIGIN = 'http://vendor.test';
 const CREDENTIAL = 'sk-live-secret-credential-123';
@@ -88,9 +89,9 @@ describe('a caller that hangs up', () => {
     vendor().intercept({ path: /convos/ }).reply(200, { data: [] }).delay(2_000).times(5);
     for (let index = 0; index < 5; index += 1) {
       const hangUp = new AbortController();
-      const read = client.read(connection(), listRequest, scopeUntil(Date.now() + 5_000, { cancel: hangUp.signal }), RAW_BODY);
+      const read = client.read(connection(), listRequest, readContext({ deadline: Date.now() + 5_000, cancel: hangUp.signal }), RAW_BODY);
       setTimeout(() => hangUp.abort(), 20);
-      await expect(read).rejects.toMatchObject({ code: 'VENDOR_TIMEOUT', byCaller: true, requests: 1 });
+      await expect(read).rejects.toMatchObject({ code: 'CANCELLED', cutOff: true, requests: 1 });
     }
     // Past the threshold of 3, yet closed, and no failure recorded against the vendor.
     expect(client.report(connection())).toMatchObject({ breaker: { state: 'closed' }, failures: 0 });

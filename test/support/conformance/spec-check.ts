@@ -3,7 +3,7 @@ import { firstPosition, requestContext } from '../vendor-harness.js';
 import type { SimulatedVendor } from './simulated-vendor.js';
 import { join } from 'node:path';
 import { request as undiciRequest } from 'undici';
-import { urlOf } from '../../../src/upstream/vendor-client.js';
+import { urlOf } from '../../../src/upstream/vendor-call-pipeline.js';
 
 /**
  * The simulator speaks the vendor's spec: every request the adapter made and every
