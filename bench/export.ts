@@ -18,8 +18,9 @@ import { Pool, request } from 'undici';
 import { adapterModules } from '../adapters/index.js';
 import { buildApp } from '../src/app.js';
 import { signToken } from '../src/auth/sign-token.js';
-import type { AdapterDefinition, PagePosition } from '../src/contract/index.js';
-import { firstPosition, nextPosition } from '../src/merge/page-positions.js';
+import type { AdapterDefinition } from '../src/contract/index.js';
+import { firstPosition, parseVendorPage } from '../src/paging/page-positions.js';
+import { paginate } from '../src/paging/paginator.js';
 import type { SandboxAgentPlan } from '../src/sandbox/sandbox-agents.js';
 import type { GatewayConfig } from '../src/config/gateway-config.js';
 import type { SourceBinding } from '../src/contract/index.js';
@@ -80,20 +81,25 @@ async function vendorChainMs(world: Vendors, agentId: string, vendor: string): P
   const binding = world.bindings[agentId]!.find((candidate) => candidate.connection === sandboxConnectionName(vendor))!;
   const pageSize = adapter.pagination.kind === 'window' ? 0 : Math.min(100, adapter.pagination.maxPageSize);
   const started = performance.now();
-  let position: PagePosition | undefined = firstPosition(adapter);
   let pages = 0;
-  while (position) {
-    const context = { binding, credential: String(connection.apiKey), pageSize, position, bounds: { lagMs: 0 }, wantSummary: false };
-    const vendorRequest = adapter.buildRequest(context);
-    const response = await request(urlOf(connection.baseUrl, vendorRequest), {
-      method: vendorRequest.method,
-      headers: vendorRequest.headers,
-      ...(vendorRequest.body === undefined ? {} : { body: JSON.stringify(vendorRequest.body) }),
-    });
-    const page = adapter.parsePage(await response.body.json(), context);
-    pages += 1;
-    position = nextPosition(adapter, position, page, pageSize);
-  }
+  // The vendor's own chain of page reads, bare (no gateway), paged by the one paginator.
+  const walk = paginate({
+    pagination: adapter.pagination,
+    pageSize,
+    start: firstPosition(adapter),
+    maxPages: 10_000,
+    read: async (position) => {
+      const context = { binding, credential: String(connection.apiKey), pageSize, position, bounds: { lagMs: 0 }, wantSummary: false };
+      const vendorRequest = adapter.buildRequest(context);
+      const response = await request(urlOf(connection.baseUrl, vendorRequest), {
+        method: vendorRequest.method,
+        headers: vendorRequest.headers,
+        ...(vendorRequest.body === undefined ? {} : { body: JSON.stringify(vendorRequest.body) }),
+      });
+      return parseVendorPage(adapter, await response.body.json(), context);
+    },
+  });
+  for await (const _page of walk) pages += 1;
   return { ms: performance.now() - started, pages };
 }
 

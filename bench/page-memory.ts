@@ -13,7 +13,7 @@ import { request } from 'undici';
 import { adapterModules } from '../adapters/index.js';
 import { resolveDirectory } from '../src/config/resolve-directory.js';
 import type { RequestContext } from '../src/contract/index.js';
-import { firstPosition } from '../src/merge/page-positions.js';
+import { firstPosition } from '../src/paging/page-positions.js';
 import { mapPage } from '../src/merge/mapped-page.js';
 import { startSandboxWorld } from '../src/sandbox/sandbox-world.js';
 import { urlOf } from '../src/upstream/vendor-call-pipeline.js';

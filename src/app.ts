@@ -90,6 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     client,
     fleet,
     codec: new CursorCodec(config.cursor.secrets),
+    vendorCursors: fleet.vendorCursors,
     syncTokens: new SyncTokenCodec(config.cursor.secrets),
     settings: {
       requestDeadlineMs: config.limits.requestDeadlineMs,

@@ -7,23 +7,23 @@ import {
   msToIso,
   stringOrNull,
   nativeKeyWindow,
+  tighterBound,
   type AdapterDefinition,
   type RequestContext,
   type VendorErrorDescription,
   type VendorRequest,
 } from '../../src/contract/index.js';
 import { mapVapiRow } from './map-vapi-row.js';
-import { decodeCursor, splitPage, tighter } from './vapi-time-window.js';
 import { vapiAssistantId, type VapiCall } from './vapi-types.js';
 
 export const VAPI_CALLS_PATH = '/call';
 const MAX_LIMIT = 1000;
 
-/** The `limit` sent for a page size: a page shorter than it is the last. */
 /**
- * `until` is safe to push down as `createdAtLt` (a call is created before its last
- * activity); `since` moves back by the lag (a call created that long before may still
- * be active after it).
+ * Vapi pages by time window: the page's `position.before` is `createdAtLe`/`createdAtLt`
+ * (the core holds back a tie at the end of a page and asks for it whole). `until` is safe
+ * to push down as `createdAtLt` too (a call is created before its last activity); `since`
+ * moves back by the lag (a call created that long before may still be active after it).
  */
 function buildRequest(context: RequestContext): VendorRequest {
   const { bounds } = context;
@@ -32,9 +32,9 @@ function buildRequest(context: RequestContext): VendorRequest {
     limit: context.pageSize,
   };
   const native = nativeKeyWindow(bounds);
-  const until = native.below === undefined ? undefined : { kind: 'lt' as const, at: native.below };
-  const upper = tighter(decodeCursor(context.position.cursor), until);
-  if (upper) query[upper.kind === 'le' ? 'createdAtLe' : 'createdAtLt'] = msToIso(upper.at)!;
+  const until = native.below === undefined ? undefined : { at: native.below, inclusive: false };
+  const upper = tighterBound(context.position.before, until);
+  if (upper) query[upper.inclusive ? 'createdAtLe' : 'createdAtLt'] = msToIso(upper.at)!;
   if (native.from !== undefined) query.createdAtGe = msToIso(native.from)!;
   return { method: 'GET', path: VAPI_CALLS_PATH, query, headers: { authorization: `Bearer ${context.credential}`, accept: 'application/json' } };
 }
@@ -53,15 +53,15 @@ export const vapiAdapter: AdapterDefinition<VapiCall> = {
   bindingSchema: bindingSchemaOf({ assistantId: { type: 'string', minLength: 1 } }, ['assistantId']),
   vendorAgentId: vapiAssistantId,
   boundUserIds: () => [],
-  // A bare array, paged by time window: the adapter makes its own cursor (vapi-time-window.ts).
-  pagination: { kind: 'cursor', maxPageSize: MAX_LIMIT },
+  // A bare array, newest first, paged by time window (`createdAtLe` = the last call's `createdAt`).
+  pagination: { kind: 'time-window', maxPageSize: MAX_LIMIT },
   // Newest first by createdAt (paging by createdAtLe needs it); last activity is at most a call's length later.
   order: { kind: 'bounded-lag', defaultMaxLagSeconds: 7200 },
   changeLagSeconds: 900,
   buildRequest,
-  parsePage(body, context) {
+  parsePage(body) {
     if (!Array.isArray(body)) throw new VendorShapeError('Vapi GET /call: expected a JSON array of calls');
-    return splitPage(body as VapiCall[], context?.pageSize);
+    return { records: body as VapiCall[] };
   },
   nativeKey: (call) => isoToMs(call.createdAt),
   mapRow: mapVapiRow,

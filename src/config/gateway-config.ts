@@ -106,8 +106,16 @@ export interface LimitsConfig {
   maxResponseBytes: number;
   /** Vendor pages one source may read in one gateway request. */
   maxPagesPerRequest: number;
-  /** Vendor calls (retries included) one gateway request may make across all its sources. */
+  /** Vendor calls (retries included) one gateway request may make across all its sources: a page, the monitor. */
   maxVendorCallsPerRequest: number;
+  /** Vendor calls one export may make; past them it ends with `complete: false` and a cursor to resume. */
+  maxVendorCallsPerExport: number;
+  /** Every this many vendor calls of a request cost its caller one more unit of the rate limit (the request itself costs one). */
+  vendorCallsPerRateLimitUnit: number;
+  /** Exports one caller (`org` + `sub`) may have open at once on a replica; a 429 beyond. */
+  maxConcurrentExportsPerCaller: number;
+  /** Exports one organization may have open at once on a replica; a 429 beyond. */
+  maxConcurrentExportsPerOrg: number;
   connectTimeoutMs: number;
 }
 
@@ -148,6 +156,10 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   maxResponseBytes: 10 * 1024 * 1024,
   maxPagesPerRequest: 100,
   maxVendorCallsPerRequest: 40,
+  maxVendorCallsPerExport: 2_000,
+  vendorCallsPerRateLimitUnit: 20,
+  maxConcurrentExportsPerCaller: 2,
+  maxConcurrentExportsPerOrg: 8,
   connectTimeoutMs: 3_000,
 };
 

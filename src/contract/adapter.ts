@@ -10,17 +10,30 @@ import type { PushDownFilters } from './push-down-filters.js';
 export const ADAPTER_CONTRACT_VERSION = 1 as const;
 
 /**
- * How a vendor pages, as data. One engine in the core reads it; adapters never loop.
+ * How a vendor pages, as data. One paginator in the core reads it; adapters never loop.
  * - `page`: 1-based page numbers. Ends on an empty page, on a short page when
  *   `shortPageEnds`, or past `totalPages` when the vendor reports it.
  * - `cursor`: an opaque vendor cursor. Ends on a null cursor, `hasMore: false`, a
  *   repeated cursor or an empty page.
+ * - `time-window`: newest first by the native key, each page asked for below a time
+ *   (`position.before`, such as Vapi's `createdAtLe`/`createdAtLt`). The core holds back
+ *   the records tied on the last key of a full page and asks for them whole on the next
+ *   page, so no record is read twice; a page that is one tie only is sent whole and the next
+ *   starts strictly below it. Ends on a short page.
  * - `window`: one request returns the whole (filtered) window; nothing to page.
+ * Kinds added later (`time-window`) are optional for existing adapters: no version bump.
  */
 export type Pagination =
   | { kind: 'page'; maxPageSize: number; shortPageEnds: boolean }
   | { kind: 'cursor'; maxPageSize: number }
+  | { kind: 'time-window'; maxPageSize: number }
   | { kind: 'window' };
+
+/** An upper bound on the native key, epoch ms: below `at`, or at it too when `inclusive`. */
+export interface TimeBound {
+  at: number;
+  inclusive: boolean;
+}
 
 /**
  * How a source's rows reach the gateway order (`lastActivityAt` desc, `id` asc).
@@ -42,6 +55,8 @@ export interface PagePosition {
   page?: number;
   /** `cursor` pagination: the vendor cursor, null for the first page. */
   cursor?: string | null;
+  /** `time-window` pagination: records below this native key (absent for the first page). */
+  before?: TimeBound;
 }
 
 /** Time bounds the gateway allows an adapter to push down, in epoch milliseconds. */
@@ -67,6 +82,16 @@ export function nativeKeyWindow(bounds: PushDownBounds): { from?: number; below?
   };
 }
 
+/**
+ * The tighter of two upper bounds on the native key: a `time-window` adapter sends the
+ * page's `position.before` and a pushed-down `until` as one bound.
+ */
+export function tighterBound(a: TimeBound | undefined, b: TimeBound | undefined): TimeBound | undefined {
+  if (!a || !b) return a ?? b;
+  if (a.at !== b.at) return a.at < b.at ? a : b;
+  return a.inclusive ? b : a;
+}
+
 export interface RequestContext {
   binding: SourceBinding;
   /** The connection's credential (API key or token), already resolved from the config. */
@@ -88,6 +113,8 @@ export interface VendorPage {
   hasMore?: boolean;
   /** `page` pagination, where the vendor reports it. */
   totalPages?: number;
+  /** `time-window` pagination: the core sets it (never the adapter); null at the end. */
+  nextBefore?: TimeBound | null;
 }
 
 /** A vendor error body turned into words for `sources[].error.message`. */

@@ -1,22 +1,21 @@
 import type { AgentSource, LogicalAgent } from '../agents/agent-directory.js';
 import type { WalkCursor } from '../cursor/walk-cursor.js';
 import { GatewayError } from '../errors.js';
+import { withCursorsFound, withCursorsKept } from '../cursor/vendor-cursor-store.js';
 import { filterFingerprint, type ConversationFilters } from '../filters/conversation-filters.js';
-import { cursorsOf } from '../merge/merge-walks.js';
+import { cursorsOf } from '../merge/merged-walk.js';
 import type { RowKey } from '../merge/row-key.js';
 import { SourceWalk } from '../merge/source-walk.js';
-import type { PageReader } from '../merge/walk-page-reads.js';
+import type { PageReader } from '../merge/source-usage.js';
 import { planWalkSync, type WalkSyncPlan } from '../sync/walk-sync.js';
 import type { Connection } from '../upstream/vendor-client.js';
 import type { PageDependencies, PageRequest } from './read-conversations-page.js';
-import { emptyUsage, type SourceUsage } from './source-page-reader.js';
 
 /** What a merged walk needs of a request, whether it serves one page or a whole export. */
 export type WalkRequest = Pick<PageRequest, 'agent' | 'callerOrg' | 'filters' | 'sources' | 'cursor' | 'syncToken' | 'includeSummary'>;
 
 export interface OpenSource {
   walk: SourceWalk;
-  usage: SourceUsage;
   connection: Connection;
 }
 
@@ -28,14 +27,18 @@ export interface OpenWalks {
   sync: WalkSyncPlan;
   sources: OpenSource[];
   /** The cursor of a walk stopped after `boundary`: where every source resumes. */
-  cursor(boundary: RowKey | undefined, expiresAt: number): string;
+  cursor(boundary: RowKey | undefined, expiresAt: number): Promise<string>;
 }
 
 export interface OpenOptions {
-  /** How a source reads one vendor page for this walk, its cost added to `usage`. */
-  readerOf(source: AgentSource, filters: ConversationFilters, wantSummary: boolean, usage: SourceUsage): PageReader;
+  /** How a source reads one vendor page for this walk. */
+  readerOf(source: AgentSource, filters: ConversationFilters, wantSummary: boolean): PageReader;
   /** Vendor pages one source may read. */
   maxPages: number;
+  /** Vendor pages each source reads ahead of the walk (an export's); none by default. */
+  readAheadWindow?(source: AgentSource): number;
+  /** False once no read may start: nothing more is read ahead. */
+  mayRead?(): boolean;
 }
 
 /**
@@ -43,14 +46,15 @@ export interface OpenOptions {
  * (bound to agent, org, filters and sources), plans a delta walk, and makes one
  * `SourceWalk` per source, resumed where the cursor left it.
  */
-export function openWalks(deps: PageDependencies, request: WalkRequest, options: OpenOptions): OpenWalks {
+export async function openWalks(deps: PageDependencies, request: WalkRequest, options: OpenOptions): Promise<OpenWalks> {
   const { agent, filters } = request;
   const started = deps.now();
   const selected = selectSources(agent, request.sources);
   const fingerprint = filterFingerprint(filters, selected.map((source) => source.runtime.name));
-  const resumed = request.cursor
+  const decoded = request.cursor
     ? deps.codec.decode(request.cursor, { agentId: agent.id, org: request.callerOrg, filters: fingerprint, now: started })
     : undefined;
+  const resumed = decoded && { ...decoded, sources: await withCursorsFound(decoded.sources, deps.vendorCursors) };
   const sync = planWalkSync({
     codec: deps.syncTokens,
     agentId: agent.id,
@@ -64,23 +68,24 @@ export function openWalks(deps: PageDependencies, request: WalkRequest, options:
   });
   const wantSummary = request.includeSummary || filters.q !== undefined;
   const sources = selected.map((source) => {
-    const usage = emptyUsage();
     const sourceFilters = sync.filtersFor(source.runtime);
-    const walk = new SourceWalk(source.runtime, resumed?.sources[source.runtime.name], options.readerOf(source, sourceFilters, wantSummary, usage), {
+    const walk = new SourceWalk(source.runtime, resumed?.sources[source.runtime.name], options.readerOf(source, sourceFilters, wantSummary), {
       filters: sourceFilters,
       startBoundary: resumed?.boundary,
       maxPages: options.maxPages,
+      ...(options.readAheadWindow ? { readAheadWindow: options.readAheadWindow(source) } : {}),
+      ...(options.mayRead ? { mayRead: options.mayRead } : {}),
     });
-    return { walk, usage, connection: source.connection };
+    return { walk, connection: source.connection };
   });
-  const cursor = (boundary: RowKey | undefined, expiresAt: number): string =>
+  const cursor = async (boundary: RowKey | undefined, expiresAt: number): Promise<string> =>
     deps.codec.encode({
       agentId: agent.id,
       org: request.callerOrg,
       filters: fingerprint,
       expiresAt,
       boundary,
-      sources: cursorsOf(sources.map(({ walk }) => walk)),
+      sources: await withCursorsKept(cursorsOf(sources.map(({ walk }) => walk)), deps.vendorCursors, expiresAt - deps.now()),
       ...(sync.state ? { sync: sync.state } : {}),
     } satisfies WalkCursor);
   return { started, resumed, sync, sources, cursor };

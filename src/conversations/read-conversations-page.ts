@@ -1,9 +1,10 @@
 import type { Row } from '../contract/index.js';
 import type { LogicalAgent } from '../agents/agent-directory.js';
 import type { CursorCodec } from '../cursor/cursor-codec.js';
+import type { VendorCursorStore } from '../cursor/vendor-cursor-store.js';
 import { GatewayError } from '../errors.js';
 import type { ConversationFilters } from '../filters/conversation-filters.js';
-import { mergeWalks } from '../merge/merge-walks.js';
+import { mergeWalks } from '../merge/merged-walk.js';
 import type { SourceWalk } from '../merge/source-walk.js';
 import { CallBudget } from '../upstream/call-budget.js';
 import { isCutOff, readContext } from '../upstream/read-context.js';
@@ -11,7 +12,8 @@ import type { VendorClient } from '../upstream/vendor-client.js';
 import type { SyncTokenCodec } from '../sync/sync-token-codec.js';
 import { reportSource, type SourceReport } from './source-report.js';
 import { openWalks } from './open-walks.js';
-import { sourcePageReader, type SourceUsage } from './source-page-reader.js';
+import { sourcePageReader } from './source-page-reader.js';
+import type { SourceUsage } from '../merge/source-usage.js';
 
 export interface PageSettings {
   requestDeadlineMs: number;
@@ -52,6 +54,8 @@ export interface ReadPage extends ConversationsPage {
 export interface PageDependencies {
   client: VendorClient;
   codec: CursorCodec;
+  /** Where vendor cursors too long to carry in a cursor are kept. */
+  vendorCursors: VendorCursorStore;
   /** Signs the last page's `syncToken`; without it no walk issues one. */
   syncTokens?: SyncTokenCodec;
   settings: PageSettings;
@@ -69,9 +73,10 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
   const { agent, limit } = request;
   const budget = new CallBudget(deps.settings.maxVendorCallsPerRequest);
   const context = readContext({ deadline: Date.now() + deps.settings.requestDeadlineMs, now: deps.now, cancel: options.cancel, org: agent.org, budget });
-  const { started, resumed, sync, sources: walks, cursor } = openWalks(deps, request, {
-    readerOf: (source, filters, wantSummary, usage) => sourcePageReader(deps.client, source, filters, wantSummary, context, usage),
+  const { started, resumed, sync, sources: walks, cursor } = await openWalks(deps, request, {
+    readerOf: (source, filters, wantSummary) => sourcePageReader(deps.client, source, filters, wantSummary, context),
     maxPages: deps.settings.maxPagesPerRequest,
+    mayRead: () => !isCutOff(context) && !budget.exhausted,
   });
 
   const mustStop = () => isCutOff(context) || budget.exhausted;
@@ -82,7 +87,7 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
     mustStop,
   );
   const capped = budget.exhausted ? new Set(merged.stoppedShort) : new Set<SourceWalk>();
-  const reports = walks.map(({ walk, usage }) => reportSource(walk, usage, capped.has(walk) ? budget.cap : undefined));
+  const reports = walks.map(({ walk }) => reportSource(walk, capped.has(walk) ? budget.cap : undefined));
   const failed = reports.filter((report) => report.status !== 'ok' && report.status !== 'skipped');
   const troubled = reports.filter((report) => report.error !== undefined);
   if (failed.length > 0 && failed.length === reports.length && merged.rows.length === 0) {
@@ -95,14 +100,14 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
   // The deadline or the call cap stopped the merge before the page was full: what arrived is returned, marked partial.
   const partial = troubled.length > 0 || (merged.hasMore && merged.rows.length < limit && mustStop());
   sync.markRowsMissed(failed.length > 0 || reports.some((report) => report.stale));
-  const nextCursor = merged.hasMore ? cursor(merged.boundary, started + deps.settings.cursorTtlMs) : null;
+  const nextCursor = merged.hasMore ? await cursor(merged.boundary, started + deps.settings.cursorTtlMs) : null;
 
   return {
     rows: merged.rows.map((row) => presentRow(row, request)),
     pagination: { limit, hasMore: merged.hasMore, nextCursor, ...lastPageToken(merged.hasMore, sync.token) },
     sources: reports,
     partial,
-    freshUntil: freshUntil(walks.map(({ connection, usage }) => ({ usage, ttlMs: connection.cacheTtlMs }))),
+    freshUntil: freshUntil(walks.map(({ connection, walk }) => ({ usage: walk.usage, ttlMs: connection.cacheTtlMs }))),
   };
 }
 

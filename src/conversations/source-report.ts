@@ -1,6 +1,6 @@
 import type { SourceWalk } from '../merge/source-walk.js';
 import type { SourceErrorCode, SourceStatus } from '../upstream/vendor-failure.js';
-import type { SourceUsage } from './source-page-reader.js';
+import type { SourceUsage } from '../merge/source-usage.js';
 
 /** One entry of `data.sources`. */
 export interface SourceReport {
@@ -27,7 +27,8 @@ export interface SourceReport {
  * order, a repeated page or a stale cached page stays `ok` with an error that says so,
  * and the page is partial.
  */
-export function reportSource(walk: SourceWalk, usage: SourceUsage, cappedAt?: number): SourceReport {
+export function reportSource(walk: SourceWalk, cappedAt?: number): SourceReport {
+  const { usage } = walk;
   const base = {
     source: walk.source.name,
     vendor: walk.source.adapter.vendor,

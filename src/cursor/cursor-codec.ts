@@ -6,8 +6,8 @@ import type { WalkCursor } from './walk-cursor.js';
 /**
  * The longest cursor the endpoints accept, and so the longest the gateway may issue: well
  * inside the 16 KiB a request line and its headers may take. Per source a cursor carries at
- * most `MAX_VENDOR_CURSOR_CHARS` of vendor cursor text, so eight sources with vendor cursors
- * of that length still fit.
+ * most `INLINE_VENDOR_CURSOR_CHARS` of vendor cursor text (longer ones are kept by the
+ * gateway under a digest, `vendor-cursor-store.ts`), so 32 sources still fit.
  */
 export const MAX_CURSOR_CHARS = 12_288;
 

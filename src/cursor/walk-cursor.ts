@@ -1,4 +1,4 @@
-import type { PagePosition } from '../contract/index.js';
+import type { PagePosition, TimeBound } from '../contract/index.js';
 import type { RowKey } from '../merge/row-key.js';
 
 /** Where one source's walk resumes; kept inside the signed cursor, compact on purpose. */
@@ -7,6 +7,10 @@ export interface SourceCursor {
   page?: number;
   /** `cursor` pagination: the vendor cursor of the page to read first (null: first page). */
   vendorCursor?: string | null;
+  /** A vendor cursor too long to carry, kept by the gateway under this reference (`vendor-cursor-store.ts`). */
+  vendorCursorRef?: string;
+  /** `time-window` pagination: the bound of the page to read first. */
+  before?: TimeBound;
   /** Pages after that one the last request needed to prove the head in order: read them at once. */
   readAhead?: PagePosition[];
   /** The row the resumed read expects on that page: native key and conversation id. */

@@ -135,12 +135,15 @@ function csvTrailer(trailers: Record<string, string | string[] | undefined>): Ex
   if (complete === undefined) return undefined;
   const sources = trailers['x-export-sources'];
   const syncToken = trailers['x-export-sync-token'];
+  const cut = trailers['x-export-cut'];
   return {
     rows: Number(trailers['x-export-rows']),
     complete: complete === 'true',
     partial: trailers['x-export-partial'] === 'true',
     cursor: typeof trailers['x-export-cursor'] === 'string' && trailers['x-export-cursor'] !== '' ? trailers['x-export-cursor'] : null,
     ...(typeof syncToken === 'string' && syncToken !== '' ? { syncToken } : {}),
+    ...(typeof cut === 'string' && cut !== '' ? { cut: JSON.parse(cut) as NonNullable<ExportTrailer['cut']> } : {}),
+    vendorCalls: Number(trailers['x-export-vendor-calls'] ?? 0),
     sources: typeof sources === 'string' ? (JSON.parse(sources) as ExportTrailer['sources']) : [],
   };
 }

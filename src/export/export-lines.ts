@@ -28,7 +28,7 @@ export async function* exportChunks(source: RowSource, format: ExportFormat, inc
         rows = 0;
       }
     }
-    if (format === 'ndjson') chunk += `${JSON.stringify({ trailer: trailerOf(source) })}\n`;
+    if (format === 'ndjson') chunk += `${JSON.stringify({ trailer: await trailerOf(source) })}\n`;
     if (chunk !== '') yield chunk;
   } finally {
     source.close();

@@ -13,19 +13,36 @@ export interface ExportTrailer {
   cursor: string | null;
   /** When complete: `syncToken=` walks only what changed since this export began. */
   syncToken?: string;
+  /** Why it ended before its last row (not complete): resume with `cursor`. */
+  cut?: ExportCut;
+  /** Vendor calls the export made (each `limits.vendorCallsPerRateLimitUnit` of them cost the caller one unit of its rate limit). */
+  vendorCalls: number;
   sources: SourceReport[];
 }
 
-export function trailerOf(source: RowSource): ExportTrailer {
+/**
+ * Why an export ended early: `calls` (it made `limits.maxVendorCallsPerExport` vendor
+ * calls), `rate-limited` (its calls spent the caller's rate limit), `cancelled` (the gateway
+ * is shutting down, or the caller left), `source-failed` (a source failed; see `sources`).
+ */
+export interface ExportCut {
+  reason: 'calls' | 'rate-limited' | 'cancelled' | 'source-failed';
+  message: string;
+}
+
+export async function trailerOf(source: RowSource): Promise<ExportTrailer> {
   const sources = source.reports();
   const complete = source.complete();
   const syncToken = source.syncToken();
+  const cut = source.cut();
   return {
     rows: source.count(),
     complete,
     partial: !complete || sources.some((report) => report.error !== undefined),
-    cursor: source.cursor(),
+    cursor: await source.cursor(),
     ...(syncToken === undefined ? {} : { syncToken }),
+    ...(cut === undefined ? {} : { cut }),
+    vendorCalls: source.vendorCalls(),
     sources,
   };
 }

@@ -2,110 +2,121 @@ import type { Row } from '../contract/index.js';
 import { openWalks, type OpenWalks } from '../conversations/open-walks.js';
 import { presentRow, type PageDependencies } from '../conversations/read-conversations-page.js';
 import { sourcePageReader } from '../conversations/source-page-reader.js';
-import { reportSource } from '../conversations/source-report.js';
+import { reportSource, type SourceReport } from '../conversations/source-report.js';
 import { GatewayError } from '../errors.js';
-import { earliestHead, walksBlockingTheNextRow } from '../merge/merge-walks.js';
-import type { RowKey } from '../merge/row-key.js';
-import type { SourceWalk } from '../merge/source-walk.js';
-import type { PageReader } from '../merge/walk-page-reads.js';
-import { readContext } from '../upstream/read-context.js';
+import { MergedWalk } from '../merge/merged-walk.js';
+import { CallBudget } from '../upstream/call-budget.js';
+import { cutOffOf, readContext, withDeadline, type ReadContext } from '../upstream/read-context.js';
 import type { ExportRequest } from './export-request.js';
-import { ReadAheadReader } from './read-ahead-reader.js';
+import type { ExportCut } from './export-trailer.js';
 import type { RowSource } from './row-source.js';
 
 /** Vendor pages read ahead per source, never more than the connection's concurrency cap. */
 const MAX_READ_AHEAD_PAGES = 4;
 
+export interface ExportBounds {
+  /** The caller went away, or the gateway is shutting down (its reason says which). */
+  cancel?: AbortSignal;
+  /** Vendor calls the whole export may make; unbounded when absent (tools and tests only). */
+  maxVendorCalls?: number;
+  /** Told of each vendor call as it is taken: the caller's rate limit is charged there, and may close `budget`. */
+  onCall?(calls: number, budget: CallBudget): void;
+}
+
 /**
- * The merged walk kept open for a whole export: one `SourceWalk` per source for the whole
- * stream (no page cap: each vendor page gets its own deadline), read ahead by
- * `ReadAheadReader`, merged one row per `next()`. A source that fails ends the stream at
- * once, before any row that the failed source might precede, so the rows written are an
- * exact prefix of the walk and the cursor resumes right after them.
+ * The merged walk kept open for a whole export, pulled one row per `next()`: the same
+ * walk as a page's, with no page cap (each vendor page gets its own deadline) and each
+ * source reading up to `MAX_READ_AHEAD_PAGES` ahead. A source that fails ends the stream
+ * at once, before any row the failed source might precede, so the rows written are an
+ * exact prefix of the walk and the cursor resumes right after them. The export's vendor
+ * calls come out of one budget; when it is spent, the caller's rate limit is, or the
+ * caller or the gateway goes away, the stream ends there with a cursor.
  */
 export class MergedRowSource implements RowSource {
-  private readonly open: OpenWalks;
-  private readonly readers: ReadAheadReader[] = [];
-  /** The last row returned: every source skips rows at or before it. */
-  private boundary: RowKey | undefined;
-  private primed = false;
-  private ended: 'complete' | 'cut' | undefined;
+  private opened: { open: OpenWalks; merged: MergedWalk } | undefined;
+  private readonly stop = new AbortController();
+  private readonly context: ReadContext;
+  private readonly budget: CallBudget;
   private returned = 0;
 
   constructor(
     private readonly deps: PageDependencies,
     private readonly request: ExportRequest,
+    bounds: ExportBounds = {},
   ) {
-    const { agent } = request;
-    this.open = openWalks(deps, request, {
-      readerOf: (source, filters, wantSummary, usage) => {
-        const readPage: PageReader = (position, pageSize) =>
-          sourcePageReader(deps.client, source, filters, wantSummary, readContext({ deadline: Date.now() + deps.settings.requestDeadlineMs, now: deps.now, org: agent.org }), usage)(
-            position,
-            pageSize,
-          );
-        const window = Math.max(1, Math.min(MAX_READ_AHEAD_PAGES, source.connection.maxConcurrency ?? MAX_READ_AHEAD_PAGES));
-        const reader = new ReadAheadReader(source.runtime.adapter, readPage, window);
-        this.readers.push(reader);
-        return reader.read;
-      },
-      maxPages: Number.POSITIVE_INFINITY,
-    });
-    this.boundary = this.open.resumed?.boundary;
+    const budget = new CallBudget(bounds.maxVendorCalls ?? Number.POSITIVE_INFINITY, (calls) => bounds.onCall?.(calls, budget));
+    this.budget = budget;
+    const cancel = bounds.cancel ? AbortSignal.any([bounds.cancel, this.stop.signal]) : this.stop.signal;
+    this.context = readContext({ deadline: Number.POSITIVE_INFINITY, cancel, budget, org: request.agent.org, now: deps.now });
   }
 
   /**
-   * Reads every source's first page together; every source failing with no row to send is
-   * a 502 before anything is streamed.
+   * Opens the walk (checking the cursor) and reads every source's first page together;
+   * a bad cursor, or every source failing with no row to send, is an error before
+   * anything is streamed.
    */
   async prime(): Promise<void> {
-    if (this.primed) return;
-    this.primed = true;
-    await Promise.all(this.walks().filter((walk) => !walk.isMaterialized && walk.head() !== null).map((walk) => walk.advance(this.boundary)));
-    const failed = this.walks().filter((walk) => walk.failed);
-    if (failed.length > 0 && failed.length === this.open.sources.length) {
+    if (!this.opened) {
+      const { deps, request, context, budget } = this;
+      const mayRead = () => cutOffOf(context) === undefined && !budget.exhausted;
+      const open = await openWalks(deps, request, {
+        readerOf: (source, filters, wantSummary) =>
+          sourcePageReader(deps.client, source, filters, wantSummary, () => withDeadline(context, Date.now() + deps.settings.requestDeadlineMs)),
+        maxPages: Number.POSITIVE_INFINITY,
+        readAheadWindow: (source) => Math.max(1, Math.min(MAX_READ_AHEAD_PAGES, source.connection.maxConcurrency)),
+        mayRead,
+      });
+      const walks = open.sources.map(({ walk }) => walk);
+      this.opened = { open, merged: new MergedWalk(walks, open.resumed?.boundary, { mustStop: () => !mayRead(), endOnSourceFailure: true }) };
+    }
+    await this.merged.prime();
+    const failed = this.merged.walks.filter((walk) => walk.failed);
+    if (failed.length > 0 && failed.length === this.merged.walks.length) {
       const reasons = this.reports().map((report) => `${report.source} ${report.error?.code ?? report.status}`);
       throw new GatewayError('ALL_SOURCES_FAILED', `every source failed: ${reasons.join('; ')}`);
     }
-    if (failed.length > 0) this.ended = 'cut';
   }
 
   async next(): Promise<Row | undefined> {
     await this.prime();
-    while (this.ended === undefined) {
-      const earliest = earliestHead(this.walks());
-      if (!earliest) {
-        this.ended = 'complete';
-        break;
-      }
-      if (earliest.head.real) {
-        const row = earliest.walk.take();
-        this.boundary = earliest.head.key;
-        this.returned += 1;
-        return presentRow(row, this.request);
-      }
-      await Promise.all(walksBlockingTheNextRow(this.walks(), earliest.walk).map((walk) => walk.advance(this.boundary)));
-      if (this.walks().some((walk) => walk.failed)) this.ended = 'cut';
-    }
-    return undefined;
+    const next = await this.merged.next();
+    if (!next) return undefined;
+    this.returned += 1;
+    return presentRow(next.row, this.request);
   }
 
   complete(): boolean {
-    return this.ended === 'complete';
+    return this.opened?.merged.state === 'ended';
+  }
+
+  /** Why the export ended before its last row, once it did. */
+  cut(): ExportCut | undefined {
+    const state = this.opened?.merged.state ?? 'open';
+    if (state === 'open' || state === 'ended') return undefined;
+    if (state === 'cut') return { reason: 'source-failed', message: 'a source failed; resume with the cursor once it is back' };
+    const cutOff = cutOffOf(this.context);
+    if (cutOff) return { reason: 'cancelled', message: cutOff.message };
+    if (this.budget.closedReason) return { reason: 'rate-limited', message: this.budget.closedReason };
+    return { reason: 'calls', message: `the export made its ${this.budget.cap} vendor calls (limits.maxVendorCallsPerExport); resume with the cursor` };
   }
 
   count(): number {
     return this.returned;
   }
 
-  cursor(): string | null {
-    if (this.ended === 'complete') return null;
+  /** Vendor calls the export made so far. */
+  vendorCalls(): number {
+    return this.budget.spent;
+  }
+
+  async cursor(): Promise<string | null> {
+    if (this.complete() || !this.opened) return this.complete() ? null : (this.request.cursor ?? null);
     this.noteStaleSources();
-    return this.open.cursor(this.boundary, this.deps.now() + this.deps.settings.cursorTtlMs);
+    return this.open.cursor(this.merged.boundary, this.deps.now() + this.deps.settings.cursorTtlMs);
   }
 
   syncToken(): string | undefined {
-    if (this.ended !== 'complete') return undefined;
+    if (!this.complete() || !this.opened) return undefined;
     this.noteStaleSources();
     return this.open.sync.token();
   }
@@ -115,21 +126,23 @@ export class MergedRowSource implements RowSource {
     this.open.sync.markRowsMissed(this.reports().some((report) => report.stale));
   }
 
-  reports() {
-    return this.open.sources.map(({ walk, usage }) => reportSource(walk, usage));
+  reports(): SourceReport[] {
+    return this.opened?.open.sources.map(({ walk }) => reportSource(walk)) ?? [];
   }
 
-  /** Vendor pages read ahead and not yet consumed, over all sources. */
-  pagesInFlight(): number {
-    return this.readers.reduce((sum, reader) => sum + reader.inFlight, 0);
-  }
-
+  /** The consumer went away: the reads in flight stop (the gateway's cut-off, never the vendor's failure), none starts. */
   close(): void {
-    // Reads in flight are left to finish: the client counts an aborted call as a vendor failure (its breaker would open).
-    for (const reader of this.readers) reader.close();
+    this.stop.abort(new Error("the export's client went away"));
+    this.opened?.merged.close();
   }
 
-  private walks(): SourceWalk[] {
-    return this.open.sources.map(({ walk }) => walk);
+  private get open(): OpenWalks {
+    if (!this.opened) throw new Error('the export is read only once primed');
+    return this.opened.open;
+  }
+
+  private get merged(): MergedWalk {
+    if (!this.opened) throw new Error('the export is read only once primed');
+    return this.opened.merged;
   }
 }

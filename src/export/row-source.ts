@@ -1,5 +1,6 @@
 import type { Row } from '../contract/index.js';
 import type { SourceReport } from '../conversations/source-report.js';
+import type { ExportCut } from './export-trailer.js';
 
 /**
  * An agent's merged, filtered rows one at a time, in the gateway's exact order, read
@@ -10,10 +11,14 @@ export interface RowSource {
   next(): Promise<Row | undefined>;
   /** Every row was returned (false while rows remain or after a source failed). */
   complete(): boolean;
+  /** Why the walk ended before its last row, once it did. */
+  cut(): ExportCut | undefined;
+  /** Vendor calls made so far. */
+  vendorCalls(): number;
   /** Rows returned so far. */
   count(): number;
   /** Where `cursor=` resumes after the last row returned; null once complete. */
-  cursor(): string | null;
+  cursor(): Promise<string | null>;
   /** The next delta walk's token; only once complete. */
   syncToken(): string | undefined;
   /** Every source's report over the whole walk, as in the page envelope. */

@@ -1,4 +1,4 @@
-import { RecordMappingError, rowVendorAgentId, type Row, type VendorPage } from '../contract/index.js';
+import { RecordMappingError, rowVendorAgentId, type Row, type TimeBound, type VendorPage } from '../contract/index.js';
 import { compareKeys, type RowKey } from './row-key.js';
 import { mergeSortedInSlices, RECORDS_PER_SLICE, yieldToEventLoop } from './slices.js';
 import type { SourceRuntime } from './source-runtime.js';
@@ -28,6 +28,7 @@ export interface MappedPage {
   nextCursor?: string | null;
   hasMore?: boolean;
   totalPages?: number;
+  nextBefore?: TimeBound | null;
   /** What the page holds in memory, about: the cache's budget counts this. */
   sizeBytes: number;
 }
@@ -62,6 +63,7 @@ export async function mapPage(source: SourceRuntime, page: VendorPage, bodyBytes
     ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
     ...(page.hasMore === undefined ? {} : { hasMore: page.hasMore }),
     ...(page.totalPages === undefined ? {} : { totalPages: page.totalPages }),
+    ...(page.nextBefore === undefined ? {} : { nextBefore: page.nextBefore }),
     sizeBytes: Math.ceil(Math.max(1, bodyBytes) * BYTES_PER_BODY_BYTE),
   };
 }

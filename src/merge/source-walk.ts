@@ -1,13 +1,17 @@
-import type { AdapterDefinition, PagePosition, Row } from '../contract/index.js';
+import type { PagePosition, Row } from '../contract/index.js';
+import { MAX_VENDOR_CURSOR_CHARS } from '../cursor/vendor-cursor-store.js';
 import type { SourceCursor } from '../cursor/walk-cursor.js';
 import { matchesFilters, type ConversationFilters } from '../filters/conversation-filters.js';
-import { clampPageSize, firstPosition, nextPosition, repeatsPreviousPage } from './page-positions.js';
+import { clampPageSize, firstPosition, largestPageSize } from '../paging/page-positions.js';
+import { paginate, type PageStep } from '../paging/paginator.js';
 import type { MappedPage, MappedRecord } from './mapped-page.js';
-import { mergeSorted, RECORDS_PER_SLICE, yieldToEventLoop } from './slices.js';
+import { RECORDS_PER_SLICE, yieldToEventLoop } from './slices.js';
+import { UnsentRows, type UnsentRow } from './unsent-rows.js';
 import { BEFORE_EVERYTHING, compareKeys, earliestKeyAt, type RowKey } from './row-key.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
 import type { SourceRuntime } from './source-runtime.js';
-import { pagesToReadAhead, WalkPageReads, type PageLogEntry, type PageReader } from './walk-page-reads.js';
+import { pagesToReadAhead, type PageLogEntry } from './pages-to-read-ahead.js';
+import { NO_USAGE, withRead, type PageReader, type SourceUsage } from './source-usage.js';
 
 export interface SourceHead {
   key: RowKey;
@@ -25,6 +29,10 @@ export interface WalkOptions {
   pageSize?: number;
   /** Vendor pages one source may read in one gateway request. */
   maxPages: number;
+  /** Vendor pages read ahead of the walk, at most (an export's); none by default. */
+  readAheadWindow?: number;
+  /** False once no read may start (the request's calls spent, its caller gone): nothing more is read ahead. */
+  mayRead?(): boolean;
 }
 
 /**
@@ -37,24 +45,15 @@ interface AnchorRow {
   conversationId: string;
 }
 
-interface BufferedRow {
-  row: Row;
-  key: RowKey;
-  readOrder: number;
-  position: PagePosition;
-  nativeKey: number | null;
-}
 
 /**
- * A lazy stream of one source's rows in the gateway order. Rows are buffered until the
- * vendor's native order proves nothing unread can come before them; the
- * walk ends on the pagination kind's stop rules, a repeated page or cursor, the page cap
- * or the `since` bound, and it resumes from a `SourceCursor`.
+ * A lazy stream of one source's rows in the gateway order, read page by page through the
+ * paginator. Rows are buffered until the vendor's native order proves nothing unread can
+ * come before them; the walk ends on the paginator's stop rules or the `since` bound, and
+ * it resumes from a `SourceCursor`.
  */
 export class SourceWalk {
-  /** Unsent rows from `bufferStart` on, earliest first. */
-  private buffer: BufferedRow[] = [];
-  private bufferStart = 0;
+  private readonly unsent = new UnsentRows();
   /** Smallest native key read so far: undefined before any read, null once in the null tail. */
   private frontier: number | null | undefined;
   private ended = false;
@@ -63,36 +62,51 @@ export class SourceWalk {
   private next: PagePosition;
   private readonly pageSize: number;
   private readOrder = 0;
-  private readonly reads: WalkPageReads;
+  private pages: AsyncGenerator<PageStep<MappedPage>, void, undefined> | undefined;
   private readonly pageLog: PageLogEntry[] = [];
   private readonly seen = new Set<string>();
   private readonly sent = new Set<string>();
-  private readonly vendorCursors = new Set<string>();
-  private previousSignature = '';
   /** The last record read in the vendor's order with a readable native key, sent or not, mapped or not. */
   private lastRecordRead: AnchorRow | undefined;
   private readonly startBoundary: RowKey | undefined;
-  /** Records that failed mapping. */
-  skipped = 0;
-  /** Rows the vendor returned after the walk had passed their place: its order broke. */
-  outOfOrder = 0;
-  /** The vendor repeated a page or a cursor; the walk was ended there. */
-  repeated = false;
+  private skippedRecords = 0;
+  private outOfOrderRows = 0;
+  private repeatedPage = false;
+  private usageSoFar: SourceUsage = NO_USAGE;
 
   constructor(
     readonly source: SourceRuntime,
     private readonly resume: SourceCursor | undefined,
-    readPage: PageReader,
+    private readonly readPage: PageReader,
     private readonly options: WalkOptions,
   ) {
-    this.pageSize = clampPageSize(source.adapter, resume?.pageSize ?? options.pageSize ?? largestPageSize(source.adapter));
-    this.reads = new WalkPageReads(readPage, this.pageSize, options.maxPages);
+    this.pageSize = clampPageSize(source.adapter, resume?.pageSize ?? options.pageSize ?? largestPageSize(source.adapter.pagination));
     this.next = resume ? positionOf(resume) : firstPosition(source.adapter);
     this.startBoundary = options.startBoundary;
   }
 
   get failed(): VendorFailure | undefined {
     return this.failure;
+  }
+
+  /** Records that failed mapping. */
+  get skipped(): number {
+    return this.skippedRecords;
+  }
+
+  /** Rows the vendor returned after the walk had passed their place: its order broke. */
+  get outOfOrder(): number {
+    return this.outOfOrderRows;
+  }
+
+  /** The vendor repeated a page or a cursor; the walk was ended there. */
+  get repeated(): boolean {
+    return this.repeatedPage;
+  }
+
+  /** What this walk's reads cost so far, failed ones included. */
+  get usage(): SourceUsage {
+    return this.usageSoFar;
   }
 
   get isMaterialized(): boolean {
@@ -106,48 +120,94 @@ export class SourceWalk {
       if (!this.resume || this.resume.head === undefined) return { key: BEFORE_EVERYTHING, real: false };
       return this.resume.head === null ? null : { key: this.resume.head, real: false, known: this.resume.headIsRow === true };
     }
-    const best = this.buffer[this.bufferStart];
+    const best = this.unsent.first();
     if (this.ended) return best ? { key: best.key, real: true } : null;
     const bound = this.frontierBound();
     if (best && compareKeys(best.key, bound) < 0) return { key: best.key, real: true };
     return { key: bound, real: false };
   }
 
+  /** The head row without sending it; only valid when `head()` is real. */
+  peek(): Row | undefined {
+    return this.unsent.first()?.row;
+  }
+
   /** Sends the head row; only valid when `head()` is real. */
   take(): Row {
-    const item = this.buffer[this.bufferStart];
+    const item = this.unsent.shift();
     if (!item) throw new Error('take() on an empty walk');
-    this.bufferStart += 1;
-    if (this.bufferStart >= 1024 && this.bufferStart * 2 >= this.buffer.length) {
-      this.buffer = this.buffer.slice(this.bufferStart);
-      this.bufferStart = 0;
-    }
     this.sent.add(item.row.id);
     return item.row;
   }
 
   /**
-   * Reads the next vendor page (or, on a resumed page walk, the pages around its anchor).
-   * `boundary` is the last row the merge sent: rows at or before it are not buffered.
+   * Takes the next vendor page from the paginator (on a resumed page walk, the pages
+   * around its anchor first). `boundary` is the last row the merge sent: rows at or before
+   * it are not buffered. A read the request's call budget refused leaves the walk where it
+   * was, to go on from there next time.
    */
   async advance(boundary: RowKey | undefined): Promise<void> {
     if (this.ended || this.failure) return;
     try {
-      const position = this.next;
-      if (!this.materialized && this.resume?.readAhead) this.reads.readAhead(this.resume.readAhead);
-      const page = await this.reads.read(position);
-      const chunks = [{ position, page }];
-      if (!this.materialized && this.resume?.anchor && (position.page ?? 1) > 1) {
-        await this.stepBackToAnchor(chunks);
+      this.pages ??= this.paginate();
+      for (let more = true; more; ) {
+        const step = await this.pages.next();
+        if (step.done) {
+          this.ended = true;
+          return;
+        }
+        const { position, page, next, repeated, nextIsRead } = step.value;
+        this.materialized = true;
+        await this.consume(page, position, boundary);
+        this.pageLog.push({ position, frontier: this.frontier });
+        if (repeated) this.repeatedPage = true;
+        if (next) this.next = next;
+        // Pages read while stepping back to an anchor are taken in together, with the page that needed them.
+        more = nextIsRead === true;
+        if (!more) this.findEnd(page, next);
       }
-      this.materialized = true;
-      for (const chunk of chunks) {
-        await this.consume(chunk.page, chunk.position, boundary);
-        this.pageLog.push({ position: chunk.position, frontier: this.frontier });
-      }
-      this.findEnd(page, position);
     } catch (error) {
-      this.failure = VendorFailure.from(error);
+      const failure = VendorFailure.from(error);
+      // Calls spent or the caller gone stop the walk where it is: nothing failed, the next request goes on from here.
+      if (failure.code !== 'CALL_CAP_REACHED' && failure.code !== 'CANCELLED') this.failure = failure;
+      this.pages = undefined;
+    }
+  }
+
+  /** Ends reading: a read ahead already in flight finishes, nothing more starts. */
+  close(): void {
+    void this.pages?.return();
+    this.pages = undefined;
+  }
+
+  private paginate(): AsyncGenerator<PageStep<MappedPage>, void, undefined> {
+    const { adapter } = this.source;
+    const fresh = !this.materialized;
+    const anchor = fresh ? this.resume?.anchor : undefined;
+    return paginate<MappedPage>({
+      pagination: adapter.pagination,
+      pageSize: this.pageSize,
+      start: this.next,
+      read: (position) => this.read(position),
+      maxPages: this.options.maxPages,
+      ...(this.options.mayRead ? { mayRead: this.options.mayRead } : {}),
+      ...(fresh && this.resume?.readAhead ? { readAhead: this.resume.readAhead } : {}),
+      ...(this.options.readAheadWindow ? { window: this.options.readAheadWindow } : {}),
+      ...(anchor ? { stepBack: (page: MappedPage) => liesAfterAnchor(page, anchor) } : {}),
+      signatureOf: (page) => ({ signature: page.signature, rows: page.ordered.length }),
+    });
+  }
+
+  /** One page through the source's reader, its cost added to the walk's usage. */
+  private async read(position: PagePosition): Promise<MappedPage> {
+    const started = Date.now();
+    try {
+      const { page, cost } = await this.readPage(position, this.pageSize);
+      this.usageSoFar = withRead(this.usageSoFar, Date.now() - started, cost);
+      return page;
+    } catch (error) {
+      this.usageSoFar = withRead(this.usageSoFar, Date.now() - started, { failedAfter: VendorFailure.from(error).requests });
+      throw error;
     }
   }
 
@@ -156,8 +216,7 @@ export class SourceWalk {
     if (!this.materialized || this.failure) return [];
     const bound = this.ended ? undefined : this.frontierBound();
     const keys: RowKey[] = [];
-    for (let index = this.bufferStart; index < this.buffer.length; index += 1) {
-      const { key } = this.buffer[index]!;
+    for (const { key } of this.unsent) {
       if (bound && compareKeys(key, bound) >= 0) break;
       keys.push(key);
     }
@@ -180,13 +239,12 @@ export class SourceWalk {
       tail: known[known.length - 1],
     };
     if (this.source.adapter.pagination.kind === 'window') return cursor;
-    let resumeRow: BufferedRow | undefined;
-    for (let index = this.bufferStart; index < this.buffer.length; index += 1) {
-      const item = this.buffer[index]!;
+    let resumeRow: UnsentRow | undefined;
+    for (const item of this.unsent) {
       if (resumeRow === undefined || item.readOrder < resumeRow.readOrder) resumeRow = item;
     }
     if (!resumeRow) return { ...cursor, ...this.resumeWithNothingUnsent() };
-    const readAhead = withinCursorBudget(resumeRow.position, pagesToReadAhead(this.pageLog, resumeRow.position, head.key, this.source.lagMs));
+    const readAhead = pagesToReadAhead(this.pageLog, resumeRow.position, head.key, this.source.lagMs);
     return {
       ...cursor,
       ...positionFields(resumeRow.position),
@@ -204,7 +262,7 @@ export class SourceWalk {
    * nothing mappable are found by stepping back. Never further back, so a walk through
    * pages of nothing mappable still moves on.
    */
-  private resumeWithNothingUnsent(): Pick<SourceCursor, 'page' | 'vendorCursor' | 'anchor' | 'readAhead'> {
+  private resumeWithNothingUnsent(): Pick<SourceCursor, 'page' | 'vendorCursor' | 'before' | 'anchor' | 'readAhead'> {
     const lastRead = this.pageLog[this.pageLog.length - 1]?.position;
     if (this.next.page === undefined || lastRead?.page === undefined) return positionFields(this.next);
     const anchor = this.lastRecordRead?.position.page === lastRead.page ? this.lastRecordRead : undefined;
@@ -213,23 +271,6 @@ export class SourceWalk {
       ...(anchor ? { anchor: { nativeKey: anchor.nativeKey, conversationId: anchor.conversationId } } : {}),
       readAhead: [this.next],
     };
-  }
-
-  /**
-   * Rows that moved up (a row above them changed or vanished) may now sit on earlier
-   * pages than the resume page: step back while the expected row is missing and the
-   * page starts at or after its place. Costs one request per page of shift, only on shift.
-   */
-  private async stepBackToAnchor(chunks: { position: PagePosition; page: MappedPage }[]): Promise<void> {
-    const anchor = this.resume!.anchor!;
-    let page = chunks[0]!.position.page!;
-    while (page > 1) {
-      const { records } = chunks[0]!.page;
-      if (records.some((record) => record.row?.conversationId === anchor.conversationId)) return;
-      if (records.length > 0 && nativelyBefore(records[0]!.nativeKey, anchor.nativeKey)) return;
-      page -= 1;
-      chunks.unshift({ position: { page }, page: await this.reads.read({ page }) });
-    }
   }
 
   /**
@@ -247,12 +288,12 @@ export class SourceWalk {
       if (index > 0 && index % RECORDS_PER_SLICE === 0) await yieldToEventLoop();
       const record = records[index]!;
       if (trackOrder) this.trackFrontier(record.nativeKey);
-      if (!record.row) this.skipped += 1;
+      if (!record.row) this.skippedRecords += 1;
       if (record.row || record.nativeKey !== undefined) {
         this.lastRecordRead = { position, nativeKey: record.nativeKey ?? null, conversationId: record.row?.conversationId ?? '' };
       }
     }
-    const arriving: BufferedRow[] = [];
+    const arriving: UnsentRow[] = [];
     const first = this.startBoundary ? firstAfter(records, ordered, this.startBoundary) : 0;
     for (let at = first; at < ordered.length; at += 1) {
       if (at > first && (at - first) % RECORDS_PER_SLICE === 0) await yieldToEventLoop();
@@ -262,26 +303,14 @@ export class SourceWalk {
       const key = record.key!;
       if (!matchesFilters(row, this.options.filters, key.t)) continue;
       if (boundary && compareKeys(key, boundary) <= 0) {
-        if (!this.sent.has(row.id)) this.outOfOrder += 1;
+        if (!this.sent.has(row.id)) this.outOfOrderRows += 1;
         continue;
       }
       if (this.seen.has(row.id)) continue;
       this.seen.add(row.id);
       arriving.push({ row, key, readOrder: firstReadOrder + index, position, nativeKey: record.nativeKey ?? null });
     }
-    this.mergeIntoBuffer(arriving);
-  }
-
-  /** Both lists are in the gateway order: append when the new rows all come later, else one linear merge. */
-  private mergeIntoBuffer(arriving: BufferedRow[]): void {
-    if (arriving.length === 0) return;
-    const last = this.buffer[this.buffer.length - 1];
-    if (this.bufferStart === this.buffer.length || compareKeys(last!.key, arriving[0]!.key) < 0) {
-      for (const item of arriving) this.buffer.push(item);
-      return;
-    }
-    this.buffer = mergeSorted(this.buffer.slice(this.bufferStart), arriving, (a, b) => compareKeys(a.key, b.key));
-    this.bufferStart = 0;
+    this.unsent.add(arriving);
   }
 
   private trackFrontier(nativeKey: number | null | undefined): void {
@@ -291,7 +320,7 @@ export class SourceWalk {
       return;
     }
     if (this.frontier === null || nativeKey > this.frontier) {
-      this.outOfOrder += 1;
+      this.outOfOrderRows += 1;
       return;
     }
     this.frontier = nativeKey;
@@ -303,25 +332,17 @@ export class SourceWalk {
     return earliestKeyAt(this.frontier + this.source.lagMs);
   }
 
-  /** The pagination kind's stop rules, plus a repeated page or cursor and the `since` bound. */
-  private findEnd(page: MappedPage, position: PagePosition): void {
-    if (repeatsPreviousPage(this.previousSignature, page.signature, page.ordered.length)) this.repeated = true;
-    this.previousSignature = page.signature;
+  /** The paginator ended the walk, or the `since` bound did; an absurdly long vendor cursor fails it. */
+  private findEnd(page: MappedPage, next: PagePosition | undefined): void {
     const { nextCursor } = page;
     if (typeof nextCursor === 'string' && nextCursor.length > MAX_VENDOR_CURSOR_CHARS) {
       throw new VendorFailure(
         'VENDOR_BAD_RESPONSE',
-        `the vendor's next cursor has ${nextCursor.length} characters; a gateway cursor carries at most ${MAX_VENDOR_CURSOR_CHARS} per source`,
+        `the vendor's next cursor has ${nextCursor.length} characters; the gateway keeps vendor cursors of at most ${MAX_VENDOR_CURSOR_CHARS}`,
       );
     }
-    if (this.source.adapter.pagination.kind === 'cursor' && typeof nextCursor === 'string') {
-      if (position.cursor) this.vendorCursors.add(position.cursor);
-      if (this.vendorCursors.has(nextCursor)) this.repeated = true;
-      this.vendorCursors.add(nextCursor);
-    }
-    const following = this.repeated ? undefined : nextPosition(this.source.adapter, position, page, this.pageSize);
-    if (following) this.next = following;
-    this.ended = following === undefined || this.pastTimeBounds();
+    this.ended = next === undefined || this.pastTimeBounds();
+    if (this.ended) this.close();
   }
 
   /** Nothing unread can match `since` (or any time bound, once in the null tail). */
@@ -330,25 +351,6 @@ export class SourceWalk {
     if (this.frontier === null) return since !== undefined || until !== undefined;
     return since !== undefined && this.frontier !== undefined && this.frontier + this.source.lagMs < since;
   }
-}
-
-/**
- * The vendor cursor text one source may put into a gateway cursor: its resume cursor and
- * the cursors of pages to read ahead together. A longer vendor cursor ends the source's walk
- * (reported on the source) rather than give the caller a cursor the gateway would refuse.
- */
-export const MAX_VENDOR_CURSOR_CHARS = 1_024;
-
-/** Pages to read ahead, as many as fit beside the resume position in the vendor-cursor budget (page numbers always fit). */
-function withinCursorBudget(resume: PagePosition, ahead: PagePosition[]): PagePosition[] {
-  let spent = resume.cursor?.length ?? 0;
-  const kept: PagePosition[] = [];
-  for (const position of ahead) {
-    spent += position.cursor?.length ?? 0;
-    if (spent > MAX_VENDOR_CURSOR_CHARS) break;
-    kept.push(position);
-  }
-  return kept;
 }
 
 /** Where the rows after `key` start in a page's gateway order (binary search). */
@@ -363,25 +365,29 @@ function firstAfter(records: MappedRecord[], ordered: number[], key: RowKey): nu
   return low;
 }
 
+/** The page lies wholly after the anchor row: it does not hold the row, and it starts at or after the row's place. */
+function liesAfterAnchor(page: MappedPage, anchor: NonNullable<SourceCursor['anchor']>): boolean {
+  const { records } = page;
+  if (records.some((record) => record.row?.conversationId === anchor.conversationId)) return false;
+  return !(records.length > 0 && nativelyBefore(records[0]!.nativeKey, anchor.nativeKey));
+}
+
 /** Native order is descending with nulls last: is `a` strictly before `b`? */
 function nativelyBefore(a: number | null | undefined, b: number | null): boolean {
   if (a === undefined || a === null) return false;
   return b === null || a > b;
 }
 
-/** The largest page the vendor allows, at most 100: fewer requests per walk. */
-function largestPageSize(adapter: AdapterDefinition): number {
-  return adapter.pagination.kind === 'window' ? 0 : Math.min(100, adapter.pagination.maxPageSize);
-}
-
 function positionOf(cursor: SourceCursor): PagePosition {
   if (cursor.page !== undefined) return { page: cursor.page };
   if (cursor.vendorCursor !== undefined) return { cursor: cursor.vendorCursor };
+  if (cursor.before !== undefined) return { before: cursor.before };
   return {};
 }
 
-function positionFields(position: PagePosition): Pick<SourceCursor, 'page' | 'vendorCursor'> {
+function positionFields(position: PagePosition): Pick<SourceCursor, 'page' | 'vendorCursor' | 'before'> {
   if (position.page !== undefined) return { page: position.page };
   if (position.cursor !== undefined) return { vendorCursor: position.cursor };
+  if (position.before !== undefined) return { before: position.before };
   return {};
 }

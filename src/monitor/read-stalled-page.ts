@@ -9,8 +9,10 @@ import { decodeMonitorCursor, encodeMonitorCursor, monitorBinding } from './moni
 import type { MonitorRequest } from './monitor-request.js';
 import { agentsInScope } from './monitor-scope.js';
 import { isFailure, isTrouble, type MonitorSourceReport } from './monitor-source-report.js';
-import { readSourceStalls, type StallCandidate } from './read-source-stalls.js';
+import { readMonitoredSources } from './read-monitored-sources.js';
+import type { StallCandidate } from './source-stalls.js';
 import { compareStallKeys } from './stall-order.js';
+import { CallBudget } from '../upstream/call-budget.js';
 import { readContext } from '../upstream/read-context.js';
 
 /** A normalized row of a stalled conversation. */
@@ -41,27 +43,29 @@ export interface MonitorDependencies extends PageDependencies {
   directory: AgentDirectory;
 }
 
+export interface MonitorOptions {
+  /** The caller went away: the reads stop. */
+  cancel?: AbortSignal;
+  /** Told of each vendor call as it is taken (the caller's rate limit is charged there). */
+  onCall?(calls: number): void;
+}
+
 /**
  * One page of stalled conversations across every source of every agent in scope. Each
  * page reads every source's whole window, keeps the stalled conversations, sorts them
  * longest waiting first and resumes strictly after the cursor's last key: exact across
  * pages for every conversation that stood still, whatever the vendors' paging.
  */
-export async function readStalledPage(deps: MonitorDependencies, caller: Caller, request: MonitorRequest): Promise<StalledPage> {
+export async function readStalledPage(deps: MonitorDependencies, caller: Caller, request: MonitorRequest, options: MonitorOptions = {}): Promise<StalledPage> {
   const agents = agentsInScope(deps.directory, caller, request.agentId, request.departmentId);
   const binding = monitorBinding(request, caller.org, agents.map((agent) => agent.id));
   const now = deps.now();
   const resumed = request.cursor ? decodeMonitorCursor(deps.codec, request.cursor, binding, now) : undefined;
   const asOf = resumed?.asOf ?? now;
-  const context = readContext({ deadline: Date.now() + deps.settings.requestDeadlineMs, now: deps.now });
-
-  const reads = await Promise.all(
-    agents.flatMap((agent) =>
-      agent.sources.map((source) =>
-        readSourceStalls(deps.client, agent, source, { categories: request.categories, context, maxPages: deps.settings.maxPagesPerRequest }),
-      ),
-    ),
-  );
+  // Bounded like a page: the request's deadline and its vendor calls, `skipThreshold` or not.
+  const budget = new CallBudget(deps.settings.maxVendorCallsPerRequest, options.onCall);
+  const context = readContext({ deadline: Date.now() + deps.settings.requestDeadlineMs, now: deps.now, cancel: options.cancel, budget });
+  const reads = await readMonitoredSources(deps, agents, request.categories, context);
   const sources = reads.map((read) => read.report);
   const stalled = uniqueById(reads.flatMap((read) => read.candidates))
     .filter((candidate) => passesThreshold(candidate.latestInboundAt, asOf, request.thresholdMinutes, request.skipThreshold))

@@ -16,6 +16,8 @@ export const CSV_TRAILERS = {
   'x-export-rows': (trailer: ExportTrailer) => String(trailer.rows),
   'x-export-cursor': (trailer: ExportTrailer) => trailer.cursor ?? '',
   'x-export-sync-token': (trailer: ExportTrailer) => trailer.syncToken ?? '',
+  'x-export-cut': (trailer: ExportTrailer) => (trailer.cut ? asciiJson(trailer.cut) : ''),
+  'x-export-vendor-calls': (trailer: ExportTrailer) => String(trailer.vendorCalls),
   'x-export-sources': (trailer: ExportTrailer) => asciiJson(trailer.sources),
 } as const;
 
@@ -75,8 +77,8 @@ function streamExport(reply: FastifyReply, source: MergedRowSource, format: 'ndj
   reply.header('cache-control', 'no-store');
   if (format === 'csv') {
     reply.type('text/csv; charset=utf-8; header=present');
-    let trailer: ExportTrailer | undefined;
-    for (const [name, value] of Object.entries(CSV_TRAILERS)) reply.trailer(name, async () => value((trailer ??= trailerOf(source))));
+    let trailer: Promise<ExportTrailer> | undefined;
+    for (const [name, value] of Object.entries(CSV_TRAILERS)) reply.trailer(name, async () => value(await (trailer ??= trailerOf(source))));
   } else {
     reply.type('application/x-ndjson; charset=utf-8');
   }

@@ -1,5 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { GatewayConfig } from '../config/gateway-config.js';
+import { FleetVendorCursors, LocalVendorCursors, type VendorCursorStore } from '../cursor/vendor-cursor-store.js';
 import { FleetGuard } from './fleet-guard.js';
 import { SharedPageTier } from './shared-page-tier.js';
 import { SharedStore, type StoreState } from './shared-store.js';
@@ -9,6 +10,8 @@ export interface Fleet {
   store: SharedStore | undefined;
   guard: FleetGuard;
   pageTier: SharedPageTier | undefined;
+  /** Vendor cursors too long to carry in a cursor: in Redis for every replica, else in this process. */
+  vendorCursors: VendorCursorStore;
   /** `off` without a store configured. */
   readonly state: StoreState;
   close(): void;
@@ -21,6 +24,7 @@ export function createFleet(config: GatewayConfig): Fleet {
     store,
     guard,
     pageTier: store ? new SharedPageTier(store) : undefined,
+    vendorCursors: store ? new FleetVendorCursors(store) : new LocalVendorCursors(),
     get state() {
       return store?.state ?? 'off';
     },

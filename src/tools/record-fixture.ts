@@ -1,10 +1,11 @@
 import { Agent, type Dispatcher } from 'undici';
-import { RecordMappingError, rowVendorAgentId, type AdapterDefinition, type MappedRow, type PagePosition, type SourceBinding } from '../contract/index.js';
+import { RecordMappingError, rowVendorAgentId, type AdapterDefinition, type MappedRow, type RequestContext, type SourceBinding } from '../contract/index.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
 import { VendorClient, type Connection } from '../upstream/vendor-client.js';
 import { Anonymizer } from './anonymize.js';
 import type { Fixture, FixtureExchange } from './fixture-file.js';
-import { firstPosition, nextPosition } from '../merge/page-positions.js';
+import { firstPosition, parseVendorPage } from '../paging/page-positions.js';
+import { paginate } from '../paging/paginator.js';
 import { recordingInterceptor, type RawExchange } from './recording-interceptor.js';
 
 export interface RecordOptions {
@@ -40,17 +41,34 @@ export async function recordFixture(options: RecordOptions): Promise<{ fixture: 
   const connection: Connection = { ...options.connection, retries: 0, cacheTtlMs: 0 };
   const lagMs = adapter.order.kind === 'bounded-lag' ? adapter.order.defaultMaxLagSeconds * 1000 : 0;
   const warnings: string[] = [];
+  // One context per exchange, in order: no retries, no cache and no read ahead, so each read is one exchange.
+  const contexts: RequestContext[] = [];
+  const contextAt = (position: RequestContext['position']): RequestContext => ({
+    binding: options.binding,
+    credential: connection.credential,
+    pageSize: options.pageSize,
+    position,
+    bounds: { lagMs },
+    wantSummary: false,
+  });
   try {
-    let position: PagePosition | undefined = firstPosition(adapter);
-    for (let read = 0; read < options.pages && position !== undefined; read += 1) {
-      const context = { binding: options.binding, credential: connection.credential, pageSize: options.pageSize, position, bounds: { lagMs }, wantSummary: false };
-      try {
+    const pages = paginate({
+      pagination: adapter.pagination,
+      pageSize: options.pageSize,
+      start: firstPosition(adapter),
+      maxPages: options.pages,
+      read: async (position) => {
+        const context = contextAt(position);
+        contexts.push(context);
         const { body } = await client.send(connection, adapter.buildRequest(context), Date.now() + 30_000);
-        position = nextPosition(adapter, position, adapter.parsePage(body, context), options.pageSize);
-      } catch (error) {
-        warnings.push(`the walk stopped: ${VendorFailure.from(error).message}`);
-        break;
-      }
+        return parseVendorPage(adapter, body, context);
+      },
+    });
+    try {
+      for await (const _page of pages) continue;
+    } catch (error) {
+      const failure = VendorFailure.from(error);
+      if (failure.code !== 'PAGE_CAP_REACHED') warnings.push(`the walk stopped: ${failure.message}`);
     }
   } finally {
     await client.close();
@@ -68,7 +86,7 @@ export async function recordFixture(options: RecordOptions): Promise<{ fixture: 
     binding,
     walk: { pageSize: options.pageSize },
     exchanges,
-    expectedRows: expectedRowsOf(adapter, options.binding, exchanges, warnings),
+    expectedRows: expectedRowsOf(adapter, options.binding, exchanges, contexts, warnings),
   };
   return { fixture, warnings };
 }
@@ -92,10 +110,12 @@ function withoutCredential<T>(value: T, credential: string): T {
   return JSON.parse(JSON.stringify(value).split(credential).join('[credential]')) as T;
 }
 
-function expectedRowsOf(adapter: AdapterDefinition, binding: SourceBinding, exchanges: FixtureExchange[], warnings: string[]): MappedRow[] {
+/** The rows of the recorded pages as the walk reads them (a tie held back at the end of a page is read once, on the next). */
+function expectedRowsOf(adapter: AdapterDefinition, binding: SourceBinding, exchanges: FixtureExchange[], contexts: RequestContext[], warnings: string[]): MappedRow[] {
   const rows: MappedRow[] = [];
-  for (const exchange of exchanges.filter((candidate) => candidate.response.status < 300)) {
-    for (const record of adapter.parsePage(exchange.response.body).records) {
+  for (const [index, exchange] of exchanges.entries()) {
+    if (exchange.response.status >= 300 || !contexts[index]) continue;
+    for (const record of parseVendorPage(adapter, exchange.response.body, contexts[index]).records) {
       try {
         const mapped = adapter.mapRow(record, { binding });
         rows.push({ ...mapped, vendorAgentId: rowVendorAgentId(mapped, adapter.vendorAgentId(binding)) });

@@ -7,6 +7,7 @@
  */
 export class CallBudget {
   private taken = 0;
+  private closedBecause: string | undefined;
 
   /** `onCall` hears of each call as it is taken, with the count so far (the caller's rate limit is charged there). */
   constructor(
@@ -14,9 +15,9 @@ export class CallBudget {
     private readonly onCall?: (calls: number) => void,
   ) {}
 
-  /** Takes one call; false when the budget is spent. */
+  /** Takes one call; false when the budget is spent or closed. */
   take(): boolean {
-    if (this.taken >= this.cap) return false;
+    if (this.exhausted) return false;
     this.taken += 1;
     this.onCall?.(this.taken);
     return true;
@@ -27,7 +28,17 @@ export class CallBudget {
   }
 
   get exhausted(): boolean {
-    return this.taken >= this.cap;
+    return this.taken >= this.cap || this.closedBecause !== undefined;
+  }
+
+  /** Why no more calls may be taken, when it was closed before its cap (the caller's rate limit is spent). */
+  get closedReason(): string | undefined {
+    return this.closedBecause;
+  }
+
+  /** No more calls, whatever is left of the cap. */
+  close(reason: string): void {
+    this.closedBecause ??= reason;
   }
 }
 

@@ -30,10 +30,14 @@ export interface ReadContextOptions {
   now?: () => number;
 }
 
+/** A context; `deadline` may be infinite (an export: each of its reads gets one with `withDeadline`). */
 export function readContext(options: ReadContextOptions): ReadContext {
-  const timeout = AbortSignal.timeout(Math.max(0, options.deadline - Date.now()));
+  const signals = [
+    ...(options.cancel ? [options.cancel] : []),
+    ...(Number.isFinite(options.deadline) ? [AbortSignal.timeout(Math.max(0, options.deadline - Date.now()))] : []),
+  ];
   return {
-    signal: options.cancel ? AbortSignal.any([options.cancel, timeout]) : timeout,
+    signal: signals.length === 1 ? signals[0]! : AbortSignal.any(signals),
     deadline: options.deadline,
     ...(options.cancel ? { cancel: options.cancel } : {}),
     budget: options.budget ?? unlimitedBudget(),
@@ -70,5 +74,5 @@ function cancelled(signal: AbortSignal): VendorFailure {
 }
 
 export function callCapReached(budget: CallBudget): VendorFailure {
-  return new VendorFailure('CALL_CAP_REACHED', `this request made its ${budget.cap} vendor calls`);
+  return new VendorFailure('CALL_CAP_REACHED', budget.closedReason ?? `this request made its ${budget.cap} vendor calls`);
 }

@@ -309,7 +309,17 @@ describe('defaults', () => {
       ...DEFAULT_CONNECTION,
     });
     expect(DEFAULT_CONNECTION).toMatchObject({ timeoutMs: 5_000, maxConcurrency: 8 });
-    expect(DEFAULT_LIMITS).toEqual({ requestDeadlineMs: 10_000, maxResponseBytes: 10_485_760, maxPagesPerRequest: 100, maxVendorCallsPerRequest: 40, connectTimeoutMs: 3_000 });
+    expect(DEFAULT_LIMITS).toEqual({
+      requestDeadlineMs: 10_000,
+      maxResponseBytes: 10_485_760,
+      maxPagesPerRequest: 100,
+      maxVendorCallsPerRequest: 40,
+      maxVendorCallsPerExport: 2_000,
+      vendorCallsPerRateLimitUnit: 20,
+      maxConcurrentExportsPerCaller: 2,
+      maxConcurrentExportsPerOrg: 8,
+      connectTimeoutMs: 3_000,
+    });
     expect(DEFAULT_CURSOR_TTL_SECONDS).toBe(86_400);
   });
 

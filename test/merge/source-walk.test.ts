@@ -4,7 +4,8 @@ import type { SourceCursor } from '../../src/cursor/walk-cursor.js';
 import type { ConversationFilters } from '../../src/filters/conversation-filters.js';
 import { mapPage } from '../../src/merge/mapped-page.js';
 import { SourceWalk } from '../../src/merge/source-walk.js';
-import type { PageReader } from '../../src/merge/walk-page-reads.js';
+import type { PageReader } from '../../src/merge/source-usage.js';
+import { MAX_VENDOR_CURSOR_CHARS } from '../../src/cursor/vendor-cursor-store.js';
 import { memoryPageReader, memoryRuntime } from '../support/engine-walk.js';
 import { MemoryVendor, type MemoryKind, type MemoryRecord } from '../support/memory-vendors.js';
 
@@ -55,20 +56,21 @@ function scripted(vendor: MemoryVendor, pages: Record<string, { records: MemoryR
     reads.push(name);
     const page = pages[name];
     if (!page) throw new Error(`no page scripted at ${name}`);
-    return mapPage(memoryRuntime(vendor), { records: JSON.parse(JSON.stringify(page.records)), nextCursor: page.next, hasMore: page.next !== undefined && page.next !== null }, 1);
+    const mapped = await mapPage(memoryRuntime(vendor), { records: JSON.parse(JSON.stringify(page.records)), nextCursor: page.next, hasMore: page.next !== undefined && page.next !== null }, 1);
+    return { page: mapped, cost: { requests: 1, fetchedAt: 0, cached: false } };
   };
 }
 
 /** The reader's pages with the native key of the records of these ids left unreadable (the adapter threw on it). */
 function keyless(reader: PageReader, ids: string[]): PageReader {
   return async (position, pageSize) => {
-    const page = await reader(position, pageSize);
-    const records = page.records.map((mapped) => {
+    const read = await reader(position, pageSize);
+    const records = read.page.records.map((mapped) => {
       if (!mapped.row || !ids.includes(mapped.row.conversationId)) return mapped;
       const { nativeKey: _unreadable, ...rest } = mapped;
       return rest;
     });
-    return { ...page, records };
+    return { ...read, page: { ...read.page, records } };
   };
 }
 
@@ -226,9 +228,9 @@ describe('a source walk reading pages', () => {
     expect(resumed).toEqual(['cursor:A', 'cursor:B']);
   });
 
-  it('takes vendor cursors up to 1,024 characters; a longer one fails the source as a bad response', async () => {
+  it(`takes vendor cursors up to ${MAX_VENDOR_CURSOR_CHARS} characters; a longer one fails the source as a bad response`, async () => {
     const vendor = new MemoryVendor('long', 'cursor-lag', 1, 0, []);
-    const longest = 'x'.repeat(1_024);
+    const longest = 'x'.repeat(MAX_VENDOR_CURSOR_CHARS);
     const pages = { 'cursor:': { records: [record('a', 9)], next: longest }, [`cursor:${longest}`]: { records: [record('b', 8)], next: `${longest}y` } };
     const { walk } = walkOf(vendor, { reader: scripted(vendor, pages) });
     await walk.advance(undefined);
@@ -236,7 +238,7 @@ describe('a source walk reading pages', () => {
     await walk.advance(undefined);
     expect(walk.failed).toMatchObject({
       code: 'VENDOR_BAD_RESPONSE',
-      message: "the vendor's next cursor has 1025 characters; a gateway cursor carries at most 1024 per source",
+      message: `the vendor's next cursor has ${MAX_VENDOR_CURSOR_CHARS + 1} characters; the gateway keeps vendor cursors of at most ${MAX_VENDOR_CURSOR_CHARS}`,
     });
     expect(walk.head()).toBeNull();
     expect(walk.knownKeys()).toEqual([]);
@@ -507,17 +509,13 @@ describe('where a walk resumes', () => {
     expect(resumed.head()).toEqual({ key: key(vendor, 'a', 10), real: true });
   });
 
-  it('reads ahead only the pages whose vendor cursors fit beside the resume cursor in 1,024 characters', async () => {
+  it('reads ahead the pages needed, whatever the length of their vendor cursors (a cursor keeps the long ones by reference)', async () => {
     const vendor = lagging();
     const start = 's'.repeat(100);
-    const pages = chain(start, ['b'.repeat(500), 'c'.repeat(424), 'd', 'e']);
+    const pages = chain(start, ['b'.repeat(500), 'c'.repeat(2_000), 'd', 'e']);
     const { walk } = walkOf(vendor, { reader: scripted(vendor, pages), resume: { vendorCursor: start, pageSize: 1, known: 0 } });
     await advanceToRow(walk);
-    expect(walk.toCursor()).toMatchObject({ vendorCursor: start, readAhead: [{ cursor: 'b'.repeat(500) }, { cursor: 'c'.repeat(424) }] });
-    const tight = chain(start, ['b'.repeat(500), 'c'.repeat(425), 'd', 'e']);
-    const over = walkOf(vendor, { reader: scripted(vendor, tight), resume: { vendorCursor: start, pageSize: 1, known: 0 } }).walk;
-    await advanceToRow(over);
-    expect(over.toCursor()).toMatchObject({ readAhead: [{ cursor: 'b'.repeat(500) }] });
+    expect(walk.toCursor()).toMatchObject({ vendorCursor: start, readAhead: [{ cursor: 'b'.repeat(500) }, { cursor: 'c'.repeat(2_000) }, { cursor: 'd' }] });
   });
 
   it('with no read-ahead when the resume page alone proves the head', async () => {
@@ -558,8 +556,8 @@ describe('where a walk resumes', () => {
     const keylessJunkOn = (junkPage: number, from = vendor): PageReader => {
       const reader = memoryPageReader(from, []);
       return async (position, pageSize) => {
-        const page = await reader(position, pageSize);
-        return position.page === junkPage ? { ...page, records: page.records.map(({ nativeKey: _unreadable, ...rest }) => rest) } : page;
+        const read = await reader(position, pageSize);
+        return position.page === junkPage ? { ...read, page: { ...read.page, records: read.page.records.map(({ nativeKey: _unreadable, ...rest }) => rest) } } : read;
       };
     };
     const { walk } = walkOf(vendor, { reader: keylessJunkOn(2), filters: { until: 98 * MINUTE } });

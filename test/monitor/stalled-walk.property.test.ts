@@ -4,6 +4,7 @@ import type { AgentDirectory } from '../../src/agents/agent-directory.js';
 import type { Caller } from '../../src/auth/caller.js';
 import type { MonitorCapability, ReportedStall, StallCategory, VendorRequest } from '../../src/contract/index.js';
 import { CursorCodec } from '../../src/cursor/cursor-codec.js';
+import { LocalVendorCursors } from '../../src/cursor/vendor-cursor-store.js';
 import type { MonitorRequest } from '../../src/monitor/monitor-request.js';
 import { readStalledPage, type MonitorDependencies } from '../../src/monitor/read-stalled-page.js';
 import type { BodyReader, VendorClient } from '../../src/upstream/vendor-client.js';
@@ -157,6 +158,7 @@ describe('stalled walk property', () => {
             client,
             directory,
             codec: new CursorCodec(['property-test-cursor-secret']),
+            vendorCursors: new LocalVendorCursors(),
             settings: { requestDeadlineMs: 60_000, cursorTtlMs: 3_600_000, maxPagesPerRequest: 10_000, maxVendorCallsPerRequest: 1_000_000 },
             now: () => NOW,
           };

@@ -2,11 +2,12 @@ import type { PagePosition, RequestContext, Row } from '../../src/contract/index
 import type { SourceCursor } from '../../src/cursor/walk-cursor.js';
 import type { ConversationFilters } from '../../src/filters/conversation-filters.js';
 import { mapPage } from '../../src/merge/mapped-page.js';
-import { cursorsOf, mergeWalks } from '../../src/merge/merge-walks.js';
+import { cursorsOf, mergeWalks } from '../../src/merge/merged-walk.js';
 import type { RowKey } from '../../src/merge/row-key.js';
 import type { SourceRuntime } from '../../src/merge/source-runtime.js';
 import { SourceWalk } from '../../src/merge/source-walk.js';
-import type { PageReader } from '../../src/merge/walk-page-reads.js';
+import type { PageReader } from '../../src/merge/source-usage.js';
+import { parseVendorPage } from '../../src/paging/page-positions.js';
 import { VendorFailure } from '../../src/upstream/vendor-failure.js';
 import type { MemoryVendor } from './memory-vendors.js';
 
@@ -30,7 +31,8 @@ export function memoryPageReader(vendor: MemoryVendor, reads: PagePosition[] = [
     const context: RequestContext = { binding: runtime.binding, credential: 'memory', pageSize, position, bounds: { lagMs: vendor.lagMs }, wantSummary: false };
     // Through JSON, as over the wire: a later change to a record must not reach a page already read.
     const body: unknown = JSON.parse(JSON.stringify(vendor.serve(vendor.adapter.buildRequest(context))));
-    return mapPage(runtime, vendor.adapter.parsePage(body, context), 100);
+    const page = await mapPage(runtime, parseVendorPage(vendor.adapter, body, context), 100);
+    return { page, cost: { requests: 1, fetchedAt: Date.now(), cached: false } };
   };
 }
 

@@ -2,6 +2,7 @@ import type { LogicalAgent } from '../../src/agents/agent-directory.js';
 import type { Row } from '../../src/contract/index.js';
 import { readConversationsPage, type PageDependencies, type PageRequest } from '../../src/conversations/read-conversations-page.js';
 import { CursorCodec } from '../../src/cursor/cursor-codec.js';
+import { LocalVendorCursors } from '../../src/cursor/vendor-cursor-store.js';
 import { exportChunks } from '../../src/export/export-lines.js';
 import type { ExportTrailer } from '../../src/export/export-trailer.js';
 import { MergedRowSource } from '../../src/export/merged-row-source.js';
@@ -14,6 +15,7 @@ export function memoryDeps(client: VendorClient, now: () => number = Date.now): 
   return {
     client,
     codec: new CursorCodec([SECRET]),
+    vendorCursors: new LocalVendorCursors(),
     syncTokens: new SyncTokenCodec([SECRET]),
     settings: { requestDeadlineMs: 60_000, cursorTtlMs: 3_600_000, maxPagesPerRequest: 10_000, maxVendorCallsPerRequest: 1_000_000 },
     now,

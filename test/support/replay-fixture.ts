@@ -15,7 +15,9 @@ import { VendorFailure } from '../../src/upstream/vendor-failure.js';
 import type { VendorSpec } from '../../src/specs/vendor-spec.js';
 import type { Fixture, FixtureExchange, FixtureRequest } from '../../src/tools/fixture-file.js';
 import { diffRows } from './diff-rows.js';
-import { bareClient, bareConnection, expectedCodeFor, firstPosition, nextPosition, requestContext } from './vendor-harness.js';
+import { parseVendorPage } from '../../src/paging/page-positions.js';
+import { paginate } from '../../src/paging/paginator.js';
+import { bareClient, bareConnection, expectedCodeFor, firstPosition, requestContext } from './vendor-harness.js';
 import { mappedAsSent } from './mapped-as-sent.js';
 
 const ORIGIN = 'https://vendor.fixture.invalid';
@@ -56,33 +58,18 @@ export async function replayFixture(module: AdapterModule, fixture: Fixture, spe
   const client = bareClient(agent);
   const connection = bareConnection(adapter, ORIGIN, CREDENTIAL);
   try {
-    let position: PagePosition | undefined = firstPosition(adapter);
-    for (const [index, exchange] of fixture.exchanges.entries()) {
-      if (position === undefined) break;
-      const where = `${label}: exchange ${index}`;
-      const context = walkContext(module, fixture, binding, position);
-      const own = adapter.buildRequest(context);
-      const request = fixture.walk ? ownRequest(own) : exchange.request;
-      if (fixture.walk && describeRequest(request) !== describeRequest(exchange.request)) {
-        problems.push(`${where}: the adapter now asks ${describeRequest(request)}, the recording has ${describeRequest(exchange.request)}`);
-      } else if (own.method !== exchange.request.method || own.path !== exchange.request.path) {
-        problems.push(`${where}: the adapter now sends ${own.method} ${own.path}, the recording ${exchange.request.method} ${exchange.request.path}`);
+    if (fixture.walk) {
+      await replayWalk(module, fixture, binding, { client, connection, label, problems, rows });
+    } else {
+      // A hand-made fixture replays as recorded, each exchange on its own.
+      for (const [index, exchange] of fixture.exchanges.entries()) {
+        const context = walkContext(module, fixture, binding, index === 0 ? firstPosition(adapter) : {});
+        await replayExchange(module, binding, exchange, exchange.request, context, `${label}: exchange ${index}`, { client, connection, problems, rows });
       }
+    }
+    for (const [index, exchange] of fixture.exchanges.entries()) {
       drift.push(...requestDrift(spec, exchange).map((text) => `exchange ${index} ${text}`));
       drift.push(...responseDrift(spec, exchange).map((text) => `exchange ${index} ${text}`));
-      try {
-        const { body } = await client.send(connection, { ...request, headers: own.headers }, Date.now() + 10_000);
-        if (exchange.response.status >= 400) problems.push(`${where}: recorded ${exchange.response.status} but the client succeeded`);
-        const page = readPage(module, binding, body, where, problems, context);
-        rows.push(...page.rows);
-        position = fixture.walk && page.page ? nextPosition(adapter, position, page.page, fixture.walk.pageSize) : {};
-      } catch (error) {
-        const failure = VendorFailure.from(error);
-        const status = exchange.response.status;
-        if (status < 400) problems.push(`${where}: the client failed with ${failure.code}: ${failure.message}`);
-        else if (failure.code !== expectedCodeFor(status)) problems.push(`${where}: ${status} became ${failure.code}, expected ${expectedCodeFor(status)}`);
-        position = fixture.walk ? undefined : {};
-      }
     }
     try {
       agent.assertNoPendingInterceptors();
@@ -96,6 +83,75 @@ export async function replayFixture(module: AdapterModule, fixture: Fixture, spe
   problems.push(...driftProblems(label, adapter.vendor, drift, fixture.knownDrift ?? []));
   problems.push(...diffRows(fixture.expectedRows, rows).map((difference) => `${label}: ${difference}`));
   return { rows, problems };
+}
+
+interface ReplayState {
+  client: ReturnType<typeof bareClient>;
+  connection: ReturnType<typeof bareConnection>;
+  problems: string[];
+  rows: MappedRow[];
+}
+
+/**
+ * A fixture with a `walk` is walked through the one paginator, as the gateway walks: the
+ * adapter builds every request, which must be the recorded one, and the pagination kind's
+ * rules say where the walk goes and where it ends.
+ */
+async function replayWalk(module: AdapterModule, fixture: Fixture, binding: SourceBinding, state: ReplayState & { label: string }): Promise<void> {
+  const { adapter } = module;
+  let index = 0;
+  const pages = paginate<VendorPage>({
+    pagination: adapter.pagination,
+    pageSize: fixture.walk!.pageSize,
+    start: firstPosition(adapter),
+    maxPages: fixture.exchanges.length,
+    read: async (position) => {
+      const exchange = fixture.exchanges[index];
+      const where = `${state.label}: exchange ${index}`;
+      index += 1;
+      const context = walkContext(module, fixture, binding, position);
+      const own = ownRequest(adapter.buildRequest(context));
+      if (!exchange) throw new Error(`${where}: the walk asks ${describeRequest(own)}, which was not recorded`);
+      if (describeRequest(own) !== describeRequest(exchange.request)) {
+        state.problems.push(`${where}: the adapter now asks ${describeRequest(own)}, the recording has ${describeRequest(exchange.request)}`);
+      }
+      return (await replayExchange(module, binding, exchange, own, context, where, state)) ?? { records: [] };
+    },
+  });
+  try {
+    for await (const _page of pages) continue;
+  } catch (error) {
+    if (!(error instanceof VendorFailure) || error.code !== 'PAGE_CAP_REACHED') state.problems.push((error as Error).message);
+  }
+}
+
+/** One recorded exchange through the real vendor client; its page, or undefined when it failed (as recorded, or not). */
+async function replayExchange(
+  module: AdapterModule,
+  binding: SourceBinding,
+  exchange: FixtureExchange,
+  request: FixtureRequest,
+  context: RequestContext,
+  where: string,
+  state: ReplayState,
+): Promise<VendorPage | undefined> {
+  const own = module.adapter.buildRequest(context);
+  if (own.method !== exchange.request.method || own.path !== exchange.request.path) {
+    state.problems.push(`${where}: the adapter now sends ${own.method} ${own.path}, the recording ${exchange.request.method} ${exchange.request.path}`);
+  }
+  try {
+    const { body } = await state.client.send(state.connection, { ...request, headers: own.headers }, Date.now() + 10_000);
+    if (exchange.response.status >= 400) state.problems.push(`${where}: recorded ${exchange.response.status} but the client succeeded`);
+    const read = readPage(module, binding, body, where, state.problems, context);
+    state.rows.push(...read.rows);
+    return read.page;
+  } catch (error) {
+    const failure = VendorFailure.from(error);
+    const status = exchange.response.status;
+    if (status < 400) state.problems.push(`${where}: the client failed with ${failure.code}: ${failure.message}`);
+    else if (failure.code !== expectedCodeFor(status)) state.problems.push(`${where}: ${status} became ${failure.code}, expected ${expectedCodeFor(status)}`);
+    return undefined;
+  }
 }
 
 /** The request context of a fixture's walk; hand-made fixtures only need the first position. */
@@ -129,7 +185,7 @@ function readPage(
 ): { page?: VendorPage; rows: MappedRow[] } {
   let page: VendorPage;
   try {
-    page = module.adapter.parsePage(body, context);
+    page = parseVendorPage(module.adapter, body, context);
   } catch (error) {
     problems.push(`${where}: ${error instanceof VendorShapeError ? 'body is not the vendor shape' : 'parsePage threw'}: ${(error as Error).message}`);
     return { rows: [] };

@@ -4,7 +4,7 @@ import type { AdapterDefinition, PagePosition, RequestContext, SourceBinding } f
 import { VendorFailure, type SourceErrorCode } from '../../src/upstream/vendor-failure.js';
 import { VendorClient, type Connection } from '../../src/upstream/vendor-client.js';
 
-export { firstPosition, nextPosition } from '../../src/merge/page-positions.js';
+export { firstPosition, nextPosition } from '../../src/paging/page-positions.js';
 
 /** The one vendor client with nothing between the adapter and the vendor: no retry, no cache. */
 export function bareClient(dispatcher?: Dispatcher): VendorClient {

@@ -88,7 +88,7 @@ export type SourceReport = {
      */
     retryAfterSec?: number;
     error?: {
-        code: 'VENDOR_TIMEOUT' | 'VENDOR_RATE_LIMITED' | 'CIRCUIT_OPEN' | 'VENDOR_UNAUTHORIZED' | 'VENDOR_NOT_FOUND' | 'VENDOR_HTTP_ERROR' | 'VENDOR_UNREACHABLE' | 'VENDOR_BAD_RESPONSE' | 'PAGE_CAP_REACHED' | 'CALL_CAP_REACHED' | 'INTERNAL_ERROR';
+        code: 'VENDOR_TIMEOUT' | 'VENDOR_RATE_LIMITED' | 'CIRCUIT_OPEN' | 'VENDOR_UNAUTHORIZED' | 'VENDOR_NOT_FOUND' | 'VENDOR_HTTP_ERROR' | 'VENDOR_UNREACHABLE' | 'VENDOR_BAD_RESPONSE' | 'PAGE_CAP_REACHED' | 'INTERNAL_ERROR' | 'CALL_CAP_REACHED' | 'DEADLINE_REACHED' | 'CANCELLED';
         message: string;
     };
 };
@@ -729,7 +729,7 @@ export type ListStalledConversationsResponses = {
                  */
                 retryAfterSec?: number;
                 error?: {
-                    code: 'VENDOR_TIMEOUT' | 'VENDOR_RATE_LIMITED' | 'CIRCUIT_OPEN' | 'VENDOR_UNAUTHORIZED' | 'VENDOR_NOT_FOUND' | 'VENDOR_HTTP_ERROR' | 'VENDOR_UNREACHABLE' | 'VENDOR_BAD_RESPONSE' | 'PAGE_CAP_REACHED' | 'CALL_CAP_REACHED' | 'INTERNAL_ERROR';
+                    code: 'VENDOR_TIMEOUT' | 'VENDOR_RATE_LIMITED' | 'CIRCUIT_OPEN' | 'VENDOR_UNAUTHORIZED' | 'VENDOR_NOT_FOUND' | 'VENDOR_HTTP_ERROR' | 'VENDOR_UNREACHABLE' | 'VENDOR_BAD_RESPONSE' | 'PAGE_CAP_REACHED' | 'INTERNAL_ERROR' | 'CALL_CAP_REACHED' | 'DEADLINE_REACHED' | 'CANCELLED';
                     message: string;
                 };
                 agentId: string;

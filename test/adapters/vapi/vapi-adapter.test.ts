@@ -3,10 +3,11 @@ import { vapiAdapter } from '../../../adapters/vapi/vapi-adapter.js';
 import { vapiModule } from '../../../adapters/vapi/index.js';
 import type { RequestContext, VendorSimulator } from '../../../src/contract/index.js';
 import { bareClient, bareConnection, requestContext } from '../../support/vendor-harness.js';
-import { firstPosition, nextPosition } from '../../../src/merge/page-positions.js';
+import { firstPosition, parseVendorPage } from '../../../src/paging/page-positions.js';
+import { paginate } from '../../../src/paging/paginator.js';
 
 const binding = { connection: 'vapi', assistantId: 'asst_1' };
-const context = (overrides: Partial<RequestContext> = {}): RequestContext => ({ ...requestContext(vapiAdapter, binding, 'key', 50, { cursor: null }), ...overrides });
+const context = (overrides: Partial<RequestContext> = {}): RequestContext => ({ ...requestContext(vapiAdapter, binding, 'key', 50, {}), ...overrides });
 const LAG_MS = 7_200_000;
 
 describe('vapiAdapter.buildRequest', () => {
@@ -19,10 +20,12 @@ describe('vapiAdapter.buildRequest', () => {
     });
   });
 
-  it('turns its cursor into createdAtLe / createdAtLt, and keeps the tighter of it and until', () => {
-    expect(vapiAdapter.buildRequest(context({ position: { cursor: 'le:2026-01-15T11:50:00.000Z' } })).query).toMatchObject({ createdAtLe: '2026-01-15T11:50:00.000Z' });
+  it('turns its time-window position into createdAtLe / createdAtLt, and keeps the tighter of it and until', () => {
+    const at = Date.parse('2026-01-15T11:50:00.000Z');
+    expect(vapiAdapter.buildRequest(context({ position: { before: { at, inclusive: true } } })).query).toMatchObject({ createdAtLe: '2026-01-15T11:50:00.000Z' });
+    expect(vapiAdapter.buildRequest(context({ position: { before: { at, inclusive: false } } })).query).toMatchObject({ createdAtLt: '2026-01-15T11:50:00.000Z' });
     const until = Date.parse('2026-01-15T11:00:00.000Z');
-    const query = vapiAdapter.buildRequest(context({ position: { cursor: 'le:2026-01-15T11:50:00.000Z' }, bounds: { until, lagMs: LAG_MS } })).query!;
+    const query = vapiAdapter.buildRequest(context({ position: { before: { at, inclusive: true } }, bounds: { until, lagMs: LAG_MS } })).query!;
     expect(query).toMatchObject({ createdAtLt: '2026-01-15T11:00:00.000Z' });
     expect(query.createdAtLe).toBeUndefined();
   });
@@ -54,13 +57,18 @@ describe('vapi adapter against its simulator', () => {
       const client = bareClient();
       const connection = bareConnection(vapiAdapter, simulator.baseUrl, 'key');
       const ids: string[] = [];
-      let position = firstPosition(vapiAdapter) as ReturnType<typeof nextPosition>;
-      while (position) {
-        const { body } = await client.send(connection, vapiAdapter.buildRequest(context({ pageSize, position })), Date.now() + 5_000);
-        const page = vapiAdapter.parsePage(body);
-        ids.push(...page.records.map((record) => String((record as { id: string }).id)));
-        position = nextPosition(vapiAdapter, position, page, pageSize);
-      }
+      const pages = paginate({
+        pagination: vapiAdapter.pagination,
+        pageSize,
+        start: firstPosition(vapiAdapter),
+        maxPages: 1_000,
+        read: async (position) => {
+          const request = context({ pageSize, position });
+          const { body } = await client.send(connection, vapiAdapter.buildRequest(request), Date.now() + 5_000);
+          return parseVendorPage(vapiAdapter, body, request);
+        },
+      });
+      for await (const { page } of pages) ids.push(...page.records.map((record) => String((record as { id: string }).id)));
       await client.close();
       expect(ids).toEqual(simulator.visibleRecords(binding).map((record) => (record as { id: string }).id));
     });

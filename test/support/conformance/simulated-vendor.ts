@@ -1,6 +1,8 @@
 import type { AdapterModule, PagePosition, SourceBinding, VendorPage, VendorRequest, VendorSimulator } from '../../../src/contract/index.js';
 import type { Connection, VendorClient } from '../../../src/upstream/vendor-client.js';
-import { bareClient, bareConnection, firstPosition, nextPosition, requestContext } from '../vendor-harness.js';
+import { parseVendorPage } from '../../../src/paging/page-positions.js';
+import { paginate } from '../../../src/paging/paginator.js';
+import { bareClient, bareConnection, firstPosition, requestContext } from '../vendor-harness.js';
 
 /** One vendor page as the conformance walk read it. */
 export interface CapturedPage {
@@ -56,18 +58,27 @@ export async function startSimulatedVendor(module: AdapterModule, options: { cou
   return vendor;
 }
 
-/** Reads pages from the first on, the way the pagination kind says, until it ends. */
+/** Reads pages from the first on, through the paginator, the way the pagination kind says, until it ends. */
 export async function readAllPages(vendor: SimulatedVendor, binding: SourceBinding = vendor.binding): Promise<CapturedPage[]> {
   const { adapter } = vendor.module;
   const pages: CapturedPage[] = [];
-  let position: PagePosition | undefined = firstPosition(adapter);
-  while (position !== undefined) {
-    if (pages.length >= MAX_PAGES) throw new Error(`the walk did not end within ${MAX_PAGES} pages`);
-    const request = adapter.buildRequest(requestContext(adapter, binding, vendor.credential, vendor.pageSize, position));
-    const { body } = await vendor.client.send(vendor.connection, request, Date.now() + 10_000);
-    const page = adapter.parsePage(body);
-    pages.push({ position, request, body, page });
-    position = nextPosition(adapter, position, page, vendor.pageSize);
+  const walk = paginate<VendorPage & { captured: CapturedPage }>({
+    pagination: adapter.pagination,
+    pageSize: vendor.pageSize,
+    start: firstPosition(adapter),
+    maxPages: MAX_PAGES,
+    read: async (position) => {
+      const context = requestContext(adapter, binding, vendor.credential, vendor.pageSize, position);
+      const request = adapter.buildRequest(context);
+      const { body } = await vendor.client.send(vendor.connection, request, Date.now() + 10_000);
+      const page = parseVendorPage(adapter, body, context);
+      return { ...page, captured: { position, request, body, page } };
+    },
+  });
+  try {
+    for await (const { page } of walk) pages.push(page.captured);
+  } catch (error) {
+    throw new Error(`the walk did not end cleanly: ${(error as Error).message}`);
   }
   return pages;
 }

@@ -1,8 +1,10 @@
 import type { VendorPage } from '../../../src/contract/index.js';
-import { mergeWalks } from '../../../src/merge/merge-walks.js';
+import { mergeWalks } from '../../../src/merge/merged-walk.js';
 import { mapPage } from '../../../src/merge/mapped-page.js';
 import { SourceWalk } from '../../../src/merge/source-walk.js';
-import type { PageReader } from '../../../src/merge/walk-page-reads.js';
+import type { PageReader } from '../../../src/merge/source-usage.js';
+import { firstPosition, parseVendorPage } from '../../../src/paging/page-positions.js';
+import { requestContext } from '../vendor-harness.js';
 import { emptiedBody, shortenedBody } from './synthetic-bodies.js';
 import type { SimulatedVendor } from './simulated-vendor.js';
 
@@ -21,7 +23,8 @@ export async function checkStopRules(vendor: SimulatedVendor): Promise<string[]>
   if (vendor.walkProblem) return [vendor.walkProblem];
   const bodies = vendor.pages.filter((captured) => captured.page.records.length > 0).map((captured) => captured.body);
   if (bodies.length === 0) return ['the simulator served no page with records'];
-  const parse = (body: unknown) => vendor.module.adapter.parsePage(body);
+  const { adapter } = vendor.module;
+  const parse = (body: unknown) => parseVendorPage(adapter, body, requestContext(adapter, vendor.binding, vendor.credential, vendor.pageSize, firstPosition(adapter)));
   const first = bodies[0]!;
   const kind = vendor.module.adapter.pagination.kind;
   const problems: string[] = [];
@@ -60,7 +63,7 @@ async function walk(vendor: SimulatedVendor, serve: (index: number) => VendorPag
   const lagMs = adapter.order.kind === 'bounded-lag' ? adapter.order.defaultMaxLagSeconds * 1000 : 0;
   let reads = 0;
   const source = { name: 'conformance', adapter, binding: vendor.binding, lagMs };
-  const reader: PageReader = () => mapPage(source, serve(reads++), 0);
+  const reader: PageReader = async () => ({ page: await mapPage(source, serve(reads++), 0), cost: { requests: 1, fetchedAt: 0, cached: false } });
   const sourceWalk = new SourceWalk(source, undefined, reader, { filters: {}, pageSize: vendor.pageSize, maxPages });
   try {
     const merged = await mergeWalks([sourceWalk], 100_000, undefined, () => reads > maxPages + 5);

@@ -1,15 +1,11 @@
-import type { Row, SignalMonitor, StallCategory } from '../contract/index.js';
+import type { MonitorCapability, Row, SignalMonitor, StallCategory } from '../contract/index.js';
 import type { AgentSource, LogicalAgent } from '../agents/agent-directory.js';
-import { emptyUsage, sourcePageReader, type SourceUsage } from '../conversations/source-page-reader.js';
 import { reportSource } from '../conversations/source-report.js';
-import { SourceWalk } from '../merge/source-walk.js';
+import type { SourceWalk } from '../merge/source-walk.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
-import type { VendorClient } from '../upstream/vendor-client.js';
-import type { ReadContext } from '../upstream/read-context.js';
 import { classifyStall } from './classify-stall.js';
-import { presentFacts, unsupportedSource, type MonitorSourceReport } from './monitor-source-report.js';
-import { readEveryRow } from './read-every-row.js';
-import { readVendorReport, type VendorReport } from './read-vendor-report.js';
+import { presentFacts, type MonitorSourceReport } from './monitor-source-report.js';
+import type { ReportRead, VendorReport } from './read-vendor-report.js';
 
 /** A conversation of one source that is a stall candidate (the threshold is applied later). */
 export interface StallCandidate {
@@ -25,53 +21,45 @@ export interface SourceStalls {
   report: MonitorSourceReport;
 }
 
-export interface SourceReadOptions {
-  categories: StallCategory[];
-  context: ReadContext;
-  maxPages: number;
+/** One source of one agent the monitor reads: what it can tell, and how. */
+export interface MonitoredSource {
+  agent: LogicalAgent;
+  source: AgentSource;
+  monitor: MonitorCapability;
+  monitored: StallCategory[];
+  unsupported: StallCategory[];
 }
 
 /**
- * One source of one agent: reads its whole conversation window (the candidates cannot be
- * ordered by wait any other way), then either derives each record's signals or joins
- * the vendor's own report with those conversations. Never throws for a vendor failure:
- * the failure is the source's status.
+ * One source's stalled conversations, from its whole window as the merged walk read it
+ * (`rows`) and, for a vendor with its own report, that report joined with those rows.
+ * Never throws for a vendor failure: the failure is the source's status. `stoppedShort`:
+ * the request's budget or deadline stopped the walk before this source's end.
  */
-export async function readSourceStalls(
-  client: VendorClient,
-  agent: LogicalAgent,
-  source: AgentSource,
-  options: SourceReadOptions,
-): Promise<SourceStalls> {
-  const monitor = source.runtime.adapter.monitor;
-  const monitored = options.categories.filter((category) => monitor?.categories.includes(category));
-  const unsupported = options.categories.filter((category) => !monitored.includes(category));
-  if (!monitor || monitored.length === 0) return { candidates: [], report: unsupportedSource(agent, source, unsupported) };
-
-  const usage: SourceUsage = emptyUsage();
-  const walk = new SourceWalk(source.runtime, undefined, sourcePageReader(client, source, {}, false, { ...options.context, org: agent.org }, usage), {
-    filters: {},
-    maxPages: options.maxPages,
-  });
-  const category = monitored.length === 1 ? monitored[0] : undefined;
-  const [rows, vendorReport] = await Promise.all([
-    readEveryRow(walk),
-    monitor.kind === 'report'
-      ? readVendorReport(client, source, monitor, { category, context: options.context, maxPages: options.maxPages }, usage).catch(VendorFailure.from)
-      : undefined,
-  ]);
+export function sourceStalls(read: MonitoredSource, walk: SourceWalk, rows: Row[], vendorReport: ReportRead | undefined, stoppedShort: VendorFailure | undefined): SourceStalls {
+  const { agent, monitor, monitored, unsupported } = read;
   const base = { agentId: agent.id, monitored, unsupported, signals: monitor.signals };
-  const report: MonitorSourceReport = { ...reportSource(walk, usage), ...base };
+  let report: MonitorSourceReport = { ...reportSource(walk), ...base };
+  if (vendorReport) report = withReportUsage(report, vendorReport);
   if (walk.failed) return { candidates: [], report };
-  if (vendorReport instanceof VendorFailure) {
-    const retry = vendorReport.retryAfterSec === undefined ? {} : { retryAfterSec: vendorReport.retryAfterSec };
-    return { candidates: [], report: { ...report, ...retry, status: vendorReport.status, error: { code: vendorReport.code, message: vendorReport.message } } };
+  const failure = vendorReport?.report instanceof VendorFailure ? vendorReport.report : undefined;
+  if (failure) {
+    const retry = failure.retryAfterSec === undefined ? {} : { retryAfterSec: failure.retryAfterSec };
+    return { candidates: [], report: { ...report, ...retry, status: failure.status, error: { code: failure.code, message: failure.message } } };
   }
-  const read =
-    monitor.kind === 'signals'
-      ? fromSignals(monitor, source, agent, rows, monitored)
-      : fromVendorReport(vendorReport!, agent, rows, monitored);
-  return { candidates: read.candidates, report: withReadProblems(report, read.skipped, vendorReport) };
+  const facts = vendorReport?.report as VendorReport | undefined;
+  const found = monitor.kind === 'signals' ? fromSignals(monitor, read.source, agent, rows, monitored) : fromVendorReport(facts!, agent, rows, monitored);
+  report = withReadProblems(report, found.skipped, facts);
+  if (stoppedShort) {
+    const message = [report.error?.message, `stopped short: ${stoppedShort.message}; its stalled conversations past what was read are missing`].filter(Boolean).join('; ');
+    report = { ...report, error: { code: stoppedShort.code, message } };
+  }
+  return { candidates: found.candidates, report };
+}
+
+/** The report's calls count as the source's. */
+function withReportUsage(report: MonitorSourceReport, read: ReportRead): MonitorSourceReport {
+  return { ...report, requests: report.requests + read.usage.requests, latencyMs: Math.max(report.latencyMs, read.usage.latencyMs), cached: report.cached || read.usage.cached };
 }
 
 function fromSignals(monitor: SignalMonitor, source: AgentSource, agent: LogicalAgent, rows: Row[], monitored: StallCategory[]) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PagePosition } from '../../src/contract/index.js';
 import type { SourceCursor } from '../../src/cursor/walk-cursor.js';
 import type { ConversationFilters } from '../../src/filters/conversation-filters.js';
-import { cursorsOf, mergeWalks } from '../../src/merge/merge-walks.js';
+import { cursorsOf, mergeWalks } from '../../src/merge/merged-walk.js';
 import { SourceWalk } from '../../src/merge/source-walk.js';
 import { memoryPageReader, memoryRuntime } from '../support/engine-walk.js';
 import { MemoryVendor, type MemoryRecord } from '../support/memory-vendors.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { repeatsPreviousPage } from '../../src/merge/page-positions.js';
+import { repeatsPreviousPage } from '../../src/paging/page-positions.js';
 
 describe('repeatsPreviousPage', () => {
   it('is a repeat when the page has rows and the same ids as the one before', () => {

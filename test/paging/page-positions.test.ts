@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AdapterDefinition, Pagination, VendorPage } from '../../src/contract/index.js';
-import { clampPageSize, firstPosition, nextPosition } from '../../src/merge/page-positions.js';
+import { clampPageSize, firstPosition, nextPosition } from '../../src/paging/page-positions.js';
 
 /** Only the pagination is read by the stop rules. */
 const adapterWith = (pagination: Pagination) => ({ pagination }) as AdapterDefinition;
