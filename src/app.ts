@@ -18,7 +18,9 @@ import type { GatewayContext } from './gateway-context.js';
 import { answerClientError, answerFrameworkError, installErrorHandling } from './http/error-handling.js';
 import { secureLoggerOptions } from './http/logger-options.js';
 import { registerMetrics } from './http/metrics-access.js';
-import { rateLimitHook } from './http/rate-limiting.js';
+import { callerRateLimit } from './http/rate-limiting.js';
+import { closeSpareConnectionsOnClose } from './http/spare-connections.js';
+import { ExportSlots } from './export/export-slots.js';
 import { configuredSecrets, installResponseScrubbing, secretScrubber } from './http/secret-scrubber.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { serverTimeouts } from './http/server-timeouts.js';
@@ -73,6 +75,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const secrets = configuredSecrets(config);
   const scrub = secretScrubber(secrets);
   const fleet = createFleet(config);
+  const draining = new AbortController();
   const client = new VendorClient({
     dispatcher: options.dispatcher,
     maxResponseBytes: config.limits.maxResponseBytes,
@@ -97,10 +100,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       cursorTtlMs: config.cursor.ttlSeconds * 1000,
       maxPagesPerRequest: config.limits.maxPagesPerRequest,
       maxVendorCallsPerRequest: config.limits.maxVendorCallsPerRequest,
+      maxResponseBytes: config.limits.maxResponseBytes,
     },
     now: options.now ?? Date.now,
     pageResponses: new PageResponseCache({ ...DEFAULT_PAGE_RESPONSES, scrub }),
     ready: false,
+    draining: draining.signal,
+    exportSlots: new ExportSlots({ perCaller: config.limits.maxConcurrentExportsPerCaller, perOrg: config.limits.maxConcurrentExportsPerOrg }),
   };
 
   const app = Fastify({
@@ -146,7 +152,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   for (const schema of [rowSchema, sourceReportSchema, errorEnvelopeSchema]) app.addSchema(schema);
 
   if (config.auth.mode === 'jwt') await app.register(fastifyJwt, jwtPluginOptions(config.auth));
-  const rateLimit = await rateLimitHook(app, config.rateLimit, fleet.store);
+  const rateLimit = await callerRateLimit(app, config.rateLimit, fleet.store, () => fleet.guard.replicas);
+  if (rateLimit) context.rateLimit = rateLimit;
   await app.register(fastifySwagger, {
     openapi: openApiDocument,
     // Shared schemas keep their $id as their component name (Row, SourceReport, Error), not def-0.
@@ -158,7 +165,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerMetrics(app, context, config.metrics);
   await app.register(explorerRoute(options.explorer));
   await app.register(async (secured) => {
-    installCallerHooks(secured, config.auth, rateLimit);
+    installCallerHooks(secured, config.auth, rateLimit?.hook);
     await secured.register(agentsRoute(context));
     await secured.register(conversationsRoute(context));
     await secured.register(exportRoute(context));
@@ -174,8 +181,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onListen', async () => {
     void drift.warm([...directory.connections.values()].map((connection) => connection.adapter.vendor));
   });
+  closeSpareConnectionsOnClose(app);
   app.addHook('preClose', async () => {
     context.ready = false;
+    // Open exports stop reading and end with a trailer that says they were cut.
+    draining.abort(new Error('the gateway is shutting down; resume with the cursor'));
   });
   app.addHook('onClose', async () => {
     await context.client.close();

@@ -66,7 +66,11 @@ async function serve(values: Extract<CliCommand, { name: 'serve' }>): Promise<vo
     },
   });
   const url = await listen(app, host, port, world !== undefined);
-  closeOnSignals(app, { requestDeadlineMs: config.limits.requestDeadlineMs, closeAlso: async () => world?.close() });
+  closeOnSignals(app, {
+    requestDeadlineMs: config.limits.requestDeadlineMs,
+    closeAlso: async () => world?.close(),
+    exportsOpen: () => app.gateway.exportSlots.open,
+  });
   if (world && tokens) {
     process.stdout.write(sandboxBanner(url, world, tokens));
   } else {

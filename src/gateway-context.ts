@@ -2,6 +2,8 @@ import type { AgentDirectory } from './agents/agent-directory.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import type { PageResponseCache } from './conversations/page-response-cache.js';
 import type { PageDependencies } from './conversations/read-conversations-page.js';
+import type { CallerRateLimit } from './http/rate-limiting.js';
+import type { ExportSlots } from './export/export-slots.js';
 import type { Fleet } from './store/fleet.js';
 
 /** What the routes share: the resolved agents, the vendor client, the cursor codec. */
@@ -14,4 +16,10 @@ export interface GatewayContext extends PageDependencies {
   pageResponses: PageResponseCache;
   /** False until start-up finished and again once shutdown began. */
   ready: boolean;
+  /** The per-caller rate limit, where vendor calls are charged; absent when it is off. */
+  rateLimit?: CallerRateLimit;
+  /** Aborts once shutdown began: open exports end there, with a trailer that says so. */
+  draining: AbortSignal;
+  /** Exports open at once, per caller and per organization. */
+  exportSlots: ExportSlots;
 }

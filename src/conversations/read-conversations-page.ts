@@ -13,6 +13,7 @@ import type { SyncTokenCodec } from '../sync/sync-token-codec.js';
 import { reportSource, type SourceReport } from './source-report.js';
 import { openWalks } from './open-walks.js';
 import { sourcePageReader } from './source-page-reader.js';
+import { RawSizeLimit } from './raw-size-limit.js';
 import type { SourceUsage } from '../merge/source-usage.js';
 
 export interface PageSettings {
@@ -21,6 +22,8 @@ export interface PageSettings {
   maxPagesPerRequest: number;
   /** Vendor calls one gateway page may make across its sources. */
   maxVendorCallsPerRequest: number;
+  /** Largest answer a page with `include=raw` may write (`raw-size-limit.ts`); unbounded when absent. */
+  maxResponseBytes?: number;
 }
 
 export interface PageRequest {
@@ -44,6 +47,8 @@ export interface ConversationsPage {
   pagination: { limit: number; hasMore: boolean; nextCursor: string | null; syncToken?: string };
   sources: SourceReport[];
   partial: boolean;
+  /** `include=raw` only: the answer's size limit held rows back for the next page, or replaced records too large alone. */
+  sizeLimited?: { maxBytes: number; rowsHeldBack: boolean; rawOmitted: number };
 }
 
 /** A page as it was read: until when every vendor page behind it stays fresh (null: it read none, or one uncached). */
@@ -66,12 +71,14 @@ export interface PageDependencies {
 export interface PageOptions {
   /** Aborts the page's vendor reads early: the caller went away. */
   cancel?: AbortSignal;
+  /** Told of each vendor call as it is taken (the caller's rate limit is charged there). */
+  onCall?(calls: number, budget: CallBudget): void;
 }
 
 /** One page of an agent's merged conversations. */
 export async function readConversationsPage(deps: PageDependencies, request: PageRequest, options: PageOptions = {}): Promise<ReadPage> {
   const { agent, limit } = request;
-  const budget = new CallBudget(deps.settings.maxVendorCallsPerRequest);
+  const budget: CallBudget = new CallBudget(deps.settings.maxVendorCallsPerRequest, (calls) => options.onCall?.(calls, budget));
   const context = readContext({ deadline: Date.now() + deps.settings.requestDeadlineMs, now: deps.now, cancel: options.cancel, org: agent.org, budget });
   const { started, resumed, sync, sources: walks, cursor } = await openWalks(deps, request, {
     readerOf: (source, filters, wantSummary) => sourcePageReader(deps.client, source, filters, wantSummary, context),
@@ -79,12 +86,15 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
     mayRead: () => !isCutOff(context) && !budget.exhausted,
   });
 
-  const mustStop = () => isCutOff(context) || budget.exhausted;
+  const mustStop = () => isCutOff(context);
+  const callsSpent = () => budget.exhausted;
+  const sizeLimit = request.includeRaw && deps.settings.maxResponseBytes !== undefined ? new RawSizeLimit(deps.settings.maxResponseBytes) : undefined;
   const merged = await mergeWalks(
     walks.map(({ walk }) => walk),
     limit,
     resumed?.boundary,
-    mustStop,
+    { mustStop, callsSpent },
+    sizeLimit && ((row, first) => sizeLimit.fits(row, first)),
   );
   const capped = budget.exhausted ? new Set(merged.stoppedShort) : new Set<SourceWalk>();
   const reports = walks.map(({ walk }) => reportSource(walk, capped.has(walk) ? budget.cap : undefined));
@@ -98,15 +108,19 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
   }
 
   // The deadline or the call cap stopped the merge before the page was full: what arrived is returned, marked partial.
-  const partial = troubled.length > 0 || (merged.hasMore && merged.rows.length < limit && mustStop());
+  const partial = troubled.length > 0 || (merged.hasMore && merged.rows.length < limit && (mustStop() || callsSpent()));
   sync.markRowsMissed(failed.length > 0 || reports.some((report) => report.stale));
   const nextCursor = merged.hasMore ? await cursor(merged.boundary, started + deps.settings.cursorTtlMs) : null;
 
+  const presented = merged.rows.map((row) => presentRow(row, request));
+  const rows = sizeLimit ? presented.map((row) => sizeLimit.present(row)) : presented;
+  const sizeLimited = sizeLimit?.report();
   return {
-    rows: merged.rows.map((row) => presentRow(row, request)),
+    rows,
     pagination: { limit, hasMore: merged.hasMore, nextCursor, ...lastPageToken(merged.hasMore, sync.token) },
     sources: reports,
     partial,
+    ...(sizeLimited ? { sizeLimited } : {}),
     freshUntil: freshUntil(walks.map(({ connection, walk }) => ({ usage: walk.usage, ttlMs: connection.cacheTtlMs }))),
   };
 }

@@ -45,3 +45,19 @@ export interface WalkCursor {
   /** When the walk began and, for a delta walk, its watermark: see `src/sync/walk-sync.ts`. */
   sync?: { startedAt: number; from?: number; broken?: true };
 }
+
+/** Where a source resumes: the position its cursor names (the first page when it names none). */
+export function resumePosition(cursor: SourceCursor): PagePosition {
+  if (cursor.page !== undefined) return { page: cursor.page };
+  if (cursor.vendorCursor !== undefined) return { cursor: cursor.vendorCursor };
+  if (cursor.before !== undefined) return { before: cursor.before };
+  return {};
+}
+
+/** A position as a source cursor carries it. */
+export function positionFields(position: PagePosition): Pick<SourceCursor, 'page' | 'vendorCursor' | 'before'> {
+  if (position.page !== undefined) return { page: position.page };
+  if (position.cursor !== undefined) return { vendorCursor: position.cursor };
+  if (position.before !== undefined) return { before: position.before };
+  return {};
+}

@@ -67,7 +67,8 @@ export class MergedRowSource implements RowSource {
         mayRead,
       });
       const walks = open.sources.map(({ walk }) => walk);
-      this.opened = { open, merged: new MergedWalk(walks, open.resumed?.boundary, { mustStop: () => !mayRead(), endOnSourceFailure: true }) };
+      const merged = new MergedWalk(walks, open.resumed?.boundary, { mustStop: () => cutOffOf(context) !== undefined, callsSpent: () => budget.exhausted, endOnSourceFailure: true });
+      this.opened = { open, merged };
     }
     await this.merged.prime();
     const failed = this.merged.walks.filter((walk) => walk.failed);

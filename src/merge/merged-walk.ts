@@ -1,5 +1,6 @@
 import type { Row } from '../contract/index.js';
 import { compareKeys, type RowKey } from './row-key.js';
+import { yieldToEventLoop } from './slices.js';
 import type { SourceCursor } from '../cursor/walk-cursor.js';
 import type { SourceHead, SourceWalk } from './source-walk.js';
 
@@ -19,8 +20,14 @@ export interface MergedRow {
 }
 
 export interface MergedWalkOptions {
-  /** The walk must stop reading: the deadline passed, the request's calls are spent, the caller left. */
+  /** The walk must stop reading: the deadline passed, the caller left. */
   mustStop(): boolean;
+  /**
+   * The request's vendor calls are spent: the walk goes on only while the sources it waits
+   * for have their next pages already on the way (read ahead, paid for), and stops at the
+   * first round that moves none of them.
+   */
+  callsSpent?(): boolean;
   /**
    * A failing source ends the whole walk at once, before any row it might precede (an export:
    * what it wrote stays an exact prefix of the walk). Otherwise the walk goes on without it
@@ -101,12 +108,22 @@ export class MergedWalk {
       }
       if (earliest.head.real) return { row: earliest.walk.peek()!, walk: earliest.walk, key: earliest.head.key };
       const blocking = walksBlockingTheNextRow(this.walks, earliest.walk);
+      const spent = this.options.callsSpent?.() === true;
       if (this.options.mustStop()) {
         this.where = 'stopped';
         this.blocked = blocking;
         break;
       }
+      const before = blocking.map((walk) => walk.steps);
       await Promise.all(blocking.map((walk) => walk.advance(this.current)));
+      if (spent && blocking.every((walk, index) => walk.steps === before[index])) {
+        this.where = 'stopped';
+        this.blocked = blocking;
+        break;
+      }
+      // Pages that arrive at once (the cache, a fast vendor) must not starve timers and sockets:
+      // a walk that finds nothing to send may read on for long, and its caller may have left.
+      await yieldToEventLoop();
       this.noteFailures();
     }
     return undefined;
@@ -118,7 +135,11 @@ export class MergedWalk {
       const heads = this.walks.map((walk) => walk.head()).filter((head) => head !== null);
       if (heads.length === 0) return false;
       if (heads.some((head) => head.real || head.known) || this.options.mustStop()) return true;
-      await earliestHead(this.walks)!.walk.advance(this.current);
+      const earliest = earliestHead(this.walks)!.walk;
+      const before = earliest.steps;
+      await earliest.advance(this.current);
+      if (this.options.callsSpent?.() === true && earliest.steps === before) return true;
+      await yieldToEventLoop();
     }
   }
 
@@ -132,15 +153,26 @@ export class MergedWalk {
   }
 }
 
-/** One page of the merged walk: `limit` rows, and whether more follow (read on until it is known). */
-export async function mergeWalks(walks: SourceWalk[], limit: number, startBoundary: RowKey | undefined, mustStop: () => boolean): Promise<MergedPage> {
-  const merged = new MergedWalk(walks, startBoundary, { mustStop });
+/**
+ * One page of the merged walk: `limit` rows, and whether more follow (read on until it is
+ * known). `fits` may end the page before a row (the answer's size): the row stays for the
+ * next page.
+ */
+export async function mergeWalks(
+  walks: SourceWalk[],
+  limit: number,
+  startBoundary: RowKey | undefined,
+  stops: (() => boolean) | Omit<MergedWalkOptions, 'endOnSourceFailure'>,
+  fits?: (row: Row, first: boolean) => boolean,
+): Promise<MergedPage> {
+  const merged = new MergedWalk(walks, startBoundary, typeof stops === 'function' ? { mustStop: stops } : stops);
   await merged.prime(limit);
   const rows: Row[] = [];
   while (rows.length < limit) {
-    const next = await merged.next();
-    if (!next) break;
-    rows.push(next.row);
+    const head = await merged.peek();
+    if (!head) break;
+    if (fits && !fits(head.row, rows.length === 0)) return { rows, hasMore: true, boundary: merged.boundary, stoppedShort: [] };
+    rows.push((await merged.next())!.row);
   }
   const { boundary } = merged;
   if (rows.length === limit) return { rows, hasMore: await merged.anyRowLeft(), boundary, stoppedShort: [] };

@@ -1,6 +1,6 @@
 import type { PagePosition, Row } from '../contract/index.js';
 import { MAX_VENDOR_CURSOR_CHARS } from '../cursor/vendor-cursor-store.js';
-import type { SourceCursor } from '../cursor/walk-cursor.js';
+import { positionFields, resumePosition, type SourceCursor } from '../cursor/walk-cursor.js';
 import { matchesFilters, type ConversationFilters } from '../filters/conversation-filters.js';
 import { clampPageSize, firstPosition, largestPageSize } from '../paging/page-positions.js';
 import { paginate, type PageStep } from '../paging/paginator.js';
@@ -73,6 +73,7 @@ export class SourceWalk {
   private outOfOrderRows = 0;
   private repeatedPage = false;
   private usageSoFar: SourceUsage = NO_USAGE;
+  private moves = 0;
 
   constructor(
     readonly source: SourceRuntime,
@@ -81,7 +82,7 @@ export class SourceWalk {
     private readonly options: WalkOptions,
   ) {
     this.pageSize = clampPageSize(source.adapter, resume?.pageSize ?? options.pageSize ?? largestPageSize(source.adapter.pagination));
-    this.next = resume ? positionOf(resume) : firstPosition(source.adapter);
+    this.next = resume ? resumePosition(resume) : firstPosition(source.adapter);
     this.startBoundary = options.startBoundary;
   }
 
@@ -107,6 +108,11 @@ export class SourceWalk {
   /** What this walk's reads cost so far, failed ones included. */
   get usage(): SourceUsage {
     return this.usageSoFar;
+  }
+
+  /** Advances that moved the walk (a page taken in, its end found, a failure): one that did not made no progress. */
+  get steps(): number {
+    return this.moves;
   }
 
   get isMaterialized(): boolean {
@@ -148,6 +154,7 @@ export class SourceWalk {
    */
   async advance(boundary: RowKey | undefined): Promise<void> {
     if (this.ended || this.failure) return;
+    const before = this.pageLog.length;
     try {
       this.pages ??= this.paginate();
       for (let more = true; more; ) {
@@ -171,6 +178,8 @@ export class SourceWalk {
       // Calls spent or the caller gone stop the walk where it is: nothing failed, the next request goes on from here.
       if (failure.code !== 'CALL_CAP_REACHED' && failure.code !== 'CANCELLED') this.failure = failure;
       this.pages = undefined;
+    } finally {
+      if (this.pageLog.length > before || this.ended || this.failure) this.moves += 1;
     }
   }
 
@@ -376,18 +385,4 @@ function liesAfterAnchor(page: MappedPage, anchor: NonNullable<SourceCursor['anc
 function nativelyBefore(a: number | null | undefined, b: number | null): boolean {
   if (a === undefined || a === null) return false;
   return b === null || a > b;
-}
-
-function positionOf(cursor: SourceCursor): PagePosition {
-  if (cursor.page !== undefined) return { page: cursor.page };
-  if (cursor.vendorCursor !== undefined) return { cursor: cursor.vendorCursor };
-  if (cursor.before !== undefined) return { before: cursor.before };
-  return {};
-}
-
-function positionFields(position: PagePosition): Pick<SourceCursor, 'page' | 'vendorCursor' | 'before'> {
-  if (position.page !== undefined) return { page: position.page };
-  if (position.cursor !== undefined) return { vendorCursor: position.cursor };
-  if (position.before !== undefined) return { before: position.before };
-  return {};
 }

@@ -33,7 +33,7 @@ export async function readMonitoredSources(deps: PageDependencies, agents: Logic
         mayRead,
       }),
   );
-  const merged = new MergedWalk(walks, undefined, { mustStop: () => !mayRead() });
+  const merged = new MergedWalk(walks, undefined, { mustStop: () => cutOffOf(context) !== undefined, callsSpent: () => context.budget.exhausted });
   const [rows, reports] = await Promise.all([rowsOfEachWalk(merged), Promise.all(monitored.map((plan) => vendorReportOf(deps, plan, context)))]);
   const stoppedBy = merged.state === 'stopped' ? (cutOffOf(context) ?? callCapReached(context.budget)) : undefined;
   const stalls = new Map(

@@ -47,7 +47,7 @@ export interface MonitorOptions {
   /** The caller went away: the reads stop. */
   cancel?: AbortSignal;
   /** Told of each vendor call as it is taken (the caller's rate limit is charged there). */
-  onCall?(calls: number): void;
+  onCall?(calls: number, budget: CallBudget): void;
 }
 
 /**
@@ -63,7 +63,7 @@ export async function readStalledPage(deps: MonitorDependencies, caller: Caller,
   const resumed = request.cursor ? decodeMonitorCursor(deps.codec, request.cursor, binding, now) : undefined;
   const asOf = resumed?.asOf ?? now;
   // Bounded like a page: the request's deadline and its vendor calls, `skipThreshold` or not.
-  const budget = new CallBudget(deps.settings.maxVendorCallsPerRequest, options.onCall);
+  const budget: CallBudget = new CallBudget(deps.settings.maxVendorCallsPerRequest, (calls) => options.onCall?.(calls, budget));
   const context = readContext({ deadline: Date.now() + deps.settings.requestDeadlineMs, now: deps.now, cancel: options.cancel, budget });
   const reads = await readMonitoredSources(deps, agents, request.categories, context);
   const sources = reads.map((read) => read.report);

@@ -5,6 +5,8 @@ export interface ShutdownOptions {
   requestDeadlineMs: number;
   /** What else the process runs (the sandbox's simulators), closed after the app. */
   closeAlso?: () => Promise<void>;
+  /** Exports still open: an export whose client stopped reading is cut at the drain's end without failing the shutdown. */
+  exportsOpen?: () => number;
   exit?: (code: number) => void;
 }
 
@@ -16,10 +18,13 @@ const IDLE_SWEEP_MS = 100;
 
 /**
  * SIGTERM and SIGINT stop accepting connections, let every request in flight finish
- * within its deadline, and exit 0. Node closes the keep-alive sockets that are idle when
- * the server closes, but not the ones that fall idle after their last answer, and those
- * would hold the process until the client hangs up: they are closed as they fall idle.
- * Only when requests outlive their deadline does the process cut them and exit 1.
+ * within its deadline, and exit 0. Open exports stop reading at once and end with a
+ * trailer saying the shutdown cut them (`app.ts`). Node closes the keep-alive sockets that
+ * are idle when the server closes, but not the ones that fall idle after their last answer,
+ * and those would hold the process until the client hangs up: they are closed as they
+ * fall idle. At the end of the drain (the request deadline plus `SHUTDOWN_GRACE_MS`) what
+ * is left is cut: exports whose clients stopped reading their trailer (exit 0), or requests
+ * that outlived their deadline (exit 1).
  */
 export function closeOnSignals(app: FastifyInstance, options: ShutdownOptions): void {
   const exit = options.exit ?? ((code: number) => process.exit(code));
@@ -30,9 +35,13 @@ export function closeOnSignals(app: FastifyInstance, options: ShutdownOptions): 
     app.log.info({ signal }, 'closing');
     const sweep = setInterval(() => app.server.closeIdleConnections(), IDLE_SWEEP_MS);
     const forced = setTimeout(() => {
-      app.log.warn({ signal }, 'requests still in flight past their deadline; cutting them');
-      app.server.closeAllConnections();
-      exit(1);
+      app.server.getConnections((_error, open) => {
+        const exports = options.exportsOpen?.() ?? 0;
+        const onlyExports = open <= exports;
+        app.log.warn({ signal, connections: open, exports }, onlyExports ? 'exports whose clients stopped reading; cutting them' : 'requests still in flight past their deadline; cutting them');
+        app.server.closeAllConnections();
+        exit(onlyExports ? 0 : 1);
+      });
     }, options.requestDeadlineMs + SHUTDOWN_GRACE_MS);
     forced.unref();
     try {

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { LogicalAgent } from '../agents/agent-directory.js';
 import { matchesIfNoneMatch, pageResponseKey } from '../conversations/page-response-cache.js';
@@ -7,15 +6,7 @@ import type { GatewayContext } from '../gateway-context.js';
 import { conversationsQuerySchema, parseFilters, parseInclude, splitList, type ConversationsQuery } from './conversations-query.js';
 import { agentIdParamsSchema, errorResponses, paginationSchema, successEnvelope } from './route-schemas.js';
 import { readableAgent } from './readable-agent.js';
-
-/** Aborts when the caller hangs up before its page is ready: the page's vendor reads stop. */
-function abortedWhenClosed(message: IncomingMessage): AbortSignal {
-  const controller = new AbortController();
-  message.once('close', () => {
-    if (!message.complete) controller.abort(new Error('the caller went away'));
-  });
-  return controller.signal;
-}
+import { callerGone } from '../http/caller-gone.js';
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
@@ -59,6 +50,14 @@ export const conversationsRoute =
                 },
                 sources: { type: 'array', items: { $ref: 'SourceReport#' } },
                 partial: { type: 'boolean' },
+                sizeLimited: {
+                  type: 'object',
+                  description:
+                    'include=raw only: the answer would have passed limits.maxResponseBytes. rowsHeldBack: fewer rows than limit, the rest follow nextCursor; ' +
+                    'rawOmitted: rows whose vendor record alone passes the limit, sent with raw = {omitted: true, bytes, reason}',
+                  required: ['maxBytes', 'rowsHeldBack', 'rawOmitted'],
+                  properties: { maxBytes: { type: 'integer' }, rowsHeldBack: { type: 'boolean' }, rawOmitted: { type: 'integer' } },
+                },
               },
             }),
             304: { description: 'Not modified: the page is the one whose ETag was sent in If-None-Match', type: 'null' },
@@ -96,7 +95,10 @@ export const conversationsRoute =
         includeRaw: include.raw,
         includeSummary: include.summary,
         strict: query.strict === 'true',
-      }, { cancel: abortedWhenClosed(request.raw) });
+      }, {
+        cancel: callerGone(reply),
+        ...(context.rateLimit ? { onCall: context.rateLimit.vendorCallCharge(request, context.config.limits.vendorCallsPerRateLimitUnit) } : {}),
+      });
       const serialize = reply.getSerializationFunction('200')!;
       const etag = context.pageResponses.put(key, page, page.freshUntil, (kept) => serialize({ success: true, data: kept }));
       void reply.header('etag', etag);

@@ -7,6 +7,8 @@ import type { GatewayContext } from '../gateway-context.js';
 import { parseFilters, parseInclude, splitList } from './conversations-query.js';
 import { exportQuerySchema, type ExportQuery } from './export-query.js';
 import { readableAgent } from './readable-agent.js';
+import { callerGone } from '../http/caller-gone.js';
+import { callerKey } from '../http/rate-limiting.js';
 import { agentIdParamsSchema, errorResponses } from './route-schemas.js';
 
 /** HTTP trailers of a CSV export: a CSV client tells complete from cut by `X-Export-Complete: true`. */
@@ -56,18 +58,35 @@ export const exportRoute =
         const { query } = request;
         const format = query.format ?? 'ndjson';
         const include = parseInclude(query.include);
-        const source = new MergedRowSource(context, {
-          agent,
-          callerOrg: request.caller.org,
-          filters: parseFilters(query),
-          sources: query.sources === undefined ? undefined : splitList(query.sources),
-          cursor: query.cursor,
-          syncToken: query.syncToken,
-          includeRaw: include.raw,
-          includeSummary: include.summary,
-        });
-        // The first pages are read before the status line: every source failing is still a 502.
-        await source.prime();
+        const { limits } = context.config;
+        const release = context.exportSlots.take(callerKey(request), request.caller.org);
+        reply.raw.once('close', release);
+        const source = new MergedRowSource(
+          context,
+          {
+            agent,
+            callerOrg: request.caller.org,
+            filters: parseFilters(query),
+            sources: query.sources === undefined ? undefined : splitList(query.sources),
+            cursor: query.cursor,
+            syncToken: query.syncToken,
+            includeRaw: include.raw,
+            includeSummary: include.summary,
+          },
+          {
+            cancel: AbortSignal.any([callerGone(reply), context.draining]),
+            maxVendorCalls: limits.maxVendorCallsPerExport,
+            ...(context.rateLimit ? { onCall: context.rateLimit.vendorCallCharge(request, limits.vendorCallsPerRateLimitUnit) } : {}),
+          },
+        );
+        try {
+          // The first pages are read before the status line: every source failing is still a 502.
+          await source.prime();
+        } catch (error) {
+          source.close();
+          release();
+          throw error;
+        }
         return streamExport(reply, source, format, include.raw);
       },
     );

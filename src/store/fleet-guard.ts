@@ -65,6 +65,11 @@ export class FleetGuard {
     return state;
   }
 
+  /** Replicas sharing the store, as last seen (1 without one). */
+  get replicas(): number {
+    return this.size?.replicas ?? 1;
+  }
+
   close(): void {
     this.size?.close();
   }

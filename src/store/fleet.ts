@@ -35,7 +35,11 @@ export function createFleet(config: GatewayConfig): Fleet {
   };
 }
 
-/** `gateway_store_up`: 1 while the replica shares state through Redis, 0 while it runs on its own. */
+/**
+ * `gateway_store_up`: 1 while the replica shares state through Redis, 0 while it runs on
+ * its own; `gateway_fleet_replicas`: the replicas it last saw share the store (fleet-wide
+ * budgets are split by it while Redis is down, and the rate limit's margin near its limit).
+ */
 export function registerStoreGauge(registry: Registry, fleet: Fleet): void {
   if (!fleet.store) return;
   new Gauge({
@@ -44,6 +48,14 @@ export function registerStoreGauge(registry: Registry, fleet: Fleet): void {
     registers: [registry],
     collect() {
       this.set(fleet.state === 'up' ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'gateway_fleet_replicas',
+    help: 'Replicas sharing the store, as this one last saw them (itself included)',
+    registers: [registry],
+    collect() {
+      this.set(fleet.guard.replicas);
     },
   });
 }

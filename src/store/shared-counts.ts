@@ -23,6 +23,12 @@ interface Tally {
   windowMs: number;
 }
 
+/** Fixed-window counts per key, kept in process or shared by replicas. */
+export interface WindowCounts {
+  /** Counts `by` more for `key` (one request, or the units a request's vendor calls cost) and answers the window's count. */
+  increment(key: string, windowMs: number, max: number, by?: number): Promise<WindowCount>;
+}
+
 export interface SharedCountsOptions {
   /** A replica answers from its own tally only if Redis answered for the key this recently (default 1 s). */
   maxStalenessMs?: number;
@@ -30,6 +36,8 @@ export interface SharedCountsOptions {
   syncEveryMs?: number;
   /** Keys kept in this process (default 5,000), least recently used dropped first. */
   keys?: number;
+  /** How many replicas count beside this one (default 1): each answers locally only its share of the margin. */
+  replicas?: () => number;
 }
 
 /**
@@ -37,20 +45,21 @@ export interface SharedCountsOptions {
  * trip per request. A replica counts in its own tally and sends the increments to Redis
  * in the background, every key's in one pipelined batch at most every `syncEveryMs`,
  * each answer bringing back the fleet's count. It answers from its tally while that is
- * fresh (Redis answered for the key within `maxStalenessMs`) and more than a tenth of
- * the limit (at least 10) below it; nearer the limit, or with a stale tally, the request
+ * fresh (Redis answered for the key within `maxStalenessMs`) and the fleet's count would
+ * stay more than a tenth of the limit (at least 10) below it even if every replica had
+ * counted as many since as this one; nearer the limit, or with a stale tally, the request
  * waits for Redis' count, as if there were no tally. A count over the limit is answered
- * at once: the fleet's count only grows in a window. So the fleet lets through more than
- * the limit only when, since a replica last heard from Redis, the other replicas let
- * through more than that margin. With Redis down the tally counts on its own (the
+ * at once: the fleet's count only grows in a window. So near the limit every replica hears
+ * from Redis before it lets a request through. With Redis down the tally counts on its own (the
  * replica limits alone); what it counted while Redis was down is sent once it is back,
  * what Redis failed to take stays in this replica's tally only.
  */
-export class SharedCounts {
+export class SharedCounts implements WindowCounts {
   private readonly tallies: LRUCache<string, Tally>;
   private readonly maxStalenessMs: number;
   private readonly syncEveryMs: number;
   private readonly unsent = new Set<string>();
+  private readonly replicas: () => number;
   private syncing = false;
 
   constructor(
@@ -60,25 +69,29 @@ export class SharedCounts {
     this.maxStalenessMs = options.maxStalenessMs ?? 1_000;
     this.syncEveryMs = options.syncEveryMs ?? 20;
     this.tallies = new LRUCache({ max: options.keys ?? 5_000 });
+    this.replicas = options.replicas ?? (() => 1);
   }
 
-  /** Counts one request for `key` and answers the window's count, the fleet's as far as known. */
-  async increment(key: string, windowMs: number, max: number): Promise<WindowCount> {
+  /** Counts `by` for `key` and answers the window's count, the fleet's as far as known. */
+  async increment(key: string, windowMs: number, max: number, by = 1): Promise<WindowCount> {
     const now = Date.now();
     let tally = this.tallies.get(key);
     if (!tally || now >= tally.resetAt) {
       tally = { shared: 0, pending: 0, sending: 0, resetAt: now + windowMs, syncedAt: 0, windowMs };
       this.tallies.set(key, tally);
     }
-    tally.pending += 1;
+    tally.pending += by;
     const counted = tally.shared + tally.pending;
     const fresh = tally.syncedAt > 0 && now - tally.syncedAt <= this.maxStalenessMs;
-    if (counted > max || (fresh && counted <= max - headroom(max)) || this.store.state !== 'up') {
+    // Every replica may be counting as fast as this one since Redis last answered: each answers only its share of the margin.
+    const withinShare = tally.shared + tally.pending * Math.max(1, this.replicas()) <= max - headroom(max);
+    if (counted > max || (fresh && withinShare) || this.store.state !== 'up') {
       this.syncSoon(key);
       return { current: counted, ttl: tally.resetAt - now };
     }
-    await this.send(key, tally);
-    return { current: tally.shared + tally.pending, ttl: Math.max(0, tally.resetAt - Date.now()) };
+    // This request's count goes last in the batch sent, so Redis' answer is its own place in the fleet's count.
+    const placed = await this.send(key, tally);
+    return { current: placed ?? tally.shared + tally.pending, ttl: Math.max(0, tally.resetAt - Date.now()) };
   }
 
   /** One batch at a time, sent `syncEveryMs` after its first count: what is counted meanwhile goes in it or the next. */
@@ -109,10 +122,10 @@ export class SharedCounts {
     if (tally) await this.send(key, tally);
   }
 
-  /** Sends what `tally` counted and Redis has not heard of; takes in Redis' answer. */
-  private async send(key: string, tally: Tally): Promise<void> {
+  /** Sends what `tally` counted and Redis has not heard of; takes in Redis' answer, and returns the fleet's count after it. */
+  private async send(key: string, tally: Tally): Promise<number | undefined> {
     const count = tally.pending - tally.sending;
-    if (count <= 0) return;
+    if (count <= 0) return undefined;
     tally.sending += count;
     const answer = await this.store.attempt(
       (redis) => incrementInWindow(redis, key, count, tally.windowMs),
@@ -125,10 +138,11 @@ export class SharedCounts {
       tally.shared = Math.max(tally.shared, current);
       tally.resetAt = Date.now() + ttl;
       tally.syncedAt = Date.now();
-    } else {
-      // Redis did not take them: this replica still counts them, and only it.
-      tally.shared += count;
+      return current;
     }
+    // Redis did not take them: this replica still counts them, and only it.
+    tally.shared += count;
+    return undefined;
   }
 }
 

@@ -1,5 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Mutex } from 'redis-semaphore';
 import type { SharedStore } from './shared-store.js';
 
 /** Anything the page cache keeps: JSON-serializable, stamped with when the vendor produced it. */
@@ -26,9 +27,10 @@ export interface PageTierOptions {
  * The Redis tier of the vendor-page cache, behind each replica's in-process cache. A page
  * one replica fetched is stored with what is left of its TTL, so every replica sees it
  * expire at the same moment. Identical misses on several replicas make one vendor call:
- * the first takes a short lock (`SET NX PX`) and fetches, the others wait for its page,
- * but never past their own `waitUntil`; then they fetch themselves. With Redis down every
- * step falls back to "not found, go ahead", which is the in-process behaviour.
+ * the first takes a short lock (redis-semaphore's `Mutex`, released atomically: only by its
+ * holder, never after it lapsed and another replica took it) and fetches, the others wait
+ * for its page, but never past their own `waitUntil`; then they fetch themselves. With Redis
+ * down every step falls back to "not found, go ahead", which is the in-process behaviour.
  */
 export class SharedPageTier {
   private readonly pollMs: number;
@@ -54,8 +56,8 @@ export class SharedPageTier {
     for (;;) {
       const found = await this.get<T>(id, ttlMs);
       if (found) return { page: found, fromFleet: true };
-      const token = await this.lock(id, Math.max(1, Math.min(this.lockMs, waitUntil - this.now())));
-      if (token !== undefined) return { page: await this.fetchAndShare(id, ttlMs, token, fetch), fromFleet: false };
+      const lock = await this.lock(id, Math.max(1, Math.min(this.lockMs, waitUntil - this.now())));
+      if (lock !== undefined) return { page: await this.fetchAndShare(id, ttlMs, lock, fetch), fromFleet: false };
       const waited = await this.waitForPage<T>(id, ttlMs, waitUntil);
       if (waited === 'timeout') return { page: await fetch(), fromFleet: false };
       if (waited !== 'lock-released') return { page: waited, fromFleet: true };
@@ -86,33 +88,26 @@ export class SharedPageTier {
     );
   }
 
-  /** A token when this replica may fetch (it holds the lock, or Redis is down), else undefined. */
-  private lock(id: string, ms: number): Promise<string | undefined> {
-    const token = randomUUID();
-    return this.store.attempt(
-      async (redis) => ((await redis.set(`page-lock:${id}`, token, 'PX', ms, 'NX')) === 'OK' ? token : undefined),
-      () => token,
+  /** The lock when this replica may fetch (it holds it; null: Redis is down, fetch anyway), else undefined. */
+  private lock(id: string, ms: number): Promise<Mutex | null | undefined> {
+    return this.store.attempt<Mutex | null | undefined>(
+      async (redis) => {
+        const lock = new Mutex(redis, `page-lock:${id}`, { lockTimeout: ms, acquireAttemptsLimit: 1, refreshInterval: 0 });
+        return (await lock.tryAcquire()) ? lock : undefined;
+      },
+      () => null,
     );
   }
 
-  private async fetchAndShare<T extends StampedPage>(id: string, ttlMs: number, token: string, fetch: () => Promise<T>): Promise<T> {
+  private async fetchAndShare<T extends StampedPage>(id: string, ttlMs: number, lock: Mutex | null, fetch: () => Promise<T>): Promise<T> {
     try {
       const page = await fetch();
       await this.set(id, page, ttlMs);
       return page;
     } finally {
-      await this.unlock(id, token);
+      // Released only if it is still ours: it may have lapsed and been taken by another replica.
+      if (lock) await this.store.attempt(() => lock.release(), () => undefined);
     }
-  }
-
-  /** Releases the lock if it is still ours (it may have expired and been taken by another). */
-  private async unlock(id: string, token: string): Promise<void> {
-    await this.store.attempt(
-      async (redis) => {
-        if ((await redis.get(`page-lock:${id}`)) === token) await redis.del(`page-lock:${id}`);
-      },
-      () => undefined,
-    );
   }
 
   private async waitForPage<T extends StampedPage>(id: string, ttlMs: number, waitUntil: number): Promise<T | 'timeout' | 'lock-released'> {
@@ -120,7 +115,7 @@ export class SharedPageTier {
       await sleep(this.pollMs);
       const state = await this.store.attempt<T | 'timeout' | 'lock-released' | undefined>(
         async (redis) => {
-          const [page, lock] = await redis.mget(`page:${id}`, `page-lock:${id}`);
+          const [page, lock] = await redis.mget(`page:${id}`, `mutex:page-lock:${id}`);
           if (page) {
             const parsed = JSON.parse(page) as T;
             if (this.now() - parsed.fetchedAt < ttlMs) return parsed;

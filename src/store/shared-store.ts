@@ -1,5 +1,7 @@
 import { Redis, type ChainableCommander } from 'ioredis';
 import { DEFAULT_STORE_COMMAND_TIMEOUT_MS, DEFAULT_STORE_KEY_PREFIX, type RedisStoreConfig } from '../config/gateway-config.js';
+import { CircuitBreaker } from '../upstream/circuit-breaker.js';
+import { VendorFailure } from '../upstream/vendor-failure.js';
 
 const MAX_PAUSE_MS = 5_000;
 
@@ -18,23 +20,24 @@ export interface StoreOptions {
  * while the connection is down, and a failure makes the caller use its in-process
  * state (`attempt`'s fallback). After a failure Redis is skipped for a moment, longer
  * after each failure in a row (up to 5 s), so a Redis that hangs costs one timeout per
- * pause rather than one per request. ioredis reconnects on its own; the state changes
- * are reported once each to `onStateChange`.
+ * pause rather than one per request: the gateway's one breaker type, opened by a single
+ * failure, its cool-down doubling, one command let through as its probe. ioredis
+ * reconnects on its own; the state changes are reported once each to `onStateChange`.
  */
 export class SharedStore {
   readonly redis: Redis;
   private connected = false;
-  private pausedUntil = 0;
-  private failuresInARow = 0;
+  private readonly breaker: CircuitBreaker;
   private reported: StoreState = 'up';
   private listener: (state: StoreState, reason: string) => void = () => undefined;
-  private readonly now: () => number;
-  private readonly pauseMs: number;
   private readonly timeoutMs: number;
 
   constructor(config: RedisStoreConfig, options: StoreOptions = {}) {
-    this.now = options.now ?? Date.now;
-    this.pauseMs = options.pauseAfterFailureMs ?? 1_000;
+    const pauseMs = options.pauseAfterFailureMs ?? 1_000;
+    this.breaker = new CircuitBreaker(
+      { threshold: 1, cooldownMs: (opens) => Math.min(MAX_PAUSE_MS, pauseMs * 2 ** (opens - 1)), counts: () => true },
+      options.now ?? Date.now,
+    );
     const timeoutMs = config.commandTimeoutMs ?? DEFAULT_STORE_COMMAND_TIMEOUT_MS;
     this.timeoutMs = timeoutMs;
     this.redis = new Redis(config.url, {
@@ -53,8 +56,6 @@ export class SharedStore {
     });
     this.redis.on('ready', () => {
       this.connected = true;
-      this.pausedUntil = 0;
-      this.failuresInARow = 0;
       this.report('up', 'connected');
     });
     this.redis.on('close', () => {
@@ -66,7 +67,7 @@ export class SharedStore {
   }
 
   get state(): StoreState {
-    return this.connected && this.now() >= this.pausedUntil ? 'up' : 'down';
+    return this.connected && this.breaker.state !== 'open' ? 'up' : 'down';
   }
 
   /** Called once per change between up and down, with why (never the URL). */
@@ -80,22 +81,20 @@ export class SharedStore {
   async attempt<T>(command: (redis: Redis) => Promise<T>, fallback: () => T | Promise<T>): Promise<T> {
     if (this.state !== 'up') return fallback();
     try {
-      const result = await answerWithin(command(this.redis), this.timeoutMs);
-      this.failuresInARow = 0;
-      return result;
+      return await this.breaker.run(() => answerWithin(command(this.redis), this.timeoutMs));
     } catch (error) {
-      this.failed(error);
+      // Refused while another command probes Redis after a pause: nothing new was learned.
+      if (!(error instanceof VendorFailure && error.code === 'CIRCUIT_OPEN')) this.failed(error);
       return fallback();
     }
   }
 
-  /** Marks Redis unusable for a moment after a command failed (used by callers of `redis` directly). */
-  failed(error: unknown): void {
-    const pauseMs = Math.min(MAX_PAUSE_MS, this.pauseMs * 2 ** this.failuresInARow);
-    this.failuresInARow += 1;
-    this.pausedUntil = this.now() + pauseMs;
+  /** Tells that Redis is unusable for a moment after a command failed. */
+  private failed(error: unknown): void {
     this.report('down', (error as Error)?.message ?? 'command failed');
     // Come back by itself: the first command after the pause tells whether Redis is well again.
+    const probeAt = this.breaker.view().probeAt;
+    const pauseMs = probeAt === null ? 0 : Math.max(0, Date.parse(probeAt) - Date.now());
     setTimeout(() => {
       if (this.connected) this.report('up', 'commands may go to Redis again');
     }, pauseMs).unref();

@@ -7,6 +7,8 @@ export interface BreakerSettings {
   threshold: number;
   /** How long it stays open before one probe may go through; a function of how many times in a row it opened. */
   cooldownMs: number | ((opensInARow: number) => number);
+  /** Which failures count toward opening it; a vendor's (`countsAgainstVendor`) by default. */
+  counts?: (error: unknown) => boolean;
 }
 
 export interface BreakerView {
@@ -91,12 +93,14 @@ export class CircuitBreaker {
   }
 
   async run<T>(call: () => Promise<T>): Promise<T> {
-    const admission = await this.admit();
+    // Without a shared state the call starts in the same tick (a caller may rely on it: ioredis batches a tick's commands).
+    const admitted = this.admit();
+    const admission = admitted instanceof Promise ? await admitted : admitted;
     let result: T;
     try {
       result = await call();
     } catch (error) {
-      await this.failed(admission, VendorFailure.from(error));
+      await this.failed(admission, error);
       throw error;
     }
     await this.succeeded(admission);
@@ -113,18 +117,19 @@ export class CircuitBreaker {
     };
   }
 
-  private async admit(): Promise<Admission> {
+  private admit(): Admission | Promise<Admission> {
     const state = this.state;
     if (state === 'open' || (state === 'half-open' && this.probing)) throw this.refusal();
     const probe = state === 'half-open';
     if (probe) this.probing = true;
-    try {
-      const sharedProbe = await this.shared?.admit();
-      return sharedProbe === undefined ? { probe } : { probe, sharedProbe };
-    } catch (refusal) {
-      this.probing = false;
-      throw refusal;
-    }
+    if (!this.shared) return { probe };
+    return this.shared.admit().then(
+      (sharedProbe) => (sharedProbe === undefined ? { probe } : { probe, sharedProbe }),
+      (refusal: unknown) => {
+        this.probing = false;
+        throw refusal;
+      },
+    );
   }
 
   private async succeeded(admission: Admission): Promise<void> {
@@ -135,9 +140,10 @@ export class CircuitBreaker {
     if (admission.sharedProbe) await this.shared?.closed(admission.sharedProbe);
   }
 
-  private async failed(admission: Admission, failure: VendorFailure): Promise<void> {
+  private async failed(admission: Admission, error: unknown): Promise<void> {
     this.probing = false;
-    if (!countsAgainstVendor(failure)) {
+    const counts = this.settings.counts ?? ((failure: unknown) => countsAgainstVendor(VendorFailure.from(failure)));
+    if (!counts(error)) {
       if (admission.sharedProbe) await this.shared?.released(admission.sharedProbe);
       return;
     }

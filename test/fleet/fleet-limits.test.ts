@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxConnectionName } from '../../src/sandbox/sandbox-world.js';
 import { killAllGateways } from '../support/gateway-process.js';
 import { FleetWorld, type Replica } from '../support/fleet.js';
+import { until } from '../support/redis.js';
 
 /** Limits that must hold for the fleet as a whole, not per replica. */
 describe('limits shared by three replicas', () => {
@@ -38,6 +39,27 @@ describe('limits shared by three replicas', () => {
     expect(allowed).toBeLessThanOrEqual(14);
     expect(statuses.filter((status) => status !== 200 && status !== 429)).toEqual([]);
     for (const value of retryAfter) expect(Number(value)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a burst of 45 requests at a limit of 30 a minute over three replicas lets at most 30 through (before: 35 of 45)', { timeout: 120_000 }, async () => {
+    const replicas = await fleet.replicas({ replicas: 3, rateLimit: { enabled: true, max: 30, timeWindowMs: 60_000 } });
+    // A fleet running for a while: each replica has seen the other two (they say they are alive every 2 s).
+    for (const replica of replicas) {
+      await until(async () => /gateway_fleet_replicas 3\b/.test(await (await fetch(`${replica.url}/metrics`)).text()), 10_000, 'each replica to see three');
+    }
+    // Steady traffic first: each replica has heard from Redis lately.
+    for (const replica of replicas) await (await fetch(`${replica.url}/v1/agents`, { headers: { authorization: `Bearer ${fleet.token}` } })).arrayBuffer();
+    const burst = await Promise.all(
+      Array.from({ length: 45 }, async (_, index) => {
+        const response = await fetch(`${replicas[index % 3]!.url}/v1/agents`, { headers: { authorization: `Bearer ${fleet.token}` } });
+        await response.arrayBuffer();
+        return response.status;
+      }),
+    );
+    expect(burst.filter((status) => status !== 200 && status !== 429)).toEqual([]);
+    const allowed = 3 + burst.filter((status) => status === 200).length;
+    expect(allowed).toBeLessThanOrEqual(30);
+    expect(allowed).toBeGreaterThanOrEqual(27);
   });
 
   it("a vendor's 429 Retry-After: 8 to one replica stops the others from calling it until it passes", { timeout: 120_000 }, async () => {

@@ -40,12 +40,12 @@ afterAll(async () => {
 });
 
 /** A GET over a keep-alive agent, so the socket stays open after the answer as a browser's would. */
-function get(url: string, agent: Agent, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function get(url: string, agent: Agent, headers: Record<string, string> = {}): Promise<{ status: number; body: string; trailers: NodeJS.Dict<string> }> {
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(url, { agent, headers }, (response) => {
       let body = '';
       response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body, trailers: response.trailers }));
       response.on('error', reject);
     });
     outgoing.on('error', reject);
@@ -102,4 +102,35 @@ describe('SIGTERM with keep-alive clients and a request in flight', () => {
     expect(await settlesWithin(gateway.exited, 5_000)).toBe(0);
     await expect(get(`${url}/healthz`, new Agent())).rejects.toThrow();
   });
+});
+
+describe('SIGTERM with an export open', () => {
+  for (const format of ['ndjson', 'csv'] as const) {
+    it(`ends the ${format} export with a trailer that says the shutdown cut it, and exits 0 (before: exit 1 after 15.2 s, the client's socket reset)`, async () => {
+      const { gateway, url } = await runningGateway();
+      const convocore = world.simulators.get('convocore-eu')!;
+      // The export waits on a vendor far slower than any drain: only the shutdown can end it in time.
+      convocore.faults.inject({ kind: 'delay', ms: 60_000 }, { times: Infinity });
+      const token = signToken(SECRETS.TEST_JWT_SECRET, { sub: 'shutdown-test', org: 'acme', role: 'ADMIN' });
+      const asked = convocore.requests.length;
+      const exporting = get(`${url}/v1/agents/support-bot/conversations/export?format=${format}`, keepAliveAgent(), { authorization: `Bearer ${token}` });
+      await waitForGateway('the export to wait on the vendor', gateway, () => (convocore.requests.length > asked ? true : undefined));
+      const signalledAt = Date.now();
+      gateway.child.kill('SIGTERM');
+      const answer = await exporting;
+      convocore.faults.clear();
+      expect(answer.status).toBe(200);
+      if (format === 'ndjson') {
+        const { trailer } = JSON.parse(answer.body.trim().split('\n').at(-1)!) as { trailer: { complete: boolean; cut?: { reason: string; message: string } } };
+        expect(trailer).toMatchObject({ complete: false, cut: { reason: 'cancelled' } });
+        expect(trailer.cut!.message).toContain('shutting down');
+      } else {
+        expect(answer.trailers['x-export-complete']).toBe('false');
+        expect(JSON.parse(answer.trailers['x-export-cut']!)).toMatchObject({ reason: 'cancelled' });
+      }
+      expect(await settlesWithin(gateway.exited, 10_000)).toBe(0);
+      // Well inside the drain the process promises (the request deadline plus 5 s).
+      expect(Date.now() - signalledAt).toBeLessThan(REQUEST_DEADLINE_MS);
+    }, 60_000);
+  }
 });

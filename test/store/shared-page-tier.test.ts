@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SharedPageTier } from '../../src/store/shared-page-tier.js';
 import type { SharedStore } from '../../src/store/shared-store.js';
-import { connectedStore, deleteKeys, uniquePrefix } from '../support/redis.js';
+import { connectedStore, deleteKeys, uniquePrefix, until } from '../support/redis.js';
 
 interface Page {
   fetchedAt: number;
@@ -10,13 +11,13 @@ interface Page {
 
 const opened: { store: SharedStore; prefix: string }[] = [];
 
-async function replicas(count: number, name: string): Promise<SharedPageTier[]> {
+async function replicas(count: number, name: string, lockMs?: number): Promise<SharedPageTier[]> {
   const prefix = uniquePrefix(name);
   const tiers: SharedPageTier[] = [];
   for (let index = 0; index < count; index += 1) {
     const store = await connectedStore(prefix);
     opened.push({ store, prefix });
-    tiers.push(new SharedPageTier(store, { pollMs: 5 }));
+    tiers.push(new SharedPageTier(store, { pollMs: 5, ...(lockMs === undefined ? {} : { lockMs }) }));
   }
   return tiers;
 }
@@ -99,5 +100,30 @@ describe('the Redis tier of the page cache', () => {
     await expect(failing).rejects.toThrow('vendor failed');
     expect((await waiting).fromFleet).toBe(false);
     expect(source.calls).toHaveLength(1);
+  });
+
+  it("a replica whose lock lapsed while it fetched never releases the lock another replica took since (before: GET then DEL could)", async () => {
+    const [slow] = await replicas(2, 'tier-lapsed-lock', 300);
+    // The next replica holds its lock long: only the slow one's may lapse.
+    const next = new SharedPageTier(opened[1]!.store, { pollMs: 5, lockMs: 10_000 });
+    let releaseNext!: () => void;
+    const nextCalls: number[] = [];
+    const slowRead = slow!.read('key-lapse', 60_000, Date.now() + 5_000, async () => {
+      // Outlives its lock: the next replica takes the lock meanwhile.
+      await until(() => nextCalls.length > 0, 5_000, 'the next replica to take the lapsed lock');
+      return { fetchedAt: Date.now(), rows: ['slow'] };
+    });
+    const nextRead = next.read('key-lapse', 60_000, Date.now() + 5_000, async () => {
+      nextCalls.push(Date.now());
+      await new Promise<void>((resolve) => (releaseNext = resolve));
+      return { fetchedAt: Date.now(), rows: ['next'] };
+    });
+    await slowRead;
+    // The slow replica is done and let go of what it held: the lock the next one took is still there.
+    const lockKey = `mutex:page-lock:${createHash('sha256').update('key-lapse').digest('base64url')}`;
+    expect(await opened[0]!.store.redis.exists(lockKey)).toBe(1);
+    releaseNext();
+    await nextRead;
+    await until(async () => (await opened[0]!.store.redis.exists(lockKey)) === 0, 5_000, 'the next replica to let go');
   });
 });

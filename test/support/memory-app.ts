@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { MockAgent } from 'undici';
 import { buildApp } from '../../src/app.js';
-import { signToken } from '../../src/auth/sign-token.js';
+import { signToken, type TokenClaims } from '../../src/auth/sign-token.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type GatewayConfig } from '../../src/config/gateway-config.js';
 import type { AdapterModule } from '../../src/contract/index.js';
 import type { MemoryVendor } from './memory-vendors.js';
@@ -12,6 +12,8 @@ export const MEMORY_AGENT = 'memory-agent';
 export interface MemoryApp {
   app: FastifyInstance;
   token: string;
+  /** A token of another caller (same org and role unless `claims` says otherwise). */
+  tokenFor(claims: Partial<TokenClaims>): string;
   /**
    * Waits for the vendor calls still in flight (pages read ahead and not needed): a later
    * page would join such a call and see the vendors as they were before a test's change.
@@ -46,7 +48,7 @@ export async function startMemoryApp(vendors: readonly MemoryVendor[], limits: P
     cursor: { secrets: ['memory-app-cursor-secret-0123456789abcdef'], ttlSeconds: 3_600 },
     // A long deadline and page cap: a walk that spins (a broken merge) runs into the test's
     // timeout instead of ending as a short page at the deadline, which a test may not notice.
-    limits: { ...DEFAULT_LIMITS, requestDeadlineMs: 60_000, maxPagesPerRequest: 10_000, maxVendorCallsPerRequest: 1_000_000, ...limits },
+    limits: { ...DEFAULT_LIMITS, requestDeadlineMs: 60_000, maxPagesPerRequest: 10_000, maxVendorCallsPerRequest: 1_000_000, maxVendorCallsPerExport: 1_000_000, ...limits },
     rateLimit: { ...DEFAULT_RATE_LIMIT, enabled: false },
     connections: Object.fromEntries(
       vendors.map((vendor) => [
@@ -69,6 +71,7 @@ export async function startMemoryApp(vendors: readonly MemoryVendor[], limits: P
   return {
     app,
     token: signToken(JWT_SECRET, { sub: 'memory-tester', org: 'acme', role: 'ADMIN' }),
+    tokenFor: (claims) => signToken(JWT_SECRET, { sub: 'memory-tester', org: 'acme', role: 'ADMIN', ...claims }),
     settle: () => app.gateway.client.settled(),
     close: async () => {
       await app.close();

@@ -39,6 +39,8 @@ export class MemoryVendor {
   cursorPadding = 0;
   /** `cursor-lag` only: the second page's next cursor points back at the first one (A→B→A). */
   loopsBack = false;
+  /** Page kinds only: every page is full, forever (a vendor whose walk never ends), newest from this time down. */
+  endlessFrom: number | undefined;
   private readonly issuedCursors: string[] = [];
 
   constructor(
@@ -73,6 +75,7 @@ export class MemoryVendor {
       return { records: slice, next: this.loopedBack(query.cursor, next), hasMore };
     }
     const page = Number(query.page);
+    if (this.endlessFrom !== undefined) return { records: endlessPage(this.endlessFrom, page, size) };
     const slice = ordered.slice((page - 1) * size, page * size);
     return { records: slice, totalPages: Math.ceil(ordered.length / size) };
   }
@@ -92,6 +95,14 @@ export class MemoryVendor {
     const [first, second] = this.issuedCursors;
     return this.loopsBack && next !== null && first !== undefined && asked === second ? first : next;
   }
+}
+
+function endlessPage(newest: number, page: number, size: number): MemoryRecord[] {
+  return Array.from({ length: size }, (_, index) => {
+    const position = (page - 1) * size + index;
+    const at = newest - position * 1_000;
+    return { id: `e${String(position).padStart(9, '0')}`, n: at, t: at, tie: position };
+  });
 }
 
 function nativeOrder(a: Pick<MemoryRecord, 'n' | 'tie'>, b: Pick<MemoryRecord, 'n' | 'tie'>): number {

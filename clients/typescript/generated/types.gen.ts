@@ -369,6 +369,14 @@ export type ListConversationsResponses = {
             };
             sources: Array<SourceReport>;
             partial: boolean;
+            /**
+             * include=raw only: the answer would have passed limits.maxResponseBytes. rowsHeldBack: fewer rows than limit, the rest follow nextCursor; rawOmitted: rows whose vendor record alone passes the limit, sent with raw = {omitted: true, bytes, reason}
+             */
+            sizeLimited?: {
+                maxBytes: number;
+                rowsHeldBack: boolean;
+                rawOmitted: number;
+            };
         };
     };
 };
