@@ -1,23 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { adapterModules } from '../adapters/index.js';
-import { buildApp } from './app.js';
-import { signToken } from './auth/sign-token.js';
-import { checkConfig } from './cli/check-config-command.js';
 import { parseCommand, UsageError, type CliCommand } from './cli/cli-command.js';
 import { gatewayVersion } from './cli/gateway-version.js';
 import { helpText } from './cli/help-text.js';
-import { mintToken } from './cli/token-command.js';
 import type { GatewayConfig } from './config/gateway-config.js';
-import { ConfigError, loadConfigFile } from './config/load-config.js';
-import { refuseOpenAuth } from './config/loopback-only.js';
-import { closeOnSignals } from './process/graceful-shutdown.js';
-import { sandboxBanner } from './sandbox/sandbox-banner.js';
-import { startSandboxWorld, type SandboxWorld } from './sandbox/sandbox-world.js';
+import type { SandboxWorld } from './sandbox/sandbox-world.js';
 
 /**
  * `npm start -- --config FILE` (or GATEWAY_CONFIG=FILE) runs the gateway from a config;
  * with no config it runs the sandbox. SIGTERM and SIGINT close everything cleanly.
  * `--help` lists the one-shot commands (check-config, token, --version).
+ * Each command imports what it needs when it runs: `--help` and `--version` answer without
+ * loading Fastify, the adapters or the config schema.
  */
 /** The config file in use, so a problem found after loading it still names the file. */
 let configPath: string | undefined;
@@ -29,12 +22,15 @@ async function main(): Promise<void> {
       return void process.stdout.write(helpText(gatewayVersion()));
     case 'version':
       return void process.stdout.write(`${gatewayVersion()}\n`);
-    case 'check-config':
+    case 'check-config': {
       configPath = command.file;
+      const [{ checkConfig }, { adapterModules }] = await Promise.all([import('./cli/check-config-command.js'), import('../adapters/index.js')]);
       return void process.stdout.write(await checkConfig(command.file, adapterModules));
+    }
     case 'token': {
       configPath = command.config ?? process.env.GATEWAY_CONFIG;
       if (!configPath) throw new UsageError('token needs the config whose auth it signs for: --config FILE or GATEWAY_CONFIG');
+      const [{ mintToken }, { loadConfigFile }] = await Promise.all([import('./cli/token-command.js'), import('./config/load-config.js')]);
       return void process.stdout.write(`${await mintToken(command, await loadConfigFile(configPath))}\n`);
     }
     case 'serve':
@@ -43,6 +39,17 @@ async function main(): Promise<void> {
 }
 
 async function serve(values: Extract<CliCommand, { name: 'serve' }>): Promise<void> {
+  const [{ adapterModules }, { buildApp }, { sandboxTokens }, { loadConfigFile }, { refuseOpenAuth }, { closeOnSignals }, { sandboxBanner }, { startSandboxWorld }] =
+    await Promise.all([
+      import('../adapters/index.js'),
+      import('./app.js'),
+      import('./sandbox/sandbox-tokens.js'),
+      import('./config/load-config.js'),
+      import('./config/loopback-only.js'),
+      import('./process/graceful-shutdown.js'),
+      import('./sandbox/sandbox-banner.js'),
+      import('./sandbox/sandbox-world.js'),
+    ]);
   configPath = values.config ?? process.env.GATEWAY_CONFIG;
   let world: SandboxWorld | undefined;
   let config: GatewayConfig;
@@ -74,14 +81,6 @@ async function serve(values: Extract<CliCommand, { name: 'serve' }>): Promise<vo
   }
 }
 
-/** The sandbox's printed tokens; the explorer page offers the ADMIN one. */
-function sandboxTokens(secret: string): { admin: string; superadmin: string } {
-  return {
-    admin: signToken(secret, { sub: 'sandbox-admin', org: 'acme', role: 'ADMIN' }),
-    superadmin: signToken(secret, { sub: 'sandbox-superadmin', org: 'acme', role: 'SUPERADMIN' }),
-  };
-}
-
 /** The sandbox falls back to a free port when its default one is taken. */
 async function listen(app: FastifyInstance, host: string, port: number, mayMove: boolean): Promise<string> {
   try {
@@ -96,11 +95,12 @@ async function listen(app: FastifyInstance, host: string, port: number, mayMove:
   return `http://${shownHost}:${actualPort}`;
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   if (error instanceof UsageError) {
     process.stderr.write(`${error.message}\n(conversation-gateway --help lists the commands and options)\n`);
     process.exit(2);
   }
+  const { ConfigError } = await import('./config/load-config.js');
   if (error instanceof ConfigError) {
     const source = configPath ?? error.source;
     process.stderr.write(`invalid configuration ${source}:\n${error.problems.map((problem) => `  - ${problem}`).join('\n')}\n`);
