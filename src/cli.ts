@@ -39,29 +39,27 @@ async function main(): Promise<void> {
 }
 
 async function serve(values: Extract<CliCommand, { name: 'serve' }>): Promise<void> {
-  const [{ adapterModules }, { buildApp }, { sandboxTokens }, { loadConfigFile }, { refuseOpenAuth }, { closeOnSignals }, { sandboxBanner }, { startSandboxWorld }] =
-    await Promise.all([
-      import('../adapters/index.js'),
-      import('./app.js'),
-      import('./sandbox/sandbox-tokens.js'),
-      import('./config/load-config.js'),
-      import('./config/loopback-only.js'),
-      import('./process/graceful-shutdown.js'),
-      import('./sandbox/sandbox-banner.js'),
-      import('./sandbox/sandbox-world.js'),
-    ]);
+  const [{ adapterModules }, { buildApp }, { sandboxTokens }, startup, { closeOnSignals }, { sandboxBanner }, { startSandboxWorld }] = await Promise.all([
+    import('../adapters/index.js'),
+    import('./app.js'),
+    import('./sandbox/sandbox-tokens.js'),
+    import('./config/startup-config.js'),
+    import('./process/graceful-shutdown.js'),
+    import('./sandbox/sandbox-banner.js'),
+    import('./sandbox/sandbox-world.js'),
+  ]);
   configPath = values.config ?? process.env.GATEWAY_CONFIG;
   let world: SandboxWorld | undefined;
   let config: GatewayConfig;
+  let host: string;
+  let port: number;
   if (configPath) {
-    config = await loadConfigFile(configPath);
+    ({ config, host, port } = await startup.loadStartupConfig(configPath, adapterModules, values));
   } else {
     world = await startSandboxWorld({ modules: adapterModules });
     config = world.config;
+    ({ host, port } = startup.listenAddress(config.server, values, process.env));
   }
-  const port = Number(values.port ?? process.env.PORT ?? config.server.port);
-  const host = values.host ?? process.env.HOST ?? config.server.host;
-  refuseOpenAuth(config, host);
   const tokens = world ? sandboxTokens(config.auth.secret!) : undefined;
   const app = await buildApp({
     config,
