@@ -30,8 +30,8 @@ async function main(): Promise<void> {
     case 'token': {
       configPath = command.config ?? process.env.GATEWAY_CONFIG;
       if (!configPath) throw new UsageError('token needs the config whose auth it signs for: --config FILE or GATEWAY_CONFIG');
-      const [{ mintToken }, { loadConfigFile }] = await Promise.all([import('./cli/token-command.js'), import('./config/load-config.js')]);
-      return void process.stdout.write(`${await mintToken(command, await loadConfigFile(configPath))}\n`);
+      const [{ mintToken }, { loadAuthConfig }] = await Promise.all([import('./cli/token-command.js'), import('./config/load-config.js')]);
+      return void process.stdout.write(`${await mintToken(command, await loadAuthConfig(configPath))}\n`);
     }
     case 'serve':
       return serve(command);

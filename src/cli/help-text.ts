@@ -17,7 +17,7 @@ Usage:
       Print a bearer token for the configured auth: signed with auth.secret (HMAC), or with
       --private-key (PEM) when auth checks a public key or a JWKS. ROLE is SUPERADMIN,
       ADMIN, DEPARTMENT_HEAD (needs --department) or AGENT. The config's issuer and audience
-      are added. --ttl takes seconds or 30m, 12h, 7d (default 1h).
+      are added. Only the config's auth section is read: vendor credentials need not be set. --ttl takes seconds or 30m, 12h, 7d (default 1h).
   conversation-gateway --help | --version
 
 Environment:

@@ -11,6 +11,7 @@ import {
   DEFAULT_LIMITS,
   DEFAULT_MONITOR,
   DEFAULT_RATE_LIMIT,
+  type AuthConfig,
   type GatewayConfig,
 } from './gateway-config.js';
 import { describeSchemaErrors } from './schema-problems.js';
@@ -50,6 +51,18 @@ export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv
 export function configOf(source: string, { raw, problems }: ReturnType<typeof examineConfig>): GatewayConfig {
   if (problems.list.length > 0) throw new ConfigError(source, problems.list);
   return withDefaults(raw!);
+}
+
+/**
+ * Only the `auth` section, checked as start-up checks it: what `token` needs. A problem
+ * elsewhere (a vendor credential variable that is not set here) does not stop it.
+ */
+export async function loadAuthConfig(path: string, env: NodeJS.ProcessEnv = process.env): Promise<AuthConfig> {
+  const { raw, problems } = await examineConfigFile(path, env);
+  if (raw === undefined) throw new ConfigError(path, problems.list);
+  const authProblems = problems.list.filter((problem) => /^auth[.:]/.test(problem));
+  if (authProblems.length > 0) throw new ConfigError(path, authProblems);
+  return raw.auth!;
 }
 
 /**

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapterModules } from '../../adapters/index.js';
 import { checkConfig } from '../../src/cli/check-config-command.js';
-import { ConfigError } from '../../src/config/load-config.js';
+import { ConfigError, loadAuthConfig } from '../../src/config/load-config.js';
 import { loadStartupConfig } from '../../src/config/startup-config.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -108,4 +108,35 @@ describe('start-up and check-config run the same checks', () => {
     expect(checked.stderr).toBe(started.stderr);
     expect(checked.stderr.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(EXPECTED_PROBLEMS.length);
   }, 60_000);
+});
+
+describe('token needs only the auth section', () => {
+  const AUTH_ONLY = `auth: { mode: jwt, secret: \${STARTUP_TEST_JWT} }
+cursor: { secret: \${STARTUP_TEST_CURSOR} }
+connections: { cc: { adapter: convocore, baseUrl: https://eu-gcp-api.vg-stuff.com/v3, apiKey: \${CONVOCORE_KEY} } }
+agents: { bot: { name: Bot, org: acme, sources: [{ connection: cc, agentId: a1 }] } }
+`;
+
+  it('reads auth while a vendor credential variable is not set, and still refuses a bad auth section', async () => {
+    const path = await fileWith('auth-only.yaml', AUTH_ONLY);
+    const jwt = 'startup-test-jwt-secret-0123456789';
+    expect(await loadAuthConfig(path, { STARTUP_TEST_JWT: jwt })).toEqual({ mode: 'jwt', secret: jwt });
+    expect(await problemsOf(() => loadAuthConfig(path, {}))).toEqual(['auth.secret: environment variable STARTUP_TEST_JWT is not set']);
+    expect(await problemsOf(() => loadAuthConfig(path, { STARTUP_TEST_JWT: 'short' }))).toEqual([expect.stringMatching(/^auth\.secret: is 5 characters long/)]);
+    const notYaml = await fileWith('not-yaml.yaml', 'auth: [\n');
+    expect(await problemsOf(() => loadAuthConfig(notYaml, {}))).toEqual([
+      expect.stringMatching(/^the file is not valid YAML or JSON/),
+    ]);
+  });
+
+  it('the token command prints a token with CONVOCORE_KEY unset', async () => {
+    const path = await fileWith('auth-only-cli.yaml', AUTH_ONLY);
+    const env = { ...process.env, STARTUP_TEST_JWT: 'startup-test-jwt-secret-0123456789' } as Record<string, string>;
+    for (const name of ['CONVOCORE_KEY', 'STARTUP_TEST_CURSOR', 'NODE_OPTIONS']) delete env[name];
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'token', '--config', path, '--role', 'ADMIN', '--org', 'acme'], {
+      cwd: ROOT,
+      env,
+    });
+    expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+  }, 30_000);
 });
