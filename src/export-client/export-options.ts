@@ -29,7 +29,8 @@ Streams every row of an agent's filtered walk from the gateway's export endpoint
   --url, --token       the gateway and a bearer token; default GATEWAY_URL and GATEWAY_TOKEN
   --help               this text
 
-Filters, with the endpoint's own meaning and syntax (comma lists, ISO 8601 date-times):
+Filters, with the endpoint's own meaning and syntax (comma lists; since and until take an
+ISO 8601 date-time or a date, which is the start of that day in UTC):
 ${wrap([...FILTER_FLAGS.keys()].map((flag) => `--${flag} V`), 2, 88)}
 `;
 

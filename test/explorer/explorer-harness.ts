@@ -15,6 +15,12 @@ import { TEST_NOW, TEST_SECRETS } from '../support/sandbox-app.js';
 /** Debian's Chromium, installed by apt (`.ci/run` does it when missing); never a browser download. */
 export const CHROMIUM = '/usr/bin/chromium';
 
+/** The browser's zone: not UTC, and half an hour off, so a time shown in UTC by mistake shows. */
+export const VIEWER_ZONE_ID = 'Asia/Kolkata';
+/** How the page may name it: Chromium gives the older alias. */
+export const VIEWER_ZONE = /Asia\/(Kolkata|Calcutta)/;
+export const VIEWER_OFFSET_MS = 5.5 * 3_600_000;
+
 export interface ExplorerHarness {
   url: string;
   app: FastifyInstance;
@@ -51,6 +57,7 @@ export async function startExplorerHarness(): Promise<ExplorerHarness> {
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
       viewport: { width: 1280, height: 800 },
+      timezoneId: VIEWER_ZONE_ID,
     });
     const browser = context;
     return {

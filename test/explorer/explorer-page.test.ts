@@ -4,7 +4,15 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { walkStalled } from '../support/monitor-walk.js';
 import { walkAll } from '../support/walk.js';
-import { scrollToEnd, shownRowIds, signInWithSandboxToken, startExplorerHarness, type ExplorerHarness } from './explorer-harness.js';
+import {
+  scrollToEnd,
+  shownRowIds,
+  signInWithSandboxToken,
+  startExplorerHarness,
+  VIEWER_OFFSET_MS,
+  VIEWER_ZONE,
+  type ExplorerHarness,
+} from './explorer-harness.js';
 
 /**
  * The explorer in a real browser (Debian's Chromium, headless) against the sandbox. Every
@@ -129,6 +137,28 @@ describe('the explorer in a browser, against the sandbox', { timeout: 180_000 },
     expect(await shownRowIds(page)).toEqual(api.rows.map((row) => row.id));
     const cells = await page.locator('tr.row[data-row-id] td.col-channel').allTextContents();
     expect(new Set(cells)).toEqual(new Set(['sms']));
+  });
+
+  it("shows times in the viewer's zone with the UTC instant on hover, and a preset sets since to that long ago", async () => {
+    await page.goto(`${harness.url}/explorer?agent=support-bot`);
+    const cell = page.locator('tr.row[data-row-id] td.col-time time').first();
+    await cell.waitFor();
+    const iso = (await cell.getAttribute('datetime'))!;
+    const local = new Date(Date.parse(iso) + VIEWER_OFFSET_MS).toISOString();
+    expect(await cell.textContent()).toBe(`${local.slice(0, 10)} ${local.slice(11, 19)}`);
+    expect(await cell.getAttribute('title')).toBe(`${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`);
+
+    await page.getByText('Filters', { exact: true }).click();
+    // Chromium may name the zone by its older alias.
+    expect(await page.locator('fieldset.times legend').textContent()).toMatch(VIEWER_ZONE);
+    const clicked = Date.now();
+    await page.getByRole('button', { name: 'Last 7 days' }).click();
+    await page.waitForURL(/since=/);
+    const since = new URL(page.url()).searchParams.get('since')!;
+    expect(since).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    expect(Math.abs(Date.parse(since) - (clicked - 7 * 86_400_000))).toBeLessThan(60_000);
+    const shownSince = new Date(Date.parse(since) + VIEWER_OFFSET_MS).toISOString().slice(0, 16);
+    await expect.poll(() => page.locator('input[name="since"]').inputValue()).toBe(shownSince);
   });
 
   it("opens a row's drawer with every normalized field and the vendor's raw record beside it", async () => {

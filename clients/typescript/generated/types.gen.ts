@@ -277,11 +277,11 @@ export type ListConversationsData = {
          */
         syncToken?: string;
         /**
-         * ISO 8601 date-time: since <= lastActivityAt
+         * ISO 8601 date-time with a zone, or a date, read as the start of that day in UTC: since <= lastActivityAt
          */
         since?: string;
         /**
-         * ISO 8601 date-time: lastActivityAt < until
+         * ISO 8601 date-time with a zone, or a date, read as the start of that day in UTC: lastActivityAt < until
          */
         until?: string;
         /**
@@ -393,11 +393,11 @@ export type ExportConversationsData = {
          */
         syncToken?: string;
         /**
-         * ISO 8601 date-time: since <= lastActivityAt
+         * ISO 8601 date-time with a zone, or a date, read as the start of that day in UTC: since <= lastActivityAt
          */
         since?: string;
         /**
-         * ISO 8601 date-time: lastActivityAt < until
+         * ISO 8601 date-time with a zone, or a date, read as the start of that day in UTC: lastActivityAt < until
          */
         until?: string;
         /**
