@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 /**
- * Builds the explorer page (explorer/) into dist/explorer: one script, one style sheet and
- * the HTML page, minified, with nothing fetched from outside. `npm start` runs it first
+ * Builds the explorer page (explorer/) into dist/explorer: one script, one style sheet, the
+ * HTML page and its icon, minified, with nothing fetched from outside. `npm start` runs it first
  * (prestart) with `--if-stale`, which builds only when a file the last build read has
  * changed, so `npm start -- --help` or `token` do not wait for esbuild. What it says goes
  * to stderr: `export TOKEN=$(npm start -s -- token …)` captures the token alone.
@@ -15,7 +15,7 @@ import { gzipSync } from 'node:zlib';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const EXPLORER_SOURCE = join(ROOT, 'explorer');
 export const EXPLORER_OUTPUT = join(ROOT, 'dist', 'explorer');
-const OUTPUT_FILES = ['index.html', 'app.js', 'app.css'] as const;
+const OUTPUT_FILES = ['index.html', 'app.js', 'app.css', 'favicon.svg'] as const;
 
 export interface ExplorerBuild {
   files: { name: string; bytes: number; gzipBytes: number }[];
@@ -52,7 +52,7 @@ export async function buildExplorer(outdir = EXPLORER_OUTPUT): Promise<ExplorerB
     logLevel: 'warning',
     metafile: true,
   });
-  await copyFile(join(EXPLORER_SOURCE, 'index.html'), join(outdir, 'index.html'));
+  for (const name of ['index.html', 'favicon.svg']) await copyFile(join(EXPLORER_SOURCE, name), join(outdir, name));
   const files = [];
   for (const name of OUTPUT_FILES) {
     const content = await readFile(join(outdir, name));
@@ -63,6 +63,7 @@ export async function buildExplorer(outdir = EXPLORER_OUTPUT): Promise<ExplorerB
       ...Object.keys(script.metafile.inputs),
       ...Object.keys(style.metafile.inputs),
       'explorer/index.html',
+      'explorer/favicon.svg',
       'explorer/tsconfig.json',
       'scripts/build-explorer.ts',
     ]),

@@ -194,6 +194,43 @@ describe('the explorer in a browser, against the sandbox', { timeout: 180_000 },
     expect(await shownRowIds(page)).toEqual(api.rows.map((row) => row.id));
   });
 
+  it('cuts no word short at 1280 px: time, source, channel, state, duration, waiting and category fit their columns on both tabs', async () => {
+    const cutCells = () =>
+      page.locator('tr.row[data-row-id] td').evaluateAll((cells) =>
+        cells
+          .filter((cell) => !cell.matches('.col-preview, .col-contact') && cell.scrollWidth > cell.clientWidth)
+          .map((cell) => `${cell.className}: ${cell.textContent} (${cell.scrollWidth} px in ${cell.clientWidth})`),
+      );
+    await page.goto(`${harness.url}/explorer?agent=support-bot`);
+    await page.locator('tr.row[data-row-id]').first().waitFor();
+    expect(await cutCells()).toEqual([]);
+    await page.goto(`${harness.url}/explorer?agent=support-bot&tab=stalled`);
+    await page.locator('tr.row[data-row-id] td.col-category').first().waitFor();
+    const categories = await page.locator('td.col-category').allTextContents();
+    expect(categories).toEqual(expect.arrayContaining(['agent abandoned']));
+    expect(await cutCells()).toEqual([]);
+  });
+
+  it('loads without a console error or a failed request: the page names its own icon', async () => {
+    const fresh = await openPage();
+    const problems: string[] = [];
+    fresh.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    fresh.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+    });
+    await signInWithSandboxToken(fresh, harness.url);
+    await fresh.goto(`${harness.url}/explorer?agent=support-bot`);
+    await fresh.locator('tr.row[data-row-id]').first().waitFor();
+    const icon = await fresh.locator('link[rel="icon"]').getAttribute('href');
+    const answer = await fresh.request.get(`${harness.url}${icon}`);
+    expect(answer.status()).toBe(200);
+    expect(answer.headers()['content-type']).toContain('image/svg+xml');
+    expect(problems).toEqual([]);
+    await fresh.close();
+  });
+
   it('shows the export buttons only when the gateway lists the export route', async () => {
     const described = page.waitForResponse((response) => response.url().endsWith('/openapi.json'));
     await page.goto(`${harness.url}/explorer?agent=support-bot`);

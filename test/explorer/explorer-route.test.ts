@@ -42,6 +42,7 @@ describe('/explorer', () => {
       ['/explorer/?agent=support-bot&channel=sms', 'text/html'],
       ['/explorer/app.js', 'text/javascript'],
       ['/explorer/app.css', 'text/css'],
+      ['/explorer/favicon.svg', 'image/svg+xml'],
     ] as const) {
       const response = await app.inject({ url });
       expect(response.statusCode, url).toBe(200);
@@ -60,12 +61,12 @@ describe('/explorer', () => {
     const html = await readFile(join(scratch, 'assets', 'index.html'), 'utf8');
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(html).not.toMatch(/\sstyle=|<style/);
-    expect([...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1])).toEqual(['/explorer/app.css', '/explorer/app.js']);
+    expect([...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1])).toEqual(['/explorer/favicon.svg', '/explorer/app.css', '/explorer/app.js']);
   });
 
   it('the bundle stays under 100 KB gzipped', () => {
     const total = built.files.reduce((sum, file) => sum + file.gzipBytes, 0);
-    expect(built.files.map((file) => file.name)).toEqual(['index.html', 'app.js', 'app.css']);
+    expect(built.files.map((file) => file.name)).toEqual(['index.html', 'app.js', 'app.css', 'favicon.svg']);
     expect(total).toBeLessThan(100 * 1024);
   });
 
