@@ -31,6 +31,7 @@ import { exportRoute } from './routes/export-route.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { NO_QUERY } from './routes/route-schemas.js';
 import { monitorRoute } from './routes/monitor-route.js';
+import { sandboxFaultsRoute } from './routes/sandbox-faults-route.js';
 import { errorEnvelopeSchema, rowSchema, sourceReportSchema } from './routes/row-schema.js';
 import { registerProcessMetrics } from './telemetry/process-metrics.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './telemetry/request-id.js';
@@ -42,6 +43,7 @@ import { SyncTokenCodec } from './sync/sync-token-codec.js';
 import { VendorClient } from './upstream/vendor-client.js';
 import { RuntimeDrift } from './specs/runtime-drift.js';
 import { createFleet, registerStoreGauge } from './store/fleet.js';
+import type { SandboxFaults } from './sandbox/sandbox-faults.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -64,6 +66,8 @@ export interface AppOptions {
   tracerProvider?: TracerProvider;
   /** Where OTEL_* variables are read; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Only the sandbox hands it in: `/sandbox/faults` switches its simulators' faults. */
+  sandboxFaults?: SandboxFaults;
 }
 
 /** The gateway as a Fastify app, apart from the process that listens. */
@@ -163,6 +167,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await secured.register(exportRoute(context));
     await secured.register(connectionsRoute(context));
     await secured.register(monitorRoute(context));
+    if (options.sandboxFaults) await secured.register(sandboxFaultsRoute(options.sandboxFaults));
   });
   app.get('/openapi.json', { schema: { hide: true, querystring: NO_QUERY } }, async () => app.swagger());
 

@@ -3,7 +3,7 @@ import { parseCommand, UsageError, type CliCommand } from './cli/cli-command.js'
 import { gatewayVersion } from './cli/gateway-version.js';
 import { helpText } from './cli/help-text.js';
 import type { GatewayConfig } from './config/gateway-config.js';
-import type { SandboxWorld } from './sandbox/sandbox-world.js';
+import type { SandboxSession } from './sandbox/sandbox-session.js';
 
 /**
  * `npm start -- --config FILE` (or GATEWAY_CONFIG=FILE) runs the gateway from a config;
@@ -39,41 +39,40 @@ async function main(): Promise<void> {
 }
 
 async function serve(values: Extract<CliCommand, { name: 'serve' }>): Promise<void> {
-  const [{ adapterModules }, { buildApp }, { sandboxTokens }, startup, { closeOnSignals }, { sandboxBanner }, { startSandboxWorld }] = await Promise.all([
+  const [{ adapterModules }, { buildApp }, startup, { closeOnSignals }, { sandboxBanner }, { startSandboxSession }] = await Promise.all([
     import('../adapters/index.js'),
     import('./app.js'),
-    import('./sandbox/sandbox-tokens.js'),
     import('./config/startup-config.js'),
     import('./process/graceful-shutdown.js'),
     import('./sandbox/sandbox-banner.js'),
-    import('./sandbox/sandbox-world.js'),
+    import('./sandbox/sandbox-session.js'),
   ]);
   configPath = values.config ?? process.env.GATEWAY_CONFIG;
-  let world: SandboxWorld | undefined;
+  let sandbox: SandboxSession | undefined;
   let config: GatewayConfig;
   let host: string;
   let port: number;
   if (configPath) {
     ({ config, host, port } = await startup.loadStartupConfig(configPath, adapterModules, values));
   } else {
-    world = await startSandboxWorld({ modules: adapterModules });
-    config = world.config;
+    sandbox = await startSandboxSession(adapterModules);
+    config = sandbox.world.config;
     ({ host, port } = startup.listenAddress(config.server, values, process.env));
   }
-  const tokens = world ? sandboxTokens(config.auth.secret!) : undefined;
   const app = await buildApp({
     config,
     adapters: adapterModules,
-    explorer: { sandboxToken: tokens?.admin },
+    explorer: { sandboxToken: sandbox?.tokens.admin },
+    ...(sandbox ? { sandboxFaults: sandbox.faults } : {}),
     logger: {
-      level: process.env.LOG_LEVEL ?? (world ? 'warn' : 'info'),
+      level: process.env.LOG_LEVEL ?? (sandbox ? 'warn' : 'info'),
       redact: { paths: ['req.headers.authorization', 'req.headers["xi-api-key"]'], censor: '[redacted]' },
     },
   });
-  const url = await listen(app, host, port, world !== undefined);
-  closeOnSignals(app, { requestDeadlineMs: config.limits.requestDeadlineMs, closeAlso: async () => world?.close() });
-  if (world && tokens) {
-    process.stdout.write(sandboxBanner(url, world, tokens));
+  const url = await listen(app, host, port, sandbox !== undefined);
+  closeOnSignals(app, { requestDeadlineMs: config.limits.requestDeadlineMs, closeAlso: async () => sandbox?.world.close() });
+  if (sandbox) {
+    process.stdout.write(sandboxBanner(url, sandbox.world, sandbox.tokens));
   } else {
     app.log.info({ url, agents: Object.keys(config.agents).length }, 'gateway listening');
   }

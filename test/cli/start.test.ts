@@ -204,6 +204,15 @@ describe('npm start with no config: the sandbox', () => {
     const nextFive = (body.data.rows.slice(5, 10) as unknown as { id: string }[]).map((row) => row.id);
     expect(secondPage.data.rows.map((row) => row.id)).toEqual(nextFive);
     expect(firstFive.map((row) => row.id)).not.toContain(secondPage.data.rows[0]!.id);
+    // The fault switch works when pasted, and the next page shows chatdash failing.
+    const faultLine = banner.split('\n').find((line) => line.includes('/sandbox/faults'))!;
+    const switched = JSON.parse((await promisify(execFile)('bash', ['-c', faultLine], { env: { ...process.env, TOKEN: token! } })).stdout) as {
+      data: { faults: { connection: string; fault: string }[] };
+    };
+    expect(switched.data.faults).toEqual([expect.objectContaining({ connection: 'chatdash', fault: 'fail' })]);
+    // Pages cached before it (2 s in the sandbox) are served until they expire.
+    const partial = async () => ((await (await fetch(firstConversations, { headers })).json()) as { data: { partial: boolean } }).data.partial;
+    await expect.poll(partial, { timeout: 15_000, interval: 250 }).toBe(true);
 
     gateway.child.kill('SIGTERM');
     expect(await settlesWithin(gateway.exited, 12_000)).toBe(0);

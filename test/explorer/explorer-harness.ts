@@ -8,6 +8,7 @@ import { adapterModules } from '../../adapters/index.js';
 import { buildApp } from '../../src/app.js';
 import { signToken } from '../../src/auth/sign-token.js';
 import { DEFAULT_RATE_LIMIT } from '../../src/config/gateway-config.js';
+import { SandboxFaults } from '../../src/sandbox/sandbox-faults.js';
 import { startSandboxWorld, type SandboxWorld } from '../../src/sandbox/sandbox-world.js';
 import { buildExplorer } from '../../scripts/build-explorer.js';
 import { TEST_NOW, TEST_SECRETS } from '../support/sandbox-app.js';
@@ -46,7 +47,12 @@ export async function startExplorerHarness(): Promise<ExplorerHarness> {
   world.config.rateLimit = { ...DEFAULT_RATE_LIMIT, enabled: false };
   for (const connection of Object.values(world.config.connections)) connection.cacheTtlMs = 0;
   const token = signToken(TEST_SECRETS.jwt, { sub: 'explorer-test', org: 'acme', role: 'ADMIN' });
-  const app = await buildApp({ config: world.config, adapters: adapterModules, explorer: { sandboxToken: token, assets } });
+  const app = await buildApp({
+    config: world.config,
+    adapters: adapterModules,
+    explorer: { sandboxToken: token, assets },
+    sandboxFaults: new SandboxFaults(world.simulators),
+  });
   let context: BrowserContext | undefined;
   try {
     await app.listen({ host: '127.0.0.1', port: 0 });

@@ -58,7 +58,8 @@ describe('the explorer in a browser, against the sandbox', { timeout: 180_000 },
     const agents = await page.locator('[data-agent]').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-agent')));
     expect(agents).toEqual(['support-bot', 'sales-bot']);
     expect(page.url()).not.toContain(harness.token);
-    expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([harness.token]);
+    // The token, and that this gateway is the sandbox (so the page offers the fault switch).
+    expect(await page.evaluate(() => ({ ...sessionStorage }))).toEqual({ 'gateway-explorer-token': harness.token, 'gateway-explorer-sandbox': 'yes' });
   });
 
   it("shows support-bot's whole merged list, the same rows as an API walk, with six sources ok on every page", async () => {
@@ -302,6 +303,27 @@ describe('the explorer in a browser, against the sandbox', { timeout: 180_000 },
     } finally {
       chatdash.faults.clear();
       vapi.faults.clear();
+    }
+  });
+
+  it("the sandbox's fault switch makes a vendor fail for a while: its chip and the partial banner show it, switching off brings it back", async () => {
+    await page.goto(`${harness.url}/explorer?agent=support-bot`);
+    await page.locator('tbody.page[data-page="1"]').waitFor();
+    await page.getByText('Sandbox: make a vendor misbehave').click();
+    await page.locator('select[name="fault-source"]').selectOption('chatdash');
+    await page.locator('select[name="fault-kind"]').selectOption('fail');
+    await page.locator('input[name="fault-seconds"]').fill('120');
+    try {
+      await page.getByRole('button', { name: 'Switch on' }).click();
+      await page.getByRole('list', { name: 'Faults switched on' }).locator('[data-connection="chatdash"]').waitFor();
+      const chip = page.locator('tbody.page[data-page="1"] .chip[data-source="chatdash"]');
+      await expect.poll(() => chip.getAttribute('data-status')).toBe('error');
+      expect(await page.locator('tbody.page[data-page="1"] .partial-banner').textContent()).toContain('chatdash');
+      await page.getByRole('button', { name: 'Switch all off' }).click();
+      await page.getByRole('list', { name: 'Faults switched on' }).waitFor({ state: 'detached' });
+      await expect.poll(() => chip.getAttribute('data-status')).toBe('ok');
+    } finally {
+      harness.world.simulators.get('chatdash')!.faults.clear();
     }
   });
 

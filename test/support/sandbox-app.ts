@@ -5,6 +5,7 @@ import { buildApp } from '../../src/app.js';
 import { signToken, type TokenClaims } from '../../src/auth/sign-token.js';
 import { DEFAULT_RATE_LIMIT, type GatewayConfig } from '../../src/config/gateway-config.js';
 import type { SandboxAgentPlan } from '../../src/sandbox/sandbox-agents.js';
+import { SandboxFaults } from '../../src/sandbox/sandbox-faults.js';
 import { startSandboxWorld, type SandboxWorld } from '../../src/sandbox/sandbox-world.js';
 
 export const TEST_SECRETS = { jwt: 'test-jwt-secret-0123456789abcdef', cursor: 'test-cursor-secret-0123456789abcdef' };
@@ -27,6 +28,8 @@ export async function startSandboxApp(
     tracerProvider?: TracerProvider;
     logger?: FastifyServerOptions['logger'];
     agents?: readonly SandboxAgentPlan[];
+    /** Give the app the sandbox's fault switch, as `npm start` does. */
+    faultSwitch?: boolean;
   } = {},
 ): Promise<SandboxApp> {
   const world = await startSandboxWorld({ modules: adapterModules, seed: options.seed ?? 7, now: TEST_NOW, secrets: TEST_SECRETS, agents: options.agents });
@@ -39,6 +42,7 @@ export async function startSandboxApp(
     now: options.now,
     tracerProvider: options.tracerProvider,
     logger: options.logger,
+    ...(options.faultSwitch ? { sandboxFaults: new SandboxFaults(world.simulators) } : {}),
   });
   return {
     app,
