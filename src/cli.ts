@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { parseCommand, UsageError, type CliCommand } from './cli/cli-command.js';
-import { gatewayVersion } from './cli/gateway-version.js';
+import { gatewayVersion } from './gateway-package.js';
 import { helpText } from './cli/help-text.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import type { SandboxSession } from './sandbox/sandbox-session.js';
