@@ -37,6 +37,7 @@ import { registerProcessMetrics } from './telemetry/process-metrics.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './telemetry/request-id.js';
 import { installRequestLogScope } from './telemetry/request-log-scope.js';
 import { installRequestMetrics } from './telemetry/request-metrics.js';
+import { ServingMetrics } from './telemetry/serving-metrics.js';
 import { installRequestTracing } from './telemetry/request-span.js';
 import { createTracing, telemetrySettingsFrom } from './telemetry/tracing-setup.js';
 import { SyncTokenCodec } from './sync/sync-token-codec.js';
@@ -103,6 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     now: options.now ?? Date.now,
     pageResponses: new PageResponseCache({ ...DEFAULT_PAGE_RESPONSES, scrub }),
+    serving: new ServingMetrics(client.metrics.registry),
     ready: false,
   };
 

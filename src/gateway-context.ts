@@ -3,6 +3,7 @@ import type { GatewayConfig } from './config/gateway-config.js';
 import type { PageResponseCache } from './conversations/page-response-cache.js';
 import type { PageDependencies } from './conversations/read-conversations-page.js';
 import type { Fleet } from './store/fleet.js';
+import type { ServingMetrics } from './telemetry/serving-metrics.js';
 
 /** What the routes share: the resolved agents, the vendor client, the cursor codec. */
 export interface GatewayContext extends PageDependencies {
@@ -12,6 +13,8 @@ export interface GatewayContext extends PageDependencies {
   fleet: Fleet;
   /** Merged pages kept while their vendor pages are fresh (`page-response-cache.ts`). */
   pageResponses: PageResponseCache;
+  /** Pages and exports served, in `/metrics`. */
+  serving: ServingMetrics;
   /** False until start-up finished and again once shutdown began. */
   ready: boolean;
 }
