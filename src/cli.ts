@@ -70,7 +70,11 @@ async function serve(values: Extract<CliCommand, { name: 'serve' }>): Promise<vo
     },
   });
   const url = await listen(app, host, port, sandbox !== undefined);
-  closeOnSignals(app, { requestDeadlineMs: config.limits.requestDeadlineMs, closeAlso: async () => sandbox?.world.close() });
+  closeOnSignals(app, {
+    requestDeadlineMs: config.limits.requestDeadlineMs,
+    drainMs: config.server.drainMs,
+    closeAlso: async () => sandbox?.world.close(),
+  });
   if (sandbox) {
     process.stdout.write(sandboxBanner(url, sandbox.world, sandbox.tokens));
   } else {

@@ -28,6 +28,7 @@ export const configSchema = {
         port: { type: 'integer', minimum: 0, maximum: 65535 },
         requestTimeoutMs: positiveInteger,
         keepAliveTimeoutMs: positiveInteger,
+        drainMs: { type: 'integer', minimum: 0, maximum: 600_000 },
       },
     },
     auth: {

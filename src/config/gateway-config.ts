@@ -9,6 +9,8 @@ export interface GatewayConfig {
     requestTimeoutMs?: number;
     /** An idle keep-alive connection is closed after this (default 72 s). */
     keepAliveTimeoutMs?: number;
+    /** On SIGTERM, `/readyz` answers 503 this long while requests are still served, then the listener closes (default 0). */
+    drainMs?: number;
   };
   auth: AuthConfig;
   cursor: { secrets: string[]; ttlSeconds: number };
