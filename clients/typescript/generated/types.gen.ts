@@ -96,7 +96,7 @@ export type SourceReport = {
 /**
  * Every answer that is not a success: a stable code to branch on and a message for people.
  */
-export type Error = {
+export type ErrorEnvelope = {
     success: false;
     error: 'BAD_REQUEST' | 'INVALID_CURSOR' | 'CURSOR_MISMATCH' | 'CURSOR_EXPIRED' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'AGENT_NOT_FOUND' | 'NOT_FOUND' | 'REQUEST_TIMEOUT' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED' | 'HEADERS_TOO_LARGE' | 'ALL_SOURCES_FAILED' | 'SOURCE_FAILED' | 'NOT_READY' | 'INTERNAL';
     message: string;
@@ -113,7 +113,7 @@ export type GetLivenessErrors = {
     /**
      * A query parameter was given: this route takes none (BAD_REQUEST)
      */
-    400: Error;
+    400: ErrorEnvelope;
 };
 
 export type GetLivenessError = GetLivenessErrors[keyof GetLivenessErrors];
@@ -140,11 +140,11 @@ export type GetReadinessErrors = {
     /**
      * A query parameter was given: this route takes none (BAD_REQUEST)
      */
-    400: Error;
+    400: ErrorEnvelope;
     /**
      * Starting or shutting down (NOT_READY): send traffic elsewhere
      */
-    503: Error;
+    503: ErrorEnvelope;
 };
 
 export type GetReadinessError = GetReadinessErrors[keyof GetReadinessErrors];
@@ -175,7 +175,7 @@ export type GetMetricsErrors = {
     /**
      * A query parameter was given: this route takes none (BAD_REQUEST)
      */
-    400: Error;
+    400: ErrorEnvelope;
 };
 
 export type GetMetricsError = GetMetricsErrors[keyof GetMetricsErrors];
@@ -200,27 +200,27 @@ export type ListAgentsErrors = {
     /**
      * Bad input (BAD_REQUEST) or a cursor that is malformed, expired or for another query (INVALID_CURSOR, CURSOR_EXPIRED, CURSOR_MISMATCH)
      */
-    400: Error;
+    400: ErrorEnvelope;
     /**
      * No valid bearer token (UNAUTHORIZED)
      */
-    401: Error;
+    401: ErrorEnvelope;
     /**
      * The caller may not read this (FORBIDDEN)
      */
-    403: Error;
+    403: ErrorEnvelope;
     /**
      * No such agent (AGENT_NOT_FOUND)
      */
-    404: Error;
+    404: ErrorEnvelope;
     /**
      * Too many requests from this caller (RATE_LIMITED); see Retry-After
      */
-    429: Error;
+    429: ErrorEnvelope;
     /**
      * Every source failed (ALL_SOURCES_FAILED), or one did with strict=true (SOURCE_FAILED)
      */
-    502: Error;
+    502: ErrorEnvelope;
 };
 
 export type ListAgentsError = ListAgentsErrors[keyof ListAgentsErrors];
@@ -325,27 +325,27 @@ export type ListConversationsErrors = {
     /**
      * Bad input (BAD_REQUEST) or a cursor that is malformed, expired or for another query (INVALID_CURSOR, CURSOR_EXPIRED, CURSOR_MISMATCH)
      */
-    400: Error;
+    400: ErrorEnvelope;
     /**
      * No valid bearer token (UNAUTHORIZED)
      */
-    401: Error;
+    401: ErrorEnvelope;
     /**
      * The caller may not read this (FORBIDDEN)
      */
-    403: Error;
+    403: ErrorEnvelope;
     /**
      * No such agent (AGENT_NOT_FOUND)
      */
-    404: Error;
+    404: ErrorEnvelope;
     /**
      * Too many requests from this caller (RATE_LIMITED); see Retry-After
      */
-    429: Error;
+    429: ErrorEnvelope;
     /**
      * Every source failed (ALL_SOURCES_FAILED), or one did with strict=true (SOURCE_FAILED)
      */
-    502: Error;
+    502: ErrorEnvelope;
 };
 
 export type ListConversationsError = ListConversationsErrors[keyof ListConversationsErrors];
@@ -441,27 +441,27 @@ export type ExportConversationsErrors = {
     /**
      * Bad input (BAD_REQUEST) or a cursor that is malformed, expired or for another query (INVALID_CURSOR, CURSOR_EXPIRED, CURSOR_MISMATCH)
      */
-    400: Error;
+    400: ErrorEnvelope;
     /**
      * No valid bearer token (UNAUTHORIZED)
      */
-    401: Error;
+    401: ErrorEnvelope;
     /**
      * The caller may not read this (FORBIDDEN)
      */
-    403: Error;
+    403: ErrorEnvelope;
     /**
      * No such agent (AGENT_NOT_FOUND)
      */
-    404: Error;
+    404: ErrorEnvelope;
     /**
      * Too many requests from this caller (RATE_LIMITED); see Retry-After
      */
-    429: Error;
+    429: ErrorEnvelope;
     /**
      * Every source failed (ALL_SOURCES_FAILED), or one did with strict=true (SOURCE_FAILED)
      */
-    502: Error;
+    502: ErrorEnvelope;
 };
 
 export type ExportConversationsError = ExportConversationsErrors[keyof ExportConversationsErrors];
@@ -486,27 +486,27 @@ export type ListConnectionsErrors = {
     /**
      * Bad input (BAD_REQUEST) or a cursor that is malformed, expired or for another query (INVALID_CURSOR, CURSOR_EXPIRED, CURSOR_MISMATCH)
      */
-    400: Error;
+    400: ErrorEnvelope;
     /**
      * No valid bearer token (UNAUTHORIZED)
      */
-    401: Error;
+    401: ErrorEnvelope;
     /**
      * The caller may not read this (FORBIDDEN)
      */
-    403: Error;
+    403: ErrorEnvelope;
     /**
      * No such agent (AGENT_NOT_FOUND)
      */
-    404: Error;
+    404: ErrorEnvelope;
     /**
      * Too many requests from this caller (RATE_LIMITED); see Retry-After
      */
-    429: Error;
+    429: ErrorEnvelope;
     /**
      * Every source failed (ALL_SOURCES_FAILED), or one did with strict=true (SOURCE_FAILED)
      */
-    502: Error;
+    502: ErrorEnvelope;
 };
 
 export type ListConnectionsError = ListConnectionsErrors[keyof ListConnectionsErrors];
@@ -605,27 +605,27 @@ export type ListStalledConversationsErrors = {
     /**
      * Bad input (BAD_REQUEST) or a cursor that is malformed, expired or for another query (INVALID_CURSOR, CURSOR_EXPIRED, CURSOR_MISMATCH)
      */
-    400: Error;
+    400: ErrorEnvelope;
     /**
      * No valid bearer token (UNAUTHORIZED)
      */
-    401: Error;
+    401: ErrorEnvelope;
     /**
      * The caller may not read this (FORBIDDEN)
      */
-    403: Error;
+    403: ErrorEnvelope;
     /**
      * No such agent (AGENT_NOT_FOUND)
      */
-    404: Error;
+    404: ErrorEnvelope;
     /**
      * Too many requests from this caller (RATE_LIMITED); see Retry-After
      */
-    429: Error;
+    429: ErrorEnvelope;
     /**
      * Every source failed (ALL_SOURCES_FAILED), or one did with strict=true (SOURCE_FAILED)
      */
-    502: Error;
+    502: ErrorEnvelope;
 };
 
 export type ListStalledConversationsError = ListStalledConversationsErrors[keyof ListStalledConversationsErrors];
