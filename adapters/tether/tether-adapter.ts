@@ -23,8 +23,13 @@ export const tetherAdapter: AdapterDefinition<TetherConversationRow> = {
     {
       // Tether answers any other id with a 400 on every read: refused at start-up instead.
       userId: { type: 'string', pattern: '^[0-9a-fA-F]{24}$', description: 'a Tether user id: an ObjectId of 24 hexadecimal digits' },
-      type: { type: 'string', enum: ['assignee', 'owner'], default: 'assignee' },
-      departmentId: { type: 'string', minLength: 1 },
+      type: {
+        type: 'string',
+        enum: ['assignee', 'owner'],
+        default: 'assignee',
+        description: "`assignee`: the conversations the user is among the assignees of; `owner`: those the user owns",
+      },
+      departmentId: { type: 'string', minLength: 1, description: 'only the conversations of this Tether department' },
     },
     ['userId'],
   ),

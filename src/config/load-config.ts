@@ -8,8 +8,10 @@ import { configSchema } from './config-schema.js';
 import {
   DEFAULT_CONNECTION,
   DEFAULT_CURSOR_TTL_SECONDS,
+  DEFAULT_HOST,
   DEFAULT_LIMITS,
   DEFAULT_MONITOR,
+  DEFAULT_PORT,
   DEFAULT_RATE_LIMIT,
   type AuthConfig,
   type GatewayConfig,
@@ -119,7 +121,7 @@ function cursorSecretsOf(raw: RawConfig): string[] {
 /** The config with every default filled in; `raw` has passed `examineConfig` without problems. */
 function withDefaults(raw: RawConfig): GatewayConfig {
   return {
-    server: { ...raw.server, host: raw.server?.host ?? '0.0.0.0', port: raw.server?.port ?? 8080 },
+    server: { ...raw.server, host: raw.server?.host ?? DEFAULT_HOST, port: raw.server?.port ?? DEFAULT_PORT },
     auth: raw.auth!,
     cursor: { secrets: cursorSecretsOf(raw), ttlSeconds: raw.cursor?.ttlSeconds ?? DEFAULT_CURSOR_TTL_SECONDS },
     limits: { ...DEFAULT_LIMITS, ...raw.limits },

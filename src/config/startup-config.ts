@@ -1,6 +1,6 @@
 import type { AgentDirectory } from '../agents/agent-directory.js';
 import type { AdapterModule } from '../contract/index.js';
-import type { GatewayConfig } from './gateway-config.js';
+import { DEFAULT_HOST, DEFAULT_PORT, type GatewayConfig } from './gateway-config.js';
 import { ConfigError, configOf, examineConfigFile } from './load-config.js';
 import { openAuthProblems } from './loopback-only.js';
 import { resolveDirectory } from './resolve-directory.js';
@@ -49,8 +49,8 @@ export function listenAddress(
 ): { host: string; port: number } {
   const portText = overrides.port ?? env.PORT;
   return {
-    host: overrides.host ?? env.HOST ?? server.host ?? '0.0.0.0',
-    port: portText === undefined ? (server.port ?? 8080) : Number(portText),
+    host: overrides.host ?? env.HOST ?? server.host ?? DEFAULT_HOST,
+    port: portText === undefined ? (server.port ?? DEFAULT_PORT) : Number(portText),
   };
 }
 
