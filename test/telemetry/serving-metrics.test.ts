@@ -24,28 +24,40 @@ const metric = (text: string, series: string) => Number(new RegExp(`^${series.re
 
 describe('/metrics: what was served', () => {
   it('counts pages by outcome (complete, partial, failed; bad input is not a page) and exports by format and outcome', async () => {
+    // What each answer said is what the counters must say: a loaded machine may make any page
+    // partial (a vendor past its timeout), so the expectation is read from the answers.
+    const pages = { complete: 0, partial: 0, failed: 0 };
+    const page = async (url: string) => {
+      const response = await get(url);
+      if (response.statusCode === 502) pages.failed += 1;
+      else if (response.statusCode === 200) pages[response.json().data.partial ? 'partial' : 'complete'] += 1;
+      return response;
+    };
     const chatdash = sandbox.world.simulators.get('chatdash')!;
-    expect((await get('/v1/agents/support-bot/conversations?limit=5')).json().data.partial).toBe(false);
+    await page('/v1/agents/support-bot/conversations?limit=5');
     chatdash.faults.inject({ kind: 'status', status: 503 }, { times: Number.POSITIVE_INFINITY });
+    let cut;
     try {
-      expect((await get('/v1/agents/support-bot/conversations?limit=5&sources=chatdash,tether')).json().data.partial).toBe(true);
-      expect((await get('/v1/agents/support-bot/conversations?limit=5&sources=chatdash')).statusCode).toBe(502);
-      expect((await get('/v1/agents/support-bot/conversations?limit=0')).statusCode).toBe(400);
-      const cut = await get('/v1/agents/support-bot/conversations/export?format=csv&sources=chatdash,tether');
+      expect((await page('/v1/agents/support-bot/conversations?limit=5&sources=chatdash,tether')).json().data.partial).toBe(true);
+      expect((await page('/v1/agents/support-bot/conversations?limit=5&sources=chatdash')).statusCode).toBe(502);
+      expect((await page('/v1/agents/support-bot/conversations?limit=0')).statusCode).toBe(400);
+      cut = await get('/v1/agents/support-bot/conversations/export?format=csv&sources=chatdash,tether');
       expect(cut.trailers['x-export-complete']).toBe('false');
     } finally {
       chatdash.faults.clear();
     }
-    const complete = await get('/v1/agents/support-bot/conversations/export?sources=tether');
-    const rows = complete.body.trim().split('\n').length - 1;
+    const exported = await get('/v1/agents/support-bot/conversations/export?sources=tether');
+    const lines = exported.body.trim().split('\n');
+    const trailer = (JSON.parse(lines.at(-1)!) as { trailer: { complete: boolean } }).trailer;
 
     const text = (await sandbox.app.inject({ url: '/metrics' })).body;
-    expect(metric(text, 'gateway_pages_total{outcome="complete"}')).toBe(1);
-    expect(metric(text, 'gateway_pages_total{outcome="partial"}')).toBe(1);
-    expect(metric(text, 'gateway_pages_total{outcome="failed"}')).toBe(1);
-    expect(metric(text, 'gateway_exports_total{format="ndjson",outcome="complete"}')).toBe(1);
+    expect(pages.partial).toBeGreaterThanOrEqual(1);
+    expect(pages.failed).toBe(1);
+    for (const [outcome, count] of Object.entries(pages)) expect(metric(text, `gateway_pages_total{outcome="${outcome}"}`), outcome).toBe(count);
+    expect(metric(text, `gateway_exports_total{format="ndjson",outcome="${trailer.complete ? 'complete' : 'cut'}"}`)).toBe(1);
     expect(metric(text, 'gateway_exports_total{format="csv",outcome="cut"}')).toBe(1);
-    expect(metric(text, 'gateway_export_rows_total{format="ndjson"}')).toBe(rows);
+    expect(metric(text, 'gateway_export_rows_total{format="ndjson"}')).toBe(lines.length - 1);
+    expect(metric(text, 'gateway_export_rows_total{format="csv"}')).toBe(Number(cut.trailers['x-export-rows']));
   });
 
   it('says which build answers: gateway_build_info with the package version and the Node.js version', async () => {
