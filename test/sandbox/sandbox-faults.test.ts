@@ -6,18 +6,9 @@ let sandbox: SandboxApp;
 let configured: SandboxApp;
 
 beforeAll(async () => {
-  // Short vendor timeouts and no page cache: what a fault does shows on the next page, soon.
-  sandbox = await startSandboxApp({
-    faultSwitch: true,
-    adjust: (config) =>
-      Object.values(config.connections).forEach((connection) => {
-        connection.cacheTtlMs = 0;
-        connection.timeoutMs = 1_000;
-        connection.retries = 0;
-        // Each fault shows as itself, not as an open breaker after the ones before.
-        connection.breakerThreshold = 100;
-      }),
-  });
+  // Short vendor timeouts and no page cache: what a fault does shows on the next page, soon;
+  // each fault shows as itself, not as an open breaker after the ones before.
+  sandbox = await startSandboxApp({ faultSwitch: true, connections: { cacheTtlMs: 0, timeoutMs: 1_000, retries: 0, breakerThreshold: 100 } });
   configured = await startSandboxApp();
 });
 afterAll(async () => {

@@ -6,14 +6,7 @@ import { startSandboxApp, type SandboxApp } from '../support/sandbox-app.js';
 let sandbox: SandboxApp;
 beforeAll(async () => {
   // No page cache: a fault shows on the next read; no breaker opening between the cases.
-  sandbox = await startSandboxApp({
-    adjust: (config) =>
-      Object.values(config.connections).forEach((connection) => {
-        connection.cacheTtlMs = 0;
-        connection.retries = 0;
-        connection.breakerThreshold = 100;
-      }),
-  });
+  sandbox = await startSandboxApp({ connections: { cacheTtlMs: 0, retries: 0, breakerThreshold: 100 } });
 });
 afterAll(async () => {
   await sandbox?.close();
