@@ -8,7 +8,8 @@
 # Check a config or mint a token with the same image:
 #   docker run --rm -v "$PWD/gateway.yaml:/config/gateway.yaml:ro" -e ... conversation-gateway \
 #     node dist/src/cli.js check-config /config/gateway.yaml
-ARG NODE_IMAGE=node:24-bookworm-slim
+# Pinned to an exact release (the current LTS), so a rebuild runs what was tested.
+ARG NODE_IMAGE=node:24.19.0-bookworm-slim
 
 # 1. Compile: every dependency (TypeScript, esbuild, Preact included), then tsc to dist/ and
 # the explorer page to dist/explorer/.

@@ -1,18 +1,22 @@
-import { EXPORT_USAGE, parseExportOptions } from '../src/export-client/export-options.js';
+import { EXPORT_USAGE, parseExportOptions, wantsHelp } from '../src/export-client/export-options.js';
 import { runExport } from '../src/export-client/run-export.js';
 
 /**
- * npm run export -- --agent ID [--since ISO] [--format csv] [--out FILE] [--sync-state FILE]
+ * npm run export -- --agent ID [filters] [--format csv] [--out FILE] [--sync-state FILE]; --help lists them.
  *
  * Exit codes: 0 complete; 3 cut (a source failed or the connection broke: run again, or
  * resume with the printed --cursor); 2 bad usage; 1 the gateway refused the export.
  */
 async function main(): Promise<number> {
+  if (wantsHelp(process.argv.slice(2))) {
+    process.stdout.write(EXPORT_USAGE);
+    return 0;
+  }
   let options;
   try {
     options = parseExportOptions(process.argv.slice(2), process.env);
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${EXPORT_USAGE}\n`);
+    process.stderr.write(`${(error as Error).message}\n\n${EXPORT_USAGE}`);
     return 2;
   }
   const outcome = await runExport(options, { stdout: process.stdout, stderr: process.stderr });

@@ -33,17 +33,20 @@ import { exportRoute } from './routes/export-route.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { NO_QUERY } from './routes/route-schemas.js';
 import { monitorRoute } from './routes/monitor-route.js';
+import { sandboxFaultsRoute } from './routes/sandbox-faults-route.js';
 import { errorEnvelopeSchema, rowSchema, sourceReportSchema } from './routes/row-schema.js';
 import { registerProcessMetrics } from './telemetry/process-metrics.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './telemetry/request-id.js';
 import { installRequestLogScope } from './telemetry/request-log-scope.js';
 import { installRequestMetrics } from './telemetry/request-metrics.js';
+import { ServingMetrics } from './telemetry/serving-metrics.js';
 import { installRequestTracing } from './telemetry/request-span.js';
 import { createTracing, telemetrySettingsFrom } from './telemetry/tracing-setup.js';
 import { SyncTokenCodec } from './sync/sync-token-codec.js';
 import { VendorClient } from './upstream/vendor-client.js';
 import { RuntimeDrift } from './specs/runtime-drift.js';
 import { createFleet, registerStoreGauge } from './store/fleet.js';
+import type { SandboxFaults } from './sandbox/sandbox-faults.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -66,6 +69,8 @@ export interface AppOptions {
   tracerProvider?: TracerProvider;
   /** Where OTEL_* variables are read; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Only the sandbox hands it in: `/sandbox/faults` switches its simulators' faults. */
+  sandboxFaults?: SandboxFaults;
 }
 
 /** The gateway as a Fastify app, apart from the process that listens. */
@@ -104,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     now: options.now ?? Date.now,
     pageResponses: new PageResponseCache({ ...DEFAULT_PAGE_RESPONSES, scrub }),
+    serving: new ServingMetrics(client.metrics.registry),
     ready: false,
     draining: draining.signal,
     exportSlots: new ExportSlots({ perCaller: config.limits.maxConcurrentExportsPerCaller, perOrg: config.limits.maxConcurrentExportsPerOrg }),
@@ -171,6 +177,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await secured.register(exportRoute(context));
     await secured.register(connectionsRoute(context));
     await secured.register(monitorRoute(context));
+    if (options.sandboxFaults) await secured.register(sandboxFaultsRoute(options.sandboxFaults));
   });
   app.get('/openapi.json', { schema: { hide: true, querystring: NO_QUERY } }, async () => app.swagger());
 

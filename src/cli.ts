@@ -1,23 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { adapterModules } from '../adapters/index.js';
-import { buildApp } from './app.js';
-import { signToken } from './auth/sign-token.js';
-import { checkConfig } from './cli/check-config-command.js';
 import { parseCommand, UsageError, type CliCommand } from './cli/cli-command.js';
-import { gatewayVersion } from './cli/gateway-version.js';
+import { gatewayVersion } from './gateway-package.js';
 import { helpText } from './cli/help-text.js';
-import { mintToken } from './cli/token-command.js';
 import type { GatewayConfig } from './config/gateway-config.js';
-import { ConfigError, loadConfigFile } from './config/load-config.js';
-import { refuseOpenAuth } from './config/loopback-only.js';
-import { closeOnSignals } from './process/graceful-shutdown.js';
-import { sandboxBanner } from './sandbox/sandbox-banner.js';
-import { startSandboxWorld, type SandboxWorld } from './sandbox/sandbox-world.js';
+import type { SandboxSession } from './sandbox/sandbox-session.js';
 
 /**
  * `npm start -- --config FILE` (or GATEWAY_CONFIG=FILE) runs the gateway from a config;
  * with no config it runs the sandbox. SIGTERM and SIGINT close everything cleanly.
  * `--help` lists the one-shot commands (check-config, token, --version).
+ * Each command imports what it needs when it runs: `--help` and `--version` answer without
+ * loading Fastify, the adapters or the config schema.
  */
 /** The config file in use, so a problem found after loading it still names the file. */
 let configPath: string | undefined;
@@ -29,13 +22,16 @@ async function main(): Promise<void> {
       return void process.stdout.write(helpText(gatewayVersion()));
     case 'version':
       return void process.stdout.write(`${gatewayVersion()}\n`);
-    case 'check-config':
+    case 'check-config': {
       configPath = command.file;
+      const [{ checkConfig }, { adapterModules }] = await Promise.all([import('./cli/check-config-command.js'), import('../adapters/index.js')]);
       return void process.stdout.write(await checkConfig(command.file, adapterModules));
+    }
     case 'token': {
       configPath = command.config ?? process.env.GATEWAY_CONFIG;
       if (!configPath) throw new UsageError('token needs the config whose auth it signs for: --config FILE or GATEWAY_CONFIG');
-      return void process.stdout.write(`${await mintToken(command, await loadConfigFile(configPath))}\n`);
+      const [{ mintToken }, { loadAuthConfig }] = await Promise.all([import('./cli/token-command.js'), import('./config/load-config.js')]);
+      return void process.stdout.write(`${await mintToken(command, await loadAuthConfig(configPath))}\n`);
     }
     case 'serve':
       return serve(command);
@@ -43,47 +39,48 @@ async function main(): Promise<void> {
 }
 
 async function serve(values: Extract<CliCommand, { name: 'serve' }>): Promise<void> {
+  const [{ adapterModules }, { buildApp }, startup, { closeOnSignals }, { sandboxBanner }, { startSandboxSession }] = await Promise.all([
+    import('../adapters/index.js'),
+    import('./app.js'),
+    import('./config/startup-config.js'),
+    import('./process/graceful-shutdown.js'),
+    import('./sandbox/sandbox-banner.js'),
+    import('./sandbox/sandbox-session.js'),
+  ]);
   configPath = values.config ?? process.env.GATEWAY_CONFIG;
-  let world: SandboxWorld | undefined;
+  let sandbox: SandboxSession | undefined;
   let config: GatewayConfig;
+  let host: string;
+  let port: number;
   if (configPath) {
-    config = await loadConfigFile(configPath);
+    ({ config, host, port } = await startup.loadStartupConfig(configPath, adapterModules, values));
   } else {
-    world = await startSandboxWorld({ modules: adapterModules });
-    config = world.config;
+    sandbox = await startSandboxSession(adapterModules);
+    config = sandbox.world.config;
+    ({ host, port } = startup.listenAddress(config.server, values, process.env));
   }
-  const port = Number(values.port ?? process.env.PORT ?? config.server.port);
-  const host = values.host ?? process.env.HOST ?? config.server.host;
-  refuseOpenAuth(config, host);
-  const tokens = world ? sandboxTokens(config.auth.secret!) : undefined;
   const app = await buildApp({
     config,
     adapters: adapterModules,
-    explorer: { sandboxToken: tokens?.admin },
+    explorer: { sandboxToken: sandbox?.tokens.admin },
+    ...(sandbox ? { sandboxFaults: sandbox.faults } : {}),
     logger: {
-      level: process.env.LOG_LEVEL ?? (world ? 'warn' : 'info'),
+      level: process.env.LOG_LEVEL ?? (sandbox ? 'warn' : 'info'),
       redact: { paths: ['req.headers.authorization', 'req.headers["xi-api-key"]'], censor: '[redacted]' },
     },
   });
-  const url = await listen(app, host, port, world !== undefined);
+  const url = await listen(app, host, port, sandbox !== undefined);
   closeOnSignals(app, {
     requestDeadlineMs: config.limits.requestDeadlineMs,
-    closeAlso: async () => world?.close(),
+    drainMs: config.server.drainMs,
+    closeAlso: async () => sandbox?.world.close(),
     exportsOpen: () => app.gateway.exportSlots.open,
   });
-  if (world && tokens) {
-    process.stdout.write(sandboxBanner(url, world, tokens));
+  if (sandbox) {
+    process.stdout.write(sandboxBanner(url, sandbox.world, sandbox.tokens));
   } else {
     app.log.info({ url, agents: Object.keys(config.agents).length }, 'gateway listening');
   }
-}
-
-/** The sandbox's printed tokens; the explorer page offers the ADMIN one. */
-function sandboxTokens(secret: string): { admin: string; superadmin: string } {
-  return {
-    admin: signToken(secret, { sub: 'sandbox-admin', org: 'acme', role: 'ADMIN' }),
-    superadmin: signToken(secret, { sub: 'sandbox-superadmin', org: 'acme', role: 'SUPERADMIN' }),
-  };
 }
 
 /** The sandbox falls back to a free port when its default one is taken. */
@@ -100,11 +97,12 @@ async function listen(app: FastifyInstance, host: string, port: number, mayMove:
   return `http://${shownHost}:${actualPort}`;
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   if (error instanceof UsageError) {
     process.stderr.write(`${error.message}\n(conversation-gateway --help lists the commands and options)\n`);
     process.exit(2);
   }
+  const { ConfigError } = await import('./config/load-config.js');
   if (error instanceof ConfigError) {
     const source = configPath ?? error.source;
     process.stderr.write(`invalid configuration ${source}:\n${error.problems.map((problem) => `  - ${problem}`).join('\n')}\n`);

@@ -5,6 +5,7 @@ import type { PageDependencies } from './conversations/read-conversations-page.j
 import type { CallerRateLimit } from './http/rate-limiting.js';
 import type { ExportSlots } from './export/export-slots.js';
 import type { Fleet } from './store/fleet.js';
+import type { ServingMetrics } from './telemetry/serving-metrics.js';
 
 /** What the routes share: the resolved agents, the vendor client, the cursor codec. */
 export interface GatewayContext extends PageDependencies {
@@ -14,6 +15,8 @@ export interface GatewayContext extends PageDependencies {
   fleet: Fleet;
   /** Merged pages kept while their vendor pages are fresh (`page-response-cache.ts`). */
   pageResponses: PageResponseCache;
+  /** Pages and exports served, in `/metrics`. */
+  serving: ServingMetrics;
   /** False until start-up finished and again once shutdown began. */
   ready: boolean;
   /** The per-caller rate limit, where vendor calls are charged; absent when it is off. */

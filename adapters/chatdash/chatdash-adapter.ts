@@ -28,7 +28,11 @@ export const chatdashAdapter: AdapterDefinition<ChatDashConversation> = {
   vendor: 'chatdash',
   // `record` / `interacted` select exactly (true or false, default true, as the vendor does).
   bindingSchema: bindingSchemaOf(
-    { agentId: { type: 'string', minLength: 1 }, record: { type: 'boolean' }, interacted: { type: 'boolean' } },
+    {
+      agentId: { type: 'string', minLength: 1, description: "ChatDash's agent id" },
+      record: { type: 'boolean', default: true, description: '`true`: the recorded conversations; `false`: those that are not' },
+      interacted: { type: 'boolean', default: true, description: '`true`: the conversations someone interacted with; `false`: the others' },
+    },
     ['agentId'],
   ),
   vendorAgentId: chatdashAgentId,

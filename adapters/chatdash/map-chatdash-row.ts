@@ -1,5 +1,6 @@
 import {
   asObject,
+  costOrNull,
   booleanOrNull,
   isoToMs,
   mapEnum,
@@ -53,6 +54,9 @@ export function chatdashLastActivityMs(record: ChatDashConversation): number | n
   return isoToMs(record.updatedAt) ?? isoToMs(record.endedAt) ?? isoToMs(record.createdAt);
 }
 
+/** USD; the recorded costs carry two decimals, four are kept so a finer one is not cut. */
+const CHATDASH_COST = { currency: 'USD', decimals: 4 };
+
 export function mapChatDashRow(record: ChatDashConversation): MappedRow {
   const conversationId = requireId(record, '_id');
   const endedAt = msToIso(isoToMs(record.endedAt));
@@ -60,7 +64,6 @@ export function mapChatDashRow(record: ChatDashConversation): MappedRow {
   const email = asObject(record.metadata).email;
   // Minutes, not seconds; rounded to the millisecond so 1.1 min is 66, not 66.00000000000001.
   const durationMinutes = numberOrNull(record.duration);
-  const cost = numberOrNull(record.cost);
   return {
     conversationId,
     contactId: stringOrNull(record.leadId),
@@ -82,7 +85,7 @@ export function mapChatDashRow(record: ChatDashConversation): MappedRow {
     rating: null,
     tags: stringList([record.topic, record.subtopic]),
     assignees: stringList([record.liveAgentName]),
-    cost: cost === null ? null : { amount: cost, currency: 'USD' },
+    cost: costOrNull(record.cost, CHATDASH_COST),
     language: null,
     direction: null,
     hasAccess: null,

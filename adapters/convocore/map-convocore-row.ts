@@ -1,4 +1,4 @@
-import { asObject, epochToMs, mapEnum, msToIso, numberOrNull, preview, ratingOrNull } from '../../src/contract/index.js';
+import { asObject, costOrNull, epochToMs, mapEnum, msToIso, numberOrNull, preview, ratingOrNull } from '../../src/contract/index.js';
 import { requireId, stringList, stringOrNull, type Cost, type MappedRow } from '../../src/contract/index.js';
 import type { ConvocoreConversation } from './convocore-types.js';
 import { CHANNEL_BY_ORIGIN, STATE_BY_CONVOCORE_STATE } from './map-convocore-enums.js';
@@ -51,9 +51,10 @@ function assigneesOf(record: ConvocoreConversation): string[] {
   return chatAssignee === null ? [] : [chatAssignee];
 }
 
+/** USD with four decimals (the recorded calls and token spends carry no more). */
+const CONVOCORE_COST = { currency: 'USD', decimals: 4 };
+
 /** A call's own cost (USD) first, else the LLM token spend (USD). */
 function costOf(record: ConvocoreConversation): Cost | null {
-  const amount =
-    numberOrNull(asObject(record.vapi)['cost']) ?? numberOrNull(asObject(record.tokenUsage)['cumulativeUsd']);
-  return amount === null ? null : { amount, currency: 'USD' };
+  return costOrNull(numberOrNull(asObject(record.vapi)['cost']) ?? asObject(record.tokenUsage)['cumulativeUsd'], CONVOCORE_COST);
 }

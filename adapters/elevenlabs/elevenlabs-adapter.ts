@@ -111,7 +111,13 @@ function describeError(_status: number, body: unknown): VendorErrorDescription {
 export const elevenlabsAdapter: AdapterDefinition<ElevenLabsConversation> = {
   contractVersion: ADAPTER_CONTRACT_VERSION,
   vendor: 'elevenlabs',
-  bindingSchema: bindingSchemaOf({ agentId: { type: 'string', minLength: 1 }, branchId: { type: 'string', minLength: 1 } }, ['agentId']),
+  bindingSchema: bindingSchemaOf(
+    {
+      agentId: { type: 'string', minLength: 1, description: "ElevenLabs' agent id (`agent_id`)" },
+      branchId: { type: 'string', minLength: 1, description: 'pins `branch_id`: one branch of the agent only (production, not a test branch)' },
+    },
+    ['agentId'],
+  ),
   vendorAgentId: agentIdOf,
   boundUserIds: () => [],
   pagination: { kind: 'cursor', maxPageSize: 100 },

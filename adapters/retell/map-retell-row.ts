@@ -1,5 +1,6 @@
 import {
   asObject,
+  costOrNull,
   booleanOrNull,
   epochToMs,
   mapEnum,
@@ -20,6 +21,9 @@ const STATE_BY_STATUS: Readonly<Record<string, ConversationState>> = {
   error: 'failed',
 };
 
+/** Cents, not dollars, with two decimals: four decimals of a dollar. */
+const RETELL_COST = { currency: 'USD', decimals: 4, unitsPerCurrency: 100 };
+
 export function mapRetellRow(call: RetellCall): MappedRow {
   const conversationId = requireId(call, 'call_id');
   const startMs = epochToMs(call.start_timestamp);
@@ -27,7 +31,6 @@ export function mapRetellRow(call: RetellCall): MappedRow {
   // Milliseconds, not seconds.
   const durationMs = numberOrNull(call.duration_ms) ?? (startMs !== null && endMs !== null ? endMs - startMs : null);
   const analysis = asObject(call.call_analysis);
-  const cents = numberOrNull(asObject(call.call_cost).combined_cost);
   const direction = call.direction === 'inbound' || call.direction === 'outbound' ? call.direction : null;
   return {
     vendorAgentId: stringOrNull(call.agent_id),
@@ -51,8 +54,7 @@ export function mapRetellRow(call: RetellCall): MappedRow {
     rating: null,
     tags: [],
     assignees: [],
-    // Cents, not dollars.
-    cost: cents === null ? null : { amount: cents / 100, currency: 'USD' },
+    cost: costOrNull(asObject(call.call_cost).combined_cost, RETELL_COST),
     language: null,
     direction,
     hasAccess: null,

@@ -21,10 +21,15 @@ export const tetherAdapter: AdapterDefinition<TetherConversationRow> = {
 
   bindingSchema: bindingSchemaOf(
     {
-      // Tether wants an ObjectId; another id still starts the gateway and Tether answers it with a 400 on that source.
-      userId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', description: "The human agent's user id (an ObjectId)." },
-      type: { type: 'string', enum: ['assignee', 'owner'], default: 'assignee' },
-      departmentId: { type: 'string', minLength: 1 },
+      // Tether answers any other id with a 400 on every read: refused at start-up instead.
+      userId: { type: 'string', pattern: '^[0-9a-fA-F]{24}$', description: 'a Tether user id: an ObjectId of 24 hexadecimal digits' },
+      type: {
+        type: 'string',
+        enum: ['assignee', 'owner'],
+        default: 'assignee',
+        description: "`assignee`: the conversations the user is among the assignees of; `owner`: those the user owns",
+      },
+      departmentId: { type: 'string', minLength: 1, description: 'only the conversations of this Tether department' },
     },
     ['userId'],
   ),

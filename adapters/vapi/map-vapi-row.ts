@@ -1,9 +1,9 @@
 import {
   asObject,
+  costOrNull,
   isoToMs,
   mapEnum,
   msToIso,
-  numberOrNull,
   preview,
   requireId,
   stringOrNull,
@@ -29,6 +29,9 @@ const DIRECTION_BY_TYPE: Readonly<Record<string, 'inbound' | 'outbound'>> = {
 /** Transcript turns; `system` prompts and tool calls are not messages of the conversation. */
 const SPOKEN_ROLES = new Set(['user', 'bot', 'assistant']);
 
+/** USD with four decimals, as Vapi states a call's cost. */
+const VAPI_COST = { currency: 'USD', decimals: 4 };
+
 export function mapVapiRow(call: VapiCall): MappedRow {
   const conversationId = requireId(call, 'id');
   const customer = asObject(call.customer);
@@ -38,7 +41,6 @@ export function mapVapiRow(call: VapiCall): MappedRow {
   const spoken = (Array.isArray(call.messages) ? call.messages : []).filter(
     (message: VapiMessage) => SPOKEN_ROLES.has(String(asObject(message).role)) && stringOrNull(asObject(message).message) !== null,
   );
-  const cost = numberOrNull(call.cost);
   return {
     vendorAgentId: stringOrNull(call.assistantId),
     conversationId,
@@ -63,7 +65,7 @@ export function mapVapiRow(call: VapiCall): MappedRow {
     rating: null,
     tags: [],
     assignees: [],
-    cost: cost === null ? null : { amount: cost, currency: 'USD' },
+    cost: costOrNull(call.cost, VAPI_COST),
     language: null,
     direction: typeof call.type === 'string' && Object.hasOwn(DIRECTION_BY_TYPE, call.type) ? DIRECTION_BY_TYPE[call.type]! : null,
     hasAccess: null,

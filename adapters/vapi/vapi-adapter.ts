@@ -50,7 +50,7 @@ function describeError(_status: number, body: unknown): VendorErrorDescription {
 export const vapiAdapter: AdapterDefinition<VapiCall> = {
   contractVersion: ADAPTER_CONTRACT_VERSION,
   vendor: 'vapi',
-  bindingSchema: bindingSchemaOf({ assistantId: { type: 'string', minLength: 1 } }, ['assistantId']),
+  bindingSchema: bindingSchemaOf({ assistantId: { type: 'string', minLength: 1, description: "the Vapi assistant's id" } }, ['assistantId']),
   vendorAgentId: vapiAssistantId,
   boundUserIds: () => [],
   // A bare array, newest first, paged by time window (`createdAtLe` = the last call's `createdAt`).

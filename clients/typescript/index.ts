@@ -1,4 +1,12 @@
-/** The gateway's typed client: generated operations and types, plus the cursor walk. */
+/** The gateway's typed client: generated operations and types, plus the cursor walk with typed filters. */
 export * from './generated/index.js';
 export { createClient, createConfig, type Client } from './generated/client/index.js';
-export { GatewayResponseError, walkConversations, type ConversationFilters } from './walk-conversations.js';
+export {
+  conversationsQuery,
+  GatewayResponseError,
+  walkConversations,
+  type ChannelType,
+  type ConversationFilters,
+  type ConversationState,
+  type ConversationsQuery,
+} from './walk-conversations.js';

@@ -1,17 +1,64 @@
 import type { Client } from './generated/client/index.js';
 import { listConversations } from './generated/sdk.gen.js';
-import type { Error as ErrorBody, ListConversationsData, Row } from './generated/types.gen.js';
+import type { ErrorEnvelope, ListConversationsData, Row } from './generated/types.gen.js';
 
-/** The filters of a walk: every query parameter but the cursor, which the walk carries. */
-export type ConversationFilters = Omit<NonNullable<ListConversationsData['query']>, 'cursor'>;
+/** The endpoint's query as the generated operation takes it: every list a comma string. */
+export type ConversationsQuery = NonNullable<ListConversationsData['query']>;
+
+export type ChannelType = Row['channelType'];
+export type ConversationState = Row['conversationState'];
+
+/**
+ * The filters of a walk, typed: lists as arrays of their values, times as a `Date` or an
+ * ISO 8601 string (a date alone is that day's start in UTC), flags as booleans. Every
+ * query parameter but the cursor, which the walk carries itself.
+ */
+export interface ConversationFilters {
+  limit?: number;
+  since?: Date | string;
+  until?: Date | string;
+  channel?: readonly ChannelType[];
+  state?: readonly ConversationState[];
+  /** Connection names, a subset of the agent's. */
+  sources?: readonly string[];
+  q?: string;
+  minDurationSec?: number;
+  maxDurationSec?: number;
+  successful?: boolean;
+  minRating?: number;
+  maxRating?: number;
+  /** A row matches if it has any of them. */
+  tags?: readonly string[];
+  include?: readonly ('raw' | 'summary')[];
+  strict?: boolean;
+  syncToken?: string;
+}
+
+/** The query string the gateway reads for these filters; an empty list or an absent value is left out. */
+export function conversationsQuery(filters: ConversationFilters): Omit<ConversationsQuery, 'cursor'> {
+  const query: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(filters) as [keyof ConversationFilters, unknown][]) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) {
+      if (value.length > 0) query[name] = value.join(',');
+    } else if (value instanceof Date) {
+      query[name] = value.toISOString();
+    } else if (typeof value === 'boolean') {
+      query[name] = String(value);
+    } else {
+      query[name] = value;
+    }
+  }
+  return query as Omit<ConversationsQuery, 'cursor'>;
+}
 
 /** An error answer of the gateway, with its stable code (`AGENT_NOT_FOUND`, `CURSOR_EXPIRED`, …). */
-export class GatewayResponseError extends globalThis.Error {
+export class GatewayResponseError extends Error {
   override name = 'GatewayResponseError';
 
   constructor(
     readonly status: number,
-    readonly code: ErrorBody['error'] | undefined,
+    readonly code: ErrorEnvelope['error'] | undefined,
     message: string,
   ) {
     super(message);
@@ -24,12 +71,13 @@ export class GatewayResponseError extends globalThis.Error {
  * page throws `GatewayResponseError`; rows already yielded stay valid.
  */
 export async function* walkConversations(client: Client, agentId: string, filters: ConversationFilters = {}): AsyncGenerator<Row> {
+  const first = conversationsQuery(filters);
   let cursor: string | undefined;
   do {
-    const query = cursor === undefined ? filters : { ...filters, cursor };
+    const query = cursor === undefined ? first : { ...first, cursor };
     const { data, error, response } = await listConversations({ client, path: { agentId }, query });
     if (!data) {
-      const body = error as Partial<ErrorBody> | undefined;
+      const body = error as Partial<ErrorEnvelope> | undefined;
       throw new GatewayResponseError(response.status, body?.error, body?.message ?? `the gateway answered ${response.status}`);
     }
     yield* data.data.rows;

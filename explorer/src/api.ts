@@ -56,6 +56,34 @@ export function readStalled(query: URLSearchParams, token: string, signal?: Abor
   return getData(`/v1/monitor/stalled?${query.toString()}`, token, signal);
 }
 
+/** What the sandbox's fault switch has on, and what it can switch; any other gateway answers 404. */
+export interface SandboxFaultState {
+  faults: { connection: string; fault: string; until: string }[];
+  connections: string[];
+  kinds: string[];
+}
+
+/** null where the route does not exist: a gateway that is not the sandbox. */
+export async function readSandboxFaults(token: string, signal?: AbortSignal): Promise<SandboxFaultState | null> {
+  try {
+    return await getData<SandboxFaultState>('/sandbox/faults', token, signal);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+export async function switchSandboxFault(token: string, change: { connection: string; fault: string; seconds: number } | 'clear'): Promise<SandboxFaultState> {
+  const init: RequestInit =
+    change === 'clear'
+      ? { ...authorized(token), method: 'DELETE' }
+      : { method: 'POST', headers: { ...authorized(token).headers, 'content-type': 'application/json' }, body: JSON.stringify(change) };
+  const response = await fetch('/sandbox/faults', init);
+  const body = (await response.json().catch(() => null)) as { success?: boolean; data?: SandboxFaultState; message?: string } | null;
+  if (!response.ok || body?.success !== true) throw new ApiError(response.status, 'SANDBOX_FAULTS', body?.message ?? response.statusText);
+  return body.data!;
+}
+
 /** The sandbox's ADMIN token, offered with one click; any other gateway answers 404. */
 export async function sandboxToken(): Promise<string | null> {
   const response = await fetch('/explorer/sandbox-token').catch(() => null);

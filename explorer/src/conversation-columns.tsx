@@ -1,8 +1,16 @@
 import type { Row, StalledRow } from './api-types.js';
-import { contactOf, formatDuration, formatTime, vendorClass } from './format.js';
+import { contactOf, formatDuration, formatTime, utcTime, vendorClass } from './format.js';
 import type { Column } from './row-table.js';
 
-const time: Column<Row> = { name: 'time', label: 'Last activity (UTC)', cell: (row) => <time dateTime={row.lastActivityAt ?? undefined}>{formatTime(row.lastActivityAt)}</time> };
+const time: Column<Row> = {
+  name: 'time',
+  label: 'Last activity',
+  cell: (row) => (
+    <time dateTime={row.lastActivityAt ?? undefined} title={utcTime(row.lastActivityAt)}>
+      {formatTime(row.lastActivityAt)}
+    </time>
+  ),
+};
 const source: Column<Row> = { name: 'source', label: 'Source', cell: (row) => <span class={vendorClass(row.vendor)}>{row.source}</span> };
 const channel: Column<Row> = { name: 'channel', label: 'Channel', cell: (row) => row.channelType };
 const state: Column<Row> = { name: 'state', label: 'State', cell: (row) => <span class={`state state-${row.conversationState}`}>{row.conversationState}</span> };

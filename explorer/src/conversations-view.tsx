@@ -3,6 +3,7 @@ import type { Row } from './api-types.js';
 import { conversationsPath, readConversations } from './api.js';
 import { CONVERSATION_COLUMNS } from './conversation-columns.js';
 import { ExportButtons } from './export-buttons.js';
+import { FaultSwitch } from './fault-switch.js';
 import { FilterForm } from './filter-form.js';
 import { RowDrawer } from './row-drawer.js';
 import { RowTable } from './row-table.js';
@@ -31,7 +32,9 @@ interface ConversationsViewProps {
 /** One agent's merged conversations: filters, the list with its per-page source chips, the drawer. */
 export function ConversationsView({ agentId, sources, filters, token, onFilters }: ConversationsViewProps) {
   const query = filterQuery(filters);
-  const key = `${token}|${agentId}|${query}`;
+  // A fault switched on or off in the sandbox reads the list again from its first page.
+  const [generation, setGeneration] = useState(0);
+  const key = `${token}|${agentId}|${query}|${generation}`;
   const readPage = (cursor: string | null, signal?: AbortSignal, include?: string) =>
     readConversations(conversationPagePath(agentId, filters, cursor, include), token, signal);
   const walk = usePagedWalk<Row>(readPage, key);
@@ -55,6 +58,7 @@ export function ConversationsView({ agentId, sources, filters, token, onFilters 
         {/* The export probe reads the OpenAPI document: not while the first rows are on their way. */}
         {walk.pages.length > 0 && <ExportButtons agentId={agentId} query={query} token={token} />}
       </div>
+      <FaultSwitch token={token} sources={sources} onSwitched={() => setGeneration((value) => value + 1)} />
       <RowTable label={`Conversations of ${agentId}`} walk={walk} columns={CONVERSATION_COLUMNS} noun="conversations" onOpen={(row, page) => setOpen({ row, page })} />
       {open && <RowDrawer row={open.row} readRaw={readRaw} onClose={close} />}
     </section>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { CHANNELS, STATES } from './api-types.js';
+import { fromLocalInput, hoursAgo, toLocalInput, viewerZone } from './format.js';
 import { activeFilterCount, type Filters, NO_FILTERS } from './view-state.js';
 
 interface FilterFormProps {
@@ -8,7 +9,14 @@ interface FilterFormProps {
   onApply(filters: Filters): void;
 }
 
-/** The endpoint's filters. Times are typed and shown in UTC, as the API speaks them. */
+/** The sinces a click sets: the last day, week and month up to now. */
+const PRESETS = [
+  { label: 'Last 24 h', hours: 24 },
+  { label: 'Last 7 days', hours: 7 * 24 },
+  { label: 'Last 30 days', hours: 30 * 24 },
+] as const;
+
+/** The endpoint's filters. Times are typed and shown in the viewer's zone and sent in UTC. */
 export function FilterForm({ filters, sources, onApply }: FilterFormProps) {
   const [draft, setDraft] = useState(filters);
   useEffect(() => setDraft(filters), [filters]);
@@ -29,13 +37,20 @@ export function FilterForm({ filters, sources, onApply }: FilterFormProps) {
           <CheckboxGroup legend="State" name="state" options={[...STATES]} chosen={draft.state} onChange={(value) => set('state', value)} />
           <CheckboxGroup legend="Sources" name="sources" options={sources} chosen={draft.sources} onChange={(value) => set('sources', value)} />
           <fieldset class="times">
-            <legend>Last activity (UTC)</legend>
+            <legend>Last activity ({viewerZone()})</legend>
             <label>
-              Since <input type="datetime-local" name="since" value={toInput(draft.since)} onInput={(event) => set('since', fromInput(event.currentTarget.value))} />
+              Since <input type="datetime-local" name="since" value={toLocalInput(draft.since)} onInput={(event) => set('since', fromLocalInput(event.currentTarget.value))} />
             </label>
             <label>
-              Until <input type="datetime-local" name="until" value={toInput(draft.until)} onInput={(event) => set('until', fromInput(event.currentTarget.value))} />
+              Until <input type="datetime-local" name="until" value={toLocalInput(draft.until)} onInput={(event) => set('until', fromLocalInput(event.currentTarget.value))} />
             </label>
+            <div class="presets">
+              {PRESETS.map((preset) => (
+                <button key={preset.hours} type="button" data-hours={preset.hours} onClick={() => onApply({ ...draft, since: hoursAgo(preset.hours), until: '' })}>
+                  {preset.label}
+                </button>
+              ))}
+            </div>
           </fieldset>
           <fieldset>
             <legend>Duration (seconds)</legend>
@@ -105,13 +120,4 @@ function CheckboxGroup({ legend, name, options, chosen, onChange }: CheckboxGrou
       ))}
     </fieldset>
   );
-}
-
-/** `2026-05-18T14:32:12Z` shows as `2026-05-18T14:32` (UTC); an input of that form is sent back with its zone. */
-function toInput(iso: string): string {
-  return iso ? iso.slice(0, 16) : '';
-}
-
-function fromInput(value: string): string {
-  return value ? `${value}:00Z` : '';
 }

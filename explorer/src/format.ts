@@ -1,8 +1,51 @@
-/** How values read on the page; times are shown in UTC, as the API gives them. */
+/**
+ * How values read on the page. Times show in the viewer's own zone (the browser's); the UTC
+ * instant the API gave is one hover away.
+ */
 
 export function formatTime(iso: string | null): string {
   if (!iso) return '—';
-  return iso.replace('T', ' ').replace(/(\.\d+)?Z$/, '');
+  const time = new Date(iso);
+  return `${localDate(time)} ${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())}`;
+}
+
+/** `2026-11-21 06:27:09 UTC`: the instant as the API gave it, for a title. */
+export function utcTime(iso: string | null): string | undefined {
+  return iso ? `${iso.replace('T', ' ').replace(/(\.\d+)?Z$/, '')} UTC` : undefined;
+}
+
+/** The viewer's zone, as the browser names it (`Europe/Berlin`). */
+export function viewerZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'local time';
+}
+
+/** A `datetime-local` input's value (the viewer's zone) for a UTC instant, and back. */
+export function toLocalInput(iso: string): string {
+  if (!iso) return '';
+  const time = new Date(iso);
+  return Number.isNaN(time.getTime()) ? '' : `${localDate(time)}T${pad(time.getHours())}:${pad(time.getMinutes())}`;
+}
+
+export function fromLocalInput(value: string): string {
+  const time = value ? new Date(value) : undefined;
+  return time && !Number.isNaN(time.getTime()) ? wholeSecondsIso(time) : '';
+}
+
+/** The instant `hours` before now, as the API's `since` takes it. */
+export function hoursAgo(hours: number, now = Date.now()): string {
+  return wholeSecondsIso(new Date(now - hours * 3_600_000));
+}
+
+function wholeSecondsIso(time: Date): string {
+  return time.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function localDate(time: Date): string {
+  return `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())}`;
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
 }
 
 export function formatDuration(seconds: number | null): string {

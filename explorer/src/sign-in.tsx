@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, listAgents, sandboxToken } from './api.js';
+import { storeSandbox } from './session-token.js';
 
 interface SignInProps {
   notice: string;
@@ -14,7 +15,10 @@ export function SignIn({ notice, onSignedIn }: SignInProps) {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    void sandboxToken().then(setOffered);
+    void sandboxToken().then((token) => {
+      storeSandbox(token !== null);
+      setOffered(token);
+    });
   }, []);
 
   const signIn = async (candidate: string) => {

@@ -1,11 +1,8 @@
 import type { FastifyJWTOptions } from '@fastify/jwt';
 import type { FastifyRequest } from 'fastify';
-import type { AuthConfig } from '../config/gateway-config.js';
+import { DEFAULT_JWKS_CACHE_TTL_MS, DEFAULT_JWKS_TIMEOUT_MS, type AuthConfig } from '../config/gateway-config.js';
 import { allowedAlgorithms } from './jwt-algorithms.js';
 import { jwksKeyResolver } from './jwks-keys.js';
-
-export const DEFAULT_JWKS_CACHE_TTL_MS = 10 * 60_000;
-export const DEFAULT_JWKS_TIMEOUT_MS = 3_000;
 
 /**
  * @fastify/jwt's options from `auth`: an HMAC secret, a PEM public key or a JWKS URL,

@@ -1,9 +1,4 @@
-import type { AuthConfig } from '../config/gateway-config.js';
-
-/** The longest a token may live (`exp` − `iat`) unless `auth.maxTokenAgeSeconds` says otherwise. */
-export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 86_400;
-/** How far an issuer's clock may run ahead of ours, unless `auth.clockSkewSeconds` says otherwise. */
-export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
+import { DEFAULT_CLOCK_SKEW_SECONDS, DEFAULT_MAX_TOKEN_AGE_SECONDS, type AuthConfig } from '../config/gateway-config.js';
 
 /**
  * What the signature check leaves open: a token must expire (`exp`), may not live longer

@@ -9,14 +9,15 @@ Usage:
       Serve. With no config (and no GATEWAY_CONFIG), the sandbox: simulated vendors on
       loopback and tokens printed to try them. PORT and HOST override the config's server.
   conversation-gateway check-config FILE
-      Validate a config (schema, secrets, adapters and bindings), print a summary and exit:
-      0 when it can start the gateway, 2 with every problem listed when not.
+      Run every check start-up runs (schema, secrets, adapters, bindings, and auth mode
+      none against HOST or server.host), print a summary and exit: 0 when it can start
+      the gateway, 2 with every problem listed when not.
   conversation-gateway token --role ROLE [--org ORG] [--department DEPT] [--sub SUBJECT]
                              [--ttl 1h] [--config FILE] [--private-key FILE]
       Print a bearer token for the configured auth: signed with auth.secret (HMAC), or with
       --private-key (PEM) when auth checks a public key or a JWKS. ROLE is SUPERADMIN,
       ADMIN, DEPARTMENT_HEAD (needs --department) or AGENT. The config's issuer and audience
-      are added. --ttl takes seconds or 30m, 12h, 7d (default 1h).
+      are added. Only the config's auth section is read: vendor credentials need not be set. --ttl takes seconds or 30m, 12h, 7d (default 1h).
   conversation-gateway --help | --version
 
 Environment:

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { allowedAlgorithms } from '../auth/jwt-algorithms.js';
 import { signJwt, type SigningKey } from '../auth/sign-token.js';
-import type { GatewayConfig } from '../config/gateway-config.js';
+import type { AuthConfig } from '../config/gateway-config.js';
 import type { CliCommand } from './cli-command.js';
 import { UsageError } from './cli-command.js';
 
@@ -9,10 +9,10 @@ type TokenRequest = Extract<CliCommand, { name: 'token' }>;
 
 /**
  * A bearer token the configured gateway accepts: the role's claims plus the config's
- * issuer and audience, signed with auth.secret or with the given private key.
+ * issuer and audience, signed with auth.secret or with the given private key. Only the
+ * config's `auth` section is needed.
  */
-export async function mintToken(request: TokenRequest, config: GatewayConfig, now = Date.now()): Promise<string> {
-  const { auth } = config;
+export async function mintToken(request: TokenRequest, auth: AuthConfig, now = Date.now()): Promise<string> {
   if (auth.mode !== 'jwt') throw new UsageError('auth.mode is none: this gateway checks no tokens');
   const claims = {
     sub: request.sub,
@@ -22,11 +22,10 @@ export async function mintToken(request: TokenRequest, config: GatewayConfig, no
     ...(auth.issuer ? { iss: auth.issuer } : {}),
     ...(auth.audience ? { aud: auth.audience } : {}),
   };
-  return signJwt(await signingKey(request, config), claims, request.ttlSeconds, now);
+  return signJwt(await signingKey(request, auth), claims, request.ttlSeconds, now);
 }
 
-async function signingKey(request: TokenRequest, config: GatewayConfig): Promise<SigningKey> {
-  const { auth } = config;
+async function signingKey(request: TokenRequest, auth: AuthConfig): Promise<SigningKey> {
   if (request.privateKeyFile) {
     if (auth.secret !== undefined) throw new UsageError('auth uses an HMAC secret: leave out --private-key');
     try {

@@ -9,6 +9,8 @@ export interface GatewayConfig {
     requestTimeoutMs?: number;
     /** An idle keep-alive connection is closed after this (default 72 s). */
     keepAliveTimeoutMs?: number;
+    /** On SIGTERM, `/readyz` answers 503 this long while requests are still served, then the listener closes (default 0). */
+    drainMs?: number;
   };
   auth: AuthConfig;
   cursor: { secrets: string[]; ttlSeconds: number };
@@ -86,6 +88,26 @@ export interface RedisStoreConfig {
   /** Longest wait for one Redis command before the replica falls back to its own state. */
   commandTimeoutMs?: number;
 }
+
+/** Where the gateway listens, and how long it waits on its clients. */
+export const DEFAULT_HOST = '0.0.0.0';
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Above the 60 s idle timeout of common load balancers, so they close first (Fastify's own default). */
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 72_000;
+
+/** How long a fetched JWKS key is trusted, and the longest wait for the JWKS endpoint. */
+export const DEFAULT_JWKS_CACHE_TTL_MS = 10 * 60_000;
+export const DEFAULT_JWKS_TIMEOUT_MS = 3_000;
+/** The longest a token may live (`exp` − `iat`) unless `auth.maxTokenAgeSeconds` says otherwise. */
+export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 86_400;
+/** How far an issuer's clock may run ahead of ours, unless `auth.clockSkewSeconds` says otherwise. */
+export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
+
+/** The interface of a `/metrics` listener of its own: this machine only, unless the config says otherwise. */
+export const DEFAULT_METRICS_HOST = '127.0.0.1';
+/** `service.name` of exported spans. */
+export const DEFAULT_SERVICE_NAME = 'conversation-gateway';
 
 export const DEFAULT_STORE_KEY_PREFIX = 'gateway:';
 export const DEFAULT_STORE_COMMAND_TIMEOUT_MS = 250;

@@ -3,16 +3,20 @@ import { dirname } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { authProblems } from './auth-problems.js';
+import { ConfigProblems } from './config-problems.js';
 import { configSchema } from './config-schema.js';
 import {
   DEFAULT_CONNECTION,
   DEFAULT_CURSOR_TTL_SECONDS,
+  DEFAULT_HOST,
   DEFAULT_LIMITS,
   DEFAULT_MONITOR,
+  DEFAULT_PORT,
   DEFAULT_RATE_LIMIT,
+  type AuthConfig,
   type GatewayConfig,
 } from './gateway-config.js';
-import { describeSchemaError } from './schema-problems.js';
+import { describeSchemaErrors } from './schema-problems.js';
 import { literalSecretProblems, readSecretFiles } from './secret-fields.js';
 import { shortSecretProblems } from './secret-strength.js';
 import { substituteEnvironment } from './substitute-environment.js';
@@ -33,39 +37,75 @@ export class ConfigError extends Error {
 const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(configSchema);
 
 export async function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): Promise<GatewayConfig> {
+  return configOf(path, await examineConfigFile(path, env));
+}
+
+/**
+ * YAML or JSON (YAML is a superset), `${NAME}` from the environment, then the schema;
+ * secrets only through `${NAME}` or `…File` fields (read relative to the file's folder).
+ * Every problem is reported at once.
+ */
+export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv): GatewayConfig {
+  return configOf(source, examineConfig(text, source, env));
+}
+
+/** The config with every default filled in, or a `ConfigError` with every problem found. */
+export function configOf(source: string, { raw, problems }: ReturnType<typeof examineConfig>): GatewayConfig {
+  if (problems.list.length > 0) throw new ConfigError(source, problems.list);
+  return withDefaults(raw!);
+}
+
+/**
+ * Only the `auth` section, checked as start-up checks it: what `token` needs. A problem
+ * elsewhere (a vendor credential variable that is not set here) does not stop it.
+ */
+export async function loadAuthConfig(path: string, env: NodeJS.ProcessEnv = process.env): Promise<AuthConfig> {
+  const { raw, problems } = await examineConfigFile(path, env);
+  if (raw === undefined) throw new ConfigError(path, problems.list);
+  const authProblems = problems.list.filter((problem) => /^auth[.:]/.test(problem));
+  if (authProblems.length > 0) throw new ConfigError(path, authProblems);
+  return raw.auth!;
+}
+
+/**
+ * Every check of the file itself, each one run even when an earlier one found problems.
+ * `raw` is the document with its secret files read; undefined when the text is not YAML.
+ */
+export function examineConfig(text: string, source: string, env: NodeJS.ProcessEnv): { raw: RawConfig | undefined; problems: ConfigProblems } {
+  const problems = new ConfigProblems();
+  let unresolved: unknown;
+  const substituted = substituteEnvironment(text, env, (protectedText) => (unresolved = parseYaml(protectedText)));
+  problems.add(substituted.problems);
+  const document = substituted.document;
+  if (!isObject(document)) {
+    if (document !== undefined) problems.add(['(root): must be a mapping of sections (server, auth, cursor, connections, agents, …)']);
+    return { raw: undefined, problems };
+  }
+  problems.add(literalSecretProblems(unresolved));
+  if (!validate(document)) problems.add(describeSchemaErrors(validate.errors ?? []));
+  problems.add(readSecretFiles(document, dirname(source)));
+  const raw = document as RawConfig;
+  if (!raw.auth) problems.add(['auth: is required (mode: jwt with a secret, or mode: none for local use)']);
+  const secrets = cursorSecretsOf(raw);
+  if (secrets.length === 0 && !problems.touches('cursor')) problems.add(['cursor.secret: is required']);
+  problems.add(shortSecretProblems(raw));
+  // Key and algorithm checks read a well-formed auth section only.
+  if (!problems.touches('auth')) problems.add(authProblems(raw.auth));
+  return { raw, problems };
+}
+
+/** `examineConfig` of a file; a file that cannot be read is a `ConfigError` at once. */
+export async function examineConfigFile(path: string, env: NodeJS.ProcessEnv): Promise<ReturnType<typeof examineConfig>> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     throw new ConfigError(path, [`cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
   }
-  return parseConfig(text, path, env);
+  return examineConfig(text, path, env);
 }
 
-/**
- * YAML or JSON (YAML is a superset), `${NAME}` from the environment, then the schema;
- * secrets only through `${NAME}` or `…File` fields (read relative to the file's folder).
- */
-export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv): GatewayConfig {
-  let unresolved: unknown;
-  const { document, problems } = substituteEnvironment(text, env, (protectedText) => (unresolved = parseYaml(protectedText)));
-  const literals = literalSecretProblems(unresolved);
-  // Report every problem at once; a field whose variable is missing gets only that problem.
-  const unset = problems.map((problem) => problem.slice(0, problem.indexOf(':')));
-  const schemaProblems = document === undefined || validate(document)
-    ? []
-    : [...new Set((validate.errors ?? []).map(describeSchemaError))].filter(
-        (problem) => !unset.some((path) => problem.startsWith(`${path}:`)),
-      );
-  if (problems.length + literals.length + schemaProblems.length > 0) {
-    throw new ConfigError(source, [...problems, ...literals, ...schemaProblems]);
-  }
-  const fileProblems = readSecretFiles(document, dirname(source));
-  if (fileProblems.length > 0) throw new ConfigError(source, fileProblems);
-  return withDefaults(document as RawConfig, source);
-}
-
-type RawConfig = Omit<GatewayConfig, 'cursor' | 'limits' | 'server' | 'auth'> & {
+export type RawConfig = Omit<GatewayConfig, 'cursor' | 'limits' | 'server' | 'auth'> & {
   server?: Partial<GatewayConfig['server']>;
   auth?: GatewayConfig['auth'];
   cursor?: { secret?: string; secrets?: string[]; ttlSeconds?: number };
@@ -73,18 +113,17 @@ type RawConfig = Omit<GatewayConfig, 'cursor' | 'limits' | 'server' | 'auth'> & 
   rateLimit?: Partial<NonNullable<GatewayConfig['rateLimit']>>;
 };
 
-function withDefaults(raw: RawConfig, source: string): GatewayConfig {
-  const problems: string[] = [];
-  if (!raw.auth) problems.push('auth: is required (mode: jwt with a secret, or mode: none for local use)');
-  const secrets = raw.cursor?.secrets ?? (raw.cursor?.secret ? [raw.cursor.secret] : []);
-  if (secrets.length === 0) problems.push('cursor.secret: is required');
-  problems.push(...shortSecretProblems(raw));
-  problems.push(...authProblems(raw.auth));
-  if (problems.length > 0) throw new ConfigError(source, problems);
+function cursorSecretsOf(raw: RawConfig): string[] {
+  if (Array.isArray(raw.cursor?.secrets)) return raw.cursor.secrets;
+  return raw.cursor?.secret ? [raw.cursor.secret] : [];
+}
+
+/** The config with every default filled in; `raw` has passed `examineConfig` without problems. */
+function withDefaults(raw: RawConfig): GatewayConfig {
   return {
-    server: { ...raw.server, host: raw.server?.host ?? '0.0.0.0', port: raw.server?.port ?? 8080 },
+    server: { ...raw.server, host: raw.server?.host ?? DEFAULT_HOST, port: raw.server?.port ?? DEFAULT_PORT },
     auth: raw.auth!,
-    cursor: { secrets, ttlSeconds: raw.cursor?.ttlSeconds ?? DEFAULT_CURSOR_TTL_SECONDS },
+    cursor: { secrets: cursorSecretsOf(raw), ttlSeconds: raw.cursor?.ttlSeconds ?? DEFAULT_CURSOR_TTL_SECONDS },
     limits: { ...DEFAULT_LIMITS, ...raw.limits },
     monitor: { ...DEFAULT_MONITOR, ...raw.monitor },
     rateLimit: { ...DEFAULT_RATE_LIMIT, ...raw.rateLimit },
@@ -96,4 +135,8 @@ function withDefaults(raw: RawConfig, source: string): GatewayConfig {
     ...(raw.store ? { store: raw.store } : {}),
     ...(raw.telemetry ? { telemetry: raw.telemetry } : {}),
   };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

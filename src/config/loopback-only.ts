@@ -1,6 +1,5 @@
 import { isIP } from 'node:net';
-import type { GatewayConfig } from './gateway-config.js';
-import { ConfigError } from './load-config.js';
+import type { AuthConfig } from './gateway-config.js';
 
 /** 127.0.0.0/8, ::1 (also IPv4-mapped) and `localhost`: nothing off this machine can connect. */
 export function isLoopbackHost(host: string): boolean {
@@ -15,9 +14,9 @@ export function isLoopbackHost(host: string): boolean {
  * `auth.mode: none` makes every caller a SUPERADMIN, so it is refused at start-up unless
  * the gateway listens on loopback only. `host` is where it will really listen.
  */
-export function refuseOpenAuth(config: GatewayConfig, host: string, source = 'configuration'): void {
-  if (config.auth.mode !== 'none' || isLoopbackHost(host)) return;
-  throw new ConfigError(source, [
+export function openAuthProblems(auth: Pick<AuthConfig, 'mode'> | undefined, host: string): string[] {
+  if (auth?.mode !== 'none' || isLoopbackHost(host)) return [];
+  return [
     `auth.mode: none lets anyone read every agent and is only allowed when the gateway listens on loopback (server.host 127.0.0.1 or ::1), not on ${host}`,
-  ]);
+  ];
 }

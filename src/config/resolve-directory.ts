@@ -1,9 +1,10 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv } from 'ajv';
 import { ADAPTER_CONTRACT_VERSION, type AdapterModule, type SourceBinding } from '../contract/index.js';
 import type { AgentDirectory, AgentSource, LogicalAgent } from '../agents/agent-directory.js';
 import { resolveConnection, type Connection } from '../upstream/connection.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { ConfigError } from './load-config.js';
+import { describeSchemaErrors } from './schema-problems.js';
 
 /**
  * Ties the config to the registered adapters: every connection names a known adapter,
@@ -18,7 +19,9 @@ export function resolveDirectory(config: GatewayConfig, modules: readonly Adapte
     }
   }
   const connections = new Map<string, Connection & { lagMs: number }>();
-  for (const [name, settings] of Object.entries(config.connections)) {
+  // A connection, agent or binding of the wrong shape was reported by the schema: skipped here.
+  for (const [name, settings] of Object.entries(config.connections ?? {})) {
+    if (!isObject(settings) || typeof settings.adapter !== 'string') continue;
     const adapter = adapters.get(settings.adapter);
     if (!adapter) {
       problems.push(`connections.${name}.adapter: unknown adapter "${settings.adapter}" (known: ${[...adapters.keys()].join(', ')})`);
@@ -43,15 +46,18 @@ export function resolveDirectory(config: GatewayConfig, modules: readonly Adapte
     });
   }
   const validators = new Map<string, ReturnType<Ajv['compile']>>();
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  // verbose: a problem needs the binding's schema (the known names, for "did you mean").
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
   const agents = new Map<string, LogicalAgent>();
-  for (const [id, agent] of Object.entries(config.agents)) {
+  for (const [id, agent] of Object.entries(config.agents ?? {})) {
+    if (!isObject(agent) || !Array.isArray(agent.sources)) continue;
     const sources: AgentSource[] = [];
     agent.sources.forEach((binding: SourceBinding, index) => {
       const path = `agents.${id}.sources[${index}]`;
+      if (!isObject(binding) || typeof binding.connection !== 'string') return;
       const connection = connections.get(binding.connection);
       if (!connection) {
-        if (!(binding.connection in config.connections)) problems.push(`${path}.connection: no connection named "${binding.connection}"`);
+        if (!(binding.connection in (config.connections ?? {}))) problems.push(`${path}.connection: no connection named "${binding.connection}"`);
         return;
       }
       if (sources.some((source) => source.runtime.name === binding.connection)) {
@@ -66,7 +72,7 @@ export function resolveDirectory(config: GatewayConfig, modules: readonly Adapte
       }
       const { connection: _name, ...fields } = binding;
       if (!validator(fields)) {
-        problems.push(...(validator.errors ?? []).map((error) => describeBindingError(path, error)));
+        problems.push(...describeSchemaErrors(validator.errors ?? [], path));
         return;
       }
       sources.push({
@@ -82,11 +88,6 @@ export function resolveDirectory(config: GatewayConfig, modules: readonly Adapte
   return { agents, connections };
 }
 
-function describeBindingError(path: string, error: ErrorObject): string {
-  const field = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  if (error.keyword === 'required') return `${path}.${(error.params as { missingProperty: string }).missingProperty}: is required`;
-  if (error.keyword === 'additionalProperties') {
-    return `${path}.${(error.params as { additionalProperty: string }).additionalProperty}: is not a field of this adapter's binding`;
-  }
-  return `${path}${field ? `.${field}` : ''}: ${error.message ?? 'is invalid'}`;
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

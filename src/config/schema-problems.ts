@@ -3,25 +3,47 @@ import { HTTP_URL_PATTERN, NAME_PATTERN } from './config-schema.js';
 import { nearestName } from './nearest-name.js';
 
 /**
+ * Every error of one validation as lines, once each. A missing field that an unknown one
+ * is the misspelling of (`agentID` for `agentId`) gets the "did you mean" line only.
+ */
+export function describeSchemaErrors(errors: readonly ErrorObject[], within = ''): string[] {
+  const misspelt = new Set(
+    errors
+      .filter((error) => error.keyword === 'additionalProperties')
+      .map((error) => `${error.instancePath}/${suggestionFor(error) ?? ''}`),
+  );
+  const shown = errors.filter(
+    (error) => error.keyword !== 'required' || !misspelt.has(`${error.instancePath}/${(error.params as { missingProperty: string }).missingProperty}`),
+  );
+  return [...new Set(shown.map((error) => describeSchemaError(error, within)))];
+}
+
+function suggestionFor(error: ErrorObject): string | undefined {
+  const extra = (error.params as { additionalProperty: string }).additionalProperty;
+  return nearestName(extra, Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {}));
+}
+
+/**
  * One schema error as a line an operator can act on: the field's path, then what is wrong
  * in plain words (never a regular expression, never the value itself). Needs ajv's
- * `verbose` option, for the schema around the field.
+ * `verbose` option, for the schema around the field. `within` is where the checked value
+ * sits in the file (a source binding is checked on its own, against its adapter's schema).
  */
-export function describeSchemaError(error: ErrorObject): string {
-  const path = pathOf(error.instancePath);
-  // One line for a failed either-or, not one per alternative.
-  if (error.schemaPath.startsWith('#/properties/auth/') && (error.keyword === 'if' || error.schemaPath.includes('/then/'))) {
+export function describeSchemaError(error: ErrorObject, within = ''): string {
+  const inner = pathOf(error.instancePath);
+  const path = within && inner ? `${within}${inner.startsWith('[') ? '' : '.'}${inner}` : within || inner;
+  // One line for a failed either-or of the config file, not one per alternative.
+  if (!within && error.schemaPath.startsWith('#/properties/auth/') && (error.keyword === 'if' || error.schemaPath.includes('/then/'))) {
     return 'auth.secret: is required with mode jwt (or secretFile, publicKey, publicKeyFile or jwksUrl)';
   }
-  if (error.keyword === 'anyOf' || (error.keyword === 'required' && error.schemaPath.includes('/anyOf/'))) {
+  if (!within && (error.keyword === 'anyOf' || (error.keyword === 'required' && error.schemaPath.includes('/anyOf/')))) {
     return `${path}: needs apiKey or token (or apiKeyFile or tokenFile)`;
   }
   const field = (name: string) => `${path ? `${path}.` : ''}${name}`;
   if (error.keyword === 'required') return `${field((error.params as { missingProperty: string }).missingProperty)}: is required`;
   if (error.keyword === 'additionalProperties') {
     const extra = (error.params as { additionalProperty: string }).additionalProperty;
-    const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-    const suggestion = nearestName(extra, known);
+    const suggestion = suggestionFor(error);
     return `${field(extra)}: is not a known field${suggestion ? ` (did you mean ${suggestion}?)` : ''}`;
   }
   return `${path || '(root)'}: ${plainMessage(error)}`;
@@ -33,7 +55,8 @@ function plainMessage(error: ErrorObject): string {
     case 'pattern':
       if (params.pattern === HTTP_URL_PATTERN) return 'must be an http:// or https:// URL';
       if (params.pattern === NAME_PATTERN) return "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
-      return 'is not in the expected form';
+      // A field whose form has a name says it: "must be a Tether user id, 24 hexadecimal digits".
+      return typeof error.parentSchema?.description === 'string' ? `must be ${error.parentSchema.description}` : 'is not in the expected form';
     case 'enum':
       return `must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
     case 'type':

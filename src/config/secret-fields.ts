@@ -72,10 +72,13 @@ export function readSecretFiles(document: unknown, baseDirectory: string): strin
       problems.push(`${path}.${fileField}: give ${field} or ${fileField}, not both`);
       continue;
     }
-    const names = list ? (holder[fileField] as unknown[]) : [holder[fileField]];
+    // A list that is not one was reported by the schema; there is nothing to read.
+    const names = list ? (Array.isArray(holder[fileField]) ? (holder[fileField] as unknown[]) : []) : [holder[fileField]];
+    const before = problems.length;
     const values = names.map((name, index) => readSecret(`${path}.${fileField}${list ? `[${index}]` : ''}`, String(name), baseDirectory, problems));
     delete holder[fileField];
-    holder[field] = list ? values : values[0];
+    // A file that could not be read leaves its secret unset: its problem is already said.
+    if (problems.length === before) holder[field] = list ? values : values[0];
   }
   return problems;
 }

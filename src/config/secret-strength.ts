@@ -9,10 +9,10 @@ export function shortSecretProblems(raw: { auth?: { secret?: string }; cursor?: 
   const secrets: Array<[string, string | undefined]> = [
     ['auth.secret', raw.auth?.secret],
     ['cursor.secret', raw.cursor?.secret],
-    ...(raw.cursor?.secrets ?? []).map((secret, index): [string, string] => [`cursor.secrets[${index}]`, secret]),
+    ...(Array.isArray(raw.cursor?.secrets) ? raw.cursor.secrets : []).map((secret, index): [string, string] => [`cursor.secrets[${index}]`, secret]),
   ];
   return secrets
-    .filter(([, secret]) => secret !== undefined && secret.length < MIN_SECRET_LENGTH)
+    .filter(([, secret]) => typeof secret === 'string' && secret.length < MIN_SECRET_LENGTH)
     .map(
       ([field, secret]) =>
         `${field}: is ${secret!.length} characters long; use at least ${MIN_SECRET_LENGTH} (for example the output of: openssl rand -base64 32)`,

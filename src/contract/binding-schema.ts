@@ -12,4 +12,4 @@ export function bindingSchemaOf(fields: Record<string, Record<string, unknown>>,
 }
 
 /** The binding of vendors whose conversations belong to one vendor-side agent id. */
-export const AGENT_ID_BINDING_SCHEMA = bindingSchemaOf({ agentId: { type: 'string', minLength: 1 } }, ['agentId']);
+export const AGENT_ID_BINDING_SCHEMA = bindingSchemaOf({ agentId: { type: 'string', minLength: 1, description: "the vendor's own agent id" } }, ['agentId']);

@@ -1,4 +1,5 @@
 import { RecordMappingError } from './adapter.js';
+import type { Cost } from './row.js';
 
 /** Pure helpers every mapper uses, so units and nulls are read one way everywhere. */
 
@@ -31,6 +32,27 @@ export function stringOrNull(value: unknown): string | null {
 
 export function numberOrNull(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** How a vendor states costs: the currency, the decimals it keeps, and what one unit on the wire is worth. */
+export interface CostPrecision {
+  currency: string;
+  /** Decimals of `currency` the vendor's amounts carry (cents with two decimals: 4). */
+  decimals: number;
+  /** Wire units per `currency` unit: 100 for cents; 1 when the wire is in `currency`. */
+  unitsPerCurrency?: number;
+}
+
+/**
+ * A vendor's cost as the row's `{ amount, currency }`, rounded to the vendor's precision:
+ * arithmetic on its number leaves binary noise no vendor sent (68.6 cents / 100 is
+ * 0.6859999999999999), which JSON and CSV would both show.
+ */
+export function costOrNull(value: unknown, precision: CostPrecision): Cost | null {
+  const wire = numberOrNull(value);
+  if (wire === null) return null;
+  const scale = 10 ** precision.decimals;
+  return { amount: Math.round((wire / (precision.unitsPerCurrency ?? 1)) * scale) / scale, currency: precision.currency };
 }
 
 export function booleanOrNull(value: unknown): boolean | null {

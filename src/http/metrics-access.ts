@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type onRequestHookHandler } from 'fastify';
-import type { MetricsConfig } from '../config/gateway-config.js';
+import { DEFAULT_METRICS_HOST, type MetricsConfig } from '../config/gateway-config.js';
 import { GatewayError } from '../errors.js';
 import type { GatewayContext } from '../gateway-context.js';
 import { errorEnvelopeSchema } from '../routes/row-schema.js';
@@ -45,7 +45,7 @@ export async function registerMetrics(app: FastifyInstance, context: GatewayCont
   listener.addSchema(errorEnvelopeSchema);
   await listener.register(guarded);
   app.metricsListener = listener;
-  const { port, host = '127.0.0.1' } = settings;
+  const { port, host = DEFAULT_METRICS_HOST } = settings;
   // Bound once the app is ready, not when it listens: a port that is taken then fails start-up.
   app.addHook('onReady', async () => {
     await listener.listen({ port, host });

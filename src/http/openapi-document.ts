@@ -1,16 +1,19 @@
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
+import { gatewayLicense, gatewayVersion } from '../gateway-package.js';
 
 /** The top of the gateway's OpenAPI document; paths come from the route schemas. */
 export const openApiDocument: NonNullable<FastifyDynamicSwaggerOptions['openapi']> = {
   openapi: '3.0.3',
   info: {
     title: 'Conversation gateway',
-    version: '1.0.0',
+    // The package's own version and licence: one place writes them.
+    version: gatewayVersion(),
+    license: { name: gatewayLicense() },
     description:
       "One normalized endpoint for an agent's conversations across vendor platforms, merged in one exact order behind one cursor.",
   },
-  // Where `npm start` listens; a deployment's clients set their own base URL.
-  servers: [{ url: 'http://127.0.0.1:8080', description: 'The sandbox or a local gateway' }],
+  // Relative: the gateway that serves this document, wherever it is reached (behind a proxy too).
+  servers: [{ url: '/', description: 'The gateway that serves this document' }],
   components: {
     securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
   },

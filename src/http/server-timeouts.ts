@@ -1,9 +1,5 @@
 import type { ServerOptions } from 'node:http';
-import type { GatewayConfig } from '../config/gateway-config.js';
-
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-/** Above the 60 s idle timeout of common load balancers, so they close first (Fastify's own default). */
-export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 72_000;
+import { DEFAULT_KEEP_ALIVE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type GatewayConfig } from '../config/gateway-config.js';
 
 /**
  * How long a client may take to send its request, and to keep an idle connection open.

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 export interface ShutdownOptions {
   /** In-flight requests get this long to finish: the request deadline plus `SHUTDOWN_GRACE_MS`. */
   requestDeadlineMs: number;
+  /** `server.drainMs`: how long `/readyz` answers 503 while everything is still served, before the listener closes. */
+  drainMs?: number;
   /** What else the process runs (the sandbox's simulators), closed after the app. */
   closeAlso?: () => Promise<void>;
   /** Exports still open: an export whose client stopped reading is cut at the drain's end without failing the shutdown. */
@@ -17,14 +19,17 @@ export const SHUTDOWN_GRACE_MS = 5_000;
 const IDLE_SWEEP_MS = 100;
 
 /**
- * SIGTERM and SIGINT stop accepting connections, let every request in flight finish
- * within its deadline, and exit 0. Open exports stop reading at once and end with a
- * trailer saying the shutdown cut them (`app.ts`). Node closes the keep-alive sockets that
- * are idle when the server closes, but not the ones that fall idle after their last answer,
- * and those would hold the process until the client hangs up: they are closed as they
- * fall idle. At the end of the drain (the request deadline plus `SHUTDOWN_GRACE_MS`) what
- * is left is cut: exports whose clients stopped reading their trailer (exit 0), or requests
- * that outlived their deadline (exit 1).
+ * SIGTERM and SIGINT first make `/readyz` answer 503 and, for `drainMs`, go on serving
+ * every request, new connections included, so a load balancer checking readiness takes the
+ * replica out of its rotation before anything is refused. Then they stop accepting
+ * connections, let every request in flight finish within its deadline, and exit 0. Open
+ * exports stop reading then and end with a trailer saying the shutdown cut them
+ * (`app.ts`). Node closes the keep-alive sockets that are idle when the server closes, but
+ * not the ones that fall idle after their last answer, and those would hold the process
+ * until the client hangs up: they are closed as they fall idle. At the end of the drain
+ * (the request deadline plus `SHUTDOWN_GRACE_MS`) what is left is cut: exports whose
+ * clients stopped reading their trailer (exit 0), or requests that outlived their
+ * deadline (exit 1).
  */
 export function closeOnSignals(app: FastifyInstance, options: ShutdownOptions): void {
   const exit = options.exit ?? ((code: number) => process.exit(code));
@@ -32,6 +37,12 @@ export function closeOnSignals(app: FastifyInstance, options: ShutdownOptions): 
   const close = async (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
+    const drainMs = options.drainMs ?? 0;
+    app.gateway.ready = false;
+    if (drainMs > 0) {
+      app.log.info({ signal, drainMs }, 'draining: /readyz answers 503, requests are still served');
+      await new Promise((resolve) => setTimeout(resolve, drainMs));
+    }
     app.log.info({ signal }, 'closing');
     const sweep = setInterval(() => app.server.closeIdleConnections(), IDLE_SWEEP_MS);
     const forced = setTimeout(() => {

@@ -33,8 +33,8 @@ export const conversationsQuerySchema = {
     limit: { type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Rows per page, 1–100' },
     cursor: { type: 'string', minLength: 1, maxLength: MAX_CURSOR_CHARS, description: `nextCursor of the previous page (at most ${MAX_CURSOR_CHARS} characters)` },
     syncToken: { type: 'string', minLength: 1, maxLength: 2048, description: "pagination.syncToken of a walk's last page: walk only what changed since" },
-    since: { type: 'string', maxLength: 40, description: 'ISO 8601 date-time: since <= lastActivityAt' },
-    until: { type: 'string', maxLength: 40, description: 'ISO 8601 date-time: lastActivityAt < until' },
+    since: { type: 'string', maxLength: 40, description: 'ISO 8601 date-time with a zone, or a date, read as the start of that day in UTC: since <= lastActivityAt' },
+    until: { type: 'string', maxLength: 40, description: 'ISO 8601 date-time with a zone, or a date, read as the start of that day in UTC: lastActivityAt < until' },
     channel: { ...LIST, description: `Comma list of ${CHANNEL_TYPES.join(', ')}` },
     state: { ...LIST, description: `Comma list of ${CONVERSATION_STATES.join(', ')}` },
     sources: { ...LIST, description: "Comma list of connection names, a subset of the agent's" },
@@ -51,6 +51,8 @@ export const conversationsQuerySchema = {
 } as const;
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+/** A date alone is that day's start in UTC; the API never guesses a caller's zone. */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Checks what a schema cannot say (dates, list members, bound order); 400 on any problem. */
 export function parseFilters(query: ConversationsQuery): ConversationFilters {
@@ -80,9 +82,21 @@ export function splitList(value: string): string[] {
 }
 
 function parseDateTime(name: string, value: string): number {
-  const ms = ISO_DATE_TIME.test(value) ? Date.parse(value) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new GatewayError('BAD_REQUEST', `${name} must be an ISO 8601 date-time such as 2026-05-18T14:32:12Z`);
+  const ms = ISO_DATE_TIME.test(value) ? Date.parse(value) : dateStart(value);
+  if (!Number.isFinite(ms)) {
+    throw new GatewayError('BAD_REQUEST', `${name} must be an ISO 8601 date-time such as 2026-05-18T14:32:12Z, or a date such as 2026-05-18 (its start in UTC)`);
+  }
   return ms;
+}
+
+/** `2026-12-01` → 2026-12-01T00:00:00Z; NaN for anything else, a day that does not exist included. */
+function dateStart(value: string): number {
+  const match = ISO_DATE.exec(value);
+  if (!match) return Number.NaN;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const ms = Date.UTC(year, month - 1, day);
+  const date = new Date(ms);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? ms : Number.NaN;
 }
 
 function parseMembers<T extends string>(name: string, value: string, allowed: readonly T[]): T[] {

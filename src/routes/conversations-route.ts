@@ -72,6 +72,8 @@ export const conversationsRoute =
         const key = query.cursor === undefined ? pageResponseKey(request.caller.org, agent.id, query) : undefined;
         const kept = key === undefined ? undefined : context.pageResponses.get(key);
         if (!kept) return readPage(request, reply, agent, key);
+        // Only a complete page is kept.
+        context.serving.page('complete');
         // The kept body was serialized and scrubbed when it was kept.
         request.answerScrubbed = true;
         void reply.header('etag', kept.etag);
@@ -82,27 +84,39 @@ export const conversationsRoute =
     );
 
     async function readPage(request: ConversationsRequest, reply: FastifyReply, agent: LogicalAgent, key: string | undefined) {
-      const { query } = request;
-      const include = parseInclude(query.include);
-      const page = await readConversationsPage(context, {
-        agent,
-        callerOrg: request.caller.org,
-        filters: parseFilters(query),
-        sources: query.sources === undefined ? undefined : splitList(query.sources),
-        limit: query.limit ?? 20,
-        cursor: query.cursor,
-        syncToken: query.syncToken,
-        includeRaw: include.raw,
-        includeSummary: include.summary,
-        strict: query.strict === 'true',
-      }, {
-        cancel: callerGone(reply),
-        ...(context.rateLimit ? { onCall: context.rateLimit.vendorCallCharge(request, context.config.limits.vendorCallsPerRateLimitUnit) } : {}),
-      });
+      const page = await readCountedPage(request, reply, agent);
       const serialize = reply.getSerializationFunction('200')!;
       const etag = context.pageResponses.put(key, page, page.freshUntil, (kept) => serialize({ success: true, data: kept }));
       void reply.header('etag', etag);
       if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
       return { success: true, data: page };
+    }
+
+    /** The page as the engine reads it, counted in `gateway_pages_total` by how it ended. */
+    async function readCountedPage(request: ConversationsRequest, reply: FastifyReply, agent: LogicalAgent) {
+      const { query } = request;
+      const include = parseInclude(query.include);
+      try {
+        const page = await readConversationsPage(context, {
+          agent,
+          callerOrg: request.caller.org,
+          filters: parseFilters(query),
+          sources: query.sources === undefined ? undefined : splitList(query.sources),
+          limit: query.limit ?? 20,
+          cursor: query.cursor,
+          syncToken: query.syncToken,
+          includeRaw: include.raw,
+          includeSummary: include.summary,
+          strict: query.strict === 'true',
+        }, {
+          cancel: callerGone(reply),
+          ...(context.rateLimit ? { onCall: context.rateLimit.vendorCallCharge(request, context.config.limits.vendorCallsPerRateLimitUnit) } : {}),
+        });
+        context.serving.page(page.partial ? 'partial' : 'complete');
+        return page;
+      } catch (error) {
+        context.serving.pageFailed(error);
+        throw error;
+      }
     }
   };

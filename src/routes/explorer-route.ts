@@ -17,6 +17,7 @@ const FILES = {
   'index.html': 'text/html; charset=utf-8',
   'app.js': 'text/javascript; charset=utf-8',
   'app.css': 'text/css; charset=utf-8',
+  'favicon.svg': 'image/svg+xml',
 } as const;
 
 /**
@@ -48,6 +49,8 @@ export const explorerRoute =
     app.get('/explorer/', page, async (_request, reply) => send(reply, 'index.html'));
     app.get('/explorer/app.js', hidden, async (_request, reply) => send(reply, 'app.js'));
     app.get('/explorer/app.css', hidden, async (_request, reply) => send(reply, 'app.css'));
+    // Named by the page, so a browser never asks for /favicon.ico (a 404 and a console error).
+    app.get('/explorer/favicon.svg', hidden, async (_request, reply) => send(reply, 'favicon.svg'));
 
     // Registered only in the sandbox, whose data is synthetic; a configured gateway has no such route.
     const token = options.sandboxToken;

@@ -4,6 +4,7 @@ import { exportChunks } from '../export/export-lines.js';
 import { trailerOf, type ExportTrailer } from '../export/export-trailer.js';
 import { MergedRowSource } from '../export/merged-row-source.js';
 import type { GatewayContext } from '../gateway-context.js';
+import type { ServingMetrics } from '../telemetry/serving-metrics.js';
 import { parseFilters, parseInclude, splitList } from './conversations-query.js';
 import { exportQuerySchema, type ExportQuery } from './export-query.js';
 import { readableAgent } from './readable-agent.js';
@@ -87,12 +88,12 @@ export const exportRoute =
           release();
           throw error;
         }
-        return streamExport(reply, source, format, include.raw);
+        return streamExport(reply, source, format, include.raw, context.serving);
       },
     );
   };
 
-function streamExport(reply: FastifyReply, source: MergedRowSource, format: 'ndjson' | 'csv', includeRaw: boolean) {
+function streamExport(reply: FastifyReply, source: MergedRowSource, format: 'ndjson' | 'csv', includeRaw: boolean, serving: ServingMetrics) {
   reply.header('cache-control', 'no-store');
   if (format === 'csv') {
     reply.type('text/csv; charset=utf-8; header=present');
@@ -102,7 +103,8 @@ function streamExport(reply: FastifyReply, source: MergedRowSource, format: 'ndj
     reply.type('application/x-ndjson; charset=utf-8');
   }
   // One chunk waits at most: a slow reader stops the walk here.
-  return reply.send(Readable.from(exportChunks(source, format, includeRaw), { objectMode: true, highWaterMark: 1 }));
+  const chunks = serving.countedExport(exportChunks(source, format, includeRaw), format, source);
+  return reply.send(Readable.from(chunks, { objectMode: true, highWaterMark: 1 }));
 }
 
 /** Header values must be ASCII: JSON with every other character escaped. */

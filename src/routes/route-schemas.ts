@@ -29,7 +29,7 @@ export function successEnvelope<Data extends object>(description: string, data: 
 }
 
 /** An answer in the one error envelope, with what the status means on this API. */
-export const errorResponse = (description: string) => ({ description, $ref: 'Error#' }) as const;
+export const errorResponse = (description: string) => ({ description, $ref: 'ErrorEnvelope#' }) as const;
 
 /** Every error status the authenticated routes can answer, in the one envelope. */
 export const errorResponses = {

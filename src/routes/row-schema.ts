@@ -79,7 +79,7 @@ export const sourceReportSchema = {
 } as const;
 
 export const errorEnvelopeSchema = {
-  $id: 'Error',
+  $id: 'ErrorEnvelope',
   type: 'object',
   description: 'Every answer that is not a success: a stable code to branch on and a message for people.',
   required: ['success', 'error', 'message'],

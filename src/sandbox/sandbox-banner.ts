@@ -39,6 +39,8 @@ ${agents}
     curl -s ${auth} "${url}/v1/agents/support-bot/conversations?limit=5&cursor=$CURSOR"
     curl -s ${auth} ${url}/v1/connections
     curl -s ${auth} "${url}/v1/monitor/stalled?limit=5"      # stalled conversations, docs/monitor.md
+    # a partial page: chatdash answers 503 for a minute (fault: fail, hang, rate-limit or lie; or the explorer's switch)
+    curl -s -X POST ${auth} -H 'content-type: application/json' -d '{"connection":"chatdash","fault":"fail","seconds":60}' ${url}/sandbox/faults
 
   Ctrl-C stops the gateway and the simulators.
 `;

@@ -26,18 +26,25 @@ export interface FaultRule {
   pathIncludes?: string;
   /** Applies to a request with this probability (drawn from `random`). */
   probability?: number;
+  /** Applies until this instant (epoch ms), however many uses are left. */
+  until?: number;
 }
 
 export interface InjectOptions {
   times?: number;
   pathIncludes?: string;
   probability?: number;
+  /** For this long from now, then it stops by itself (the sandbox's fault switch). */
+  forMs?: number;
 }
 
 export class FaultInjector {
   private rules: FaultRule[] = [];
 
-  constructor(private readonly random: () => number = Math.random) {}
+  constructor(
+    private readonly random: () => number = Math.random,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   inject(fault: Fault, options: InjectOptions = {}): void {
     this.rules.push({
@@ -45,6 +52,7 @@ export class FaultInjector {
       remaining: options.times ?? 1,
       pathIncludes: options.pathIncludes,
       probability: options.probability,
+      until: options.forMs === undefined ? undefined : this.now() + options.forMs,
     });
   }
 
@@ -53,11 +61,13 @@ export class FaultInjector {
   }
 
   get pending(): number {
+    this.dropExpired();
     return this.rules.length;
   }
 
   /** The fault for this request, if any; spends one use of it. */
   take(path: string): Fault | undefined {
+    this.dropExpired();
     for (const rule of this.rules) {
       if (rule.pathIncludes !== undefined && !path.includes(rule.pathIncludes)) continue;
       if (rule.probability !== undefined && this.random() >= rule.probability) continue;
@@ -66,5 +76,12 @@ export class FaultInjector {
       return rule.fault;
     }
     return undefined;
+  }
+
+  private dropExpired(): void {
+    const now = this.now();
+    if (this.rules.some((rule) => rule.until !== undefined && rule.until <= now)) {
+      this.rules = this.rules.filter((rule) => rule.until === undefined || rule.until > now);
+    }
   }
 }

@@ -67,7 +67,7 @@ export class SharedStore {
   }
 
   get state(): StoreState {
-    return this.connected && this.breaker.state !== 'open' ? 'up' : 'down';
+    return this.connected && this.breaker.admitting ? 'up' : 'down';
   }
 
   /** Called once per change between up and down, with why (never the URL). */

@@ -33,6 +33,8 @@ export interface RequestDurationHistogramOptions {
 export class RequestDurationHistogram {
   readonly type = 'histogram';
   readonly aggregator = 'sum';
+  /** As prom-client's metrics name theirs. */
+  readonly labelNames = ['route', 'method', 'status_code'] as const;
   readonly name: string;
   readonly help: string;
   private readonly buckets: readonly number[];

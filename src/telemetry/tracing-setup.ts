@@ -2,6 +2,7 @@ import type { Tracer, TracerProvider } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { DEFAULT_SERVICE_NAME } from '../config/gateway-config.js';
 
 export const TRACER_NAME = 'conversation-gateway';
 
@@ -35,7 +36,7 @@ export function createTracing(settings: TelemetrySettings, provider?: TracerProv
   if (provider) return { tracer: provider.getTracer(TRACER_NAME), shutdown: async () => {} };
   if (!settings.otlpUrl) return { shutdown: async () => {} };
   const exporting = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': settings.serviceName ?? TRACER_NAME }),
+    resource: resourceFromAttributes({ 'service.name': settings.serviceName ?? DEFAULT_SERVICE_NAME }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: settings.otlpUrl }))],
   });
   return { tracer: exporting.getTracer(TRACER_NAME), shutdown: () => exporting.shutdown() };

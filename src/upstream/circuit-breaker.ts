@@ -87,6 +87,12 @@ export class CircuitBreaker {
     return this.probing || this.now() - this.openedAt >= this.cooldownMs() ? 'half-open' : 'open';
   }
 
+  /** A call would be let through now: closed, or half-open with its probe not yet taken. */
+  get admitting(): boolean {
+    const state = this.state;
+    return state === 'closed' || (state === 'half-open' && !this.probing);
+  }
+
   /** Refuses at once while open, without claiming the probe (for a cheap check). */
   throwIfOpen(): void {
     if (this.state === 'open') throw this.refusal();

@@ -10,7 +10,7 @@ import { adapterModules } from '../../adapters/index.js';
 import { checkConfig } from '../../src/cli/check-config-command.js';
 import { parseCommand, parseDuration, UsageError } from '../../src/cli/cli-command.js';
 import { mintToken } from '../../src/cli/token-command.js';
-import { DEFAULT_LIMITS, type AuthConfig, type GatewayConfig } from '../../src/config/gateway-config.js';
+import type { AuthConfig } from '../../src/config/gateway-config.js';
 import { ConfigError } from '../../src/config/load-config.js';
 import { agentsWith, appWithAuth } from '../auth/auth-app.js';
 
@@ -35,17 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
-
-function configWith(auth: AuthConfig): GatewayConfig {
-  return {
-    server: { host: '127.0.0.1', port: 0 },
-    auth,
-    cursor: { secrets: ['x'.repeat(16)], ttlSeconds: 60 },
-    limits: { ...DEFAULT_LIMITS },
-    connections: {},
-    agents: {},
-  };
-}
 
 describe('parseCommand', () => {
   it('reads help, version, serve options and the subcommands', () => {
@@ -88,7 +77,7 @@ describe('token', () => {
     try {
       const token = await mintToken(
         { name: 'token', role: 'ADMIN', org: 'acme', sub: 'ops', ttlSeconds: 60 },
-        configWith(auth),
+        auth,
       );
       const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
       expect(payload).toMatchObject({ sub: 'ops', role: 'ADMIN', org: 'acme', iss: 'https://issuer.example' });
@@ -109,15 +98,15 @@ describe('token', () => {
       const app = await appWithAuth(auth);
       try {
         const request = { name: 'token', role: 'ADMIN', org: 'acme', sub: 'ops', ttlSeconds: 60 } as const;
-        await expect(mintToken(request, configWith(auth))).rejects.toThrow(/--private-key FILE/);
-        const token = await mintToken({ ...request, privateKeyFile: keyFile }, configWith(auth));
+        await expect(mintToken(request, auth)).rejects.toThrow(/--private-key FILE/);
+        const token = await mintToken({ ...request, privateKeyFile: keyFile }, auth);
         expect((await agentsWith(app, token)).status, String(pair.privateKey.asymmetricKeyType)).toBe(200);
       } finally {
         await app.close();
       }
     }
     await expect(
-      mintToken({ name: 'token', role: 'ADMIN', org: 'acme', sub: 'ops', ttlSeconds: 60 }, configWith({ mode: 'none' })),
+      mintToken({ name: 'token', role: 'ADMIN', org: 'acme', sub: 'ops', ttlSeconds: 60 }, { mode: 'none' }),
     ).rejects.toThrow(/checks no tokens/);
   });
 });
@@ -156,5 +145,22 @@ describe('check-config', () => {
     expect((failed as { stderr: string }).stderr).toContain('auth.secret: is 5 characters long; use at least 16');
     const version = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--version'], { cwd: ROOT });
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  }, 60_000);
+});
+
+describe('the README token recipe', () => {
+  it('export TOKEN=$(GATEWAY_CONFIG=… npm start -s -- token …) captures the token and nothing else', async () => {
+    const file = join(folder, 'recipe.yaml');
+    await writeFile(file, CONFIG_YAML);
+    const env = { ...process.env, CLI_TEST_JWT_SECRET: JWT_SECRET, GATEWAY_CONFIG: file } as Record<string, string>;
+    for (const name of ['CLI_TEST_KEY', 'CLI_TEST_CURSOR_SECRET', 'NODE_OPTIONS']) delete env[name];
+    const { stdout } = await promisify(execFile)('npm', ['start', '-s', '--', 'token', '--role', 'ADMIN', '--org', 'acme', '--ttl', '12h'], { cwd: ROOT, env });
+    expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    const app = await appWithAuth({ mode: 'jwt', secret: JWT_SECRET, issuer: 'https://issuer.example' });
+    try {
+      expect((await agentsWith(app, stdout.trim())).status).toBe(200);
+    } finally {
+      await app.close();
+    }
   }, 60_000);
 });

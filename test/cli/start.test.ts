@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { adapterModules } from '../../adapters/index.js';
 import { signToken } from '../../src/auth/sign-token.js';
 import { startSandboxWorld, type SandboxWorld } from '../../src/sandbox/sandbox-world.js';
-import { killAllGateways, listeningUrl, settlesWithin, startGatewayProcess, waitForGateway, writeWorldConfig } from '../support/gateway-process.js';
+import { completePage, killAllGateways, listeningUrl, settlesWithin, startGatewayProcess, waitForGateway, writeWorldConfig } from '../support/gateway-process.js';
 
 const VENDORS = adapterModules.map((module) => module.adapter.vendor);
 
@@ -50,13 +50,10 @@ describe('npm start -- --config FILE', () => {
     await waitForGateway('/readyz 200', gateway, async () => ((await status(`${url}/readyz`)) === 200 ? true : undefined));
 
     const token = signToken(secrets.TEST_JWT_SECRET, { sub: 'cli-test', org: 'acme', role: 'ADMIN' });
-    const response = await fetch(`${url}/v1/agents/support-bot/conversations?limit=50`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as {
-      data: { rows: { source: string }[]; sources: { source: string; status: string }[]; pagination: { hasMore: boolean } };
-    };
+    const { status: pageStatus, body } = await completePage<{
+      data: { rows: { source: string }[]; sources: { source: string; status: string }[]; pagination: { hasMore: boolean }; partial: boolean };
+    }>(`${url}/v1/agents/support-bot/conversations?limit=50`, { authorization: `Bearer ${token}` });
+    expect(pageStatus).toBe(200);
     expect(body.data.rows).toHaveLength(50);
     expect(body.data.pagination.hasMore).toBe(true);
     expect(body.data.sources.map((source) => source.status)).toEqual(body.data.sources.map(() => 'ok'));
@@ -172,9 +169,11 @@ describe('npm start with no config: the sandbox', () => {
     expect(supportBot.sources.map((source) => source.vendor)).toEqual(expect.arrayContaining(VENDORS));
 
     const firstConversations = curls.find((url) => url.includes('/conversations'))!;
-    const response = await fetch(firstConversations, { headers });
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as { data: { rows: { vendor: string }[]; sources: { status: string }[]; partial: boolean } };
+    const { status: pageStatus, body } = await completePage<{ data: { rows: { vendor: string }[]; sources: { status: string }[]; partial: boolean } }>(
+      firstConversations,
+      headers,
+    );
+    expect(pageStatus).toBe(200);
     expect(body.data.rows).toHaveLength(50);
     expect(body.data.partial).toBe(false);
     expect(body.data.sources.map((source) => source.status)).toEqual(body.data.sources.map(() => 'ok'));
@@ -204,6 +203,15 @@ describe('npm start with no config: the sandbox', () => {
     const nextFive = (body.data.rows.slice(5, 10) as unknown as { id: string }[]).map((row) => row.id);
     expect(secondPage.data.rows.map((row) => row.id)).toEqual(nextFive);
     expect(firstFive.map((row) => row.id)).not.toContain(secondPage.data.rows[0]!.id);
+    // The fault switch works when pasted, and the next page shows chatdash failing.
+    const faultLine = banner.split('\n').find((line) => line.includes('/sandbox/faults'))!;
+    const switched = JSON.parse((await promisify(execFile)('bash', ['-c', faultLine], { env: { ...process.env, TOKEN: token! } })).stdout) as {
+      data: { faults: { connection: string; fault: string }[] };
+    };
+    expect(switched.data.faults).toEqual([expect.objectContaining({ connection: 'chatdash', fault: 'fail' })]);
+    // Pages cached before it (2 s in the sandbox) are served until they expire.
+    const partial = async () => ((await (await fetch(firstConversations, { headers })).json()) as { data: { partial: boolean } }).data.partial;
+    await expect.poll(partial, { timeout: 30_000, interval: 250 }).toBe(true);
 
     gateway.child.kill('SIGTERM');
     expect(await settlesWithin(gateway.exited, 12_000)).toBe(0);

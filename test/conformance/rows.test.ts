@@ -1,10 +1,14 @@
 import { expect, it } from 'vitest';
 import { describeEachAdapter } from '../support/conformance/each-adapter.js';
-import { checkCompleteness, checkRows } from '../support/conformance/rows-check.js';
+import { checkCompleteness, checkCostDigits, checkRows } from '../support/conformance/rows-check.js';
 
 describeEachAdapter('rows', (vendor) => {
   it('every record the simulator serves maps onto a valid row', () => {
     expect(checkRows(vendor())).toEqual([]);
+  });
+
+  it('costs carry the vendor\'s precision, not binary noise', () => {
+    expect(checkCostDigits(vendor())).toEqual([]);
   });
 
   it('reading every page returns each visible record once', () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_TABLE } from '../../src/errors.js';
 import { SOURCE_ERROR_TABLE } from '../../src/upstream/vendor-failure.js';
+import { startSandboxApp } from '../support/sandbox-app.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -30,5 +31,20 @@ describe('README', () => {
     const named = [...readme.matchAll(/npm run ([a-z:-]+)/g)].map((match) => match[1]!);
     expect(named.length).toBeGreaterThan(0);
     for (const script of named) expect(scripts, script).toContain(script);
+  });
+
+  it('shows example cursors in the shape real ones have: body, key id and signature, shortened in the body only', async () => {
+    const sandbox = await startSandboxApp();
+    try {
+      const page = await sandbox.app.inject({ url: '/v1/agents/support-bot/conversations?limit=2', headers: { authorization: `Bearer ${sandbox.token()}` } });
+      const real = (page.json() as { data: { pagination: { nextCursor: string } } }).data.pagination.nextCursor;
+      const shape = /^[\w-]+\.([\w-]{6})\.[\w-]{43}$/;
+      expect(real).toMatch(shape);
+      const examples = [...readme.matchAll(/"nextCursor": "([^"]+)"/g)].map((match) => match[1]!);
+      expect(examples.length).toBeGreaterThan(0);
+      for (const example of examples) expect(example.replace('…', '')).toMatch(shape);
+    } finally {
+      await sandbox.close();
+    }
   });
 });

@@ -66,6 +66,8 @@ describe('bad input is a 400 in the envelope, never a 500', () => {
     'limit=abc',
     'limit=1.5',
     'since=yesterday',
+    'since=2026-02-30',
+    'until=2026-5-1',
     'until=2026-13-45T99:00:00Z',
     'since=2026-05-02T00:00:00Z&until=2026-05-01T00:00:00Z',
     'channel=fax',

@@ -71,6 +71,18 @@ describe('each filter: walk(filtered) equals the full walk filtered by the test 
     }, 120_000);
   }
 
+  it('a date alone is the start of that day in UTC, for since and until', async () => {
+    const day = everything.find((row) => row.lastActivityAt !== null)!.lastActivityAt!.slice(0, 10);
+    const next = new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
+    const ids = async (query: Record<string, string>) => (await walkAll(sandbox.app, sandbox.token(), 'support-bot', { ...query, limit: '100' })).rows.map((row) => row.id);
+    for (const [name, date] of [['since', day], ['until', next], ['since', next], ['until', day]] as const) {
+      const asDate = await ids({ [name]: date });
+      expect(asDate, `${name}=${date}`).toEqual(await ids({ [name]: `${date}T00:00:00Z` }));
+      expect(asDate, `${name}=${date}`).toEqual(everything.filter((row) => rowMatchesQuery(row, { [name]: `${date}T00:00:00Z` })).map((row) => row.id));
+    }
+    expect((await ids({ since: day, until: next })).length).toBeGreaterThan(0);
+  });
+
   it('the unfiltered walk equals the brute-force union, so the local filtering compares against the truth', () => {
     expect(everything.map((row) => row.id)).toEqual(expectedRows(sandbox.world, 'support-bot').map((row) => row.id));
   });

@@ -8,12 +8,19 @@ import { adapterModules } from '../../adapters/index.js';
 import { buildApp } from '../../src/app.js';
 import { signToken } from '../../src/auth/sign-token.js';
 import { DEFAULT_RATE_LIMIT } from '../../src/config/gateway-config.js';
+import { SandboxFaults } from '../../src/sandbox/sandbox-faults.js';
 import { startSandboxWorld, type SandboxWorld } from '../../src/sandbox/sandbox-world.js';
 import { buildExplorer } from '../../scripts/build-explorer.js';
 import { TEST_NOW, TEST_SECRETS } from '../support/sandbox-app.js';
 
 /** Debian's Chromium, installed by apt (`.ci/run` does it when missing); never a browser download. */
 export const CHROMIUM = '/usr/bin/chromium';
+
+/** The browser's zone: not UTC, and half an hour off, so a time shown in UTC by mistake shows. */
+export const VIEWER_ZONE_ID = 'Asia/Kolkata';
+/** How the page may name it: Chromium gives the older alias. */
+export const VIEWER_ZONE = /Asia\/(Kolkata|Calcutta)/;
+export const VIEWER_OFFSET_MS = 5.5 * 3_600_000;
 
 export interface ExplorerHarness {
   url: string;
@@ -40,7 +47,12 @@ export async function startExplorerHarness(): Promise<ExplorerHarness> {
   world.config.rateLimit = { ...DEFAULT_RATE_LIMIT, enabled: false };
   for (const connection of Object.values(world.config.connections)) connection.cacheTtlMs = 0;
   const token = signToken(TEST_SECRETS.jwt, { sub: 'explorer-test', org: 'acme', role: 'ADMIN' });
-  const app = await buildApp({ config: world.config, adapters: adapterModules, explorer: { sandboxToken: token, assets } });
+  const app = await buildApp({
+    config: world.config,
+    adapters: adapterModules,
+    explorer: { sandboxToken: token, assets },
+    sandboxFaults: new SandboxFaults(world.simulators),
+  });
   let context: BrowserContext | undefined;
   try {
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -51,6 +63,7 @@ export async function startExplorerHarness(): Promise<ExplorerHarness> {
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
       viewport: { width: 1280, height: 800 },
+      timezoneId: VIEWER_ZONE_ID,
     });
     const browser = context;
     return {

@@ -4,7 +4,15 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { walkStalled } from '../support/monitor-walk.js';
 import { walkAll } from '../support/walk.js';
-import { scrollToEnd, shownRowIds, signInWithSandboxToken, startExplorerHarness, type ExplorerHarness } from './explorer-harness.js';
+import {
+  scrollToEnd,
+  shownRowIds,
+  signInWithSandboxToken,
+  startExplorerHarness,
+  VIEWER_OFFSET_MS,
+  VIEWER_ZONE,
+  type ExplorerHarness,
+} from './explorer-harness.js';
 
 /**
  * The explorer in a real browser (Debian's Chromium, headless) against the sandbox. Every
@@ -50,7 +58,8 @@ describe('the explorer in a browser, against the sandbox', { timeout: 180_000 },
     const agents = await page.locator('[data-agent]').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-agent')));
     expect(agents).toEqual(['support-bot', 'sales-bot']);
     expect(page.url()).not.toContain(harness.token);
-    expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([harness.token]);
+    // The token, and that this gateway is the sandbox (so the page offers the fault switch).
+    expect(await page.evaluate(() => ({ ...sessionStorage }))).toEqual({ 'gateway-explorer-token': harness.token, 'gateway-explorer-sandbox': 'yes' });
   });
 
   it("shows support-bot's whole merged list, the same rows as an API walk, with six sources ok on every page", async () => {
@@ -131,6 +140,31 @@ describe('the explorer in a browser, against the sandbox', { timeout: 180_000 },
     expect(new Set(cells)).toEqual(new Set(['sms']));
   });
 
+  it("shows times in the viewer's zone with the UTC instant on hover, and a preset sets since to that long ago", async () => {
+    await page.goto(`${harness.url}/explorer?agent=support-bot`);
+    const cell = page.locator('tr.row[data-row-id] td.col-time time').first();
+    await cell.waitFor();
+    const iso = (await cell.getAttribute('datetime'))!;
+    const local = new Date(Date.parse(iso) + VIEWER_OFFSET_MS).toISOString();
+    expect(await cell.textContent()).toBe(`${local.slice(0, 10)} ${local.slice(11, 19)}`);
+    expect(await cell.getAttribute('title')).toBe(`${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`);
+
+    await page.getByText('Filters', { exact: true }).click();
+    // Chromium may name the zone by its older alias.
+    expect(await page.locator('fieldset.times legend').textContent()).toMatch(VIEWER_ZONE);
+    const before = Date.now();
+    await page.getByRole('button', { name: 'Last 7 days' }).click();
+    await page.waitForURL(/since=/);
+    const after = Date.now();
+    const since = new URL(page.url()).searchParams.get('since')!;
+    expect(since).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    // Seven days before the click, which came between `before` and `after` (whole seconds).
+    expect(Date.parse(since)).toBeGreaterThanOrEqual(before - 7 * 86_400_000 - 1_000);
+    expect(Date.parse(since)).toBeLessThanOrEqual(after - 7 * 86_400_000);
+    const shownSince = new Date(Date.parse(since) + VIEWER_OFFSET_MS).toISOString().slice(0, 16);
+    await expect.poll(() => page.locator('input[name="since"]').inputValue()).toBe(shownSince);
+  });
+
   it("opens a row's drawer with every normalized field and the vendor's raw record beside it", async () => {
     await page.goto(`${harness.url}/explorer?agent=support-bot&sources=convocore-eu`);
     const first = page.locator('tr.row[data-row-id]').first();
@@ -162,6 +196,43 @@ describe('the explorer in a browser, against the sandbox', { timeout: 180_000 },
     const api = await walkStalled(harness.app, harness.token, { agentId: 'support-bot', limit: '100' });
     expect(api.rows.length).toBeGreaterThan(0);
     expect(await shownRowIds(page)).toEqual(api.rows.map((row) => row.id));
+  });
+
+  it('cuts no word short at 1280 px: time, source, channel, state, duration, waiting and category fit their columns on both tabs', async () => {
+    const cutCells = () =>
+      page.locator('tr.row[data-row-id] td').evaluateAll((cells) =>
+        cells
+          .filter((cell) => !cell.matches('.col-preview, .col-contact') && cell.scrollWidth > cell.clientWidth)
+          .map((cell) => `${cell.className}: ${cell.textContent} (${cell.scrollWidth} px in ${cell.clientWidth})`),
+      );
+    await page.goto(`${harness.url}/explorer?agent=support-bot`);
+    await page.locator('tr.row[data-row-id]').first().waitFor();
+    expect(await cutCells()).toEqual([]);
+    await page.goto(`${harness.url}/explorer?agent=support-bot&tab=stalled`);
+    await page.locator('tr.row[data-row-id] td.col-category').first().waitFor();
+    const categories = await page.locator('td.col-category').allTextContents();
+    expect(categories).toEqual(expect.arrayContaining(['agent abandoned']));
+    expect(await cutCells()).toEqual([]);
+  });
+
+  it('loads without a console error or a failed request: the page names its own icon', async () => {
+    const fresh = await openPage();
+    const problems: string[] = [];
+    fresh.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    fresh.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+    });
+    await signInWithSandboxToken(fresh, harness.url);
+    await fresh.goto(`${harness.url}/explorer?agent=support-bot`);
+    await fresh.locator('tr.row[data-row-id]').first().waitFor();
+    const icon = await fresh.locator('link[rel="icon"]').getAttribute('href');
+    const answer = await fresh.request.get(`${harness.url}${icon}`);
+    expect(answer.status()).toBe(200);
+    expect(answer.headers()['content-type']).toContain('image/svg+xml');
+    expect(problems).toEqual([]);
+    await fresh.close();
   });
 
   it('shows the export buttons only when the gateway lists the export route', async () => {
@@ -235,6 +306,27 @@ describe('the explorer in a browser, against the sandbox', { timeout: 180_000 },
     } finally {
       chatdash.faults.clear();
       vapi.faults.clear();
+    }
+  });
+
+  it("the sandbox's fault switch makes a vendor fail for a while: its chip and the partial banner show it, switching off brings it back", async () => {
+    await page.goto(`${harness.url}/explorer?agent=support-bot`);
+    await page.locator('tbody.page[data-page="1"]').waitFor();
+    await page.getByText('Sandbox: make a vendor misbehave').click();
+    await page.locator('select[name="fault-source"]').selectOption('chatdash');
+    await page.locator('select[name="fault-kind"]').selectOption('fail');
+    await page.locator('input[name="fault-seconds"]').fill('120');
+    try {
+      await page.getByRole('button', { name: 'Switch on' }).click();
+      await page.getByRole('list', { name: 'Faults switched on' }).locator('[data-connection="chatdash"]').waitFor();
+      const chip = page.locator('tbody.page[data-page="1"] .chip[data-source="chatdash"]');
+      await expect.poll(() => chip.getAttribute('data-status')).toBe('error');
+      expect(await page.locator('tbody.page[data-page="1"] .partial-banner').textContent()).toContain('chatdash');
+      await page.getByRole('button', { name: 'Switch all off' }).click();
+      await page.getByRole('list', { name: 'Faults switched on' }).waitFor({ state: 'detached' });
+      await expect.poll(() => chip.getAttribute('data-status')).toBe('ok');
+    } finally {
+      harness.world.simulators.get('chatdash')!.faults.clear();
     }
   });
 

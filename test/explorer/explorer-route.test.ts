@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -8,7 +8,7 @@ import { buildApp } from '../../src/app.js';
 import { EXPLORER_CSP } from '../../src/http/security-headers.js';
 import type { ExplorerOptions } from '../../src/routes/explorer-route.js';
 import { startSandboxWorld, type SandboxWorld } from '../../src/sandbox/sandbox-world.js';
-import { buildExplorer, type ExplorerBuild } from '../../scripts/build-explorer.js';
+import { buildExplorer, explorerIsCurrent, type ExplorerBuild } from '../../scripts/build-explorer.js';
 import { TEST_NOW, TEST_SECRETS } from '../support/sandbox-app.js';
 
 let scratch: string;
@@ -42,6 +42,7 @@ describe('/explorer', () => {
       ['/explorer/?agent=support-bot&channel=sms', 'text/html'],
       ['/explorer/app.js', 'text/javascript'],
       ['/explorer/app.css', 'text/css'],
+      ['/explorer/favicon.svg', 'image/svg+xml'],
     ] as const) {
       const response = await app.inject({ url });
       expect(response.statusCode, url).toBe(200);
@@ -60,12 +61,12 @@ describe('/explorer', () => {
     const html = await readFile(join(scratch, 'assets', 'index.html'), 'utf8');
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(html).not.toMatch(/\sstyle=|<style/);
-    expect([...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1])).toEqual(['/explorer/app.css', '/explorer/app.js']);
+    expect([...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1])).toEqual(['/explorer/favicon.svg', '/explorer/app.css', '/explorer/app.js']);
   });
 
   it('the bundle stays under 100 KB gzipped', () => {
     const total = built.files.reduce((sum, file) => sum + file.gzipBytes, 0);
-    expect(built.files.map((file) => file.name)).toEqual(['index.html', 'app.js', 'app.css']);
+    expect(built.files.map((file) => file.name)).toEqual(['index.html', 'app.js', 'app.css', 'favicon.svg']);
     expect(total).toBeLessThan(100 * 1024);
   });
 
@@ -80,6 +81,19 @@ describe('/explorer', () => {
     expect(offered.headers['cache-control']).toBe('no-store');
     const paths = Object.keys((sandbox.swagger() as { paths: Record<string, unknown> }).paths);
     expect(paths.filter((path) => path.startsWith('/explorer'))).toEqual([]);
+  });
+
+  it('a build is current until a file it read changes or an output goes missing (npm start builds only then)', async () => {
+    const assets = join(scratch, 'assets');
+    expect(built.inputs).toEqual(expect.arrayContaining(['explorer/src/main.tsx', 'explorer/app.css', 'explorer/index.html', 'src/contract/row.ts']));
+    expect(await explorerIsCurrent(assets)).toBe(true);
+    const record = await readFile(join(assets, 'build.json'), 'utf8');
+    // A digest that no longer matches is what an edited input looks like.
+    await writeFile(join(assets, 'build.json'), record.replace(built.inputsDigest, '0'.repeat(64)));
+    expect(await explorerIsCurrent(assets)).toBe(false);
+    await writeFile(join(assets, 'build.json'), record);
+    expect(await explorerIsCurrent(assets)).toBe(true);
+    expect(await explorerIsCurrent(join(scratch, 'nothing-here'))).toBe(false);
   });
 
   it('says how to build the page when it has not been built', async () => {

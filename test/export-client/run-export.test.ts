@@ -1,10 +1,14 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseExportOptions } from '../../src/export-client/export-options.js';
+import { FILTER_FLAGS, parseExportOptions } from '../../src/export-client/export-options.js';
+import { exportQuerySchema } from '../../src/routes/export-query.js';
 import { runExport } from '../../src/export-client/run-export.js';
 import { startSandboxApp, TEST_NOW, type SandboxApp } from '../support/sandbox-app.js';
 import { walkAll } from '../support/walk.js';
@@ -53,6 +57,39 @@ describe('npm run export', () => {
     expect(() => parseExportOptions([], { GATEWAY_URL: url, GATEWAY_TOKEN: 't' })).toThrow(/--agent/);
     expect(() => parseExportOptions(['--agent', 'a'], {})).toThrow(/GATEWAY_URL/);
   });
+
+  it('has a flag for every filter of the export endpoint, sent under the endpoint\'s own name', () => {
+    const filters = Object.keys(exportQuerySchema.properties).filter((name) => !['format', 'cursor', 'syncToken'].includes(name));
+    expect([...FILTER_FLAGS.values()].sort()).toEqual(filters.sort());
+    for (const name of ['channel', 'state', 'q', 'minDurationSec', 'maxDurationSec', 'minRating', 'maxRating', 'successful', 'tags']) expect(filters).toContain(name);
+    const argv = [...FILTER_FLAGS.keys()].flatMap((flag) => [`--${flag}`, `value-of-${flag}`]);
+    expect(options(argv).query).toEqual(Object.fromEntries([...FILTER_FLAGS].map(([flag, name]) => [name, `value-of-${flag}`])));
+  });
+
+  it('filters by channel, state, q, duration and success as the page endpoint does', async () => {
+    const out = join(folder, 'filtered.ndjson');
+    const flags = ['--channel', 'voice,sms', '--state', 'resolved', '--q', 'a', '--min-duration-sec', '60', '--successful', 'true'];
+    const outcome = await runExport(options(['--out', out, ...flags]), { stdout: sink(), stderr: stderr(false) });
+    const expected = await walkAll(sandbox.app, sandbox.token(), 'support-bot', {
+      limit: '100',
+      channel: 'voice,sms',
+      state: 'resolved',
+      q: 'a',
+      minDurationSec: '60',
+      successful: 'true',
+    });
+    expect(expected.rows.length).toBeGreaterThan(0);
+    expect(outcome).toMatchObject({ complete: true, rows: expected.rows.length });
+    const rows = (await readFile(out, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { id: string });
+    expect(rows.map((row) => row.id)).toEqual(expected.rows.map((row) => row.id));
+  }, 30_000);
+
+  it('--help prints the usage with every filter and exits 0', async () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const { stdout } = await promisify(execFile)('npm', ['run', '-s', 'export', '--', '--help'], { cwd: root });
+    expect(stdout).toMatch(/^usage: npm run export -- --agent ID/);
+    for (const flag of FILTER_FLAGS.keys()) expect(stdout).toContain(`--${flag} `);
+  }, 30_000);
 
   it('writes every row, then with --sync-state only what changed since the last complete run', async () => {
     const out = join(folder, 'rows.ndjson');

@@ -11,7 +11,7 @@ function stuckApp(open: number) {
     getConnections: (callback: (error: Error | null, count: number) => void) => callback(null, open),
   });
   const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
-  return { server, log, close: () => new Promise<void>(() => undefined) } as unknown as FastifyInstance & { server: typeof server };
+  return { server, log, gateway: { ready: true }, close: () => new Promise<void>(() => undefined) } as unknown as FastifyInstance & { server: typeof server };
 }
 
 afterEach(() => {

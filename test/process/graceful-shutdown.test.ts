@@ -94,7 +94,33 @@ describe('SIGTERM with keep-alive clients and a request in flight', () => {
     }, 45_000);
   }
 
-  it('refuses new connections once closing began, and exits 0 at once when nothing is in flight', async () => {
+  it('with server.drainMs, answers /readyz 503 and still serves new connections while draining, then closes and exits 0', async () => {
+    const drainingConfig = join(directory, 'draining.json');
+    const drainingEnv: Record<string, string> = { ...SECRETS, LOG_LEVEL: 'info' };
+    await writeWorldConfig(drainingConfig, world, drainingEnv, { extra: { server: { host: '127.0.0.1', port: 0, drainMs: 8_000 } } });
+    const gateway = startGatewayProcess(['--config', drainingConfig], drainingEnv);
+    started.push(gateway);
+    const url = await waitForGateway('the listening log line', gateway, () => listeningUrl(gateway.stdout()));
+    expect((await get(`${url}/readyz`, new Agent())).status).toBe(200);
+
+    gateway.child.kill('SIGTERM');
+    // Readiness goes first; a load balancer's next check on a new connection sees it.
+    const draining = await waitForGateway('/readyz 503', gateway, async () => {
+      const ready = await get(`${url}/readyz`, new Agent());
+      return ready.status === 503 ? ready : undefined;
+    });
+    expect(JSON.parse(draining.body)).toMatchObject({ success: false, error: 'NOT_READY' });
+    // The drain is 8 s long so that a loaded machine still sends this inside it.
+    const token = signToken(SECRETS.TEST_JWT_SECRET, { sub: 'drain-test', org: 'acme', role: 'ADMIN' });
+    const served = await get(`${url}/v1/agents/sales-bot/conversations?limit=5`, new Agent(), { authorization: `Bearer ${token}` });
+    expect(served.status).toBe(200);
+    expect(gateway.stdout()).toContain('"msg":"draining: /readyz answers 503, requests are still served"');
+
+    expect(await settlesWithin(gateway.exited, 15_000)).toBe(0);
+    await expect(get(`${url}/healthz`, new Agent())).rejects.toThrow();
+  }, 45_000);
+
+  it('refuses new connections once closing began (no drainMs), and exits 0 at once when nothing is in flight', async () => {
     const { gateway, url } = await runningGateway();
     const idleClient = keepAliveAgent();
     expect((await get(`${url}/healthz`, idleClient)).status).toBe(200);

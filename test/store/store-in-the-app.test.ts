@@ -105,7 +105,7 @@ describe('store configuration', () => {
 
   it('loads examples/gateway.fleet.yaml, the config of docker-compose.yml', async () => {
     const path = new URL('../../examples/gateway.fleet.yaml', import.meta.url).pathname;
-    const variables = ['GATEWAY_JWT_SECRET', 'GATEWAY_CURSOR_SECRET', 'CONVOCORE_KEY', 'CHATDASH_KEY', 'XI_API_KEY', 'TETHER_TOKEN'];
+    const variables = ['GATEWAY_JWT_SECRET', 'GATEWAY_CURSOR_SECRET', 'CONVOCORE_KEY', 'CHATDASH_KEY', 'XI_API_KEY', 'TETHER_TOKEN', 'METRICS_TOKEN'];
     const config = await loadConfigFile(path, { ...Object.fromEntries(variables.map((name) => [name, `${name.toLowerCase()}-0123456789abcdef`])), REDIS_URL: 'redis://redis:6379' });
     expect(config.store?.redis.url).toBe('redis://redis:6379');
   });

@@ -73,6 +73,21 @@ export function listeningUrl(stdout: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A page read until it comes back complete: on a loaded machine a simulated vendor can miss
+ * its timeout once (a partial page, honestly reported). Waits for that condition, a few
+ * reads at most, rather than trusting one read to beat the clock.
+ */
+export async function completePage<T extends { data: { partial: boolean } }>(url: string, headers: Record<string, string>, reads = 5): Promise<{ status: number; body: T }> {
+  let last: { status: number; body: T } | undefined;
+  for (let read = 0; read < reads; read += 1) {
+    const response = await fetch(url, { headers });
+    last = { status: response.status, body: (await response.json()) as T };
+    if (last.status !== 200 || !last.body.data.partial) return last;
+  }
+  return last!;
+}
+
 export async function settlesWithin<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));

@@ -3,8 +3,9 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { adapterModules } from '../../adapters/index.js';
 import { buildApp } from '../../src/app.js';
 import { signToken, type TokenClaims } from '../../src/auth/sign-token.js';
-import { DEFAULT_RATE_LIMIT, type GatewayConfig } from '../../src/config/gateway-config.js';
+import { DEFAULT_RATE_LIMIT, type ConnectionConfig, type GatewayConfig } from '../../src/config/gateway-config.js';
 import type { SandboxAgentPlan } from '../../src/sandbox/sandbox-agents.js';
+import { SandboxFaults } from '../../src/sandbox/sandbox-faults.js';
 import { startSandboxWorld, type SandboxWorld } from '../../src/sandbox/sandbox-world.js';
 
 export const TEST_SECRETS = { jwt: 'test-jwt-secret-0123456789abcdef', cursor: 'test-cursor-secret-0123456789abcdef' };
@@ -27,18 +28,24 @@ export async function startSandboxApp(
     tracerProvider?: TracerProvider;
     logger?: FastifyServerOptions['logger'];
     agents?: readonly SandboxAgentPlan[];
+    /** Give the app the sandbox's fault switch, as `npm start` does. */
+    faultSwitch?: boolean;
+    /** Settings every connection takes (after `adjust`). */
+    connections?: Partial<ConnectionConfig>;
   } = {},
 ): Promise<SandboxApp> {
   const world = await startSandboxWorld({ modules: adapterModules, seed: options.seed ?? 7, now: TEST_NOW, secrets: TEST_SECRETS, agents: options.agents });
   // Walks of hundreds of pages as one caller are not what the rate limit guards; its tests turn it on in `adjust`.
   world.config.rateLimit = { ...DEFAULT_RATE_LIMIT, enabled: false };
   options.adjust?.(world.config);
+  for (const connection of Object.values(world.config.connections)) Object.assign(connection, options.connections);
   const app = await buildApp({
     config: world.config,
     adapters: adapterModules,
     now: options.now,
     tracerProvider: options.tracerProvider,
     logger: options.logger,
+    ...(options.faultSwitch ? { sandboxFaults: new SandboxFaults(world.simulators) } : {}),
   });
   return {
     app,

@@ -57,6 +57,29 @@ describe('request ids', () => {
   });
 });
 
+describe('the request log', () => {
+  it('names the route and the query\'s parameters, never their values (q holds e-mail addresses and phone numbers)', async () => {
+    const { lines, logger } = capturedLogger();
+    const { app, token } = await sandbox({ logger });
+    const auth = { authorization: `Bearer ${token()}` };
+    const url = '/v1/agents/support-bot/conversations?limit=5&q=jane.doe%40example.com&tags=vip';
+    expect((await app.inject({ url, headers: { ...auth, 'x-request-id': 'pii-1' } })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/v1/agents/support-bot/conversations?q=%2B14165550123', headers: auth })).statusCode).toBe(200);
+    await app.inject({ url: '/nowhere?email=jane.doe@example.com', headers: { 'x-request-id': 'pii-2' } });
+    const text = JSON.stringify(lines);
+    for (const value of ['jane.doe', 'example.com', '14165550123', 'vip']) expect(text).not.toContain(value);
+    const incoming = lines.find((line) => line.reqId === 'pii-1' && line.msg === 'incoming request')!;
+    expect(incoming.req).toMatchObject({
+      method: 'GET',
+      url: '/v1/agents/support-bot/conversations',
+      route: '/v1/agents/:agentId/conversations',
+      query: ['limit', 'q', 'tags'],
+    });
+    const unmatched = lines.find((line) => line.reqId === 'pii-2' && line.msg === 'incoming request')!;
+    expect(unmatched.req).toMatchObject({ url: '/nowhere', query: ['email'] });
+  });
+});
+
 describe('/metrics', () => {
   it('has inbound requests by route template, method and status, and the process metrics', async () => {
     const { app, token } = await sandbox();

@@ -21,6 +21,12 @@ describe('mapRetellRow', () => {
     expect(map({ ...numbers })).toMatchObject({ contactPhone: null, direction: null });
   });
 
+  it('divides cents into dollars without binary noise (68.6 cents are 0.686, not 0.6859999999999999)', () => {
+    for (const [cents, dollars] of [[68.6, '0.686'], [14.3, '0.143'], [86.9, '0.869'], [10.38, '0.1038'], [9, '0.09']] as const) {
+      expect(JSON.stringify(map({ call_cost: { combined_cost: cents } }).cost), String(cents)).toBe(`{"amount":${dollars},"currency":"USD"}`);
+    }
+  });
+
   it('maps status, analysis and the cost in cents', () => {
     expect(map({ call_status: 'not_connected' }).conversationState).toBe('failed');
     expect(map({ call_status: 'transferring' }).conversationState).toBe('unknown');

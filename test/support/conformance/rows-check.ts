@@ -43,6 +43,23 @@ export function checkRows(vendor: SimulatedVendor): string[] {
   return problems;
 }
 
+/**
+ * Every cost is written as the vendor would: no more than six decimals in JSON, where binary
+ * noise (cents / 100 = 0.14300000000000002) would show sixteen.
+ */
+export function checkCostDigits(vendor: SimulatedVendor): string[] {
+  if (vendor.walkProblem) return [vendor.walkProblem];
+  return recordsOf(vendor).flatMap((record, index) => {
+    try {
+      const amount = rowOf(vendor, record).cost?.amount;
+      const decimals = amount === undefined ? '' : (JSON.stringify(amount).split('.')[1] ?? '');
+      return decimals.length > 6 ? [`record ${index}: cost ${JSON.stringify(amount)}`] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /** The walk returns every record the simulator says the binding sees, each once. */
 export function checkCompleteness(vendor: SimulatedVendor): string[] {
   if (vendor.walkProblem) return [vendor.walkProblem];
