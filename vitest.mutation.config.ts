@@ -17,10 +17,10 @@ class FastFirst extends BaseSequencer {
   }
 }
 
-const CORE_TESTS = ['test/cursor', 'test/filters', 'test/merge'];
+const CORE_TESTS = ['test/cursor', 'test/filters', 'test/merge', 'test/paging'];
 
 /**
- * The tests Stryker runs against each mutant of the core (src/merge, src/cursor,
+ * The tests Stryker runs against each mutant of the core (src/merge, src/paging, src/cursor,
  * src/filters): the unit tests of the cursor, filters, stop rules, row key, page reads,
  * mapped pages, source walks and merge, and the property tests of the engine alone. Left
  * out: the tests that start the whole gateway over memory vendors (the gateway walk

@@ -88,8 +88,8 @@ async function vendorChainMs(world: Vendors, agentId: string, vendor: string): P
     pageSize,
     start: firstPosition(adapter),
     maxPages: 10_000,
-    read: async (position) => {
-      const context = { binding, credential: String(connection.apiKey), pageSize, position, bounds: { lagMs: 0 }, wantSummary: false };
+    read: async (position, size) => {
+      const context = { binding, credential: String(connection.apiKey), pageSize: size, position, bounds: { lagMs: 0 }, wantSummary: false };
       const vendorRequest = adapter.buildRequest(context);
       const response = await request(urlOf(connection.baseUrl, vendorRequest), {
         method: vendorRequest.method,

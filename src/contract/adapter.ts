@@ -18,8 +18,10 @@ export const ADAPTER_CONTRACT_VERSION = 1 as const;
  * - `time-window`: newest first by the native key, each page asked for below a time
  *   (`position.before`, such as Vapi's `createdAtLe`/`createdAtLt`). The core holds back
  *   the records tied on the last key of a full page and asks for them whole on the next
- *   page, so no record is read twice; a page that is one tie only is sent whole and the next
- *   starts strictly below it. Ends on a short page.
+ *   page, so no record is read twice; a page that is one tie only is asked for again twice
+ *   as large (`RequestContext.pageSize` grows, up to `maxPageSize`), and only a tie larger
+ *   than `maxPageSize` is sent whole with the next page strictly below it. Ends on a short
+ *   page.
  * - `window`: one request returns the whole (filtered) window; nothing to page.
  * Kinds added later (`time-window`) are optional for existing adapters: no version bump.
  */
@@ -57,6 +59,8 @@ export interface PagePosition {
   cursor?: string | null;
   /** `time-window` pagination: records below this native key (absent for the first page). */
   before?: TimeBound;
+  /** This page asks for more records than the walk's page size (a time window's tie filled a whole page). */
+  size?: number;
 }
 
 /** Time bounds the gateway allows an adapter to push down, in epoch milliseconds. */
@@ -115,6 +119,8 @@ export interface VendorPage {
   totalPages?: number;
   /** `time-window` pagination: the core sets it (never the adapter); null at the end. */
   nextBefore?: TimeBound | null;
+  /** `time-window` pagination: the next page asks for this many records (the core sets it, for a tie that filled a page). */
+  nextSize?: number;
 }
 
 /** A vendor error body turned into words for `sources[].error.message`. */

@@ -9,8 +9,9 @@ export interface SourceCursor {
   vendorCursor?: string | null;
   /** A vendor cursor too long to carry, kept by the gateway under this reference (`vendor-cursor-store.ts`). */
   vendorCursorRef?: string;
-  /** `time-window` pagination: the bound of the page to read first. */
+  /** `time-window` pagination: the bound of the page to read first, and its own page size when it has one. */
   before?: TimeBound;
+  size?: number;
   /** Pages after that one the last request needed to prove the head in order: read them at once. */
   readAhead?: PagePosition[];
   /** The row the resumed read expects on that page: native key and conversation id. */
@@ -50,14 +51,14 @@ export interface WalkCursor {
 export function resumePosition(cursor: SourceCursor): PagePosition {
   if (cursor.page !== undefined) return { page: cursor.page };
   if (cursor.vendorCursor !== undefined) return { cursor: cursor.vendorCursor };
-  if (cursor.before !== undefined) return { before: cursor.before };
+  if (cursor.before !== undefined) return { before: cursor.before, ...(cursor.size === undefined ? {} : { size: cursor.size }) };
   return {};
 }
 
 /** A position as a source cursor carries it. */
-export function positionFields(position: PagePosition): Pick<SourceCursor, 'page' | 'vendorCursor' | 'before'> {
+export function positionFields(position: PagePosition): Pick<SourceCursor, 'page' | 'vendorCursor' | 'before' | 'size'> {
   if (position.page !== undefined) return { page: position.page };
   if (position.cursor !== undefined) return { vendorCursor: position.cursor };
-  if (position.before !== undefined) return { before: position.before };
+  if (position.before !== undefined) return { before: position.before, ...(position.size === undefined ? {} : { size: position.size }) };
   return {};
 }

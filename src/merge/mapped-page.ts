@@ -29,6 +29,7 @@ export interface MappedPage {
   hasMore?: boolean;
   totalPages?: number;
   nextBefore?: TimeBound | null;
+  nextSize?: number;
   /** What the page holds in memory, about: the cache's budget counts this. */
   sizeBytes: number;
 }
@@ -64,6 +65,7 @@ export async function mapPage(source: SourceRuntime, page: VendorPage, bodyBytes
     ...(page.hasMore === undefined ? {} : { hasMore: page.hasMore }),
     ...(page.totalPages === undefined ? {} : { totalPages: page.totalPages }),
     ...(page.nextBefore === undefined ? {} : { nextBefore: page.nextBefore }),
+    ...(page.nextSize === undefined ? {} : { nextSize: page.nextSize }),
     sizeBytes: Math.ceil(Math.max(1, bodyBytes) * BYTES_PER_BODY_BYTE),
   };
 }

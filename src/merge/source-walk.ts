@@ -197,7 +197,7 @@ export class SourceWalk {
       pagination: adapter.pagination,
       pageSize: this.pageSize,
       start: this.next,
-      read: (position) => this.read(position),
+      read: (position, pageSize) => this.read(position, pageSize),
       maxPages: this.options.maxPages,
       ...(this.options.mayRead ? { mayRead: this.options.mayRead } : {}),
       ...(fresh && this.resume?.readAhead ? { readAhead: this.resume.readAhead } : {}),
@@ -208,10 +208,10 @@ export class SourceWalk {
   }
 
   /** One page through the source's reader, its cost added to the walk's usage. */
-  private async read(position: PagePosition): Promise<MappedPage> {
+  private async read(position: PagePosition, pageSize: number): Promise<MappedPage> {
     const started = Date.now();
     try {
-      const { page, cost } = await this.readPage(position, this.pageSize);
+      const { page, cost } = await this.readPage(position, pageSize);
       this.usageSoFar = withRead(this.usageSoFar, Date.now() - started, cost);
       return page;
     } catch (error) {
@@ -271,7 +271,7 @@ export class SourceWalk {
    * nothing mappable are found by stepping back. Never further back, so a walk through
    * pages of nothing mappable still moves on.
    */
-  private resumeWithNothingUnsent(): Pick<SourceCursor, 'page' | 'vendorCursor' | 'before' | 'anchor' | 'readAhead'> {
+  private resumeWithNothingUnsent(): Pick<SourceCursor, 'page' | 'vendorCursor' | 'before' | 'size' | 'anchor' | 'readAhead'> {
     const lastRead = this.pageLog[this.pageLog.length - 1]?.position;
     if (this.next.page === undefined || lastRead?.page === undefined) return positionFields(this.next);
     const anchor = this.lastRecordRead?.position.page === lastRead.page ? this.lastRecordRead : undefined;

@@ -1,7 +1,7 @@
 import type { AdapterDefinition, PagePosition, Pagination, RequestContext, TimeBound, VendorPage } from '../contract/index.js';
 
 /** What the pagination rules read of a page: its records (counted) and the vendor's paging facts. */
-export type PageFacts = Pick<VendorPage, 'nextCursor' | 'hasMore' | 'totalPages' | 'nextBefore'> & { records: readonly unknown[] };
+export type PageFacts = Pick<VendorPage, 'nextCursor' | 'hasMore' | 'totalPages' | 'nextBefore' | 'nextSize'> & { records: readonly unknown[] };
 
 /** Where a walk of this adapter starts. */
 export function firstPosition(adapter: Pick<AdapterDefinition, 'pagination'>): PagePosition {
@@ -16,6 +16,8 @@ export function firstPosition(adapter: Pick<AdapterDefinition, 'pagination'>): P
  */
 export function nextPosition(adapter: Pick<AdapterDefinition, 'pagination'>, position: PagePosition, page: PageFacts, pageSize: number): PagePosition | undefined {
   const pagination = adapter.pagination;
+  // A page that held everything back (one tie filled it) is read again, larger: not an empty page.
+  if (pagination.kind === 'time-window' && page.nextSize !== undefined && page.nextBefore) return { before: page.nextBefore, size: page.nextSize };
   if (pagination.kind === 'window' || page.records.length === 0) return undefined;
   if (pagination.kind === 'page') {
     const number = position.page ?? 1;
@@ -42,7 +44,7 @@ export function nextPosition(adapter: Pick<AdapterDefinition, 'pagination'>, pos
 export function parseVendorPage(adapter: AdapterDefinition, body: unknown, context: RequestContext): VendorPage {
   const page = adapter.parsePage(body, context);
   if (adapter.pagination.kind !== 'time-window') return page;
-  return settleTimeWindow(page, context.pageSize, (record) => {
+  return settleTimeWindow(page, context.pageSize, adapter.pagination.maxPageSize, (record) => {
     try {
       return adapter.nativeKey(record);
     } catch {
@@ -53,17 +55,19 @@ export function parseVendorPage(adapter: AdapterDefinition, body: unknown, conte
 
 /**
  * A full page ends inside a tie of native keys, maybe: those records are held back and the
- * next page starts at their key (inclusive). A page that is one tie only cannot be split:
- * it is sent whole and the next page starts strictly below it (a tie larger than a page
- * would lose records: a time window has no offset to read past one). A short page, or a
- * last record with no key, ends the walk.
+ * next page starts at their key (inclusive). A page that is one tie only cannot be split (a
+ * time window has no offset to read past part of a tie): all of it is held back and asked
+ * for again in a page twice as large; only a tie larger than `maxPageSize` is sent whole,
+ * the next page starting strictly below it (what is past it is lost: said in the adapter's
+ * README). A short page, or a last record with no key, ends the walk.
  */
-export function settleTimeWindow(page: VendorPage, pageSize: number, nativeKey: (record: unknown) => number | null): VendorPage {
+export function settleTimeWindow(page: VendorPage, pageSize: number, maxPageSize: number, nativeKey: (record: unknown) => number | null): VendorPage {
   const { records } = page;
   const lastAt = records.length === 0 ? null : nativeKey(records[records.length - 1]);
   if (records.length < pageSize || lastAt === null) return { ...page, nextBefore: null };
   let kept = records.length;
   while (kept > 0 && nativeKey(records[kept - 1]) === lastAt) kept -= 1;
+  if (kept === 0 && pageSize < maxPageSize) return { ...page, records: [], nextBefore: { at: lastAt, inclusive: true }, nextSize: Math.min(maxPageSize, pageSize * 2) };
   if (kept === 0) return { ...page, nextBefore: { at: lastAt, inclusive: false } };
   return { ...page, records: records.slice(0, kept), nextBefore: { at: lastAt, inclusive: true } };
 }
@@ -99,6 +103,6 @@ export function largestPageSize(pagination: Pagination): number {
 /** One key per position, for reads in flight and read ahead. */
 export function positionKey(position: PagePosition): string {
   if (position.page !== undefined) return `page:${position.page}`;
-  if (position.before !== undefined) return `before:${position.before.at}:${position.before.inclusive ? 'le' : 'lt'}`;
+  if (position.before !== undefined) return `before:${position.before.at}:${position.before.inclusive ? 'le' : 'lt'}:${position.size ?? ''}`;
   return `cursor:${position.cursor ?? ''}`;
 }

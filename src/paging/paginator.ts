@@ -18,8 +18,8 @@ export interface PaginationPlan<P extends PageFacts> {
   pageSize: number;
   /** Where the walk starts (a resumed walk: where it left off). */
   start: PagePosition;
-  /** Reads one page through the vendor-call pipeline; throws `VendorFailure`. */
-  read(position: PagePosition): Promise<P>;
+  /** Reads one page through the vendor-call pipeline (`pageSize`: the walk's, or the position's own); throws `VendorFailure`. */
+  read(position: PagePosition, pageSize: number): Promise<P>;
   /** Pages this walk may read at most, read ahead included; past it `PAGE_CAP_REACHED`. */
   maxPages: number;
   /** False once no read may start (the request's calls are spent, its caller gone, its deadline passed). */
@@ -67,7 +67,7 @@ export async function* paginate<P extends PageFacts>(plan: PaginationPlan<P>): A
       yield { position, page, next: undefined, repeated: true };
       return;
     }
-    const following = queue[0]?.position ?? nextPosition(plan, position, page, plan.pageSize);
+    const following = queue[0]?.position ?? nextPosition(plan, position, page, sizeAt(plan, position));
     // Read ahead before the page is handed out, so the vendor works while the consumer does.
     if (following && queue.length === 0) reads.ahead(position, page, following);
     yield { position, page, next: following, ...(queue.length > 0 ? { nextIsRead: true as const } : {}) };
@@ -116,7 +116,7 @@ class PageReads<P extends PageFacts> {
       return Promise.reject(new VendorFailure('PAGE_CAP_REACHED', `read ${this.started} vendor pages in one request without reaching a row to send`));
     }
     this.started += 1;
-    return this.plan.read(position);
+    return this.plan.read(position, sizeAt(this.plan, position));
   }
 
   /** Starts reads `take` will pick up; one never picked up costs a request and nothing else. */
@@ -125,7 +125,7 @@ class PageReads<P extends PageFacts> {
       const key = positionKey(position);
       if (this.inFlight.has(key) || this.started >= this.plan.maxPages || this.plan.mayRead?.() === false) continue;
       this.started += 1;
-      const read = this.plan.read(position);
+      const read = this.plan.read(position, sizeAt(this.plan, position));
       read.catch(() => undefined);
       this.inFlight.set(key, read);
       if (this.window > 0) read.then((page) => this.landed(position, page), () => undefined);
@@ -155,7 +155,7 @@ class PageReads<P extends PageFacts> {
 
   /** A page read ahead arrived: it says where the chain goes on, or that page numbers end here. */
   private landed(position: PagePosition, page: P): void {
-    const following = nextPosition(this.plan, position, page, this.plan.pageSize);
+    const following = nextPosition(this.plan, position, page, sizeAt(this.plan, position));
     if (position.page !== undefined) {
       if (following) return;
       // Guesses past the last page are never taken: they free their places in the window.
@@ -177,4 +177,9 @@ class PageReads<P extends PageFacts> {
     }
     if (link && this.room() > 0) this.prefetch([link]);
   }
+}
+
+/** The page size a read at `position` asks for: the walk's, or the position's own (a time window's tie that filled a page). */
+function sizeAt(plan: Pick<PaginationPlan<PageFacts>, 'pageSize'>, position: PagePosition): number {
+  return position.size ?? plan.pageSize;
 }

@@ -43,10 +43,10 @@ export async function recordFixture(options: RecordOptions): Promise<{ fixture: 
   const warnings: string[] = [];
   // One context per exchange, in order: no retries, no cache and no read ahead, so each read is one exchange.
   const contexts: RequestContext[] = [];
-  const contextAt = (position: RequestContext['position']): RequestContext => ({
+  const contextAt = (position: RequestContext['position'], pageSize: number): RequestContext => ({
     binding: options.binding,
     credential: connection.credential,
-    pageSize: options.pageSize,
+    pageSize,
     position,
     bounds: { lagMs },
     wantSummary: false,
@@ -57,8 +57,8 @@ export async function recordFixture(options: RecordOptions): Promise<{ fixture: 
       pageSize: options.pageSize,
       start: firstPosition(adapter),
       maxPages: options.pages,
-      read: async (position) => {
-        const context = contextAt(position);
+      read: async (position, pageSize) => {
+        const context = contextAt(position, pageSize);
         contexts.push(context);
         const { body } = await client.send(connection, adapter.buildRequest(context), Date.now() + 30_000);
         return parseVendorPage(adapter, body, context);

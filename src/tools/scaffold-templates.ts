@@ -126,7 +126,7 @@ TODO: fill every section in (see docs/adding-a-vendor.md and the other adapters'
 - **Endpoint**: \`GET {baseUrl}/conversations\` — TODO.
 - **Auth and errors**: TODO (header, error body shape, what \`describeError\` reads).
 - **Binding**: \`{ agentId }\` — TODO.
-- **Pagination**: TODO (\`page\`, \`cursor\` or \`window\`, and why).
+- **Pagination**: TODO (\`page\`, \`cursor\`, \`time-window\` or \`window\`, and why).
 - **Order**: TODO (\`native\`, \`bounded-lag\` with its lag, or \`whole-window\`, and why).
 - **Push-down**: TODO (only filters that can over-fetch, never under-fetch).
 

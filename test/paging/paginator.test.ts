@@ -156,26 +156,35 @@ describe('time windows', () => {
   const at = (...times: (number | null)[]) => times.map((time) => ({ at: time }));
 
   it('hold back the tie at the end of a full page: the next page starts at it, inclusive', () => {
-    expect(settleTimeWindow({ records: at(9, 8, 7, 7) }, 4, key)).toEqual({ records: at(9, 8), nextBefore: { at: 7, inclusive: true } });
+    expect(settleTimeWindow({ records: at(9, 8, 7, 7) }, 4, 100, key)).toEqual({ records: at(9, 8), nextBefore: { at: 7, inclusive: true } });
   });
 
-  it('send a page that is one tie whole: the next page starts strictly below it', () => {
-    expect(settleTimeWindow({ records: at(7, 7) }, 2, key)).toEqual({ records: at(7, 7), nextBefore: { at: 7, inclusive: false } });
+  it('hold back a page that is one tie whole and ask for it again twice as large', () => {
+    expect(settleTimeWindow({ records: at(7, 7) }, 2, 100, key)).toEqual({ records: [], nextBefore: { at: 7, inclusive: true }, nextSize: 4 });
+    expect(settleTimeWindow({ records: at(7, 7, 7, 7) }, 4, 6, key)).toEqual({ records: [], nextBefore: { at: 7, inclusive: true }, nextSize: 6 });
+  });
+
+  it('send a tie larger than the largest page whole, the next page strictly below it', () => {
+    expect(settleTimeWindow({ records: at(7, 7) }, 2, 2, key)).toEqual({ records: at(7, 7), nextBefore: { at: 7, inclusive: false } });
   });
 
   it('end on a short page, and on a last record with no key', () => {
-    expect(settleTimeWindow({ records: at(9, 8) }, 4, key).nextBefore).toBeNull();
-    expect(settleTimeWindow({ records: at(9, null) }, 2, key).nextBefore).toBeNull();
+    expect(settleTimeWindow({ records: at(9, 8) }, 4, 100, key).nextBefore).toBeNull();
+    expect(settleTimeWindow({ records: at(9, null) }, 2, 100, key).nextBefore).toBeNull();
   });
 
-  it('are walked page after page with no record twice, and a repeated bound ends the walk', async () => {
-    const calls = at(9, 8, 8, 8, 7, 6, 6, 5);
-    const read = async (position: PagePosition) => {
+  it('are walked page after page with no record twice, ties larger than a page read whole', async () => {
+    const calls = at(9, 8, 8, 8, 8, 8, 7, 6, 6, 5);
+    const sizes: number[] = [];
+    const read = async (position: PagePosition, pageSize: number) => {
+      sizes.push(pageSize);
       const below = position.before;
       const visible = calls.filter((call) => !below || (below.inclusive ? call.at! <= below.at : call.at! < below.at));
-      return { ...settleTimeWindow({ records: visible.slice(0, 3) }, 3, key), name: positionKey(position) };
+      return { ...settleTimeWindow({ records: visible.slice(0, pageSize) }, pageSize, 8, key), name: positionKey(position) };
     };
-    const { steps } = await walk({ pagination: { kind: 'time-window', maxPageSize: 3 }, pageSize: 3, start: {}, read, maxPages: 20 });
+    const { steps } = await walk({ pagination: { kind: 'time-window', maxPageSize: 8 }, pageSize: 2, start: {}, read, maxPages: 20 });
     expect(steps.flatMap((step) => step.page.records)).toEqual(calls);
+    // The tie of five at 8 filled a page of 2, then one of 4: it was read in a page of 8; the tie of two at 6 filled a page of 2.
+    expect(sizes).toEqual([2, 2, 4, 8, 2, 4]);
   });
 });

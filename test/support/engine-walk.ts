@@ -101,6 +101,8 @@ export async function readEnginePage(
       filters: options.filters ?? {},
       startBoundary: resume?.boundary,
       maxPages: options.maxPages ?? 10_000,
+      // The vendor's own page size, though a time window may read larger pages (a tie that fills one).
+      pageSize: vendor.pageSize,
     });
     return { walk, reads };
   });

@@ -3,7 +3,7 @@ import { MemoryVendor, type MemoryKind, type MemoryRecord } from './memory-vendo
 export const MINUTE = 60_000;
 export const BASE = Date.UTC(2026, 0, 1);
 export const LAG_MS = 3 * MINUTE;
-export const KINDS: MemoryKind[] = ['page', 'page-short-ends', 'page-with-totals', 'cursor-lag', 'window'];
+export const KINDS: MemoryKind[] = ['page', 'page-short-ends', 'page-with-totals', 'cursor-lag', 'time-window', 'window'];
 export const MAX_PAGE_SIZE = 6;
 export const MAX_VENDORS = 4;
 
@@ -59,9 +59,11 @@ export function vendorsFor(pool: readonly MemoryVendor[], specs: readonly Vendor
 
 function recordsOf(spec: VendorSpec): MemoryRecord[] {
   return spec.records.map((record, position) => {
-    const n = record.time === null ? null : BASE + record.time * MINUTE;
+    // A time window reads below a time: a record with no native key could never be reached. Its
+    // last activity may still be unknown (such a row comes last in the gateway order).
+    const n = record.time === null ? (spec.kind === 'time-window' ? BASE - MINUTE : null) : BASE + record.time * MINUTE;
     // Bounded lag: last activity trails the native key by at most LAG_MS.
-    const t = n === null ? null : spec.kind === 'cursor-lag' ? n + (record.lagSteps * LAG_MS) / 3 : n;
+    const t = record.time === null ? null : spec.kind === 'cursor-lag' ? n! + (record.lagSteps * LAG_MS) / 3 : n;
     // The vendor's tie order is its own (not the id), and unique, as a keyset cursor needs.
     return { id: `r${position}`, n, t, tie: record.tie * 100 + position, ...(record.unmappable ? { unmappable: true } : {}) };
   });

@@ -24,7 +24,10 @@ export interface MemoryRecord {
   unmappable?: boolean;
 }
 
-export type MemoryKind = 'page' | 'page-short-ends' | 'page-with-totals' | 'cursor-lag' | 'window';
+export type MemoryKind = 'page' | 'page-short-ends' | 'page-with-totals' | 'cursor-lag' | 'time-window' | 'window';
+
+/** A time-window vendor's largest page: ties of up to this many records are read whole. */
+export const TIME_WINDOW_MAX_PAGE = 64;
 
 /**
  * An in-memory vendor of one pagination and order kind, served through a fake vendor
@@ -64,6 +67,12 @@ export class MemoryVendor {
     const size = Number(query.size);
     if (this.kind === 'window') return { records: shuffle(this.records, this.records.length + 7) };
     const ordered = this.ordered();
+    if (this.kind === 'time-window') {
+      // Newest first below a time, as Vapi's createdAtLe / createdAtLt: no cursor, no offset.
+      const at = query.beforeAt === undefined ? undefined : Number(query.beforeAt);
+      const below = at === undefined ? ordered : ordered.filter((record) => record.n !== null && (String(query.beforeInclusive) === 'true' ? record.n <= at : record.n < at));
+      return { records: below.slice(0, size) };
+    }
     if (this.kind === 'cursor-lag') {
       // A keyset cursor: the native position of the last record sent, stable under inserts.
       const position = typeof query.cursor === 'string' ? (JSON.parse(query.cursor) as MemoryRecord) : undefined;
@@ -120,7 +129,9 @@ function memoryAdapter(vendor: string, kind: MemoryKind, pageSize: number, lagMs
       ? { kind: 'window' }
       : kind === 'cursor-lag'
         ? { kind: 'cursor', maxPageSize: pageSize }
-        : { kind: 'page', maxPageSize: pageSize, shortPageEnds: kind === 'page-short-ends' };
+        : kind === 'time-window'
+          ? { kind: 'time-window', maxPageSize: TIME_WINDOW_MAX_PAGE }
+          : { kind: 'page', maxPageSize: pageSize, shortPageEnds: kind === 'page-short-ends' };
   const order: OrderStrategy =
     kind === 'window' ? { kind: 'whole-window' } : kind === 'cursor-lag' ? { kind: 'bounded-lag', defaultMaxLagSeconds: lagMs / 1000 } : { kind: 'native' };
   return {
@@ -135,7 +146,13 @@ function memoryAdapter(vendor: string, kind: MemoryKind, pageSize: number, lagMs
       method: 'GET',
       path: `/${vendor}`,
       headers: {},
-      query: { size: context.pageSize, page: context.position.page, cursor: context.position.cursor ?? undefined },
+      query: {
+        size: context.pageSize,
+        page: context.position.page,
+        cursor: context.position.cursor ?? undefined,
+        beforeAt: context.position.before?.at,
+        beforeInclusive: context.position.before?.inclusive,
+      },
     }),
     parsePage: (body): VendorPage => {
       const page = body as { records: MemoryRecord[]; next?: string | null; hasMore?: boolean; totalPages?: number };

@@ -105,11 +105,11 @@ async function replayWalk(module: AdapterModule, fixture: Fixture, binding: Sour
     pageSize: fixture.walk!.pageSize,
     start: firstPosition(adapter),
     maxPages: fixture.exchanges.length,
-    read: async (position) => {
+    read: async (position, pageSize) => {
       const exchange = fixture.exchanges[index];
       const where = `${state.label}: exchange ${index}`;
       index += 1;
-      const context = walkContext(module, fixture, binding, position);
+      const context = { ...walkContext(module, fixture, binding, position), pageSize };
       const own = ownRequest(adapter.buildRequest(context));
       if (!exchange) throw new Error(`${where}: the walk asks ${describeRequest(own)}, which was not recorded`);
       if (describeRequest(own) !== describeRequest(exchange.request)) {

@@ -62,8 +62,8 @@ describe('vapi adapter against its simulator', () => {
         pageSize,
         start: firstPosition(vapiAdapter),
         maxPages: 1_000,
-        read: async (position) => {
-          const request = context({ pageSize, position });
+        read: async (position, size) => {
+          const request = context({ pageSize: size, position });
           const { body } = await client.send(connection, vapiAdapter.buildRequest(request), Date.now() + 5_000);
           return parseVendorPage(vapiAdapter, body, request);
         },

@@ -67,8 +67,8 @@ export async function readAllPages(vendor: SimulatedVendor, binding: SourceBindi
     pageSize: vendor.pageSize,
     start: firstPosition(adapter),
     maxPages: MAX_PAGES,
-    read: async (position) => {
-      const context = requestContext(adapter, binding, vendor.credential, vendor.pageSize, position);
+    read: async (position, pageSize) => {
+      const context = requestContext(adapter, binding, vendor.credential, pageSize, position);
       const request = adapter.buildRequest(context);
       const { body } = await vendor.client.send(vendor.connection, request, Date.now() + 10_000);
       const page = parseVendorPage(adapter, body, context);
