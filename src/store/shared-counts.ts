@@ -11,16 +11,19 @@ export interface WindowCount {
 
 /** One key's count in its window as this replica knows it. */
 interface Tally {
-  /** The fleet's count as Redis last answered it (this replica's increments up to then included). */
+  /** The fleet's count as Redis last answered it, this replica's lease and what it counted since included. */
   shared: number;
-  /** Counted here and not yet answered by Redis (`sending` of them are on their way). */
-  pending: number;
-  sending: number;
+  /** Places in the fleet's count this replica reserved and has not used yet: it answers from them without Redis. */
+  lease: number;
+  /** When the lease was taken, epoch ms: an unused lease is handed back after `maxStalenessMs`. */
+  leasedAt: number;
+  /** Counted here and not yet in Redis (Redis was down, or the count was over the limit), less leases to hand back. */
+  unsent: number;
   /** When the window ends, epoch ms (from Redis' PTTL once it answered). */
   resetAt: number;
-  /** When Redis last answered for this key in this window; 0: not yet. */
-  syncedAt: number;
   windowMs: number;
+  /** This replica's request to Redis for the key, while one is on its way: others wait for its lease. */
+  asking?: Promise<unknown>;
 }
 
 /** Fixed-window counts per key, kept in process or shared by replicas. */
@@ -30,35 +33,37 @@ export interface WindowCounts {
 }
 
 export interface SharedCountsOptions {
-  /** A replica answers from its own tally only if Redis answered for the key this recently (default 1 s). */
+  /** An unused lease is handed back this long after it was taken (default 1 s). */
   maxStalenessMs?: number;
   /** Counts are sent at most this long after they were made, together (default 20 ms). */
   syncEveryMs?: number;
   /** Keys kept in this process (default 5,000), least recently used dropped first. */
   keys?: number;
-  /** How many replicas count beside this one (default 1): each answers locally only its share of the margin. */
+  /** How many replicas count beside this one (default 1): each leases only its share of the margin. */
   replicas?: () => number;
 }
 
+/** A lease is at most this many places: a busy replica asks Redis once per this many requests. */
+const MAX_LEASE = 100;
+
 /**
  * Fixed-window counts per key (a caller) shared by every replica, without a Redis round
- * trip per request. A replica counts in its own tally and sends the increments to Redis
- * in the background, every key's in one pipelined batch at most every `syncEveryMs`,
- * each answer bringing back the fleet's count. It answers from its tally while that is
- * fresh (Redis answered for the key within `maxStalenessMs`) and the fleet's count would
- * stay more than a tenth of the limit (at least 10) below it even if every replica had
- * counted as many since as this one; nearer the limit, or with a stale tally, the request
- * waits for Redis' count, as if there were no tally. A count over the limit is answered
- * at once: the fleet's count only grows in a window. So near the limit every replica hears
- * from Redis before it lets a request through. With Redis down the tally counts on its own (the
- * replica limits alone); what it counted while Redis was down is sent once it is back,
- * what Redis failed to take stays in this replica's tally only.
+ * trip per request, and never past the limit. When a replica asks Redis for a count it
+ * also reserves a lease: places in the fleet's count, all at least a tenth of the limit
+ * (at least 10) below it, its share of that margin among the replicas. It answers later
+ * requests from the lease with no round trip: their places are already counted for every
+ * replica, so no replica ever lets through more than the limit, however many count at once.
+ * Once the lease is used, or stale (`maxStalenessMs`), or near the limit (no lease can be
+ * had there), a request waits for Redis, which answers its own place in the count. A count
+ * over the limit is answered at once: the fleet's count only grows in a window. An unused
+ * lease is handed back. With Redis down the tally counts on its own (the replica limits
+ * alone); what it counted while Redis was down is sent once it is back.
  */
 export class SharedCounts implements WindowCounts {
   private readonly tallies: LRUCache<string, Tally>;
   private readonly maxStalenessMs: number;
   private readonly syncEveryMs: number;
-  private readonly unsent = new Set<string>();
+  private readonly dirty = new Set<string>();
   private readonly replicas: () => number;
   private syncing = false;
 
@@ -72,31 +77,70 @@ export class SharedCounts implements WindowCounts {
     this.replicas = options.replicas ?? (() => 1);
   }
 
-  /** Counts `by` for `key` and answers the window's count, the fleet's as far as known. */
+  /** Counts `by` for `key` and answers the window's count: this request's own place in it when Redis was asked. */
   async increment(key: string, windowMs: number, max: number, by = 1): Promise<WindowCount> {
     const now = Date.now();
     let tally = this.tallies.get(key);
     if (!tally || now >= tally.resetAt) {
-      tally = { shared: 0, pending: 0, sending: 0, resetAt: now + windowMs, syncedAt: 0, windowMs };
+      tally = { shared: 0, lease: 0, leasedAt: 0, unsent: 0, resetAt: now + windowMs, windowMs };
       this.tallies.set(key, tally);
     }
-    tally.pending += by;
-    const counted = tally.shared + tally.pending;
-    const fresh = tally.syncedAt > 0 && now - tally.syncedAt <= this.maxStalenessMs;
-    // Every replica may be counting as fast as this one since Redis last answered: each answers only its share of the margin.
-    const withinShare = tally.shared + tally.pending * Math.max(1, this.replicas()) <= max - headroom(max);
-    if (counted > max || (fresh && withinShare) || this.store.state !== 'up') {
-      this.syncSoon(key);
-      return { current: counted, ttl: tally.resetAt - now };
+    // Requests that come while this replica asks Redis wait for the lease that answer brings.
+    while (tally.asking) await tally.asking;
+    const ttl = () => Math.max(0, tally.resetAt - Date.now());
+    if (tally.lease >= by && Date.now() - tally.leasedAt <= this.maxStalenessMs) {
+      tally.lease -= by;
+      return { current: tally.shared - tally.lease, ttl: ttl() };
     }
-    // This request's count goes last in the batch sent, so Redis' answer is its own place in the fleet's count.
-    const placed = await this.send(key, tally);
-    return { current: placed ?? tally.shared + tally.pending, ttl: Math.max(0, tally.resetAt - Date.now()) };
+    if (tally.shared - tally.lease + by > max || this.store.state !== 'up') {
+      tally.unsent += by;
+      tally.shared += by;
+      this.syncSoon(key);
+      return { current: tally.shared - tally.lease, ttl: ttl() };
+    }
+    const asking = this.countInRedis(key, tally, max, by);
+    tally.asking = asking.finally(() => (tally.asking = undefined)).catch(() => undefined);
+    return { current: await asking, ttl: ttl() };
+  }
+
+  /**
+   * Adds `by`, what is unsent, and a new lease to the fleet's count in one transaction,
+   * handing back the old lease in the same; answers this request's place. Its units go
+   * before the lease's, so the place is the count less the new lease.
+   */
+  private async countInRedis(key: string, tally: Tally, max: number, by: number): Promise<number> {
+    const margin = max - headroom(max);
+    const lease = Math.max(0, Math.min(MAX_LEASE, Math.floor((margin - tally.shared - by) / Math.max(1, this.replicas()))));
+    const handedBack = tally.lease;
+    const unsent = tally.unsent;
+    tally.lease = 0;
+    tally.unsent = 0;
+    const answer = await this.store.attempt((redis) => incrementInWindow(redis, key, by + unsent + lease - handedBack, tally.windowMs), () => undefined);
+    if (!answer) {
+      // Redis did not take it: this replica counts on its own, and sends it all once Redis is back.
+      tally.unsent += unsent + by - handedBack;
+      tally.shared += by;
+      this.syncSoon(key);
+      return tally.shared;
+    }
+    const [current, ttl] = answer;
+    tally.resetAt = Date.now() + ttl;
+    if (lease > 0 && current <= margin) {
+      tally.lease += lease;
+      tally.leasedAt = Date.now();
+      this.syncSoon(key);
+    } else if (lease > 0) {
+      // Others counted meanwhile: the lease would reach past the margin. It goes back.
+      tally.unsent -= lease;
+      this.syncSoon(key);
+    }
+    tally.shared = current;
+    return current - lease;
   }
 
   /** One batch at a time, sent `syncEveryMs` after its first count: what is counted meanwhile goes in it or the next. */
   private syncSoon(key: string): void {
-    this.unsent.add(key);
+    this.dirty.add(key);
     this.scheduleSync();
   }
 
@@ -106,49 +150,45 @@ export class SharedCounts implements WindowCounts {
     setTimeout(() => void this.syncAll(), this.syncEveryMs).unref();
   }
 
+  /** Sends what is unsent, and hands back leases gone stale; keys whose lease is still fresh are looked at again later. */
   private async syncAll(): Promise<void> {
     if (this.store.state === 'up') {
-      const keys = [...this.unsent];
-      this.unsent.clear();
+      const keys = [...this.dirty];
+      this.dirty.clear();
       // Issued together, so ioredis' auto-pipelining sends them in one round trip.
-      await Promise.all(keys.map((key) => this.sendIfCounted(key)));
+      await Promise.all(keys.map((key) => this.settle(key)));
     }
     this.syncing = false;
-    if (this.unsent.size > 0 && this.store.state === 'up') this.scheduleSync();
+    if (this.dirty.size > 0) this.scheduleSync();
   }
 
-  private async sendIfCounted(key: string): Promise<void> {
+  private async settle(key: string): Promise<void> {
     const tally = this.tallies.get(key);
-    if (tally) await this.send(key, tally);
-  }
-
-  /** Sends what `tally` counted and Redis has not heard of; takes in Redis' answer, and returns the fleet's count after it. */
-  private async send(key: string, tally: Tally): Promise<number | undefined> {
-    const count = tally.pending - tally.sending;
-    if (count <= 0) return undefined;
-    tally.sending += count;
-    const answer = await this.store.attempt(
-      (redis) => incrementInWindow(redis, key, count, tally.windowMs),
-      () => undefined,
-    );
-    tally.sending -= count;
-    tally.pending -= count;
+    if (!tally) return;
+    const stale = tally.lease > 0 && Date.now() - tally.leasedAt > this.maxStalenessMs;
+    const handedBack = stale ? tally.lease : 0;
+    const change = tally.unsent - handedBack;
+    if (tally.lease > 0 && !stale) this.dirty.add(key);
+    if (change === 0) return;
+    tally.unsent = 0;
+    tally.lease -= handedBack;
+    tally.shared -= handedBack;
+    const answer = await this.store.attempt((redis) => incrementInWindow(redis, key, change, tally.windowMs), () => undefined);
     if (answer) {
-      const [current, ttl] = answer;
-      tally.shared = Math.max(tally.shared, current);
-      tally.resetAt = Date.now() + ttl;
-      tally.syncedAt = Date.now();
-      return current;
+      tally.shared = Math.max(tally.shared, answer[0]);
+      tally.resetAt = Date.now() + answer[1];
+      return;
     }
-    // Redis did not take them: this replica still counts them, and only it.
-    tally.shared += count;
-    return undefined;
+    tally.unsent += change + handedBack;
+    tally.shared += handedBack;
+    tally.lease += handedBack;
+    this.dirty.add(key);
   }
 }
 
 /**
- * How far below the limit a replica stops answering from its own tally: a tenth of the
- * limit, at least 10 (a limit of a few requests costs a few round trips a window).
+ * How far below the limit no lease reaches: a tenth of the limit, at least 10 (a limit of a
+ * few requests costs a round trip a request).
  */
 function headroom(max: number): number {
   return Math.max(10, Math.ceil(max / 10));
