@@ -9,7 +9,7 @@ import { SourceWalk } from '../merge/source-walk.js';
 import type { PageReader } from '../merge/source-usage.js';
 import { planWalkSync, type WalkSyncPlan } from '../sync/walk-sync.js';
 import type { Connection } from '../upstream/vendor-client.js';
-import type { PageDependencies, PageRequest } from './read-conversations-page.js';
+import type { PageDependencies, PageRequest } from './page-request.js';
 
 /** What a merged walk needs of a request, whether it serves one page or a whole export. */
 export type WalkRequest = Pick<PageRequest, 'agent' | 'callerOrg' | 'filters' | 'sources' | 'cursor' | 'syncToken' | 'includeSummary'>;

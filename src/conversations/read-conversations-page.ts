@@ -1,46 +1,17 @@
 import type { Row } from '../contract/index.js';
-import type { LogicalAgent } from '../agents/agent-directory.js';
-import type { CursorCodec } from '../cursor/cursor-codec.js';
-import type { VendorCursorStore } from '../cursor/vendor-cursor-store.js';
 import { GatewayError } from '../errors.js';
-import type { ConversationFilters } from '../filters/conversation-filters.js';
 import { mergeWalks } from '../merge/merged-walk.js';
 import type { SourceWalk } from '../merge/source-walk.js';
 import { CallBudget } from '../upstream/call-budget.js';
 import { isCutOff, readContext } from '../upstream/read-context.js';
-import type { VendorClient } from '../upstream/vendor-client.js';
-import type { SyncTokenCodec } from '../sync/sync-token-codec.js';
 import { reportSource, type SourceReport } from './source-report.js';
 import { openWalks } from './open-walks.js';
 import { sourcePageReader } from './source-page-reader.js';
 import { RawSizeLimit } from './raw-size-limit.js';
 import type { SourceUsage } from '../merge/source-usage.js';
+import type { PageDependencies, PageRequest } from './page-request.js';
 
-export interface PageSettings {
-  requestDeadlineMs: number;
-  cursorTtlMs: number;
-  maxPagesPerRequest: number;
-  /** Vendor calls one gateway page may make across its sources. */
-  maxVendorCallsPerRequest: number;
-  /** Largest answer a page with `include=raw` may write (`raw-size-limit.ts`); unbounded when absent. */
-  maxResponseBytes?: number;
-}
-
-export interface PageRequest {
-  agent: LogicalAgent;
-  /** The organization the caller acts for; a cursor only works for the same one. */
-  callerOrg: string;
-  filters: ConversationFilters;
-  /** Connection names to read; every source of the agent when absent. */
-  sources?: string[];
-  limit: number;
-  cursor?: string;
-  /** Starts a delta walk: only rows new or touched since the walk that issued it. */
-  syncToken?: string;
-  includeRaw: boolean;
-  includeSummary: boolean;
-  strict: boolean;
-}
+export type { PageDependencies, PageRequest, PageSettings } from './page-request.js';
 
 export interface ConversationsPage {
   rows: Row[];
@@ -54,18 +25,6 @@ export interface ConversationsPage {
 /** A page as it was read: until when every vendor page behind it stays fresh (null: it read none, or one uncached). */
 export interface ReadPage extends ConversationsPage {
   freshUntil: number | null;
-}
-
-export interface PageDependencies {
-  client: VendorClient;
-  codec: CursorCodec;
-  /** Where vendor cursors too long to carry in a cursor are kept. */
-  vendorCursors: VendorCursorStore;
-  /** Signs the last page's `syncToken`; without it no walk issues one. */
-  syncTokens?: SyncTokenCodec;
-  settings: PageSettings;
-  /** The clock of cursor issue and expiry (tests move it); deadlines use the real clock. */
-  now(): number;
 }
 
 export interface PageOptions {

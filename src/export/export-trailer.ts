@@ -1,5 +1,5 @@
 import type { SourceReport } from '../conversations/source-report.js';
-import type { RowSource } from './row-source.js';
+import type { ExportCut, RowSource } from './row-source.js';
 
 /** The last NDJSON line (`{"trailer": …}`) and, for CSV, the HTTP trailers. */
 export interface ExportTrailer {
@@ -20,15 +20,6 @@ export interface ExportTrailer {
   sources: SourceReport[];
 }
 
-/**
- * Why an export ended early: `calls` (it made `limits.maxVendorCallsPerExport` vendor
- * calls), `rate-limited` (its calls spent the caller's rate limit), `cancelled` (the gateway
- * is shutting down, or the caller left), `source-failed` (a source failed; see `sources`).
- */
-export interface ExportCut {
-  reason: 'calls' | 'rate-limited' | 'cancelled' | 'source-failed';
-  message: string;
-}
 
 export async function trailerOf(source: RowSource): Promise<ExportTrailer> {
   const sources = source.reports();

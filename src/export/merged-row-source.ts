@@ -8,8 +8,7 @@ import { MergedWalk } from '../merge/merged-walk.js';
 import { CallBudget } from '../upstream/call-budget.js';
 import { cutOffOf, readContext, withDeadline, type ReadContext } from '../upstream/read-context.js';
 import type { ExportRequest } from './export-request.js';
-import type { ExportCut } from './export-trailer.js';
-import type { RowSource } from './row-source.js';
+import type { ExportCut, RowSource } from './row-source.js';
 
 /** Vendor pages read ahead per source, never more than the connection's concurrency cap. */
 const MAX_READ_AHEAD_PAGES = 4;

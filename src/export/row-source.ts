@@ -1,6 +1,5 @@
 import type { Row } from '../contract/index.js';
 import type { SourceReport } from '../conversations/source-report.js';
-import type { ExportCut } from './export-trailer.js';
 
 /**
  * An agent's merged, filtered rows one at a time, in the gateway's exact order, read
@@ -25,4 +24,14 @@ export interface RowSource {
   reports(): SourceReport[];
   /** The consumer went away: read no more vendor pages. */
   close(): void;
+}
+
+/**
+ * Why an export ended early: `calls` (it made `limits.maxVendorCallsPerExport` vendor
+ * calls), `rate-limited` (its calls spent the caller's rate limit), `cancelled` (the gateway
+ * is shutting down, or the caller left), `source-failed` (a source failed; see `sources`).
+ */
+export interface ExportCut {
+  reason: 'calls' | 'rate-limited' | 'cancelled' | 'source-failed';
+  message: string;
 }
