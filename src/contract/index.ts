@@ -2,6 +2,7 @@
  * The public adapter contract: the only module an adapter imports from the core.
  */
 export * from './adapter.js';
+export * from './conversation-detail.js';
 export * from './exchange.js';
 export * from './adapter-module.js';
 export * from './binding-schema.js';
