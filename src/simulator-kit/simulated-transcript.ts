@@ -26,7 +26,7 @@ export interface SimulatedTurn {
 }
 
 export interface TranscriptPlan {
-  /** How many turns; at least two (the greeting and the contact's request). */
+  /** How many turns, exactly: the greeting, the contact's request, then turns in turn. */
   turns: number;
   /** The turns are spread over it; the last one ends at it. */
   durationSec: number;
@@ -41,20 +41,21 @@ export interface TranscriptPlan {
 }
 
 const GREETING = 'Hello, thanks for reaching out. How can I help?';
+const LOOKUP = 'One moment, I am looking that up.';
 const AGENT_LINES = ['Let me check that for you.', 'I have found your booking.', 'That is done; you will get a confirmation shortly.', 'Is there anything else I can do?'];
 const USER_LINES = ['Yes, please go ahead.', 'Could you also send it by e-mail?', 'No, that was all — thanks!', 'Wait, one more thing.'];
 
 export function simulateTranscript(seed: number, plan: TranscriptPlan): SimulatedTurn[] {
   const random = createRandom(seed);
-  const count = Math.max(2, Math.floor(plan.turns));
-  const slot = Math.max(0, plan.durationSec) / count;
+  const count = Math.max(0, Math.floor(plan.turns));
+  const slot = Math.max(0, plan.durationSec) / Math.max(1, count);
   const interrupted = plan.interruption && count >= 4 ? 2 + 2 * random.int(0, Math.floor((count - 4) / 2)) : -1;
   return Array.from({ length: count }, (_, index) => {
     const speaker = index % 2 === 0 ? 'agent' : 'user';
     const startSec = Math.round(index * slot * 100) / 100;
     const endSec = index === count - 1 ? Math.max(startSec, plan.durationSec) : Math.round((startSec + slot * random.int(50, 95) / 100) * 100) / 100;
     const lines = speaker === 'agent' ? AGENT_LINES : USER_LINES;
-    const text = index === count - 1 && plan.closing ? plan.closing : index === 0 ? GREETING : index === 1 ? plan.opening : random.pick(lines);
+    const text = index === count - 1 && plan.closing ? plan.closing : index < 2 ? [GREETING, plan.opening][index]! : index === 2 && plan.toolCall ? LOOKUP : random.pick(lines);
     const turn: SimulatedTurn = { speaker, text, startSec, endSec };
     if (index === interrupted) turn.interrupted = true;
     if (index === 2 && plan.toolCall) turn.toolCall = toolCallOf(random);

@@ -43,5 +43,7 @@ describe('simulateTranscript', () => {
     const short = simulateTranscript(1, { ...plan, turns: 2 });
     expect(short).toHaveLength(2);
     expect(short.some((turn) => turn.toolCall || turn.interrupted)).toBe(false);
+    expect(simulateTranscript(1, { ...plan, turns: 1 }).map((turn) => turn.speaker)).toEqual(['agent']);
+    expect(simulateTranscript(1, { ...plan, turns: 0 })).toEqual([]);
   });
 });
