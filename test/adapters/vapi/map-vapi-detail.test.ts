@@ -34,7 +34,7 @@ describe('mapVapiDetail', () => {
 
   it('gives the recording, the evaluation and the structured data; the record names its assistant', () => {
     const detail = mapVapiDetail(call);
-    expect(detail).toMatchObject({ recordingUrl: 'https://storage.vapi.ai/3f6c2a1e-mono.wav', recordAgentId: 'asst_adler', analysis: { evaluation: 'true', collected: { bookingId: 'bk_2231', newDate: '2026-01-16' } } });
+    expect(detail).toMatchObject({ recordingUrl: 'https://recordings.example.com/vapi/3f6c2a1e-mono.wav', recordAgentId: 'asst_adler', analysis: { evaluation: 'true', collected: { bookingId: 'bk_2231', newDate: '2026-01-16' } } });
     expect(mapVapiDetail({ ...call, analysis: { summary: 'Only a summary.' } }).analysis).toBeNull();
   });
 
