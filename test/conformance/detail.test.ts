@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adapterModules } from '../../adapters/index.js';
@@ -12,8 +13,12 @@ describe.each(adapterModules.map((module) => [module.adapter.vendor, module] as 
     expect(await checkDetailOnSimulator(module, detail as never, root)).toEqual([]);
   });
 
-  it.runIf(detail !== undefined && !isDetailRead(detail))('says why it has no detail read', () => {
+  it('declares its detail read, or why it has none, and says so in its README', () => {
+    expect(detail, 'declare `detail: { unsupported: reason }` rather than leaving it out').toBeDefined();
     const support = transcriptSupport(detail);
-    expect(support.supported).toBe(false);
+    const readme = readFileSync(join(root, 'adapters', module.adapter.vendor, 'README.md'), 'utf8');
+    const section = readme.split('## Conversation detail and transcript')[1]?.split('\n## ')[0] ?? '';
+    expect(section, 'a README section "## Conversation detail and transcript"').not.toBe('');
+    expect(section.split('\n\n').slice(0, 2).join(' ')).toMatch(support.supported ? /\*\*Supported/ : /unsupported/i);
   });
 });
