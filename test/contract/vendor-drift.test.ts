@@ -136,7 +136,7 @@ describe('the detail replay holds the recording to account', () => {
       fixture.exchanges[0]!.request.path = '/v1/convai/conversation/conv_9b1e0c4d7a2f4e61b3c85d20';
     });
     expect(problems).toContain(
-      'elevenlabs detail case another-branch: read 0: the adapter now asks GET /v1/convai/conversations/conv_9b1e0c4d7a2f4e61b3c85d20?, the recording has GET /v1/convai/conversation/conv_9b1e0c4d7a2f4e61b3c85d20?',
+      'elevenlabs detail case another-branch: read 0: the adapter now asks GET /v1/convai/conversations/conv_9b1e0c4d7a2f4e61b3c85d20, the recording has GET /v1/convai/conversation/conv_9b1e0c4d7a2f4e61b3c85d20',
     );
     expect(problems.some((problem) => problem.startsWith('elevenlabs detail case another-branch: not every recorded exchange was used'))).toBe(true);
   });

@@ -1,14 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
-import { MockAgent } from 'undici';
 import { RecordMappingError, detailBelongsToBinding, isDetailRead, type AdapterModule, type SourceBinding } from '../../src/contract/index.js';
 import type { VendorSpec } from '../../src/specs/vendor-spec.js';
 import { VendorFailure } from '../../src/upstream/vendor-failure.js';
 import type { DetailFixture } from './detail-fixture.js';
 import { readDetail } from './read-detail.js';
+import { CREDENTIAL, ORIGIN, driftProblems, mockVendor, pathWithQuery, requestDrift, responseDrift, unusedExchanges } from './replay-fixture.js';
 import { bareClient, bareConnection } from './vendor-harness.js';
-
-const ORIGIN = 'https://vendor.fixture.invalid';
-const CREDENTIAL = 'fixture-credential';
 
 /**
  * Replays a detail fixture offline: the adapter builds its reads, which must be exactly the
@@ -25,19 +22,15 @@ export async function replayDetailFixture(module: AdapterModule, fixture: Detail
   const problems: string[] = [];
   const built = Object.values(read.reads).map((step) => step.buildRequest(context));
   if (built.length !== fixture.exchanges.length) problems.push(`${label}: the adapter makes ${built.length} reads, the recording has ${fixture.exchanges.length}`);
-  const agent = new MockAgent();
-  agent.disableNetConnect();
   const drift: string[] = [];
-  for (const [index, { request, response }] of fixture.exchanges.entries()) {
+  for (const [index, exchange] of fixture.exchanges.entries()) {
     const own = built[index];
-    const asked = own && `${own.method} ${own.path}?${new URLSearchParams(Object.entries(own.query ?? {}).map(([name, value]) => [name, String(value)])).toString()}`;
-    const recorded = `${request.method} ${request.path}?${new URLSearchParams(request.query).toString()}`;
+    const asked = own && `${own.method} ${pathWithQuery(own.path, Object.fromEntries(Object.entries(own.query ?? {}).map(([name, value]) => [name, String(value)])))}`;
+    const recorded = `${exchange.request.method} ${pathWithQuery(exchange.request.path, exchange.request.query)}`;
     if (asked !== recorded) problems.push(`${label}: read ${index}: the adapter now asks ${asked}, the recording has ${recorded}`);
-    drift.push(...spec.checkRequest(request.method, request.path, request.query).map((deviation) => `exchange ${index} request ${deviation.field}: ${deviation.message}`));
-    drift.push(...spec.checkResponse(request.method, request.path, response.status, response.body).map((deviation) => `exchange ${index} response ${response.status} ${deviation.field || '(body)'}: ${deviation.message}`));
-    const search = new URLSearchParams(request.query).toString();
-    agent.get(ORIGIN).intercept({ method: request.method, path: search === '' ? request.path : `${request.path}?${search}` }).reply(response.status, JSON.stringify(response.body), { headers: { 'content-type': 'application/json' } });
+    drift.push(...[...requestDrift(spec, exchange), ...responseDrift(spec, exchange)].map((text) => `exchange ${index} ${text}`));
   }
+  const agent = mockVendor(fixture.exchanges);
   const client = bareClient(agent);
   try {
     const { detail } = await readDetail(read, client, bareConnection(module.adapter, ORIGIN, CREDENTIAL), context);
@@ -50,18 +43,10 @@ export async function replayDetailFixture(module: AdapterModule, fixture: Detail
     const code = error instanceof RecordMappingError ? `RecordMappingError: ${error.message}` : VendorFailure.from(error).code;
     if (code !== fixture.expectedFailure) problems.push(`${label}: the read failed with ${code}${fixture.expectedFailure ? `, expected ${fixture.expectedFailure}` : ''}`);
   }
-  try {
-    agent.assertNoPendingInterceptors();
-  } catch (error) {
-    problems.push(`${label}: not every recorded exchange was used: ${(error as Error).message.split('\n')[0]}`);
-  } finally {
-    await client.close();
-    await agent.close();
-  }
-  const known = fixture.knownDrift ?? [];
-  problems.push(...drift.filter((text) => !known.includes(text)).map((text) => `${label}: vendor drift against specs/${module.adapter.vendor}: ${text}`));
-  problems.push(...known.filter((text) => !drift.includes(text)).map((text) => `${label}: knownDrift no longer happens: ${text}`));
-  return problems;
+  problems.push(...unusedExchanges(agent, label));
+  await client.close();
+  await agent.close();
+  return [...problems, ...driftProblems(label, module.adapter.vendor, drift, fixture.knownDrift ?? [])];
 }
 
 /** Where two values differ, one line per differing leaf, so a failure names the field. */

@@ -18,8 +18,8 @@ import { diffRows } from './diff-rows.js';
 import { bareClient, bareConnection, expectedCodeFor, firstPosition, nextPosition, requestContext } from './vendor-harness.js';
 import { mappedAsSent } from './mapped-as-sent.js';
 
-const ORIGIN = 'https://vendor.fixture.invalid';
-const CREDENTIAL = 'fixture-credential';
+export const ORIGIN = 'https://vendor.fixture.invalid';
+export const CREDENTIAL = 'fixture-credential';
 
 export interface ReplayOutcome {
   rows: MappedRow[];
@@ -45,14 +45,7 @@ export async function replayFixture(module: AdapterModule, fixture: Fixture, spe
   const binding: SourceBinding = { connection: `fixture-${adapter.vendor}`, ...fixture.binding };
   problems.push(...bindingProblems(module, binding).map((problem) => `${label}: binding ${problem}`));
 
-  const agent = new MockAgent();
-  agent.disableNetConnect();
-  const pool = agent.get(ORIGIN);
-  for (const { request, response } of fixture.exchanges) {
-    pool
-      .intercept({ method: request.method, path: pathWithQuery(request.path, request.query), ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }) })
-      .reply(response.status, typeof response.body === 'string' ? response.body : JSON.stringify(response.body), { headers: { 'content-type': 'application/json' } });
-  }
+  const agent = mockVendor(fixture.exchanges);
   const client = bareClient(agent);
   const connection = bareConnection(adapter, ORIGIN, CREDENTIAL);
   try {
@@ -84,11 +77,7 @@ export async function replayFixture(module: AdapterModule, fixture: Fixture, spe
         position = fixture.walk ? undefined : {};
       }
     }
-    try {
-      agent.assertNoPendingInterceptors();
-    } catch (error) {
-      problems.push(`${label}: not every recorded exchange was used: ${(error as Error).message.split('\n')[0]}`);
-    }
+    problems.push(...unusedExchanges(agent, label));
   } finally {
     await client.close();
     await agent.close();
@@ -96,6 +85,29 @@ export async function replayFixture(module: AdapterModule, fixture: Fixture, spe
   problems.push(...driftProblems(label, adapter.vendor, drift, fixture.knownDrift ?? []));
   problems.push(...diffRows(fixture.expectedRows, rows).map((difference) => `${label}: ${difference}`));
   return { rows, problems };
+}
+
+/** undici's `MockAgent` answering each recorded exchange once, at `ORIGIN`; real network refused. */
+export function mockVendor(exchanges: FixtureExchange[]): MockAgent {
+  const agent = new MockAgent();
+  agent.disableNetConnect();
+  const pool = agent.get(ORIGIN);
+  for (const { request, response } of exchanges) {
+    pool
+      .intercept({ method: request.method, path: pathWithQuery(request.path, request.query), ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }) })
+      .reply(response.status, typeof response.body === 'string' ? response.body : JSON.stringify(response.body), { headers: { 'content-type': 'application/json' } });
+  }
+  return agent;
+}
+
+/** A recorded exchange nobody asked for is a problem of the replay. */
+export function unusedExchanges(agent: MockAgent, label: string): string[] {
+  try {
+    agent.assertNoPendingInterceptors();
+    return [];
+  } catch (error) {
+    return [`${label}: not every recorded exchange was used: ${(error as Error).message.split('\n')[0]}`];
+  }
 }
 
 /** The request context of a fixture's walk; hand-made fixtures only need the first position. */
@@ -146,18 +158,18 @@ function readPage(
   return { page, rows };
 }
 
-function requestDrift(spec: VendorSpec, { request }: FixtureExchange): string[] {
+export function requestDrift(spec: VendorSpec, { request }: FixtureExchange): string[] {
   return spec.checkRequest(request.method, request.path, request.query, request.body).map((deviation) => `request ${deviation.field}: ${deviation.message}`);
 }
 
-function responseDrift(spec: VendorSpec, { request, response }: FixtureExchange): string[] {
+export function responseDrift(spec: VendorSpec, { request, response }: FixtureExchange): string[] {
   return spec
     .checkResponse(request.method, request.path, response.status, response.body)
     .map((deviation) => `response ${response.status} ${deviation.field || '(body)'}: ${deviation.message}`);
 }
 
 /** Drift the fixture does not declare fails; declared drift that no longer happens fails too. */
-function driftProblems(label: string, vendor: string, drift: string[], known: string[]): string[] {
+export function driftProblems(label: string, vendor: string, drift: string[], known: string[]): string[] {
   const unexpected = drift.filter((text) => !known.includes(text)).map((text) => `${label}: vendor drift against specs/${vendor}: ${text}`);
   const gone = known.filter((text) => !drift.includes(text)).map((text) => `${label}: knownDrift no longer happens: ${text}`);
   return [...unexpected, ...gone];
@@ -169,7 +181,7 @@ function bindingProblems(module: AdapterModule, binding: SourceBinding): string[
   return validate(fields) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath || '(binding)'} ${error.message ?? 'is invalid'}`);
 }
 
-function pathWithQuery(path: string, query: Record<string, string>): string {
+export function pathWithQuery(path: string, query: Record<string, string>): string {
   const search = new URLSearchParams(query).toString();
   return search === '' ? path : `${path}?${search}`;
 }
