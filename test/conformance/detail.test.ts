@@ -10,7 +10,7 @@ const root = join(import.meta.dirname, '..', '..');
 describe.each(adapterModules.map((module) => [module.adapter.vendor, module] as const))('%s: conversation detail', (_vendor, module) => {
   const detail = module.adapter.detail;
   it.runIf(isDetailRead(detail))('reads every listed conversation back from the simulator as the list and the vendor spec say', async () => {
-    expect(await checkDetailOnSimulator(module, detail as never, root)).toEqual([]);
+    if (isDetailRead(detail)) expect(await checkDetailOnSimulator(module, detail, root)).toEqual([]);
   });
 
   it('declares its detail read, or why it has none, and says so in its README', () => {
