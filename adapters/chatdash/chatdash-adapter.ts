@@ -8,6 +8,7 @@ import {
   type SourceBinding,
   type VendorErrorDescription,
 } from '../../src/contract/index.js';
+import { chatdashDetail } from './chatdash-detail.js';
 import { chatdashMonitor } from './chatdash-monitor.js';
 import type { ChatDashConversation } from './chatdash-types.js';
 import { chatdashAgentId, chatdashLastActivityMs, chatdashVisibility, mapChatDashRow } from './map-chatdash-row.js';
@@ -66,6 +67,7 @@ export const chatdashAdapter: AdapterDefinition<ChatDashConversation> = {
   nativeKey: chatdashLastActivityMs,
   mapRow: mapChatDashRow,
   monitor: chatdashMonitor,
+  detail: chatdashDetail,
 
   describeError(_status, body): VendorErrorDescription {
     const message =

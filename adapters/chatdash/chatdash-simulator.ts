@@ -74,6 +74,15 @@ export const createChatDashSimulator: SimulatorFactory = (options) => {
     return { status: 200, body: vendorOrder(conversations.filter((conversation) => matches(conversation, filter))) };
   };
 
+  /** One conversation of the agent in the path, by `_id` or (`isPlatformId=true`) `platformId`, whatever its record / interacted. */
+  const oneConversation = (request: SimulatorRequest, [agentId, id]: string[]): SimulatorResponse => {
+    if (request.headers.authorization !== options.credential) return UNAUTHORIZED;
+    const byPlatform = request.query.get('isPlatformId') ?? 'false';
+    if (byPlatform !== 'true' && byPlatform !== 'false') return { status: 400, body: { message: 'Invalid isPlatformId: expected true or false' } };
+    const found = conversationsByAgent.get(agentId!)?.find((conversation) => (byPlatform === 'true' ? conversation.platformId : conversation._id) === id);
+    return found ? { status: 200, body: structuredClone(found) } : { status: 404, body: { message: 'Conversation not found' } };
+  };
+
   return createVendorSimulator({
     vendor: VENDOR,
     seed: options.seed,
@@ -84,6 +93,7 @@ export const createChatDashSimulator: SimulatorFactory = (options) => {
         pattern: /^\/agents\/([^/]+)\/conversations\/?$/,
         handle: (request, [agentId]) => listConversations(request, agentId!),
       },
+      { method: 'GET', pattern: /^\/agents\/([^/]+)\/conversations\/([^/]+)\/?$/, handle: oneConversation },
     ],
     notFound: () => ({ status: 404, body: { message: 'Not Found' } }),
     insertNewest(binding: SourceBinding) {

@@ -9,6 +9,7 @@ import {
   type VendorErrorDescription,
   type VendorPage,
 } from '../../src/contract/index.js';
+import { convocoreDetail } from './convocore-detail.js';
 import { convocoreMonitor } from './convocore-monitor.js';
 import type { ConvocoreConversation } from './convocore-types.js';
 import { convocoreActivityMs, mapConvocoreRow } from './map-convocore-row.js';
@@ -55,6 +56,8 @@ export const convocoreAdapter: AdapterDefinition<ConvocoreConversation> = {
   mapRow: mapConvocoreRow,
 
   monitor: convocoreMonitor,
+
+  detail: convocoreDetail,
 
   describeError(_status, body): VendorErrorDescription {
     const error = asObject(body);

@@ -15,6 +15,7 @@ import {
   type SourceBinding,
   type StallProbe,
 } from '../../src/contract/index.js';
+import { convocoreExportOf } from './convocore-simulator-detail.js';
 import { plantConvocoreStallProbes } from './convocore-stall-probes.js';
 import type { ConvocoreConversation, ConvocoreErrorBody, ConvocoreListResponse } from './convocore-types.js';
 
@@ -179,12 +180,29 @@ export const createConvocoreSimulator: SimulatorFactory = (options) => {
     agents.set(agentId, generateAgent(options.seed, agentId, count, options.now));
   }
 
-  function listConversations(request: SimulatorRequest, [agentId]: string[]): SimulatorResponse {
+  /** The caller's agent, or the vendor's refusal. */
+  function agentOf(request: SimulatorRequest, agentId: string): AgentData | SimulatorResponse {
     if (request.headers.authorization !== `Bearer ${options.credential}`) {
       return vendorError(401, { message: 'Unauthorized: invalid or missing API key', code: 'UNAUTHORIZED' });
     }
-    const agent = agents.get(agentId!);
-    if (!agent) return vendorError(404, { message: 'Agent not found', code: 'NOT_FOUND' });
+    return agents.get(agentId) ?? vendorError(404, { message: 'Agent not found', code: 'NOT_FOUND' });
+  }
+
+  /** One conversation of the agent in the path (another agent's is not found), its metadata or its export. */
+  function oneConversation(request: SimulatorRequest, [agentId, convoId]: string[], exported: boolean): SimulatorResponse {
+    const agent = agentOf(request, agentId!);
+    if (!('conversations' in agent)) return agent;
+    const record = agent.conversations.find((stored) => stored.record.ID === convoId)?.record;
+    if (!record) return vendorError(404, { message: 'Conversation not found', code: 'NOT_FOUND' });
+    if (!exported) return { status: 200, body: { success: true, message: 'Conversation retrieved successfully', data: structuredClone(record) } };
+    const format = request.query.get('format') ?? 'json';
+    if (format !== 'json') return vendorError(400, { message: 'Input validation failed', code: 'BAD_REQUEST', issues: [{ message: `format: only json is simulated, got ${JSON.stringify(format)}` }] });
+    return { status: 200, body: { success: true, message: 'Conversation exported successfully', data: convocoreExportOf(record) } };
+  }
+
+  function listConversations(request: SimulatorRequest, [agentId]: string[]): SimulatorResponse {
+    const agent = agentOf(request, agentId!);
+    if (!('conversations' in agent)) return agent;
     const page = readNumber(request.query, 'page', DEFAULT_PAGE);
     const limit = readNumber(request.query, 'limit', DEFAULT_LIMIT);
     if (typeof page === 'string' || typeof limit === 'string') {
@@ -205,7 +223,11 @@ export const createConvocoreSimulator: SimulatorFactory = (options) => {
     vendor: VENDOR,
     seed: options.seed,
     basePath: BASE_PATH,
-    routes: [{ method: 'GET', pattern: /^\/agents\/([^/]+)\/convos\/?$/, handle: listConversations }],
+    routes: [
+      { method: 'GET', pattern: /^\/agents\/([^/]+)\/convos\/?$/, handle: listConversations },
+      { method: 'GET', pattern: /^\/agents\/([^/]+)\/convos\/([^/]+)\/?$/, handle: (request, params) => oneConversation(request, params, false) },
+      { method: 'GET', pattern: /^\/agents\/([^/]+)\/convos\/([^/]+)\/export\/?$/, handle: (request, params) => oneConversation(request, params, true) },
+    ],
     notFound: (request) =>
       vendorError(404, { message: `No procedure found on path "${request.path}"`, code: 'NOT_FOUND' }),
 

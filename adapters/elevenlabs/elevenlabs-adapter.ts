@@ -14,6 +14,7 @@ import {
   type VendorPage,
   type VendorRequest,
 } from '../../src/contract/index.js';
+import { elevenlabsDetail } from './elevenlabs-detail.js';
 import { elevenlabsMonitor } from './elevenlabs-monitor.js';
 import type { ElevenLabsConversation } from './elevenlabs-types.js';
 import { mapElevenLabsRow } from './map-elevenlabs-row.js';
@@ -130,4 +131,5 @@ export const elevenlabsAdapter: AdapterDefinition<ElevenLabsConversation> = {
   mapRow: mapElevenLabsRow,
   describeError,
   monitor: elevenlabsMonitor,
+  detail: elevenlabsDetail,
 };

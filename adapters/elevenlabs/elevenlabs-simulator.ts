@@ -15,6 +15,7 @@ import {
   type StallProbe,
 } from '../../src/contract/index.js';
 import { ELEVENLABS_CONVERSATIONS_PATH } from './elevenlabs-adapter.js';
+import { elevenlabsDetailOf } from './elevenlabs-simulator-detail.js';
 import { compareOrder, encodeCursor, matches, positionOf, readQuery } from './elevenlabs-simulator-query.js';
 import { plantElevenLabsStallProbes } from './elevenlabs-stall-probes.js';
 import type { ElevenLabsConversation } from './elevenlabs-types.js';
@@ -145,10 +146,16 @@ export const createElevenLabsSimulator: SimulatorFactory = (options) => {
   const ordered = (records: ElevenLabsConversation[], direction = 1): ElevenLabsConversation[] =>
     [...records].sort((a, b) => direction * compareOrder(positionOf(a), positionOf(b)));
 
-  function list(request: SimulatorRequest): SimulatorResponse {
+  function refused(request: SimulatorRequest): SimulatorResponse | undefined {
     const key = request.headers['xi-api-key'];
     if (key === undefined || key === '') return detailError(401, 'invalid_api_key', 'No xi-api-key header was sent.');
     if (key !== options.credential) return detailError(401, 'invalid_api_key', 'Invalid API key');
+    return undefined;
+  }
+
+  function list(request: SimulatorRequest): SimulatorResponse {
+    const refusal = refused(request);
+    if (refusal) return refusal;
     const query = readQuery(request.query);
     if (Array.isArray(query)) return { status: 422, body: { detail: query } };
     const after = query.after;
@@ -168,11 +175,24 @@ export const createElevenLabsSimulator: SimulatorFactory = (options) => {
     };
   }
 
+  /** Any conversation the key owns, whatever its agent; `format=opentelemetry` has no simulated traces. */
+  function conversation(request: SimulatorRequest, [id]: string[]): SimulatorResponse {
+    const refusal = refused(request);
+    if (refusal) return refusal;
+    const format = request.query.get('format');
+    if (format !== null && format !== 'json') return { status: 422, body: { detail: [{ loc: ['query', 'format'], msg: 'only json is simulated', type: 'value_error' }] } };
+    const record = [...conversations.values()].flat().find((candidate) => candidate.conversation_id === id);
+    return record ? { status: 200, body: elevenlabsDetailOf(record, options.seed) } : detailError(404, 'conversation_not_found', 'Conversation not found');
+  }
+
   return createVendorSimulator({
     vendor: VENDOR,
     seed: options.seed,
     basePath: '',
-    routes: [{ method: 'GET', pattern: new RegExp(`^${ELEVENLABS_CONVERSATIONS_PATH}/?$`), handle: list }],
+    routes: [
+      { method: 'GET', pattern: new RegExp(`^${ELEVENLABS_CONVERSATIONS_PATH}/?$`), handle: list },
+      { method: 'GET', pattern: new RegExp(`^${ELEVENLABS_CONVERSATIONS_PATH}/([^/]+)/?$`), handle: conversation },
+    ],
     notFound: () => detailError(404, 'not_found', 'Not Found'),
     insertNewest(binding) {
       const agentId = agentIdOf(binding);

@@ -10,6 +10,7 @@ import {
   type SimulatorResponse,
 } from '../../src/contract/index.js';
 import { RETELL_LIST_CALLS_PATH } from './retell-adapter.js';
+import { retellDetailOf } from './retell-simulator-detail.js';
 import { RETELL_FILTER_ENUMS, retellAgentId, type RetellCall, type RetellErrorBody } from './retell-types.js';
 
 /**
@@ -249,8 +250,11 @@ export const createRetellSimulator: SimulatorFactory = (options) => {
   let inserted = 0;
   let latest = Math.max(options.now, ...calls.flatMap((call) => [call.start_timestamp ?? 0, call.end_timestamp ?? 0]));
 
+  const refused = (request: SimulatorRequest) => (request.headers.authorization === `Bearer ${options.credential}` ? undefined : failure(401, 'API key is invalid'));
+
   function list(request: SimulatorRequest): SimulatorResponse {
-    if (request.headers.authorization !== `Bearer ${options.credential}`) return failure(401, 'API key is invalid');
+    const refusal = refused(request);
+    if (refusal) return refusal;
     const query = readBody(request.body);
     if (typeof query === 'string') return failure(400, query);
     const order = (a: RetellCall, b: RetellCall) => (query.ascending ? -1 : 1) * descending(positionOf(a), positionOf(b));
@@ -272,7 +276,18 @@ export const createRetellSimulator: SimulatorFactory = (options) => {
     vendor: VENDOR,
     seed: options.seed,
     basePath: '',
-    routes: [{ method: 'POST', pattern: new RegExp(`^${RETELL_LIST_CALLS_PATH}/?$`), handle: list }],
+    routes: [
+      { method: 'POST', pattern: new RegExp(`^${RETELL_LIST_CALLS_PATH}/?$`), handle: list },
+      // Any call the key can see, whatever its agent, as `GET /v2/get-call/{call_id}` answers.
+      {
+        method: 'GET',
+        pattern: /^\/v2\/get-call\/([^/]+)\/?$/,
+        handle: (request, [id]) => {
+          const call = calls.find((candidate) => candidate.call_id === id);
+          return refused(request) ?? (call ? { status: 200, body: retellDetailOf(call) } : failure(404, 'Call not found'));
+        },
+      },
+    ],
     notFound: () => failure(404, 'Not Found'),
     insertNewest(binding) {
       const agentId = retellAgentId(binding);

@@ -9,6 +9,7 @@ import {
   type VendorPage,
 } from '../../src/contract/index.js';
 import { mapTetherRow } from './map-tether-row.js';
+import { tetherDetail } from './tether-detail.js';
 import { tetherMonitor } from './tether-monitor.js';
 import { readTetherBinding, type TetherConversationRow } from './tether-types.js';
 
@@ -76,6 +77,8 @@ export const tetherAdapter: AdapterDefinition<TetherConversationRow> = {
   mapRow: mapTetherRow,
 
   monitor: tetherMonitor,
+
+  detail: tetherDetail,
 
   describeError(_status, body) {
     const error = asObject(body);

@@ -14,6 +14,7 @@ import {
   type VendorRequest,
 } from '../../src/contract/index.js';
 import { mapVapiRow } from './map-vapi-row.js';
+import { vapiDetail } from './vapi-detail.js';
 import { vapiAssistantId, type VapiCall } from './vapi-types.js';
 
 export const VAPI_CALLS_PATH = '/call';
@@ -66,4 +67,5 @@ export const vapiAdapter: AdapterDefinition<VapiCall> = {
   nativeKey: (call) => isoToMs(call.createdAt),
   mapRow: mapVapiRow,
   describeError,
+  detail: vapiDetail,
 };

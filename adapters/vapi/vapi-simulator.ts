@@ -12,6 +12,8 @@ import {
   type SimulatorResponse,
 } from '../../src/contract/index.js';
 import { VAPI_CALLS_PATH } from './vapi-adapter.js';
+import type { VapiCallDetail } from './vapi-detail-types.js';
+import { vapiMessagesOf } from './vapi-simulator-messages.js';
 import { vapiAssistantId, type VapiCall, type VapiErrorBody } from './vapi-types.js';
 
 /**
@@ -58,14 +60,14 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-function generateCall(random: Random, assistantId: string, createdMs: number, now: number): VapiCall {
+function generateCall(random: Random, assistantId: string, createdMs: number, now: number): VapiCallDetail {
   const type = random.pick(TYPES);
   const status = now - createdMs < 30 * MINUTE && random.chance(0.4) ? random.pick(LIVE_STATUSES) : 'ended';
   const started = status === 'queued' || status === 'ringing' ? null : Math.min(now, createdMs + random.int(1, 20) * SECOND);
   const ended = status === 'ended' ? Math.min(now, started! + random.int(15, 1500) * SECOND) : null;
   const updated = ended !== null ? Math.min(now, ended + random.int(0, 90) * SECOND) : Math.min(now, (started ?? createdMs) + random.int(1, 60) * SECOND);
   const name = random.chance(0.6) ? random.pick(CONTACT_NAMES) : undefined;
-  const call: VapiCall = { id: callId(random), orgId: VAPI_SIMULATED_ORG_ID, assistantId, type, status, createdAt: iso(createdMs), updatedAt: iso(updated) };
+  const call: VapiCallDetail = { id: callId(random), orgId: VAPI_SIMULATED_ORG_ID, assistantId, type, status, createdAt: iso(createdMs), updatedAt: iso(updated) };
   if (type.endsWith('PhoneCall')) call.phoneNumberId = phoneNumberIdOf(assistantId);
   if (started !== null) call.startedAt = iso(started);
   if (ended !== null) {
@@ -81,8 +83,14 @@ function generateCall(random: Random, assistantId: string, createdMs: number, no
     call.analysis = { summary: `${name ?? 'The caller'} asked about: ${random.pick(PREVIEWS)}`, successEvaluation: random.pick(EVALUATIONS) };
   }
   if (started !== null) {
-    call.messages = [{ role: 'system', message: 'You are a helpful support assistant.' }, { role: 'bot', message: 'Hello, how can I help?' }];
-    for (let turn = random.int(0, 3); turn > 0; turn -= 1) call.messages.push({ role: 'user', message: random.pick(PREVIEWS) }, { role: 'bot', message: 'Let me check that for you.' });
+    // The same draws as before the transcripts came, so every other call stays as it was.
+    const exchanges = random.int(0, 3);
+    const openings = Array.from({ length: exchanges }, () => random.pick(PREVIEWS));
+    const messages = vapiMessagesOf(call.id!, started, ended ?? updated, 1 + 2 * exchanges, openings[0] ?? '');
+    const lookup = messages.find((message) => message.role === 'tool_calls')?.toolCalls?.[0]?.function?.arguments;
+    if (call.analysis && lookup) call.analysis.structuredData = JSON.parse(lookup);
+    call.messages = messages;
+    call.artifact = { messages, ...(ended !== null && { recordingUrl: `https://recordings.simulator.invalid/vapi/${call.id}.wav` }) };
   }
   return call;
 }
@@ -143,10 +151,14 @@ export const createVapiSimulator: SimulatorFactory = (options) => {
   let inserted = 0;
   let latest = Math.max(options.now, ...calls.flatMap(timesOf));
 
+  const refused = (request: SimulatorRequest): SimulatorResponse | undefined =>
+    request.headers.authorization === `Bearer ${options.credential}`
+      ? undefined
+      : error(401, 'Unauthorized', 'Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.');
+
   function list(request: SimulatorRequest): SimulatorResponse {
-    if (request.headers.authorization !== `Bearer ${options.credential}`) {
-      return error(401, 'Unauthorized', 'Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.');
-    }
+    const refusal = refused(request);
+    if (refusal) return refusal;
     const query = readQuery(request.query);
     if (Array.isArray(query)) return error(400, 'Bad Request', query);
     const matching = calls.filter((call) => query.filters.every((filter) => filter(call))).sort(vendorOrder);
@@ -157,7 +169,18 @@ export const createVapiSimulator: SimulatorFactory = (options) => {
     vendor: VENDOR,
     seed: options.seed,
     basePath: '',
-    routes: [{ method: 'GET', pattern: new RegExp(`^${VAPI_CALLS_PATH}/?$`), handle: list }],
+    routes: [
+      { method: 'GET', pattern: new RegExp(`^${VAPI_CALLS_PATH}/?$`), handle: list },
+      // Any call of the organisation, whatever its assistant, as `GET /call/{id}` answers.
+      {
+        method: 'GET',
+        pattern: new RegExp(`^${VAPI_CALLS_PATH}/([^/]+)/?$`),
+        handle: (request, [id]) => {
+          const call = calls.find((candidate) => candidate.id === id);
+          return refused(request) ?? (call ? { status: 200, body: structuredClone(call) } : error(404, 'Not Found', 'Call not found'));
+        },
+      },
+    ],
     notFound: (request) => error(404, 'Not Found', `Cannot ${request.method} ${request.path}`),
     insertNewest(binding) {
       const assistantId = vapiAssistantId(binding);

@@ -1,3 +1,4 @@
+import type { DetailCapability } from './conversation-detail.js';
 import type { MapContext, SourceBinding, VendorRequest } from './exchange.js';
 import type { MonitorCapability } from './monitor.js';
 import type { MappedRow } from './row.js';
@@ -5,7 +6,8 @@ import type { PushDownFilters } from './push-down-filters.js';
 
 /**
  * The adapter contract. Bump the version on any change an existing adapter would have to
- * follow; the registry refuses adapters written against another version.
+ * follow; the registry refuses adapters written against another version. An optional
+ * capability (`monitor`, `detail`) is no such change: an adapter without it still conforms.
  */
 export const ADAPTER_CONTRACT_VERSION = 1 as const;
 
@@ -171,6 +173,8 @@ export interface AdapterDefinition<Raw = unknown> {
   describeError(status: number, body: unknown): VendorErrorDescription;
   /** Optional: stalled-conversation signals or the vendor's own report (`monitor.ts`); absent: unsupported. */
   monitor?: MonitorCapability<Raw>;
+  /** Optional: one conversation with its transcript (`conversation-detail.ts`), or why the vendor has none; absent: unsupported. */
+  detail?: DetailCapability;
 }
 
 /** The body did not have the vendor's documented shape. */

@@ -2,6 +2,7 @@
  * The public adapter contract: the only module an adapter imports from the core.
  */
 export * from './adapter.js';
+export * from './conversation-detail.js';
 export * from './exchange.js';
 export * from './adapter-module.js';
 export * from './binding-schema.js';
@@ -22,6 +23,7 @@ export {
   slug,
   type Random,
 } from '../simulator-kit/random.js';
+export { simulateTranscript, type SimulatedToolCall, type SimulatedTurn, type TranscriptPlan } from '../simulator-kit/simulated-transcript.js';
 export { MINUTE_MS, STALL_PROBE_MIN_COUNT, STALL_PROBE_WAIT_MINUTES } from '../simulator-kit/stall-probes.js';
 export { createVendorSimulator, type VendorSimulatorSpec } from '../simulator-kit/create-vendor-simulator.js';
 export {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adapterModules } from '../../adapters/index.js';
-import { ADAPTER_CONTRACT_VERSION } from '../../src/contract/index.js';
+import { ADAPTER_CONTRACT_VERSION, isDetailRead } from '../../src/contract/index.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -52,6 +52,24 @@ describe('layout', () => {
       }
       expect(readdirSync(join(root, 'fixtures', vendor)).some((name) => name.endsWith('.json')), `fixtures/${vendor}`).toBe(true);
     }
+  });
+
+  it('every adapter folder declares its detail read in one file; one that reads has its mapper and recorded reads', () => {
+    for (const module of adapterModules) {
+      const vendor = module.adapter.vendor;
+      const files = readdirSync(join(root, 'adapters', vendor));
+      expect(files, vendor).toContain(`${vendor}-detail.ts`);
+      if (!isDetailRead(module.adapter.detail)) continue;
+      expect(files, vendor).toContain(`map-${vendor}-detail.ts`);
+      expect(readdirSync(join(root, 'fixtures', vendor, 'detail')).some((name) => name.endsWith('.json')), `fixtures/${vendor}/detail`).toBe(true);
+    }
+  });
+
+  it('the detail files hold one idea each: none passes 100 lines', () => {
+    const long = sourceFiles('adapters')
+      .filter((file) => /-detail(-types)?\.ts$/.test(file))
+      .filter((file) => readFileSync(join(root, file), 'utf8').split('\n').length > 100);
+    expect(long).toEqual([]);
   });
 
   it('every registered adapter is written for this contract version, and vendor names are unique', () => {

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adapterModules } from '../../adapters/index.js';
-import type { AdapterDefinition, AdapterModule } from '../../src/contract/index.js';
+import type { AdapterDefinition, AdapterModule, DetailRead } from '../../src/contract/index.js';
+import { checkDetailOnSimulator } from '../support/conformance/detail-check.js';
 import { checkOrder } from '../support/conformance/order-check.js';
 import { startSimulatedVendor, type SimulatedVendor } from '../support/conformance/simulated-vendor.js';
 import { checkSimulatorAgainstSpec } from '../support/conformance/spec-check.js';
@@ -75,5 +76,26 @@ describe('conformance checks catch', () => {
     };
     const problems = await problemsOf(simulatorWithDrift, (vendor) => checkSimulatorAgainstSpec(vendor, root));
     expect(problems.some((problem) => /^page 0 response items\[0\]\.start_timestamp: must be integer, got string$/.test(problem))).toBe(true);
+  });
+
+  it("a detail read that takes another agent's conversation for the binding's", async () => {
+    const read = moduleOf('elevenlabs').adapter.detail as DetailRead;
+    const careless: DetailRead = { ...read, map: (parsed, context) => ({ ...read.map(parsed, context), recordAgentId: String(context.binding.agentId) }) };
+    const problems = await checkDetailOnSimulator(broken('elevenlabs', { detail: careless }), careless, root);
+    expect(problems.some((problem) => /^another agent's conversation conv_\w+ would be answered for the binding$/.test(problem))).toBe(true);
+  });
+
+  it('a detail read whose row contradicts the list, and messages out of the conversation', async () => {
+    const read = moduleOf('elevenlabs').adapter.detail as DetailRead;
+    const shifted: DetailRead = {
+      ...read,
+      map: (parsed, context) => {
+        const detail = read.map(parsed, context);
+        return { ...detail, row: { ...detail.row, durationSec: (detail.row.durationSec ?? 0) + 1 }, messages: detail.messages.map((message) => ({ ...message, offsetSec: (message.offsetSec ?? 0) + 7200 })) };
+      },
+    };
+    const problems = await checkDetailOnSimulator(broken('elevenlabs', { detail: shifted }), shifted, root);
+    expect(problems.some((problem) => /^conversation conv_\w+: row field durationSec: the list says \d+, the detail \d+$/.test(problem))).toBe(true);
+    expect(problems.some((problem) => /^conversation conv_\w+: message 0: offset \d+ s is past the duration/.test(problem))).toBe(true);
   });
 });

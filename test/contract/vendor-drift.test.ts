@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { adapterModules } from '../../adapters/index.js';
 import { VendorSpec } from '../../src/specs/vendor-spec.js';
 import { readFixtures, type Fixture } from '../../src/tools/fixture-file.js';
+import { readDetailFixtures, type DetailFixture } from '../support/detail-fixture.js';
+import { replayDetailFixture } from '../support/replay-detail-fixture.js';
 import { replayFixture } from '../support/replay-fixture.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -103,5 +105,54 @@ describe('the replay holds the recording to account', () => {
       fixture.exchanges = [];
     });
     expect(problems).toContain('chatdash case unauthorized: has no exchanges; record some with npm run record');
+  });
+});
+
+describe('the detail replay holds the recording to account', () => {
+  const module = adapterModules.find((candidate) => candidate.adapter.vendor === 'elevenlabs')!;
+  async function detailProblemsAfter(fixtureCase: string, mutate: (fixture: DetailFixture) => void): Promise<string[]> {
+    const fixture = structuredClone(readDetailFixtures(root, 'elevenlabs').find((entry) => entry.case === fixtureCase)!);
+    mutate(fixture);
+    return replayDetailFixture(module, fixture, VendorSpec.load(join(root, 'specs'), 'elevenlabs'));
+  }
+  const conversation = (fixture: DetailFixture): any => fixture.exchanges[0]!.response.body;
+
+  it('a moved message names the message and the field', async () => {
+    const problems = await detailProblemsAfter('tool-call-interruption-unknown-role', (fixture) => {
+      conversation(fixture).transcript[1].time_in_call_secs = 5;
+    });
+    expect(problems).toContain('elevenlabs detail case tool-call-interruption-unknown-role: detail.messages[1].at: expected "2026-01-15T11:48:04.000Z", got "2026-01-15T11:48:05.000Z"');
+  });
+
+  it('a drifted type', async () => {
+    const problems = await detailProblemsAfter('another-branch', (fixture) => {
+      conversation(fixture).metadata.start_time_unix_secs = '1768477680';
+    });
+    expect(problems).toContain('elevenlabs detail case another-branch: vendor drift against specs/elevenlabs: exchange 0 response 200 metadata.start_time_unix_secs: must be integer, got string');
+  });
+
+  it('a request the adapter no longer makes', async () => {
+    const problems = await detailProblemsAfter('another-branch', (fixture) => {
+      fixture.exchanges[0]!.request.path = '/v1/convai/conversation/conv_9b1e0c4d7a2f4e61b3c85d20';
+    });
+    expect(problems).toContain(
+      'elevenlabs detail case another-branch: read 0: the adapter now asks GET /v1/convai/conversations/conv_9b1e0c4d7a2f4e61b3c85d20, the recording has GET /v1/convai/conversation/conv_9b1e0c4d7a2f4e61b3c85d20',
+    );
+    expect(problems.some((problem) => problem.startsWith('elevenlabs detail case another-branch: not every recorded exchange was used'))).toBe(true);
+  });
+
+  it('an expected 404 that no longer fails', async () => {
+    const problems = await detailProblemsAfter('not-found', (fixture) => {
+      fixture.exchanges[0]!.response.status = 200;
+    });
+    expect(problems.some((problem) => problem.startsWith('elevenlabs detail case not-found: the read failed with VENDOR_BAD_RESPONSE, expected VENDOR_NOT_FOUND'))).toBe(true);
+  });
+
+  it('a record of another agent the fixture says belongs', async () => {
+    const problems = await detailProblemsAfter('tool-call-interruption-unknown-role', (fixture) => {
+      conversation(fixture).agent_id = 'agent_someone_else';
+    });
+    expect(problems).toContain('elevenlabs detail case tool-call-interruption-unknown-role: belongs to the binding: false, expected true');
+    expect(problems).toContain('elevenlabs detail case tool-call-interruption-unknown-role: detail.recordAgentId: expected "agent_7f3a21", got "agent_someone_else"');
   });
 });

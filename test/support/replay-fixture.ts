@@ -20,8 +20,8 @@ import { paginate } from '../../src/paging/paginator.js';
 import { bareClient, bareConnection, expectedCodeFor, firstPosition, requestContext } from './vendor-harness.js';
 import { mappedAsSent } from './mapped-as-sent.js';
 
-const ORIGIN = 'https://vendor.fixture.invalid';
-const CREDENTIAL = 'fixture-credential';
+export const ORIGIN = 'https://vendor.fixture.invalid';
+export const CREDENTIAL = 'fixture-credential';
 
 export interface ReplayOutcome {
   rows: MappedRow[];
@@ -47,14 +47,7 @@ export async function replayFixture(module: AdapterModule, fixture: Fixture, spe
   const binding: SourceBinding = { connection: `fixture-${adapter.vendor}`, ...fixture.binding };
   problems.push(...bindingProblems(module, binding).map((problem) => `${label}: binding ${problem}`));
 
-  const agent = new MockAgent();
-  agent.disableNetConnect();
-  const pool = agent.get(ORIGIN);
-  for (const { request, response } of fixture.exchanges) {
-    pool
-      .intercept({ method: request.method, path: pathWithQuery(request.path, request.query), ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }) })
-      .reply(response.status, typeof response.body === 'string' ? response.body : JSON.stringify(response.body), { headers: { 'content-type': 'application/json' } });
-  }
+  const agent = mockVendor(fixture.exchanges);
   const client = bareClient(agent);
   const connection = bareConnection(adapter, ORIGIN, CREDENTIAL);
   try {
@@ -71,11 +64,7 @@ export async function replayFixture(module: AdapterModule, fixture: Fixture, spe
       drift.push(...requestDrift(spec, exchange).map((text) => `exchange ${index} ${text}`));
       drift.push(...responseDrift(spec, exchange).map((text) => `exchange ${index} ${text}`));
     }
-    try {
-      agent.assertNoPendingInterceptors();
-    } catch (error) {
-      problems.push(`${label}: not every recorded exchange was used: ${(error as Error).message.split('\n')[0]}`);
-    }
+    problems.push(...unusedExchanges(agent, label));
   } finally {
     await client.close();
     await agent.close();
@@ -154,6 +143,29 @@ async function replayExchange(
   }
 }
 
+/** undici's `MockAgent` answering each recorded exchange once, at `ORIGIN`; real network refused. */
+export function mockVendor(exchanges: FixtureExchange[]): MockAgent {
+  const agent = new MockAgent();
+  agent.disableNetConnect();
+  const pool = agent.get(ORIGIN);
+  for (const { request, response } of exchanges) {
+    pool
+      .intercept({ method: request.method, path: pathWithQuery(request.path, request.query), ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }) })
+      .reply(response.status, typeof response.body === 'string' ? response.body : JSON.stringify(response.body), { headers: { 'content-type': 'application/json' } });
+  }
+  return agent;
+}
+
+/** A recorded exchange nobody asked for is a problem of the replay. */
+export function unusedExchanges(agent: MockAgent, label: string): string[] {
+  try {
+    agent.assertNoPendingInterceptors();
+    return [];
+  } catch (error) {
+    return [`${label}: not every recorded exchange was used: ${(error as Error).message.split('\n')[0]}`];
+  }
+}
+
 /** The request context of a fixture's walk; hand-made fixtures only need the first position. */
 function walkContext(module: AdapterModule, fixture: Fixture, binding: SourceBinding, position: PagePosition): RequestContext {
   const context = requestContext(module.adapter, binding, CREDENTIAL, fixture.walk?.pageSize ?? 1, position);
@@ -202,18 +214,18 @@ function readPage(
   return { page, rows };
 }
 
-function requestDrift(spec: VendorSpec, { request }: FixtureExchange): string[] {
+export function requestDrift(spec: VendorSpec, { request }: FixtureExchange): string[] {
   return spec.checkRequest(request.method, request.path, request.query, request.body).map((deviation) => `request ${deviation.field}: ${deviation.message}`);
 }
 
-function responseDrift(spec: VendorSpec, { request, response }: FixtureExchange): string[] {
+export function responseDrift(spec: VendorSpec, { request, response }: FixtureExchange): string[] {
   return spec
     .checkResponse(request.method, request.path, response.status, response.body)
     .map((deviation) => `response ${response.status} ${deviation.field || '(body)'}: ${deviation.message}`);
 }
 
 /** Drift the fixture does not declare fails; declared drift that no longer happens fails too. */
-function driftProblems(label: string, vendor: string, drift: string[], known: string[]): string[] {
+export function driftProblems(label: string, vendor: string, drift: string[], known: string[]): string[] {
   const unexpected = drift.filter((text) => !known.includes(text)).map((text) => `${label}: vendor drift against specs/${vendor}: ${text}`);
   const gone = known.filter((text) => !drift.includes(text)).map((text) => `${label}: knownDrift no longer happens: ${text}`);
   return [...unexpected, ...gone];
@@ -225,7 +237,7 @@ function bindingProblems(module: AdapterModule, binding: SourceBinding): string[
   return validate(fields) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath || '(binding)'} ${error.message ?? 'is invalid'}`);
 }
 
-function pathWithQuery(path: string, query: Record<string, string>): string {
+export function pathWithQuery(path: string, query: Record<string, string>): string {
   const search = new URLSearchParams(query).toString();
   return search === '' ? path : `${path}?${search}`;
 }

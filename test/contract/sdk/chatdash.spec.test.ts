@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatdashAdapter } from '../../../adapters/chatdash/chatdash-adapter.js';
 import { createChatDashSimulator } from '../../../adapters/chatdash/chatdash-simulator.js';
 import type { ChatDashConversation } from '../../../adapters/chatdash/chatdash-types.js';
-import type { VendorSimulator } from '../../../src/contract/index.js';
+import { transcriptSupport, type DetailRead, type VendorSimulator } from '../../../src/contract/index.js';
 import { requestContext } from '../../support/vendor-harness.js';
 import { declaredQueryParameters, getJson, loadSpec } from './spec-judge.js';
 
@@ -76,5 +76,43 @@ describe('chatdash simulator judged by its spec', () => {
     expect(validate({ connection: 'c', agentId: 'a', record: false, interacted: true })).toBe(true);
     expect(validate({ connection: 'c', agentId: 'a', record: 'no' })).toBe(false);
     expect(validate({ connection: 'c', agentId: 'a', recorded: false })).toBe(false);
+  });
+});
+
+describe('chatdash single conversation judged by its spec', () => {
+  const one = (id: string, query: Record<string, string> = {}, agent = 'agent_spec', key = KEY) => getJson(simulator.baseUrl, `/agents/${agent}/conversations/${id}`, query, { authorization: key });
+  const every = () => [true, false].flatMap((record) => simulator.visibleRecords({ ...binding, record }) as ChatDashConversation[]);
+
+  it('covers every query parameter the spec declares', () => {
+    expect(declaredQueryParameters(spec, 'GET', '/agents/{agentId}/conversations/{conversationId}')).toEqual(['isPlatformId']);
+  });
+
+  it("answers every conversation of the agent by _id, and by platformId with isPlatformId=true, as the list has it", async () => {
+    for (const record of every()) {
+      const { status, body } = await one(record._id!);
+      expect(status).toBe(200);
+      expect(spec.checkResponse('GET', `/agents/agent_spec/conversations/${record._id}`, 200, body)).toEqual([]);
+      expect(body).toEqual(record);
+      if (record.platformId) expect((await one(record.platformId, { isPlatformId: 'true' })).body).toEqual(record);
+    }
+  });
+
+  it("an unknown id, another agent's conversation, a bad isPlatformId and a wrong key answer in the error shape", async () => {
+    const id = every()[0]!._id!;
+    const cases: [Awaited<ReturnType<typeof one>>, number][] = [
+      [await one('0'.repeat(24)), 404], [await one(id, {}, 'agent_other'), 404], [await one(id, { isPlatformId: 'true' }), 404],
+      [await one(id, { isPlatformId: 'maybe' }), 400], [await one(id, {}, 'agent_spec', `Bearer ${KEY}`), 401],
+    ];
+    for (const [answer, status] of cases) {
+      expect(answer.status).toBe(status);
+      expect(spec.checkResponse('GET', `/agents/agent_spec/conversations/${id}`, status, answer.body)).toEqual([]);
+    }
+  });
+
+  it("the adapter's detail read uses only what the spec declares, and says why it has no transcript", () => {
+    const read = chatdashAdapter.detail as DetailRead;
+    const built = read.reads.conversation!.buildRequest({ binding, credential: KEY, conversationId: 'abc' });
+    expect(spec.checkRequest(built.method, built.path, {})).toEqual([]);
+    expect(transcriptSupport(read)).toEqual({ supported: false, reason: expect.stringContaining('/projects/{projectId}/conversations/{conversationId}/messages') });
   });
 });

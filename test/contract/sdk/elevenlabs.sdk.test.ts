@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { elevenlabsAdapter } from '../../../adapters/elevenlabs/elevenlabs-adapter.js';
 import { createElevenLabsSimulator } from '../../../adapters/elevenlabs/elevenlabs-simulator.js';
 import type { ElevenLabsConversation } from '../../../adapters/elevenlabs/elevenlabs-types.js';
-import type { VendorSimulator } from '../../../src/contract/index.js';
+import { detailBelongsToBinding, type DetailRead, type VendorSimulator } from '../../../src/contract/index.js';
 import { requestContext } from '../../support/vendor-harness.js';
 
 /**
@@ -139,5 +139,58 @@ describe('elevenlabs simulator judged by @elevenlabs/elevenlabs-js', () => {
     const keep = (record: ElevenLabsConversation) =>
       record.agent_id === 'agent_a' && record.branch_id === branch && record.call_duration_secs! >= 60 && record.call_successful === 'success';
     expect(ids(items)).toEqual(ids(raw().filter(keep)));
+  });
+});
+
+describe('elevenlabs conversation detail judged by @elevenlabs/elevenlabs-js', () => {
+  const listed = () => simulator.visibleRecords(agentA) as ElevenLabsConversation[];
+
+  it('conversations.get answers every listed conversation with the same ids, times and summary; the SDK validates each', async () => {
+    for (const item of await listAll({ agentId: 'agent_a', summaryMode: 'include' }, 100)) {
+      const detail = await client.conversationalAi.conversations.get(item.conversationId);
+      expect(detail).toMatchObject({ conversationId: item.conversationId, agentId: 'agent_a', status: item.status, branchId: item.branchId });
+      expect(detail.metadata).toMatchObject({ startTimeUnixSecs: item.startTimeUnixSecs, callDurationSecs: item.callDurationSecs });
+      expect(detail.transcript).toHaveLength(item.messageCount);
+      expect(detail.transcript.every((entry) => entry.timeInCallSecs <= item.callDurationSecs)).toBe(true);
+      if (detail.analysis) expect(detail.analysis).toMatchObject({ transcriptSummary: item.transcriptSummary ?? '', callSuccessful: item.callSuccessful });
+    }
+  });
+
+  it('the transcripts hold agent and user turns, tool calls with their results, and interruptions', async () => {
+    const entries = (await Promise.all(listed().slice(0, 20).map((record) => client.conversationalAi.conversations.get(record.conversation_id!)))).flatMap((detail) => detail.transcript);
+    expect(new Set(entries.map((entry) => entry.role))).toEqual(new Set(['agent', 'user']));
+    expect(entries.some((entry) => entry.toolCalls?.length && entry.toolResults?.length)).toBe(true);
+    expect(entries.some((entry) => entry.interrupted)).toBe(true);
+  });
+
+  it('the adapter asks the path the SDK asks, and maps what the SDK validated', async () => {
+    const record = listed().find((candidate) => (candidate.message_count ?? 0) > 3)!;
+    await client.conversationalAi.conversations.get(record.conversation_id!);
+    const built = elevenlabsAdapter.detail as DetailRead<{ conversation: unknown }>;
+    const request = built.reads.conversation.buildRequest({ binding: agentA, credential: KEY, conversationId: record.conversation_id! });
+    expect(simulator.requests.at(-1)!.path).toBe(request.path);
+    const body = await (await fetch(`${simulator.baseUrl}${request.path}`, { headers: request.headers })).json();
+    const detail = built.map({ conversation: built.reads.conversation.parse(body) }, { binding: agentA });
+    expect(detail.row).toMatchObject({ conversationId: record.conversation_id, durationSec: record.call_duration_secs, messageCount: record.message_count });
+    expect(detail.messages.filter((message) => message.role !== 'tool')).toHaveLength(record.message_count!);
+    expect(detailBelongsToBinding(built, detail, 'agent_a')).toBe(true);
+  });
+
+  it("answers another agent's conversation, as the vendor does: the record's agent_id is what refuses it", async () => {
+    const other = (simulator.visibleRecords(agentB) as ElevenLabsConversation[])[0]!;
+    await expect(client.conversationalAi.conversations.get(other.conversation_id!)).resolves.toMatchObject({ agentId: 'agent_b' });
+    const built = elevenlabsAdapter.detail as DetailRead<{ conversation: unknown }>;
+    const body = await (await fetch(`${simulator.baseUrl}/v1/convai/conversations/${other.conversation_id}`, { headers: { 'xi-api-key': KEY } })).json();
+    const detail = built.map({ conversation: built.reads.conversation.parse(body) }, { binding: agentA });
+    expect(detail.recordAgentId).toBe('agent_b');
+    expect(detailBelongsToBinding(built, detail, 'agent_a')).toBe(false);
+  });
+
+  it('an unknown conversation is an ElevenLabsError 404; the SDK validation of the detail is live', async () => {
+    const failure = await client.conversationalAi.conversations.get('conv_unknown').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ElevenLabsError);
+    expect((failure as ElevenLabsError).statusCode).toBe(404);
+    simulator.faults.inject({ kind: 'transform', transform: (body) => ({ ...(body as object), has_audio: 'yes' }) });
+    await expect(client.conversationalAi.conversations.get(listed()[0]!.conversation_id!)).rejects.toThrow(/hasAudio|has_audio/);
   });
 });

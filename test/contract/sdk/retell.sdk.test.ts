@@ -1,10 +1,10 @@
-import Retell, { AuthenticationError, BadRequestError } from 'retell-sdk';
-import type { CallListParams, CallListResponse } from 'retell-sdk/resources/call';
+import Retell, { AuthenticationError, BadRequestError, NotFoundError } from 'retell-sdk';
+import type { CallListParams, CallListResponse, CallResponse } from 'retell-sdk/resources/call';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retellAdapter } from '../../../adapters/retell/retell-adapter.js';
 import { createRetellSimulator } from '../../../adapters/retell/retell-simulator.js';
 import type { RetellCall } from '../../../adapters/retell/retell-types.js';
-import type { VendorSimulator } from '../../../src/contract/index.js';
+import { detailBelongsToBinding, type DetailRead, type VendorSimulator } from '../../../src/contract/index.js';
 import { requestContext } from '../../support/vendor-harness.js';
 
 /**
@@ -129,5 +129,58 @@ describe('retell simulator judged by retell-sdk', () => {
     const keep = (call: RetellCall) => call.agent_id === 'agent_a' && call.start_timestamp != null && call.start_timestamp >= context.bounds.since && call.start_timestamp <= context.bounds.until;
     expect(ids(sent)).toEqual(ids(every().filter(keep)));
     expect(sent.length).toBeGreaterThan(0);
+  });
+});
+
+describe('retell call detail judged by retell-sdk', () => {
+  const listed = () => simulator.visibleRecords(agentA) as RetellCall[];
+
+  it('call.retrieve answers every listed call as the list has it, plus its transcripts', async () => {
+    for (const call of listed()) {
+      const detail = await client.call.retrieve(call.call_id!);
+      expect(detail).toMatchObject(call as object);
+      if (call.start_timestamp == null) expect(detail.transcript_object).toBeUndefined();
+      else expect(detail.transcript_object!.length).toBeGreaterThan(1);
+    }
+  });
+
+  it('utterances carry the fields the SDK model requires, words inside the call, tool calls answered, transfers spoken by the target', async () => {
+    const items: NonNullable<CallResponse['transcript_with_tool_calls']> = [];
+    for (const call of listed().filter((candidate) => candidate.end_timestamp != null)) {
+      const detail = await client.call.retrieve(call.call_id!);
+      const seconds = (call.end_timestamp! - call.start_timestamp!) / 1000;
+      for (const utterance of detail.transcript_object!) {
+        expect(['agent', 'user', 'transfer_target']).toContain(utterance.role);
+        expect(typeof utterance.content).toBe('string');
+        expect(utterance.words.every((word) => word.start! >= 0 && word.end! <= seconds && word.start! <= word.end!)).toBe(true);
+      }
+      expect(detail.recording_url).toMatch(/^https:\/\//);
+      if (call.disconnection_reason === 'call_transfer') expect(detail.transcript_object!.at(-1)!.role).toBe('transfer_target');
+      items.push(...detail.transcript_with_tool_calls!);
+    }
+    expect(listed().some((call) => call.disconnection_reason === 'call_transfer')).toBe(true);
+    const invocations = items.filter((item) => item.role === 'tool_call_invocation');
+    expect(invocations.length).toBeGreaterThan(0);
+    for (const invocation of invocations) {
+      expect(typeof invocation.name === 'string' && typeof invocation.arguments === 'string').toBe(true);
+      expect(items.some((item) => item.role === 'tool_call_result' && item.tool_call_id === invocation.tool_call_id)).toBe(true);
+    }
+  });
+
+  it('the adapter asks the path the SDK asks and maps the call; a call of another agent is answered, and refused by its agent_id', async () => {
+    const read = retellAdapter.detail as DetailRead<{ call: unknown }>;
+    const mine = listed().find((call) => call.end_timestamp != null)!;
+    const theirs = (simulator.visibleRecords(agentB) as RetellCall[])[0]!;
+    for (const [call, belongs] of [[mine, true], [theirs, false]] as const) {
+      const answered = await client.call.retrieve(call.call_id!);
+      expect(simulator.requests.at(-1)!.path).toBe(read.reads.call.buildRequest({ binding: agentA, credential: KEY, conversationId: call.call_id! }).path);
+      const detail = read.map({ call: read.reads.call.parse(answered) }, { binding: agentA });
+      expect(detail.row.conversationId).toBe(call.call_id);
+      expect(detailBelongsToBinding(read, detail, 'agent_a')).toBe(belongs);
+    }
+  });
+
+  it('an unknown call is the SDK NotFoundError', async () => {
+    await expect(client.call.retrieve('call_unknown')).rejects.toBeInstanceOf(NotFoundError);
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vapiAdapter } from '../../../adapters/vapi/vapi-adapter.js';
 import { createVapiSimulator, phoneNumberIdOf } from '../../../adapters/vapi/vapi-simulator.js';
 import type { VapiCall } from '../../../adapters/vapi/vapi-types.js';
-import type { VendorSimulator } from '../../../src/contract/index.js';
+import { detailBelongsToBinding, type DetailRead, type VendorSimulator } from '../../../src/contract/index.js';
 import { requestContext } from '../../support/vendor-harness.js';
 
 /**
@@ -105,5 +105,65 @@ describe('vapi simulator judged by @vapi-ai/server-sdk', () => {
     const query = vapiAdapter.buildRequest(requestContext(vapiAdapter, assistantA, KEY, 10, { cursor: null })).query!;
     const calls = await client.calls.list(query as Vapi.ListCallsRequest);
     expect(calls.map((call) => call.id)).toEqual((simulator.visibleRecords(assistantA) as VapiCall[]).slice(0, 10).map((call) => call.id));
+  });
+});
+
+/** The fields the SDK's message models (`UserMessage`, `BotMessage`, `SystemMessage`, `ToolCallMessage`, `ToolCallResultMessage`) require. */
+const REQUIRED_BY_ROLE: Record<string, string[]> = {
+  user: ['message', 'time', 'endTime', 'secondsFromStart'],
+  bot: ['message', 'time', 'endTime', 'secondsFromStart'],
+  system: ['message', 'time', 'secondsFromStart'],
+  tool_calls: ['toolCalls', 'message', 'time', 'secondsFromStart'],
+  tool_call_result: ['toolCallId', 'name', 'result', 'time', 'secondsFromStart'],
+};
+
+describe('vapi call detail judged by @vapi-ai/server-sdk', () => {
+  const listed = () => simulator.visibleRecords(assistantA) as VapiCall[];
+
+  it('calls.get answers every listed call as the list has it, messages and artifact included', async () => {
+    for (const call of listed()) {
+      const detail = await client.calls.get({ id: call.id! });
+      expect(detail).toEqual(call);
+    }
+  });
+
+  it('every message carries the fields its SDK model requires, inside the call, and tool calls are answered', async () => {
+    const messages: Vapi.CallMessagesItem[] = [];
+    for (const call of listed().filter((candidate) => candidate.startedAt)) {
+      const detail = await client.calls.get({ id: call.id! });
+      expect(detail.artifact?.messages).toEqual(detail.messages);
+      const until = Date.parse(detail.endedAt ?? detail.updatedAt);
+      for (const message of detail.messages ?? []) {
+        expect(Object.keys(REQUIRED_BY_ROLE)).toContain(message.role);
+        for (const field of REQUIRED_BY_ROLE[message.role]!) expect(message, `${message.role} ${field}`).toHaveProperty(field);
+        expect(message.time).toBeGreaterThanOrEqual(Date.parse(detail.startedAt!));
+        expect(message.time).toBeLessThanOrEqual(until);
+        messages.push(message);
+      }
+      if (detail.endedAt) expect(detail.artifact?.recordingUrl).toMatch(/^https:\/\//);
+    }
+    const calls = messages.flatMap((message) => ('toolCalls' in message ? (message.toolCalls as { id: string }[]) : []));
+    expect(calls.length).toBeGreaterThan(0);
+    for (const { id } of calls) expect(messages.some((message) => 'toolCallId' in message && message.toolCallId === id)).toBe(true);
+  });
+
+  it('the adapter asks the path the SDK asks and maps the call; a call of another assistant is answered, and refused by its assistantId', async () => {
+    const read = vapiAdapter.detail as DetailRead<{ call: unknown }>;
+    const mine = listed().find((call) => call.endedAt && (call.messages?.length ?? 0) > 4)!;
+    const theirs = (simulator.visibleRecords(assistantB) as VapiCall[])[0]!;
+    for (const [call, belongs] of [[mine, true], [theirs, false]] as const) {
+      const answered = await client.calls.get({ id: call.id! });
+      const request = read.reads.call.buildRequest({ binding: assistantA, credential: KEY, conversationId: call.id! });
+      expect(simulator.requests.at(-1)!.path).toBe(request.path);
+      const detail = read.map({ call: read.reads.call.parse(answered) }, { binding: assistantA });
+      expect(detail.row.conversationId).toBe(call.id);
+      expect(detailBelongsToBinding(read, detail, 'asst_a')).toBe(belongs);
+    }
+  });
+
+  it('an unknown call is a VapiError 404', async () => {
+    const failure = await client.calls.get({ id: '00000000-0000-4000-8000-000000000000' }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(VapiError);
+    expect((failure as VapiError).statusCode).toBe(404);
   });
 });
