@@ -7,6 +7,7 @@ export const ERROR_TABLE = {
   UNAUTHORIZED: { status: 401, message: 'A valid bearer token is required' },
   FORBIDDEN: { status: 403, message: 'The caller may not read this agent' },
   AGENT_NOT_FOUND: { status: 404, message: 'No such agent' },
+  CONVERSATION_NOT_FOUND: { status: 404, message: 'No such conversation of this agent' },
   NOT_FOUND: { status: 404, message: 'No such route' },
   REQUEST_TIMEOUT: { status: 408, message: 'The request was not received in time' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request is too large' },

@@ -280,6 +280,12 @@ export const configSchema = {
             description: 'retries of a failed read (408, 429, 502, 503, 504, resets), within the deadline; a timeout is never retried, so a hung vendor costs one `timeoutMs` per page',
           },
           cacheTtlMs: { type: 'integer', minimum: 0, default: DEFAULT_CONNECTION.cacheTtlMs, description: 'how long a vendor page is served from the cache; `0` stores nothing' },
+          detailCacheTtlMs: {
+            type: 'integer',
+            minimum: 0,
+            default: DEFAULT_CONNECTION.detailCacheTtlMs,
+            description: 'how long the detail (transcript) of a finished conversation is kept, in Redis with a store: it no longer changes; `0` keeps none (a conversation still going is read through the page cache only)',
+          },
           maxLagSeconds: {
             type: 'integer',
             minimum: 0,

@@ -155,6 +155,8 @@ export interface ConnectionConfig {
   retries?: number;
   /** How long a vendor page is served from the cache; 0 stores nothing (identical calls in flight are still shared). */
   cacheTtlMs?: number;
+  /** How long the detail (transcript) of a finished conversation is kept; 0 keeps none. */
+  detailCacheTtlMs?: number;
   maxLagSeconds?: number;
   /** Failures in a row (5xx, 408, timeouts, unreachable, bad bodies) that open the circuit breaker. */
   breakerThreshold?: number;

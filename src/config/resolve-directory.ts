@@ -38,6 +38,7 @@ export function resolveDirectory(config: GatewayConfig, modules: readonly Adapte
         maxConcurrency: settings.maxConcurrency,
         retries: settings.retries,
         cacheTtlMs: settings.cacheTtlMs,
+        detailCacheTtlMs: settings.detailCacheTtlMs,
         breakerThreshold: settings.breakerThreshold,
         breakerCooldownMs: settings.breakerCooldownMs,
         requestsPerSecond: settings.requestsPerSecond,

@@ -1,4 +1,4 @@
-import { RecordMappingError, rowVendorAgentId, type Row, type TimeBound, type VendorPage } from '../contract/index.js';
+import { RecordMappingError, rowVendorAgentId, type MappedRow, type Row, type TimeBound, type VendorPage } from '../contract/index.js';
 import { compareKeys, type RowKey } from './row-key.js';
 import { mergeSortedInSlices, RECORDS_PER_SLICE, yieldToEventLoop } from './slices.js';
 import type { SourceRuntime } from './source-runtime.js';
@@ -71,23 +71,28 @@ export async function mapPage(source: SourceRuntime, page: VendorPage, bodyBytes
 }
 
 function mapRecord(source: SourceRuntime, bindingAgentId: string, record: unknown): MappedRecord {
-  const { adapter, binding, name } = source;
+  const { adapter, binding } = source;
   if (nestedDeeperThan(record, MAX_RECORD_DEPTH)) return {};
   const nativeKey = attempt(() => adapter.nativeKey(record));
   const mapped = attempt(() => adapter.mapRow(record, { binding }));
   const keyed = nativeKey === undefined ? {} : { nativeKey };
   if (!mapped) return keyed;
-  const lastActivityMs = mapped.lastActivityAt === null ? null : Date.parse(mapped.lastActivityAt);
-  const row: Row = {
-    id: `${name}:${mapped.conversationId}`,
-    source: name,
-    vendor: adapter.vendor,
+  const row = rowOf(source, bindingAgentId, mapped, record);
+  const lastActivityMs = row.lastActivityAt === null ? null : Date.parse(row.lastActivityAt);
+  return { ...keyed, row, key: { t: Number.isFinite(lastActivityMs) ? lastActivityMs : null, id: row.id } };
+}
+
+/** A mapped record as the gateway's row: its id, source and vendor, the binding's agent, access, the vendor's record. */
+export function rowOf(source: Pick<SourceRuntime, 'name' | 'adapter'>, bindingAgentId: string, mapped: MappedRow, record: unknown): Row {
+  return {
+    id: `${source.name}:${mapped.conversationId}`,
+    source: source.name,
+    vendor: source.adapter.vendor,
     ...mapped,
     vendorAgentId: rowVendorAgentId(mapped, bindingAgentId),
     hasAccess: mapped.hasAccess ?? true,
     raw: record,
   };
-  return { ...keyed, row, key: { t: Number.isFinite(lastActivityMs) ? lastActivityMs : null, id: row.id } };
 }
 
 /** The mapped records' indexes sorted by row key; a repeated id keeps its first place in the vendor's order. */

@@ -6,6 +6,7 @@ export const DEFAULT_CONNECTION = {
   maxConcurrency: 8,
   retries: 2,
   cacheTtlMs: 2_000,
+  detailCacheTtlMs: 600_000,
   breakerThreshold: 5,
   breakerCooldownMs: 30_000,
 };
@@ -21,6 +22,8 @@ export interface Connection {
   maxConcurrency: number;
   retries: number;
   cacheTtlMs: number;
+  /** How long the detail of a finished conversation is kept (it no longer changes). */
+  detailCacheTtlMs: number;
   breakerThreshold: number;
   breakerCooldownMs: number;
   /** Vendor calls started per second across the fleet; unset: no cap. */

@@ -19,6 +19,7 @@ function connection(overrides: Partial<Connection> = {}): Connection {
     maxConcurrency: 4,
     retries: 2,
     cacheTtlMs: 0,
+    detailCacheTtlMs: 0,
     breakerThreshold: 3,
     breakerCooldownMs: 60_000,
     ...overrides,
