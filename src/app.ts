@@ -12,6 +12,7 @@ import type { GatewayConfig } from './config/gateway-config.js';
 import { resolveDirectory } from './config/resolve-directory.js';
 import { connectionsSharedByOrgs } from './config/shared-connections.js';
 import type { AdapterModule } from './contract/index.js';
+import { FinishedDetails } from './conversations/finished-details.js';
 import { DEFAULT_PAGE_RESPONSES, PageResponseCache } from './conversations/page-response-cache.js';
 import { CursorCodec } from './cursor/cursor-codec.js';
 import type { GatewayContext } from './gateway-context.js';
@@ -28,13 +29,14 @@ import { openApiDocument } from './http/openapi-document.js';
 import { agentsRoute } from './routes/agents-route.js';
 import { connectionsRoute } from './routes/connections-route.js';
 import { explorerRoute, type ExplorerOptions } from './routes/explorer-route.js';
+import { conversationDetailRoute } from './routes/conversation-detail-route.js';
 import { conversationsRoute } from './routes/conversations-route.js';
 import { exportRoute } from './routes/export-route.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { NO_QUERY } from './routes/route-schemas.js';
 import { monitorRoute } from './routes/monitor-route.js';
 import { sandboxFaultsRoute } from './routes/sandbox-faults-route.js';
-import { errorEnvelopeSchema, rowSchema, sourceReportSchema } from './routes/row-schema.js';
+import { errorEnvelopeSchema, messageSchema, rowSchema, sourceReportSchema, transcriptReportSchema } from './routes/row-schema.js';
 import { registerProcessMetrics } from './telemetry/process-metrics.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './telemetry/request-id.js';
 import { installRequestLogScope } from './telemetry/request-log-scope.js';
@@ -112,6 +114,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     serving: new ServingMetrics(client.metrics.registry),
     ready: false,
     draining: draining.signal,
+    finishedDetails: new FinishedDetails(fleet.store),
+    scrub,
     exportSlots: new ExportSlots({ perCaller: config.limits.maxConcurrentExportsPerCaller, perOrg: config.limits.maxConcurrentExportsPerOrg }),
   };
 
@@ -155,7 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerProcessMetrics(registry);
   installSecurityHeaders(app);
   installResponseScrubbing(app, scrub);
-  for (const schema of [rowSchema, sourceReportSchema, errorEnvelopeSchema]) app.addSchema(schema);
+  for (const schema of [rowSchema, messageSchema, transcriptReportSchema, sourceReportSchema, errorEnvelopeSchema]) app.addSchema(schema);
 
   if (config.auth.mode === 'jwt') await app.register(fastifyJwt, jwtPluginOptions(config.auth));
   const rateLimit = await callerRateLimit(app, config.rateLimit, fleet.store, () => fleet.guard.replicas);
@@ -174,6 +178,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     installCallerHooks(secured, config.auth, rateLimit?.hook);
     await secured.register(agentsRoute(context));
     await secured.register(conversationsRoute(context));
+    await secured.register(conversationDetailRoute(context));
     await secured.register(exportRoute(context));
     await secured.register(connectionsRoute(context));
     await secured.register(monitorRoute(context));

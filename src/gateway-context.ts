@@ -1,5 +1,6 @@
 import type { AgentDirectory } from './agents/agent-directory.js';
 import type { GatewayConfig } from './config/gateway-config.js';
+import type { FinishedDetails } from './conversations/finished-details.js';
 import type { PageResponseCache } from './conversations/page-response-cache.js';
 import type { PageDependencies } from './conversations/read-conversations-page.js';
 import type { CallerRateLimit } from './http/rate-limiting.js';
@@ -23,6 +24,10 @@ export interface GatewayContext extends PageDependencies {
   rateLimit?: CallerRateLimit;
   /** Aborts once shutdown began: open exports end there, with a trailer that says so. */
   draining: AbortSignal;
+  /** Details of finished conversations, kept long (`connection.detailCacheTtlMs`). */
+  finishedDetails: FinishedDetails;
+  /** Blanks every configured secret out of a text the gateway writes (response bodies, export chunks). */
+  scrub(text: string): string;
   /** Exports open at once, per caller and per organization. */
   exportSlots: ExportSlots;
 }

@@ -1,4 +1,4 @@
-import { CHANNEL_TYPES, CONVERSATION_STATES } from '../contract/index.js';
+import { CHANNEL_TYPES, CONVERSATION_STATES, MESSAGE_ROLES } from '../contract/index.js';
 import { ERROR_TABLE } from '../errors.js';
 import { SOURCE_ERROR_TABLE } from '../upstream/vendor-failure.js';
 
@@ -87,5 +87,50 @@ export const errorEnvelopeSchema = {
     success: { type: 'boolean', enum: [false] },
     error: { type: 'string', enum: Object.keys(ERROR_TABLE) as Array<keyof typeof ERROR_TABLE> },
     message: { type: 'string' },
+  },
+} as const;
+
+export const messageSchema = {
+  $id: 'Message',
+  type: 'object',
+  description: 'One message of a transcript, the same shape for every vendor.',
+  required: ['role', 'text', 'at', 'offsetSec', 'endOffsetSec'],
+  properties: {
+    role: { type: 'string', enum: [...MESSAGE_ROLES], description: 'agent: the AI; human: a person who took over; tool: a call the agent made' },
+    text: { type: 'string', description: "What was said; for a tool message the tool's name" },
+    at: { ...nullable('string'), format: 'date-time', description: 'When it was said; null when the vendor gives no time' },
+    offsetSec: { ...nullable('number'), description: "Seconds from the conversation's start, where the vendor measures them" },
+    endOffsetSec: nullable('number'),
+    interrupted: { type: 'boolean', enum: [true], description: 'The contact cut this turn short; absent otherwise' },
+    toolCall: {
+      type: 'object',
+      required: ['name', 'arguments', 'result'],
+      properties: {
+        name: { type: 'string' },
+        arguments: { description: 'Parsed when the vendor sends JSON text, else as sent' },
+        result: { description: 'null until (or unless) the vendor reports one' },
+      },
+    },
+  },
+} as const;
+
+export const transcriptReportSchema = {
+  $id: 'TranscriptReport',
+  type: 'object',
+  description:
+    'Whether the transcript could be read: ok; unsupported (the vendor publishes none, reason says why); ' +
+    'unavailable (none for this conversation yet); error (the read failed: the source\'s code and message).',
+  required: ['status'],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'unsupported', 'unavailable', 'error'] },
+    reason: { type: 'string' },
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', enum: Object.keys(SOURCE_ERROR_TABLE) as Array<keyof typeof SOURCE_ERROR_TABLE> },
+        message: { type: 'string' },
+      },
+    },
   },
 } as const;

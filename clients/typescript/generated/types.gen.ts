@@ -56,6 +56,56 @@ export type Row = {
 };
 
 /**
+ * One message of a transcript, the same shape for every vendor.
+ */
+export type Message = {
+    /**
+     * agent: the AI; human: a person who took over; tool: a call the agent made
+     */
+    role: 'agent' | 'user' | 'human' | 'system' | 'tool';
+    /**
+     * What was said; for a tool message the tool's name
+     */
+    text: string;
+    /**
+     * When it was said; null when the vendor gives no time
+     */
+    at: string | null;
+    /**
+     * Seconds from the conversation's start, where the vendor measures them
+     */
+    offsetSec: number | null;
+    endOffsetSec: number | null;
+    /**
+     * The contact cut this turn short; absent otherwise
+     */
+    interrupted?: true;
+    toolCall?: {
+        name: string;
+        /**
+         * Parsed when the vendor sends JSON text, else as sent
+         */
+        arguments: unknown;
+        /**
+         * null until (or unless) the vendor reports one
+         */
+        result: unknown;
+    };
+};
+
+/**
+ * Whether the transcript could be read: ok; unsupported (the vendor publishes none, reason says why); unavailable (none for this conversation yet); error (the read failed: the source's code and message).
+ */
+export type TranscriptReport = {
+    status: 'ok' | 'unsupported' | 'unavailable' | 'error';
+    reason?: string;
+    error?: {
+        code: 'VENDOR_TIMEOUT' | 'VENDOR_RATE_LIMITED' | 'CIRCUIT_OPEN' | 'VENDOR_UNAUTHORIZED' | 'VENDOR_NOT_FOUND' | 'VENDOR_HTTP_ERROR' | 'VENDOR_UNREACHABLE' | 'VENDOR_BAD_RESPONSE' | 'PAGE_CAP_REACHED' | 'INTERNAL_ERROR' | 'CALL_CAP_REACHED' | 'DEADLINE_REACHED' | 'CANCELLED';
+        message: string;
+    };
+};
+
+/**
  * How one source (a vendor connection) did on this page.
  */
 export type SourceReport = {
@@ -382,6 +432,94 @@ export type ListConversationsResponses = {
 };
 
 export type ListConversationsResponse = ListConversationsResponses[keyof ListConversationsResponses];
+
+export type GetConversationData = {
+    body?: never;
+    path: {
+        /**
+         * Logical agent id
+         */
+        agentId: string;
+        /**
+         * The row's id: <source>:<vendor conversation id>
+         */
+        rowId: string;
+    };
+    query?: {
+        /**
+         * raw: the vendor's detail record(s) beside the answer
+         */
+        include?: string;
+    };
+    url: '/v1/agents/{agentId}/conversations/{rowId}';
+};
+
+export type GetConversationErrors = {
+    /**
+     * Bad input (BAD_REQUEST) or a cursor that is malformed, expired or for another query (INVALID_CURSOR, CURSOR_EXPIRED, CURSOR_MISMATCH)
+     */
+    400: ErrorEnvelope;
+    /**
+     * No valid bearer token (UNAUTHORIZED)
+     */
+    401: ErrorEnvelope;
+    /**
+     * The caller may not read this (FORBIDDEN)
+     */
+    403: ErrorEnvelope;
+    /**
+     * No such agent (AGENT_NOT_FOUND), or no such conversation of it (CONVERSATION_NOT_FOUND)
+     */
+    404: ErrorEnvelope;
+    /**
+     * Too many requests from this caller (RATE_LIMITED); see Retry-After
+     */
+    429: ErrorEnvelope;
+    /**
+     * Every source failed (ALL_SOURCES_FAILED), or one did with strict=true (SOURCE_FAILED)
+     */
+    502: ErrorEnvelope;
+};
+
+export type GetConversationError = GetConversationErrors[keyof GetConversationErrors];
+
+export type GetConversationResponses = {
+    /**
+     * The conversation: row, messages in spoken order, and how its source did
+     */
+    200: {
+        success: true;
+        data: {
+            row: Row;
+            messages: Array<Message>;
+            recordingUrl: string | null;
+            summary: string | null;
+            /**
+             * The vendor's own evaluation and the data it collected; the verdict itself is row.successful
+             */
+            analysis: {
+                evaluation: unknown;
+                collected: {
+                    [key: string]: unknown;
+                } | null;
+            } | null;
+            transcript: TranscriptReport;
+            source: SourceReport;
+            /**
+             * The detail read failed: the row comes from the list and transcript.status is error
+             */
+            partial: boolean;
+            /**
+             * include=raw only: the vendor's detail record(s) by read, or the list's record
+             */
+            raw?: {
+                [key: string]: unknown;
+            };
+        };
+    };
+};
+
+export type GetConversationResponse = GetConversationResponses[keyof GetConversationResponses];
 
 export type ExportConversationsData = {
     body?: never;
