@@ -1,5 +1,6 @@
 import type { SourceReport } from '../conversations/source-report.js';
 import type { ExportCut, RowSource } from './row-source.js';
+import type { TranscriptCounts } from './transcript-read-ahead.js';
 
 /** The last NDJSON line (`{"trailer": …}`) and, for CSV, the HTTP trailers. */
 export interface ExportTrailer {
@@ -7,7 +8,7 @@ export interface ExportTrailer {
   rows: number;
   /** Every row of the walk was written; false: cut short, resume with `cursor`. */
   complete: boolean;
-  /** Not complete, or a source reported an error (stale pages, unmappable records…). */
+  /** Not complete, a source reported an error (stale pages, unmappable records…), or a transcript could not be read. */
   partial: boolean;
   /** `cursor=` for the page endpoint or the export, resuming after the last row written; null when complete. */
   cursor: string | null;
@@ -18,6 +19,8 @@ export interface ExportTrailer {
   /** Vendor calls the export made (each `limits.vendorCallsPerRateLimitUnit` of them cost the caller one unit of its rate limit). */
   vendorCalls: number;
   sources: SourceReport[];
+  /** With `include=transcript`: how many lines had each transcript status. */
+  transcripts?: TranscriptCounts;
 }
 
 
@@ -26,14 +29,16 @@ export async function trailerOf(source: RowSource): Promise<ExportTrailer> {
   const complete = source.complete();
   const syncToken = source.syncToken();
   const cut = source.cut();
+  const transcripts = source.transcriptCounts();
   return {
     rows: source.count(),
     complete,
-    partial: !complete || sources.some((report) => report.error !== undefined),
+    partial: !complete || sources.some((report) => report.error !== undefined) || (transcripts?.error ?? 0) > 0,
     cursor: await source.cursor(),
     ...(syncToken === undefined ? {} : { syncToken }),
     ...(cut === undefined ? {} : { cut }),
     vendorCalls: source.vendorCalls(),
     sources,
+    ...(transcripts ? { transcripts } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { Row } from '../contract/index.js';
+import { FinishedDetails } from '../conversations/finished-details.js';
 import { openWalks, type OpenWalks } from '../conversations/open-walks.js';
 import { presentRow, type PageDependencies } from '../conversations/read-conversations-page.js';
 import { sourcePageReader } from '../conversations/source-page-reader.js';
@@ -8,7 +8,12 @@ import { MergedWalk } from '../merge/merged-walk.js';
 import { CallBudget } from '../upstream/call-budget.js';
 import { cutOffOf, readContext, withDeadline, type ReadContext } from '../upstream/read-context.js';
 import type { ExportRequest } from './export-request.js';
-import type { ExportCut, RowSource } from './row-source.js';
+import { VendorFailure } from '../upstream/vendor-failure.js';
+import type { ExportCut, ExportRow, RowSource } from './row-source.js';
+import { TranscriptReadAhead, type TranscriptCounts } from './transcript-read-ahead.js';
+
+/** What an export reads with: a page's dependencies, and the kept details of finished conversations (`include=transcript`). */
+export type ExportDependencies = PageDependencies & { finishedDetails?: FinishedDetails };
 
 /** Vendor pages read ahead per source, never more than the connection's concurrency cap. */
 const MAX_READ_AHEAD_PAGES = 4;
@@ -37,9 +42,12 @@ export class MergedRowSource implements RowSource {
   private readonly context: ReadContext;
   private readonly budget: CallBudget;
   private returned = 0;
+  private transcripts: TranscriptReadAhead | undefined;
+  /** A detail read the export stopped (calls spent, caller gone): the export ended before that row. */
+  private stoppedAtTranscript = false;
 
   constructor(
-    private readonly deps: PageDependencies,
+    private readonly deps: ExportDependencies,
     private readonly request: ExportRequest,
     bounds: ExportBounds = {},
   ) {
@@ -68,6 +76,14 @@ export class MergedRowSource implements RowSource {
       const walks = open.sources.map(({ walk }) => walk);
       const merged = new MergedWalk(walks, open.resumed?.boundary, { mustStop: () => cutOffOf(context) !== undefined, callsSpent: () => budget.exhausted, endOnSourceFailure: true });
       this.opened = { open, merged };
+      if (request.includeTranscript) {
+        this.transcripts = new TranscriptReadAhead({
+          client: deps.client,
+          finished: deps.finishedDetails ?? new FinishedDetails(),
+          sources: request.agent.sources,
+          contextOf: () => withDeadline(context, Date.now() + deps.settings.requestDeadlineMs),
+        });
+      }
     }
     await this.merged.prime();
     const failed = this.merged.walks.filter((walk) => walk.failed);
@@ -77,12 +93,37 @@ export class MergedRowSource implements RowSource {
     }
   }
 
-  async next(): Promise<Row | undefined> {
+  async next(): Promise<ExportRow | undefined> {
     await this.prime();
-    const next = await this.merged.next();
-    if (!next) return undefined;
+    if (this.stoppedAtTranscript) return undefined;
+    const { transcripts } = this;
+    if (!transcripts) {
+      const next = await this.merged.next();
+      if (!next) return undefined;
+      this.returned += 1;
+      return presentRow(next.row, this.request);
+    }
+    // The row is taken from the walk only once its transcript is there: a cut leaves the cursor before it.
+    const head = await this.merged.peek();
+    if (!head) return undefined;
+    // The row to write first, then the rows after it: a read the budget refuses is never the head's for want of calls spent ahead.
+    const saying = transcripts.of(head.row);
+    transcripts.ahead(this.merged.walks);
+    let said;
+    try {
+      said = await saying;
+    } catch (error) {
+      if (!(error instanceof VendorFailure) || !error.cutOff) throw error;
+      this.stoppedAtTranscript = true;
+      return undefined;
+    }
+    await this.merged.next();
     this.returned += 1;
-    return presentRow(next.row, this.request);
+    return { ...presentRow(head.row, this.request), ...said };
+  }
+
+  transcriptCounts(): TranscriptCounts | undefined {
+    return this.transcripts?.counts();
   }
 
   complete(): boolean {
@@ -91,7 +132,7 @@ export class MergedRowSource implements RowSource {
 
   /** Why the export ended before its last row, once it did. */
   cut(): ExportCut | undefined {
-    const state = this.opened?.merged.state ?? 'open';
+    const state = this.stoppedAtTranscript ? 'stopped' : (this.opened?.merged.state ?? 'open');
     if (state === 'open' || state === 'ended') return undefined;
     if (state === 'cut') return { reason: 'source-failed', message: 'a source failed; resume with the cursor once it is back' };
     const cutOff = cutOffOf(this.context);

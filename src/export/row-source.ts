@@ -1,5 +1,9 @@
 import type { Row } from '../contract/index.js';
 import type { SourceReport } from '../conversations/source-report.js';
+import type { TranscriptCounts, TranscriptFields } from './transcript-read-ahead.js';
+
+/** A row as the export writes it: with `include=transcript`, its messages and transcript status too. */
+export type ExportRow = Row & Partial<TranscriptFields>;
 
 /**
  * An agent's merged, filtered rows one at a time, in the gateway's exact order, read
@@ -7,7 +11,7 @@ import type { SourceReport } from '../conversations/source-report.js';
  */
 export interface RowSource {
   /** The next row, or undefined once the walk ended or was cut (see `complete()`). */
-  next(): Promise<Row | undefined>;
+  next(): Promise<ExportRow | undefined>;
   /** Every row was returned (false while rows remain or after a source failed). */
   complete(): boolean;
   /** Why the walk ended before its last row, once it did. */
@@ -20,6 +24,8 @@ export interface RowSource {
   cursor(): Promise<string | null>;
   /** The next delta walk's token; only once complete. */
   syncToken(): string | undefined;
+  /** With `include=transcript`: how many lines had each transcript status. */
+  transcriptCounts(): TranscriptCounts | undefined;
   /** Every source's report over the whole walk, as in the page envelope. */
   reports(): SourceReport[];
   /** The consumer went away: read no more vendor pages. */

@@ -138,6 +138,20 @@ export class SourceWalk {
     return this.unsent.first()?.row;
   }
 
+  /**
+   * The next `count` rows this walk read and will send, earliest first: whatever else is
+   * read later, each of them goes out in this order (an export reads their details ahead).
+   */
+  upcoming(count: number): Row[] {
+    const rows: Row[] = [];
+    if (this.failure) return rows;
+    for (const item of this.unsent) {
+      if (rows.length === count) break;
+      rows.push(item.row);
+    }
+    return rows;
+  }
+
   /** Sends the head row; only valid when `head()` is real. */
   take(): Row {
     const item = this.unsent.shift();

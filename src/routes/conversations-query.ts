@@ -72,9 +72,10 @@ export function parseFilters(query: ConversationsQuery): ConversationFilters {
   return filters;
 }
 
-export function parseInclude(include: string | undefined): { raw: boolean; summary: boolean } {
-  const parts = include === undefined ? [] : parseMembers('include', include, ['raw', 'summary'] as const);
-  return { raw: parts.includes('raw'), summary: parts.includes('summary') };
+/** `include`: `raw` and `summary` everywhere; `transcript` where the route allows it (the export). */
+export function parseInclude(include: string | undefined, allowed: readonly ('raw' | 'summary' | 'transcript')[] = ['raw', 'summary']) {
+  const parts = include === undefined ? [] : parseMembers('include', include, allowed);
+  return { raw: parts.includes('raw'), summary: parts.includes('summary'), transcript: parts.includes('transcript') };
 }
 
 export function splitList(value: string): string[] {

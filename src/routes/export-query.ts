@@ -11,6 +11,12 @@ export const exportQuerySchema = {
   properties: {
     ...filterProperties,
     cursor: { ...filterProperties.cursor, description: 'trailer.cursor of a cut export (or nextCursor of a page): resume after its last row' },
+    include: {
+      ...filterProperties.include,
+      description:
+        "Comma list of raw, summary, transcript. transcript: each line carries the conversation's messages and transcript status " +
+        '(CSV: the columns transcriptStatus and transcript, one role: text line per message), read ahead within each connection\'s concurrency and the export\'s vendor calls',
+    },
     format: { type: 'string', enum: ['ndjson', 'csv'], default: 'ndjson', description: 'ndjson (default) or csv' },
   },
 } as const;

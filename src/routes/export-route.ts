@@ -4,7 +4,7 @@ import { exportChunks } from '../export/export-lines.js';
 import { trailerOf, type ExportTrailer } from '../export/export-trailer.js';
 import { MergedRowSource } from '../export/merged-row-source.js';
 import type { GatewayContext } from '../gateway-context.js';
-import type { ServingMetrics } from '../telemetry/serving-metrics.js';
+import type { ExportIncludes } from '../export/csv-columns.js';
 import { parseFilters, parseInclude, splitList } from './conversations-query.js';
 import { exportQuerySchema, type ExportQuery } from './export-query.js';
 import { readableAgent } from './readable-agent.js';
@@ -22,6 +22,7 @@ export const CSV_TRAILERS = {
   'x-export-cut': (trailer: ExportTrailer) => (trailer.cut ? asciiJson(trailer.cut) : ''),
   'x-export-vendor-calls': (trailer: ExportTrailer) => String(trailer.vendorCalls),
   'x-export-sources': (trailer: ExportTrailer) => asciiJson(trailer.sources),
+  'x-export-transcripts': (trailer: ExportTrailer) => (trailer.transcripts ? asciiJson(trailer.transcripts) : ''),
 } as const;
 
 /** `GET /v1/agents/{agentId}/conversations/export`. */
@@ -58,7 +59,7 @@ export const exportRoute =
         const agent = readableAgent(context, request.caller, request.params.agentId);
         const { query } = request;
         const format = query.format ?? 'ndjson';
-        const include = parseInclude(query.include);
+        const include = parseInclude(query.include, ['raw', 'summary', 'transcript']);
         const { limits } = context.config;
         const release = context.exportSlots.take(callerKey(request), request.caller.org);
         reply.raw.once('close', release);
@@ -73,6 +74,7 @@ export const exportRoute =
             syncToken: query.syncToken,
             includeRaw: include.raw,
             includeSummary: include.summary,
+            includeTranscript: include.transcript,
           },
           {
             cancel: AbortSignal.any([callerGone(reply), context.draining]),
@@ -88,12 +90,12 @@ export const exportRoute =
           release();
           throw error;
         }
-        return streamExport(reply, source, format, include.raw, context.serving);
+        return streamExport(reply, source, format, include, context);
       },
     );
   };
 
-function streamExport(reply: FastifyReply, source: MergedRowSource, format: 'ndjson' | 'csv', includeRaw: boolean, serving: ServingMetrics) {
+function streamExport(reply: FastifyReply, source: MergedRowSource, format: 'ndjson' | 'csv', include: ExportIncludes, context: GatewayContext) {
   reply.header('cache-control', 'no-store');
   if (format === 'csv') {
     reply.type('text/csv; charset=utf-8; header=present');
@@ -103,7 +105,7 @@ function streamExport(reply: FastifyReply, source: MergedRowSource, format: 'ndj
     reply.type('application/x-ndjson; charset=utf-8');
   }
   // One chunk waits at most: a slow reader stops the walk here.
-  const chunks = serving.countedExport(exportChunks(source, format, includeRaw), format, source);
+  const chunks = context.serving.countedExport(exportChunks(source, format, include, context.scrub), format, source);
   return reply.send(Readable.from(chunks, { objectMode: true, highWaterMark: 1 }));
 }
 

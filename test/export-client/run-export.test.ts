@@ -142,3 +142,31 @@ describe('npm run export', () => {
     }
   }, 30_000);
 });
+
+describe('npm run export --include transcript', () => {
+  it("writes each conversation's messages beside its row, as the detail endpoint answers them", async () => {
+    const out = join(folder, 'transcripts.ndjson');
+    const outcome = await runExport(options(['--include', 'transcript', '--sources', 'retell,chatdash', '--out', out]), { stdout: sink(), stderr: stderr(false) });
+    expect(outcome.complete).toBe(true);
+    const lines = (await readFile(out, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { id: string; source: string; messages: unknown[]; transcript: { status: string } });
+    expect(lines.length).toBe(outcome.rows);
+    for (const line of lines) expect(line.transcript.status, line.id).toBe(line.source === 'chatdash' ? 'unsupported' : 'ok');
+    for (const line of lines.filter((candidate) => candidate.source === 'retell').slice(0, 5)) {
+      const detail = await sandbox.app.inject({ url: `/v1/agents/support-bot/conversations/${line.id}`, headers: { authorization: `Bearer ${sandbox.token()}` } });
+      expect(line.messages).toEqual(detail.json().data.messages);
+    }
+  }, 30_000);
+
+  it('CSV: a transcriptStatus and a transcript column, one "role: text" line per message', async () => {
+    const out = join(folder, 'transcripts.csv');
+    const outcome = await runExport(options(['--include', 'transcript', '--format', 'csv', '--sources', 'vapi', '--out', out]), { stdout: sink(), stderr: stderr(false) });
+    expect(outcome.complete).toBe(true);
+    const records = parse(await readFile(out, 'utf8'), { columns: true }) as { id: string; transcriptStatus: string; transcript: string }[];
+    expect(records.length).toBe(outcome.rows);
+    const said = records.filter((record) => record.transcriptStatus === 'ok');
+    expect(said.length).toBeGreaterThan(0);
+    for (const record of said) {
+      for (const line of record.transcript.split('\n')) expect(line).toMatch(/^(agent|user|human|system|tool): /);
+    }
+  }, 30_000);
+});

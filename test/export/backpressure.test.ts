@@ -52,7 +52,7 @@ describe('a slow reader pauses the walk', () => {
       },
     });
     const abort = new AbortController();
-    const reading = pipeline(Readable.from(exportChunks(source, 'ndjson', false), { objectMode: true, highWaterMark: 1 }), slowReader, { signal: abort.signal }).catch(() => undefined);
+    const reading = pipeline(Readable.from(exportChunks(source, 'ndjson', { raw: false, transcript: false }), { objectMode: true, highWaterMark: 1 }), slowReader, { signal: abort.signal }).catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 3_500));
     abort.abort();
     await reading;

@@ -36,6 +36,11 @@ export async function startMemoryApp(vendors: readonly MemoryVendor[], limits: P
       .get(originOf(vendor))
       .intercept({ path: () => true, method: 'GET' })
       .reply((request) => {
+        const detail = /\/detail\/([^/?]+)/.exec(request.path);
+        if (detail) {
+          const answer = vendor.serveDetail(decodeURIComponent(detail[1]!));
+          return { statusCode: answer.statusCode, data: JSON.stringify(answer.body) };
+        }
         if (vendor.failing) return { statusCode: 500, data: { error: 'memory vendor down' } };
         const query = Object.fromEntries(new URL(request.path, originOf(vendor)).searchParams);
         return { statusCode: 200, data: JSON.stringify(vendor.serve({ method: 'GET', path: request.path, headers: {}, query })) };

@@ -33,7 +33,7 @@ export async function memoryExport(deps: PageDependencies, agent: LogicalAgent, 
   const source = new MergedRowSource(deps, baseRequest(agent, options));
   await source.prime();
   let body = '';
-  for await (const chunk of exportChunks(source, 'ndjson', false)) body += chunk;
+  for await (const chunk of exportChunks(source, 'ndjson', { raw: false, transcript: false })) body += chunk;
   const values = body.trim().split('\n').map((line) => JSON.parse(line) as Row | { trailer: ExportTrailer });
   const last = values.pop() as { trailer: ExportTrailer };
   return { rows: values as Row[], trailer: last.trailer };

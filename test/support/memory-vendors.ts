@@ -5,6 +5,7 @@ import {
   RecordMappingError,
   type AdapterDefinition,
   type MappedRow,
+  type Message,
   type Pagination,
   type OrderStrategy,
   type VendorPage,
@@ -38,6 +39,10 @@ export class MemoryVendor {
   requests = 0;
   /** Every call answers 500 (served as such by the memory app's dispatcher). */
   failing = false;
+  /** Detail reads answer 500 while the list answers (a transcript that cannot be read). */
+  detailFailing = false;
+  /** Detail reads made. */
+  detailRequests = 0;
   /** `cursor-lag` only: characters of padding in every cursor handed out (vendors with long cursors). */
   cursorPadding = 0;
   /** `cursor-lag` only: the second page's next cursor points back at the first one (A→B→A). */
@@ -89,11 +94,25 @@ export class MemoryVendor {
     return { records: slice, totalPages: Math.ceil(ordered.length / size) };
   }
 
+  /**
+   * One conversation by id (`GET /<vendor>/detail/<id>`): the record and its transcript,
+   * `memoryTranscript(record)`; 404 for an id it does not have.
+   */
+  serveDetail(id: string): { statusCode: number; body: unknown } {
+    this.requests += 1;
+    this.detailRequests += 1;
+    if (this.failing || this.detailFailing) return { statusCode: 500, body: { error: 'memory vendor down' } };
+    const record = this.records.find((candidate) => candidate.id === id);
+    return record ? { statusCode: 200, body: { record, messages: memoryTranscript(record) } } : { statusCode: 404, body: { error: 'no such record' } };
+  }
+
   /** Back to a fresh vendor with these records: no calls counted, no failure, no loop. */
   reset(records: MemoryRecord[]): void {
     this.records = records;
     this.requests = 0;
+    this.detailRequests = 0;
     this.failing = false;
+    this.detailFailing = false;
     this.loopsBack = false;
     this.issuedCursors.length = 0;
   }
@@ -169,7 +188,28 @@ function memoryAdapter(vendor: string, kind: MemoryKind, pageSize: number, lagMs
       return mappedRow(record);
     },
     describeError: () => ({ message: 'memory vendor error' }),
+    detail: {
+      reads: {
+        conversation: {
+          buildRequest: ({ conversationId }) => ({ method: 'GET', path: `/${vendor}/detail/${encodeURIComponent(conversationId)}`, headers: {} }),
+          parse: (body) => body as { record: MemoryRecord; messages: Message[] },
+        },
+      },
+      ownership: 'request',
+      map: ({ conversation }) => {
+        const { record, messages } = conversation as { record: MemoryRecord; messages: Message[] };
+        return { row: mappedRow(record), recordAgentId: null, messages, recordingUrl: null, analysis: null };
+      },
+    },
   };
+}
+
+/** What a memory conversation's transcript says: made of its id, so a test knows it. */
+export function memoryTranscript(record: Pick<MemoryRecord, 'id'>): Message[] {
+  return [
+    { role: 'user', text: `hello from ${record.id}`, at: null, offsetSec: 0, endOffsetSec: 1 },
+    { role: 'agent', text: `answer to ${record.id}`, at: null, offsetSec: 1, endOffsetSec: 2 },
+  ];
 }
 
 function mappedRow(record: MemoryRecord): MappedRow {

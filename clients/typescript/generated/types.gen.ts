@@ -572,7 +572,7 @@ export type ExportConversationsData = {
          */
         tags?: string;
         /**
-         * Comma list of raw, summary
+         * Comma list of raw, summary, transcript. transcript: each line carries the conversation's messages and transcript status (CSV: the columns transcriptStatus and transcript, one role: text line per message), read ahead within each connection's concurrency and the export's vendor calls
          */
         include?: string;
         /**
