@@ -1,9 +1,10 @@
 /** What the gateway's public API answers, as the page reads it (see the README's endpoint reference). */
 
+import type { ConversationAnalysis, Message } from '../../src/contract/conversation-detail.js';
 import type { Row } from '../../src/contract/row.js';
 
 // The row and its enums are the gateway's own contract; row.ts imports nothing, so the bundle takes only the two lists.
-export type { Row };
+export type { ConversationAnalysis, Message, Row };
 
 export interface StalledRow extends Row {
   agentId: string;
@@ -33,6 +34,18 @@ export interface Page<R> {
   rows: R[];
   pagination: { limit: number; hasMore: boolean; nextCursor: string | null };
   sources: SourceReport[];
+  partial: boolean;
+}
+
+/** `GET /v1/agents/{agentId}/conversations/{rowId}`. */
+export interface ConversationDetail {
+  row: Row;
+  messages: Message[];
+  recordingUrl: string | null;
+  summary: string | null;
+  analysis: ConversationAnalysis | null;
+  transcript: { status: 'ok' | 'unsupported' | 'unavailable' | 'error'; reason?: string; error?: { code: string; message: string } };
+  source: SourceReport;
   partial: boolean;
 }
 

@@ -1,4 +1,4 @@
-import type { Agent, Page, Row, StalledRow } from './api-types.js';
+import type { Agent, ConversationDetail, Page, Row, StalledRow } from './api-types.js';
 
 /** An answer of the gateway other than success, in its one error envelope. */
 export class ApiError extends Error {
@@ -50,6 +50,11 @@ export function conversationsPath(agentId: string, query: URLSearchParams, suffi
 
 export function readConversations(path: string, token: string, signal?: AbortSignal): Promise<Page<Row>> {
   return getData(path, token, signal);
+}
+
+/** One conversation and what was said in it. */
+export function readConversation(agentId: string, rowId: string, token: string, signal?: AbortSignal): Promise<ConversationDetail> {
+  return getData(`/v1/agents/${encodeURIComponent(agentId)}/conversations/${encodeURIComponent(rowId)}`, token, signal);
 }
 
 export function readStalled(query: URLSearchParams, token: string, signal?: AbortSignal): Promise<Page<StalledRow>> {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { Row } from './api-types.js';
-import { conversationsPath, readConversations } from './api.js';
+import { conversationsPath, readConversation, readConversations } from './api.js';
 import { CONVERSATION_COLUMNS } from './conversation-columns.js';
 import { ExportButtons } from './export-buttons.js';
 import { FaultSwitch } from './fault-switch.js';
@@ -49,6 +49,7 @@ export function ConversationsView({ agentId, sources, filters, token, onFilters 
     if (!found) throw new Error('the row is no longer on its page: the vendor data changed since it was read');
     return found.raw ?? null;
   };
+  const readDetail = (row: Row, signal: AbortSignal) => readConversation(agentId, row.id, token, signal);
   const close = useCallback(() => setOpen(null), []);
 
   return (
@@ -60,7 +61,7 @@ export function ConversationsView({ agentId, sources, filters, token, onFilters 
       </div>
       <FaultSwitch token={token} sources={sources} onSwitched={() => setGeneration((value) => value + 1)} />
       <RowTable label={`Conversations of ${agentId}`} walk={walk} columns={CONVERSATION_COLUMNS} noun="conversations" onOpen={(row, page) => setOpen({ row, page })} />
-      {open && <RowDrawer row={open.row} readRaw={readRaw} onClose={close} />}
+      {open && <RowDrawer row={open.row} readRaw={readRaw} readDetail={readDetail} onClose={close} />}
     </section>
   );
 }

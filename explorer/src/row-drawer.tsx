@@ -1,26 +1,34 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Row } from './api-types.js';
+import type { ConversationDetail, Row } from './api-types.js';
+import { ConversationTranscript } from './conversation-transcript.js';
 import { fieldText, vendorClass } from './format.js';
 
 /** Reads the vendor's own record of a row, by reading its page again with `include=raw`. */
 export type RawReader = (row: Row) => Promise<unknown>;
 
+/** Reads the conversation behind a row: its transcript, summary, recording and analysis. */
+export type DetailReader = (row: Row, signal: AbortSignal) => Promise<ConversationDetail>;
+
 interface RowDrawerProps {
   row: Row;
   readRaw?: RawReader;
+  readDetail?: DetailReader;
   onClose(): void;
 }
 
 type RawState = { kind: 'hidden' } | { kind: 'loading' } | { kind: 'shown'; record: unknown } | { kind: 'failed'; message: string };
+type DetailState = { kind: 'loading' } | { kind: 'shown'; detail: ConversationDetail } | { kind: 'failed'; message: string };
 
 /**
- * Every normalized field of one row and, on request, the vendor's record beside it, so an
- * adapter author sees the mapping. A modal dialog: focus moves in, stays in, Escape closes it
- * and focus goes back to the row it came from.
+ * The conversation behind one row (what was said, as a conversation), every normalized
+ * field and, on request, the vendor's record beside them, so an adapter author sees the
+ * mapping. A modal dialog: focus moves in, stays in, Escape closes it and focus goes back
+ * to the row it came from.
  */
-export function RowDrawer({ row, readRaw, onClose }: RowDrawerProps) {
+export function RowDrawer({ row, readRaw, readDetail, onClose }: RowDrawerProps) {
   const dialog = useRef<HTMLDivElement>(null);
   const [raw, setRaw] = useState<RawState>({ kind: 'hidden' });
+  const [detail, setDetail] = useState<DetailState>({ kind: 'loading' });
 
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
@@ -39,6 +47,19 @@ export function RowDrawer({ row, readRaw, onClose }: RowDrawerProps) {
   }, []);
 
   useEffect(() => setRaw({ kind: 'hidden' }), [row.id]);
+
+  useEffect(() => {
+    if (!readDetail) return undefined;
+    const reading = new AbortController();
+    setDetail({ kind: 'loading' });
+    readDetail(row, reading.signal).then(
+      (read) => setDetail({ kind: 'shown', detail: read }),
+      (error: Error) => {
+        if (!reading.signal.aborted) setDetail({ kind: 'failed', message: error.message });
+      },
+    );
+    return () => reading.abort();
+  }, [row.id]);
 
   const toggleRaw = () => {
     if (!readRaw) return;
@@ -71,17 +92,22 @@ export function RowDrawer({ row, readRaw, onClose }: RowDrawerProps) {
           </div>
         </header>
         <div class={`drawer-body${raw.kind === 'hidden' ? '' : ' side-by-side'}`}>
-          <section aria-label="Normalized row">
-            <h3>Normalized row</h3>
-            <dl class="fields">
-              {Object.entries(fields).map(([name, value]) => (
-                <div key={name} class="field">
-                  <dt>{name}</dt>
-                  <dd class={value === null ? 'null' : undefined}>{fieldText(value)}</dd>
-                </div>
-              ))}
-            </dl>
-          </section>
+          <div class="drawer-main">
+            {readDetail && detail.kind === 'loading' && <p role="status">Reading the conversation…</p>}
+            {readDetail && detail.kind === 'failed' && <p role="alert">Could not read the conversation: {detail.message}</p>}
+            {detail.kind === 'shown' && <ConversationTranscript detail={detail.detail} />}
+            <section aria-label="Normalized row">
+              <h3>Normalized row</h3>
+              <dl class="fields">
+                {Object.entries(fields).map(([name, value]) => (
+                  <div key={name} class="field">
+                    <dt>{name}</dt>
+                    <dd class={value === null ? 'null' : undefined}>{fieldText(value)}</dd>
+                  </div>
+                ))}
+              </dl>
+            </section>
+          </div>
           {raw.kind !== 'hidden' && (
             <section aria-label={`${row.vendor} record`} class="raw">
               <h3>{row.vendor}'s record</h3>

@@ -188,6 +188,56 @@ describe('the explorer in a browser, against the sandbox', { timeout: 180_000 },
     await drawer.waitFor({ state: 'detached' });
   });
 
+  it('shows the conversation in the drawer: summary, then who said what and when, tool calls folded, as the API answers it', async () => {
+    await page.goto(`${harness.url}/explorer?agent=support-bot&sources=retell`);
+    const first = page.locator('tr.row[data-row-id]').first();
+    const rowId = (await first.getAttribute('data-row-id'))!;
+    await first.click();
+    const drawer = page.getByRole('dialog');
+    const transcript = drawer.getByRole('list', { name: 'Transcript' });
+    await transcript.waitFor();
+    const api = await harness.app.inject({ url: `/v1/agents/support-bot/conversations/${rowId}`, headers: { authorization: `Bearer ${harness.token}` } });
+    const detail = (api.json() as { data: { messages: { role: string; text: string; toolCall?: { name: string; arguments: unknown } }[]; summary: string | null } }).data;
+    expect(detail.messages.length).toBeGreaterThan(0);
+    expect(await transcript.locator('li.message').evaluateAll((items) => items.map((item) => item.getAttribute('data-role')))).toEqual(detail.messages.map((message) => message.role));
+    const spoken = detail.messages.filter((message) => !message.toolCall).map((message) => message.text);
+    expect(await transcript.locator('.message-text').allTextContents()).toEqual(spoken);
+    if (detail.summary) expect(await drawer.locator('.conversation-summary').textContent()).toBe(detail.summary);
+    // A tool call is folded: its name shows, its arguments only once opened.
+    const call = detail.messages.find((message) => message.toolCall);
+    if (call) {
+      const folded = transcript.locator('details.tool-call').first();
+      expect(await folded.locator('summary').textContent()).toBe(`Called ${call.toolCall!.name}`);
+      expect(await folded.getAttribute('open')).toBeNull();
+      await folded.locator('summary').click();
+      expect(JSON.parse((await folded.locator('pre').textContent())!)).toMatchObject({ arguments: call.toolCall!.arguments });
+    }
+    // Above the fields: the conversation comes first in the drawer.
+    const order = await drawer.locator('section').evaluateAll((sections) => sections.map((section) => section.getAttribute('aria-label')));
+    expect(order.slice(0, 2)).toEqual(['Conversation', 'Normalized row']);
+    await screenshot(page, 'explorer-drawer-conversation.png');
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+  });
+
+  it("says why a conversation has no transcript, and fits a phone's width", async () => {
+    const phone = await openPage({ width: 375, height: 740 });
+    await signInWithSandboxToken(phone, harness.url);
+    await phone.goto(`${harness.url}/explorer?agent=support-bot&sources=tether`);
+    await phone.locator('tr.row[data-row-id]').first().click();
+    const note = phone.getByRole('dialog').locator('.transcript-status');
+    await note.waitFor();
+    expect(await note.getAttribute('data-transcript-status')).toBe('unsupported');
+    expect(await note.textContent()).toMatch(/^No transcript: .{20,}/);
+    await phone.goto(`${harness.url}/explorer?agent=support-bot&sources=vapi`);
+    await phone.locator('tr.row[data-row-id]').first().click();
+    await phone.getByRole('dialog').locator('.conversation').waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    const drawerBox = (await phone.getByRole('dialog').boundingBox())!;
+    expect(drawerBox.width).toBeLessThanOrEqual(375);
+    await phone.close();
+  });
+
   it('the stalled tab lists the same rows as the monitor walk', async () => {
     await page.goto(`${harness.url}/explorer?agent=support-bot`);
     await page.getByRole('button', { name: 'Stalled' }).click();
