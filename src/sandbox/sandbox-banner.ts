@@ -2,6 +2,8 @@ import type { SandboxWorld } from './sandbox-world.js';
 
 /** Reads `data.pagination.nextCursor` from a page on stdin with node, which every user of the sandbox has. */
 const READ_NEXT_CURSOR = `node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).data.pagination.nextCursor'`;
+/** Reads the first row's `id` from a page on stdin, the same way. */
+const READ_FIRST_ROW_ID = `node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).data.rows[0].id'`;
 
 /** What the sandbox prints once it listens: where, a token and requests that work. */
 export function sandboxBanner(url: string, world: SandboxWorld, tokens: { admin: string; superadmin: string }): string {
@@ -37,6 +39,10 @@ ${agents}
     # the next page: the cursor of this one, sent back with the same filters (or: | jq -r .data.pagination.nextCursor)
     CURSOR=$(curl -s ${auth} "${url}/v1/agents/support-bot/conversations?limit=5" | ${READ_NEXT_CURSOR})
     curl -s ${auth} "${url}/v1/agents/support-bot/conversations?limit=5&cursor=$CURSOR"
+    # what was said in a conversation: the id of a row of the list (a finished Retell call), then the conversation
+    ROW=$(curl -s ${auth} "${url}/v1/agents/support-bot/conversations?limit=1&sources=retell&state=resolved" | ${READ_FIRST_ROW_ID})
+    curl -s ${auth} "${url}/v1/agents/support-bot/conversations/$ROW"      # messages, summary, recording, analysis
+    curl -s ${auth} "${url}/v1/agents/support-bot/conversations/export?sources=retell&include=transcript"      # every row with its messages
     curl -s ${auth} ${url}/v1/connections
     curl -s ${auth} "${url}/v1/monitor/stalled?limit=5"      # stalled conversations, docs/monitor.md
     # a partial page: chatdash answers 503 for a minute (fault: fail, hang, rate-limit or lie; or the explorer's switch)

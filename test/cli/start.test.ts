@@ -179,7 +179,7 @@ describe('npm start with no config: the sandbox', () => {
     expect(body.data.sources.map((source) => source.status)).toEqual(body.data.sources.map(() => 'ok'));
     expect([...new Set(body.data.rows.map((row) => row.vendor))].sort()).toEqual([...VENDORS].sort());
 
-    for (const url of curls.filter((candidate) => !candidate.includes('$CURSOR'))) {
+    for (const url of curls.filter((candidate) => !candidate.includes('$CURSOR') && !candidate.includes('$ROW'))) {
       expect((await fetch(url, { headers })).status, url).toBe(200);
     }
 
@@ -203,6 +203,17 @@ describe('npm start with no config: the sandbox', () => {
     const nextFive = (body.data.rows.slice(5, 10) as unknown as { id: string }[]).map((row) => row.id);
     expect(secondPage.data.rows.map((row) => row.id)).toEqual(nextFive);
     expect(firstFive.map((row) => row.id)).not.toContain(secondPage.data.rows[0]!.id);
+    // The conversation example works when pasted: a Retell call and what was said in it.
+    const conversation = banner
+      .split('\n')
+      .filter((line) => /^\s*(ROW=|curl .*\$ROW)/.test(line))
+      .join('\n');
+    const said = JSON.parse((await promisify(execFile)('bash', ['-c', conversation], { env: { ...process.env, TOKEN: token! } })).stdout) as {
+      data: { row: { vendor: string }; messages: unknown[]; transcript: { status: string } };
+    };
+    expect(said.data.row.vendor).toBe('retell');
+    expect(said.data.transcript.status).toBe('ok');
+    expect(said.data.messages.length).toBeGreaterThan(0);
     // The fault switch works when pasted, and the next page shows chatdash failing.
     const faultLine = banner.split('\n').find((line) => line.includes('/sandbox/faults'))!;
     const switched = JSON.parse((await promisify(execFile)('bash', ['-c', faultLine], { env: { ...process.env, TOKEN: token! } })).stdout) as {
