@@ -12,20 +12,15 @@
  *    run in a child process (`export-vendors.ts`), so the RSS is the gateway's and its client's.
  * Targets: export ≤ 1.2 × the limit; ≥ 3 × faster than the page walk; RSS growth ≤ 50 MiB.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { Pool, request } from 'undici';
+import { Pool } from 'undici';
 import { adapterModules } from '../adapters/index.js';
 import { buildApp } from '../src/app.js';
 import { signToken } from '../src/auth/sign-token.js';
-import type { AdapterDefinition } from '../src/contract/index.js';
-import { firstPosition, parseVendorPage } from '../src/paging/page-positions.js';
-import { paginate } from '../src/paging/paginator.js';
 import type { SandboxAgentPlan } from '../src/sandbox/sandbox-agents.js';
 import type { GatewayConfig } from '../src/config/gateway-config.js';
-import type { SourceBinding } from '../src/contract/index.js';
 import { sandboxConnectionName } from '../src/sandbox/sandbox-world.js';
-import { urlOf } from '../src/upstream/vendor-call-pipeline.js';
+import { median, setDelays, startVendors, vendorChainMs } from './bench-vendors.js';
 
 const ROUNDS = Number(process.env.EXPORT_ROUNDS ?? 3);
 const DELAYS: Record<string, number> = { convocore: 30, chatdash: 60, tether: 90, elevenlabs: 120 };
@@ -42,66 +37,6 @@ function agent(id: string, perVendor: number): SandboxAgentPlan {
   };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-/** One vendor's own chain of page reads at its largest page size, one after another, straight from its simulator. */
-interface Vendors {
-  config: GatewayConfig;
-  bindings: Record<string, SourceBinding[]>;
-  child: ChildProcess;
-}
-
-function nextMessage<T>(child: ChildProcess, kind: string): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = (message: { kind: string }) => {
-      if (message.kind !== kind) return;
-      child.off('message', listener);
-      resolve(message as T);
-    };
-    child.on('message', listener);
-  });
-}
-
-async function startVendors(agents: SandboxAgentPlan[]): Promise<Vendors> {
-  const child = fork(new URL('./export-vendors.ts', import.meta.url).pathname, [JSON.stringify(agents), JSON.stringify(SECRETS)], {
-    execArgv: ['--import', 'tsx'],
-  });
-  const ready = await nextMessage<{ config: GatewayConfig; bindings: Record<string, SourceBinding[]> }>(child, 'ready');
-  return { config: ready.config, bindings: ready.bindings, child };
-}
-
-async function setDelays(vendors: Vendors, delays: Record<string, number>): Promise<void> {
-  vendors.child.send({ kind: 'delays', delays });
-  await nextMessage(vendors.child, 'delays-set');
-}
-
-async function vendorChainMs(world: Vendors, agentId: string, vendor: string): Promise<{ ms: number; pages: number }> {
-  const adapter = adapterModules.find((module) => module.adapter.vendor === vendor)!.adapter as AdapterDefinition;
-  const connection = world.config.connections[sandboxConnectionName(vendor)]!;
-  const binding = world.bindings[agentId]!.find((candidate) => candidate.connection === sandboxConnectionName(vendor))!;
-  const pageSize = adapter.pagination.kind === 'window' ? 0 : Math.min(100, adapter.pagination.maxPageSize);
-  const started = performance.now();
-  let pages = 0;
-  // The vendor's own chain of page reads, bare (no gateway), paged by the one paginator.
-  const walk = paginate({
-    pagination: adapter.pagination,
-    pageSize,
-    start: firstPosition(adapter),
-    maxPages: 10_000,
-    read: async (position, size) => {
-      const context = { binding, credential: String(connection.apiKey), pageSize: size, position, bounds: { lagMs: 0 }, wantSummary: false };
-      const vendorRequest = adapter.buildRequest(context);
-      const response = await request(urlOf(connection.baseUrl, vendorRequest), {
-        method: vendorRequest.method,
-        headers: vendorRequest.headers,
-        ...(vendorRequest.body === undefined ? {} : { body: JSON.stringify(vendorRequest.body) }),
-      });
-      return parseVendorPage(adapter, await response.body.json(), context);
-    },
-  });
-  for await (const _page of walk) pages += 1;
-  return { ms: performance.now() - started, pages };
-}
 
 async function startGateway(config: GatewayConfig) {
   for (const connection of Object.values(config.connections)) connection.cacheTtlMs = 0;
@@ -121,7 +56,7 @@ async function startGateway(config: GatewayConfig) {
 async function main(): Promise<void> {
   const authorization = `Bearer ${signToken(SECRETS.jwt, { sub: 'bench', org: 'acme', role: 'ADMIN' })}`;
   // Each agent on its own simulators: the small agent's vendors do not scan the big one's rows.
-  let world = await startVendors([agent('bench-bot', 800)]);
+  let world = await startVendors([agent('bench-bot', 800)], SECRETS);
   let gateway = await startGateway(world.config);
   let pool = gateway.pool;
 
@@ -196,7 +131,7 @@ async function main(): Promise<void> {
 
   await gateway.close();
   world.child.send({ kind: 'close' });
-  world = await startVendors([agent('big-bot', 13_300)]);
+  world = await startVendors([agent('big-bot', 13_300)], SECRETS);
   gateway = await startGateway(world.config);
   pool = gateway.pool;
   await exportOnce('big-bot', '?sources=chatdash');

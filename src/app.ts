@@ -12,6 +12,7 @@ import type { GatewayConfig } from './config/gateway-config.js';
 import { resolveDirectory } from './config/resolve-directory.js';
 import { connectionsSharedByOrgs } from './config/shared-connections.js';
 import type { AdapterModule } from './contract/index.js';
+import { DEFAULT_DETAIL_ANSWERS, DetailAnswers } from './conversations/detail-answers.js';
 import { FinishedDetails } from './conversations/finished-details.js';
 import { DEFAULT_PAGE_RESPONSES, PageResponseCache } from './conversations/page-response-cache.js';
 import { CursorCodec } from './cursor/cursor-codec.js';
@@ -115,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ready: false,
     draining: draining.signal,
     finishedDetails: new FinishedDetails(fleet.store),
+    detailAnswers: new DetailAnswers({ ...DEFAULT_DETAIL_ANSWERS, scrub }),
     scrub,
     exportSlots: new ExportSlots({ perCaller: config.limits.maxConcurrentExportsPerCaller, perOrg: config.limits.maxConcurrentExportsPerOrg }),
   };

@@ -1,5 +1,6 @@
 import type { AgentDirectory } from './agents/agent-directory.js';
 import type { GatewayConfig } from './config/gateway-config.js';
+import type { DetailAnswers } from './conversations/detail-answers.js';
 import type { FinishedDetails } from './conversations/finished-details.js';
 import type { PageResponseCache } from './conversations/page-response-cache.js';
 import type { PageDependencies } from './conversations/read-conversations-page.js';
@@ -26,6 +27,8 @@ export interface GatewayContext extends PageDependencies {
   draining: AbortSignal;
   /** Details of finished conversations, kept long (`connection.detailCacheTtlMs`). */
   finishedDetails: FinishedDetails;
+  /** Answers of the detail route for finished conversations, kept serialized as long as their details. */
+  detailAnswers: DetailAnswers;
   /** Blanks every configured secret out of a text the gateway writes (response bodies, export chunks). */
   scrub(text: string): string;
   /** Exports open at once, per caller and per organization. */

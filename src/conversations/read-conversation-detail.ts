@@ -29,6 +29,8 @@ export interface ConversationDetail {
   partial: boolean;
   /** `include=raw`: the vendor's detail record(s) by read, or the list's record (`record`). */
   raw?: Record<string, unknown>;
+  /** Not answered: until when this answer may be served again as it is (a kept detail), else null. */
+  freshUntil: number | null;
 }
 
 export interface DetailRequest {
@@ -84,6 +86,7 @@ export async function readConversationDetail(deps: DetailDependencies, request: 
     source: reportOf(source, read.usage, read.cached),
     partial: false,
     ...(request.includeRaw ? { raw: read.bodies } : {}),
+    freshUntil: read.kept ? Date.now() + source.connection.detailCacheTtlMs : null,
   };
 }
 
@@ -130,6 +133,7 @@ async function rowFromList(
       source: failed ? { ...report, status: failed.status, error: { code: failed.code, message: failed.message } } : report,
       partial: failed !== undefined,
       ...(request.includeRaw ? { raw: { record: raw } } : {}),
+      freshUntil: null,
     };
   }
   const failure = failed ?? walk.failed;

@@ -29,6 +29,8 @@ export interface DetailResult {
   usage: SourceUsage;
   /** Served from the kept details of finished conversations, or the vendor page cache. */
   cached: boolean;
+  /** Served from the kept details of finished conversations. */
+  kept: boolean;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function readDetail(
 ): Promise<DetailResult> {
   const { connection, runtime } = source;
   const kept = await finished.find(connection, conversationId);
-  if (kept) return { ...kept, usage: NO_USAGE, cached: true };
+  if (kept) return { ...kept, usage: NO_USAGE, cached: true, kept: true };
   const requestContext = { binding: runtime.binding, credential: connection.credential, conversationId };
   let usage = NO_USAGE;
   const parsed = await Promise.all(
@@ -76,7 +78,7 @@ export async function readDetail(
   }
   const bodies = Object.fromEntries(parsed.map(([name, value]) => [name, value.body]));
   if (isFinished(mapped)) await finished.keep(connection, conversationId, { detail: mapped, bodies });
-  return { detail: mapped, bodies, usage, cached: usage.requests === 0 && usage.pages > 0 && usage.cached };
+  return { detail: mapped, bodies, usage, cached: usage.requests === 0 && usage.pages > 0 && usage.cached, kept: false };
 }
 
 /** What a read detail says of its transcript, and the messages to answer (none unless `ok`). */

@@ -15,6 +15,12 @@ export interface TranscriptFields {
 
 export type TranscriptCounts = Record<TranscriptReport['status'], number>;
 
+/**
+ * Rows whose detail is read ahead per vendor call the connection may have open: twice, so
+ * reads done early (their rows wait behind other sources' rows) leave the calls busy.
+ */
+const READ_AHEAD_PER_CALL = 2;
+
 export interface TranscriptReadAheadOptions {
   client: VendorClient;
   finished: FinishedDetails;
@@ -26,7 +32,7 @@ export interface TranscriptReadAheadOptions {
 
 /**
  * The detail reads of an export with transcripts, run ahead of the rows it writes: for each
- * source, the next rows its walk holds (read, matching, unsent) up to the connection's
+ * source, the next rows its walk holds (read, matching, unsent), twice the connection's
  * concurrency, so the vendor's detail latency overlaps the writing. The reads go through the
  * one pipeline and out of the export's call budget. Only the rows a walk will send are read
  * ahead, and nothing is taken from the walk before its transcript is there: a cut export's
@@ -41,12 +47,12 @@ export class TranscriptReadAhead {
     this.byName = new Map(options.sources.map((source) => [source.runtime.name, source]));
   }
 
-  /** Starts the detail reads of the next rows each walk holds, up to its connection's concurrency. */
+  /** Starts the detail reads of the next rows each walk holds, up to twice its connection's concurrency. */
   ahead(walks: readonly SourceWalk[]): void {
     for (const walk of walks) {
       const source = this.byName.get(walk.source.name);
       if (!source || !isDetailRead(source.runtime.adapter.detail)) continue;
-      for (const row of walk.upcoming(Math.max(1, source.connection.maxConcurrency))) {
+      for (const row of walk.upcoming(READ_AHEAD_PER_CALL * Math.max(1, source.connection.maxConcurrency))) {
         if (this.pending.has(row.id)) continue;
         const reading = this.read(source, row);
         // A read the export stopped throws when its row is written; one never written is dropped quietly.

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { readConversationDetail } from '../conversations/read-conversation-detail.js';
 import type { GatewayContext } from '../gateway-context.js';
+import { answerKey } from '../conversations/kept-answers.js';
 import { callerGone } from '../http/caller-gone.js';
+import { replyKept, replyRead } from './kept-answer-reply.js';
 import { parseMembers } from './conversations-query.js';
 import { readableAgent } from './readable-agent.js';
 import { agentIdParamsSchema, errorResponse, errorResponses, successEnvelope } from './route-schemas.js';
@@ -27,6 +29,12 @@ export const conversationDetailRoute =
           operationId: 'getConversation',
           tags: ['conversations'],
           security: [{ bearerAuth: [] }],
+          headers: {
+            type: 'object',
+            properties: {
+              'if-none-match': { type: 'string', maxLength: 1024, description: 'The ETag of an answer read before: 304 while it is unchanged' },
+            },
+          },
           params: {
             ...agentIdParamsSchema,
             required: ['agentId', 'rowId'],
@@ -61,6 +69,7 @@ export const conversationDetailRoute =
                 raw: { type: 'object', additionalProperties: true, description: "include=raw only: the vendor's detail record(s) by read, or the list's record" },
               },
             }),
+            304: { description: 'Not modified: the answer is the one whose ETag was sent in If-None-Match', type: 'null' },
             ...errorResponses,
             404: errorResponse('No such agent (AGENT_NOT_FOUND), or no such conversation of it (CONVERSATION_NOT_FOUND)'),
           },
@@ -69,6 +78,9 @@ export const conversationDetailRoute =
       async (request, reply) => {
         const agent = readableAgent(context, request.caller, request.params.agentId);
         const include = request.query.include === undefined ? [] : parseMembers('include', request.query.include, ['raw'] as const);
+        const key = answerKey(request.caller.org, agent.id, { rowId: request.params.rowId, raw: include.includes('raw') });
+        const kept = context.detailAnswers.get(key);
+        if (kept) return replyKept(request, reply, kept);
         const { limits } = context.config;
         const detail = await readConversationDetail(
           context,
@@ -78,7 +90,7 @@ export const conversationDetailRoute =
             ...(context.rateLimit ? { onCall: context.rateLimit.vendorCallCharge(request, limits.vendorCallsPerRateLimitUnit) } : {}),
           },
         );
-        return { success: true, data: detail };
+        return replyRead(request, reply, context.detailAnswers, key, detail, detail.freshUntil);
       },
     );
   };

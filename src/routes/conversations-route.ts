@@ -1,14 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { LogicalAgent } from '../agents/agent-directory.js';
-import { matchesIfNoneMatch, pageResponseKey } from '../conversations/page-response-cache.js';
+import { pageResponseKey } from '../conversations/page-response-cache.js';
 import { readConversationsPage } from '../conversations/read-conversations-page.js';
 import type { GatewayContext } from '../gateway-context.js';
 import { conversationsQuerySchema, parseFilters, parseInclude, splitList, type ConversationsQuery } from './conversations-query.js';
 import { agentIdParamsSchema, errorResponses, paginationSchema, successEnvelope } from './route-schemas.js';
 import { readableAgent } from './readable-agent.js';
 import { callerGone } from '../http/caller-gone.js';
-
-const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+import { replyKept, replyRead } from './kept-answer-reply.js';
 
 type ConversationsRequest = FastifyRequest<{ Params: { agentId: string }; Querystring: ConversationsQuery }>;
 
@@ -74,22 +73,13 @@ export const conversationsRoute =
         if (!kept) return readPage(request, reply, agent, key);
         // Only a complete page is kept.
         context.serving.page('complete');
-        // The kept body was serialized and scrubbed when it was kept.
-        request.answerScrubbed = true;
-        void reply.header('etag', kept.etag);
-        if (matchesIfNoneMatch(request.headers['if-none-match'], kept.etag)) void reply.code(304).send();
-        else void reply.type(JSON_CONTENT_TYPE).send(kept.body);
-        return undefined;
+        return replyKept(request, reply, kept);
       },
     );
 
     async function readPage(request: ConversationsRequest, reply: FastifyReply, agent: LogicalAgent, key: string | undefined) {
       const page = await readCountedPage(request, reply, agent);
-      const serialize = reply.getSerializationFunction('200')!;
-      const etag = context.pageResponses.put(key, page, page.freshUntil, (kept) => serialize({ success: true, data: kept }));
-      void reply.header('etag', etag);
-      if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
-      return { success: true, data: page };
+      return replyRead(request, reply, context.pageResponses, key, page, page.freshUntil);
     }
 
     /** The page as the engine reads it, counted in `gateway_pages_total` by how it ended. */

@@ -124,6 +124,16 @@ describe('GET /v1/agents/{agentId}/conversations/{rowId}', () => {
     await get<Detail>(detailUrl('support-bot', finished.id));
     const again = (await get<Detail>(detailUrl('support-bot', finished.id))).body.data;
     expect(again.source).toMatchObject({ requests: 0, cached: true });
+    // From then on the answer itself is kept: the same body, its tag, and a 304 for that tag.
+    const headers = { authorization: `Bearer ${sandbox.token()}` };
+    const third = await sandbox.app.inject({ url: detailUrl('support-bot', finished.id), headers });
+    expect(third.json().data).toEqual(again);
+    const etag = third.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const unchanged = await sandbox.app.inject({ url: detailUrl('support-bot', finished.id), headers: { ...headers, 'if-none-match': etag } });
+    expect(unchanged.statusCode).toBe(304);
+    // Another organization's caller gets no kept answer: the agent is not found for it.
+    expect((await get(detailUrl('support-bot', finished.id), { org: 'globex' })).status).toBe(404);
   });
 
   it("is a 404 for a conversation of another agent, even on a connection both agents use, with nothing of the vendor's answer", async () => {
