@@ -104,3 +104,23 @@ describe('the export with transcripts (property)', () => {
     );
   }, 120_000);
 });
+
+describe('a configured secret in what was said', () => {
+  it('is blanked out of the export and the detail answer, as in any answer', async () => {
+    const secret = 'memory-app-jwt-secret-0123456789abcdef';
+    const [vendor] = vendorsFor(pool, [{ kind: 'page', pageSize: 5, records: [{ time: 1, lagSteps: 0, tie: 0, unmappable: false }], failing: false, loopsBack: false }]);
+    vendor!.records[0]!.id = `leak-${secret}`;
+    memory.app.gateway.config.limits.maxVendorCallsPerExport = 1_000;
+    const exported = await memory.app.inject({ url: `/v1/agents/${MEMORY_AGENT}/conversations/export?sources=${vendor!.name}&include=transcript`, headers: { authorization: `Bearer ${memory.token}` } });
+    expect(exported.statusCode).toBe(200);
+    expect(exported.body).not.toContain(secret);
+    expect(exported.body).toContain('hello from leak-[redacted]');
+    const detail = await memory.app.inject({
+      url: `/v1/agents/${MEMORY_AGENT}/conversations/${encodeURIComponent(`${vendor!.name}:leak-${secret}`)}`,
+      headers: { authorization: `Bearer ${memory.token}` },
+    });
+    expect(detail.statusCode).toBe(200);
+    expect(detail.body).not.toContain(secret);
+    expect(detail.json().data.messages[0].text).toBe('hello from leak-[redacted]');
+  });
+});
