@@ -14,7 +14,9 @@ export interface StalledRow extends Row {
   assigneeNames: string[];
 }
 
-export type SourceStatus = 'ok' | 'error' | 'timeout' | 'rate_limited' | 'circuit_open' | 'skipped';
+import type { SourceStatus } from '../../src/conversations/source-status.js';
+
+export type { SourceStatus };
 
 export interface SourceReport {
   source: string;

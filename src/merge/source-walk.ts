@@ -45,7 +45,6 @@ interface AnchorRow {
   conversationId: string;
 }
 
-
 /**
  * A lazy stream of one source's rows in the gateway order, read page by page through the
  * paginator. Rows are buffered until the vendor's native order proves nothing unread can
@@ -138,14 +137,10 @@ export class SourceWalk {
     return this.unsent.first()?.row;
   }
 
-  /**
-   * The next `count` rows this walk read and will send, earliest first: whatever else is
-   * read later, each of them goes out in this order (an export reads their details ahead).
-   */
+  /** The next `count` rows read and not sent, earliest first: they go out in this order, whatever is read later. */
   upcoming(count: number): Row[] {
     const rows: Row[] = [];
-    if (this.failure) return rows;
-    for (const item of this.unsent) {
+    for (const item of this.failure ? [] : this.unsent) {
       if (rows.length === count) break;
       rows.push(item.row);
     }

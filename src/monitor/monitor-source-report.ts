@@ -1,14 +1,10 @@
 import type { StallCategory } from '../contract/index.js';
 import type { AgentSource, LogicalAgent } from '../agents/agent-directory.js';
 import type { SourceReport } from '../conversations/source-report.js';
-import type { SourceErrorCode } from '../upstream/vendor-failure.js';
 import type { ReportFacts } from './read-vendor-report.js';
 
-/** Codes only the monitor gives a source. */
-export type MonitorErrorCode = 'MONITOR_UNSUPPORTED' | 'MONITOR_SNAPSHOT_MISSING';
-
 /** One entry of the monitor's `data.sources`: the conversations endpoint's, plus what the source can tell. */
-export interface MonitorSourceReport extends Omit<SourceReport, 'error'> {
+export interface MonitorSourceReport extends SourceReport {
   /** The logical agent the source belongs to (a connection may serve several agents). */
   agentId: string;
   /** Asked categories this source can tell. */
@@ -19,7 +15,6 @@ export interface MonitorSourceReport extends Omit<SourceReport, 'error'> {
   signals: string;
   /** What the vendor's own report said about itself, for a source read natively. */
   vendorReport?: { generatedAt: string | null; thresholdMinutes: number | null; totalCount: number | null; snapshotMissing: boolean };
-  error?: { code: SourceErrorCode | MonitorErrorCode; message: string };
 }
 
 /** A source that can tell none of the asked categories: `skipped`, read nothing, and says why. */

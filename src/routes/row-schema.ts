@@ -1,5 +1,6 @@
 import { CHANNEL_TYPES, CONVERSATION_STATES, MESSAGE_ROLES } from '../contract/index.js';
 import { ERROR_TABLE } from '../errors.js';
+import { SOURCE_STATUSES } from '../conversations/source-status.js';
 import { SOURCE_ERROR_TABLE } from '../upstream/vendor-failure.js';
 
 /** JSON schemas of what the API returns; the output schema is also what stops fields leaking. */
@@ -59,7 +60,7 @@ export const sourceReportSchema = {
   properties: {
     source: { type: 'string' },
     vendor: { type: 'string' },
-    status: { type: 'string', enum: ['ok', 'error', 'timeout', 'rate_limited', 'circuit_open', 'skipped'] },
+    status: { type: 'string', enum: [...SOURCE_STATUSES] },
     requests: { type: 'integer', description: 'Vendor calls made for this page, retries included; cache hits cost none' },
     latencyMs: { type: 'number' },
     skipped: { type: 'integer', description: 'Records that could not be mapped' },

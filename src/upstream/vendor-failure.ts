@@ -1,7 +1,7 @@
 import { VendorShapeError } from '../contract/index.js';
+import type { SourceStatus } from '../conversations/source-status.js';
 
-/** How a source ended up on a page. */
-export type SourceStatus = 'ok' | 'error' | 'timeout' | 'rate_limited' | 'circuit_open' | 'skipped';
+export type { SourceStatus };
 
 /** Codes of `sources[].error.code`, with the status each one gives its source. */
 export const SOURCE_ERROR_TABLE = {
@@ -23,6 +23,10 @@ export const SOURCE_ERROR_TABLE = {
   DEADLINE_REACHED: 'timeout',
   // The caller went away, or the gateway is shutting down.
   CANCELLED: 'ok',
+  // The monitor's own: the adapter cannot tell any asked stall category (nothing is read).
+  MONITOR_UNSUPPORTED: 'skipped',
+  // The monitor's own: the vendor's native report has no snapshot yet.
+  MONITOR_SNAPSHOT_MISSING: 'ok',
 } as const satisfies Record<string, SourceStatus>;
 
 export type SourceErrorCode = keyof typeof SOURCE_ERROR_TABLE;

@@ -100,7 +100,7 @@ export type TranscriptReport = {
     status: 'ok' | 'unsupported' | 'unavailable' | 'error';
     reason?: string;
     error?: {
-        code: 'VENDOR_TIMEOUT' | 'VENDOR_RATE_LIMITED' | 'CIRCUIT_OPEN' | 'VENDOR_UNAUTHORIZED' | 'VENDOR_NOT_FOUND' | 'VENDOR_HTTP_ERROR' | 'VENDOR_UNREACHABLE' | 'VENDOR_BAD_RESPONSE' | 'PAGE_CAP_REACHED' | 'INTERNAL_ERROR' | 'CALL_CAP_REACHED' | 'DEADLINE_REACHED' | 'CANCELLED';
+        code: 'VENDOR_TIMEOUT' | 'VENDOR_RATE_LIMITED' | 'CIRCUIT_OPEN' | 'VENDOR_UNAUTHORIZED' | 'VENDOR_NOT_FOUND' | 'VENDOR_HTTP_ERROR' | 'VENDOR_UNREACHABLE' | 'VENDOR_BAD_RESPONSE' | 'PAGE_CAP_REACHED' | 'INTERNAL_ERROR' | 'CALL_CAP_REACHED' | 'DEADLINE_REACHED' | 'CANCELLED' | 'MONITOR_UNSUPPORTED' | 'MONITOR_SNAPSHOT_MISSING';
         message: string;
     };
 };
@@ -138,7 +138,7 @@ export type SourceReport = {
      */
     retryAfterSec?: number;
     error?: {
-        code: 'VENDOR_TIMEOUT' | 'VENDOR_RATE_LIMITED' | 'CIRCUIT_OPEN' | 'VENDOR_UNAUTHORIZED' | 'VENDOR_NOT_FOUND' | 'VENDOR_HTTP_ERROR' | 'VENDOR_UNREACHABLE' | 'VENDOR_BAD_RESPONSE' | 'PAGE_CAP_REACHED' | 'INTERNAL_ERROR' | 'CALL_CAP_REACHED' | 'DEADLINE_REACHED' | 'CANCELLED';
+        code: 'VENDOR_TIMEOUT' | 'VENDOR_RATE_LIMITED' | 'CIRCUIT_OPEN' | 'VENDOR_UNAUTHORIZED' | 'VENDOR_NOT_FOUND' | 'VENDOR_HTTP_ERROR' | 'VENDOR_UNREACHABLE' | 'VENDOR_BAD_RESPONSE' | 'PAGE_CAP_REACHED' | 'INTERNAL_ERROR' | 'CALL_CAP_REACHED' | 'DEADLINE_REACHED' | 'CANCELLED' | 'MONITOR_UNSUPPORTED' | 'MONITOR_SNAPSHOT_MISSING';
         message: string;
     };
 };
@@ -435,6 +435,12 @@ export type ListConversationsResponse = ListConversationsResponses[keyof ListCon
 
 export type GetConversationData = {
     body?: never;
+    headers?: {
+        /**
+         * The ETag of an answer read before: 304 while it is unchanged
+         */
+        'if-none-match'?: string;
+    };
     path: {
         /**
          * Logical agent id
@@ -875,7 +881,7 @@ export type ListStalledConversationsResponses = {
                  */
                 retryAfterSec?: number;
                 error?: {
-                    code: 'VENDOR_TIMEOUT' | 'VENDOR_RATE_LIMITED' | 'CIRCUIT_OPEN' | 'VENDOR_UNAUTHORIZED' | 'VENDOR_NOT_FOUND' | 'VENDOR_HTTP_ERROR' | 'VENDOR_UNREACHABLE' | 'VENDOR_BAD_RESPONSE' | 'PAGE_CAP_REACHED' | 'INTERNAL_ERROR' | 'CALL_CAP_REACHED' | 'DEADLINE_REACHED' | 'CANCELLED';
+                    code: 'VENDOR_TIMEOUT' | 'VENDOR_RATE_LIMITED' | 'CIRCUIT_OPEN' | 'VENDOR_UNAUTHORIZED' | 'VENDOR_NOT_FOUND' | 'VENDOR_HTTP_ERROR' | 'VENDOR_UNREACHABLE' | 'VENDOR_BAD_RESPONSE' | 'PAGE_CAP_REACHED' | 'INTERNAL_ERROR' | 'CALL_CAP_REACHED' | 'DEADLINE_REACHED' | 'CANCELLED' | 'MONITOR_UNSUPPORTED' | 'MONITOR_SNAPSHOT_MISSING';
                     message: string;
                 };
                 agentId: string;
