@@ -52,6 +52,16 @@ export const rowSchema = {
   },
 } as const;
 
+/** What went wrong with a source: a code of the source error table and a message for people. */
+const sourceErrorSchema = {
+  type: 'object',
+  required: ['code', 'message'],
+  properties: {
+    code: { type: 'string', enum: Object.keys(SOURCE_ERROR_TABLE) as Array<keyof typeof SOURCE_ERROR_TABLE> },
+    message: { type: 'string' },
+  },
+} as const;
+
 export const sourceReportSchema = {
   $id: 'SourceReport',
   type: 'object',
@@ -68,14 +78,7 @@ export const sourceReportSchema = {
     stale: { type: 'boolean', description: 'Some of it was served past its cache lifetime because the vendor failed; the page is partial' },
     fetchedAt: { type: 'string', format: 'date-time', description: 'When the oldest vendor page used was fetched' },
     retryAfterSec: { type: 'number', description: 'With rate_limited and circuit_open: seconds until the source may answer again' },
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: {
-        code: { type: 'string', enum: Object.keys(SOURCE_ERROR_TABLE) as Array<keyof typeof SOURCE_ERROR_TABLE> },
-        message: { type: 'string' },
-      },
-    },
+    error: sourceErrorSchema,
   },
 } as const;
 
@@ -125,13 +128,6 @@ export const transcriptReportSchema = {
   properties: {
     status: { type: 'string', enum: ['ok', 'unsupported', 'unavailable', 'error'] },
     reason: { type: 'string' },
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: {
-        code: { type: 'string', enum: Object.keys(SOURCE_ERROR_TABLE) as Array<keyof typeof SOURCE_ERROR_TABLE> },
-        message: { type: 'string' },
-      },
-    },
+    error: sourceErrorSchema,
   },
 } as const;
