@@ -16,8 +16,7 @@
  *    EXPORT_ROUNDS (default 3). Target: ≤ 1.3 × the limit.
  * Compare ratios within one run: this machine is shared and noisy.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
@@ -26,7 +25,7 @@ import { buildApp } from '../src/app.js';
 import { signToken } from '../src/auth/sign-token.js';
 import type { SandboxAgentPlan } from '../src/sandbox/sandbox-agents.js';
 import { DEFAULT_CONNECTION } from '../src/upstream/connection.js';
-import { buildUnlessSkipped, freePort, startProcess, stopProcess } from './bench-processes.js';
+import { buildUnlessSkipped, freePort, startCompiledGateway, startProcess, stopProcess } from './bench-processes.js';
 import { median, setDelays, startVendors, vendorChainMs, vendorDetailMs, type Vendors } from './bench-vendors.js';
 import { runLoad, type RunFigures } from './load-figures.js';
 
@@ -160,27 +159,7 @@ async function detailsAtConcurrency(world: Vendors, vendor: string, rows: Row[])
 async function keptDetail(world: Vendors, rows: Row[]): Promise<void> {
   buildUnlessSkipped();
   await setDelays(world, {});
-  const folder = mkdtempSync(join(tmpdir(), 'bench-detail-'));
-  const env: Record<string, string> = { ...process.env, BENCH_JWT: SECRETS.jwt, BENCH_CURSOR: SECRETS.cursor } as Record<string, string>;
-  const connections = Object.fromEntries(
-    Object.entries(world.config.connections).map(([name, connection], index) => {
-      env[`BENCH_KEY_${index}`] = String(connection.apiKey);
-      return [name, { adapter: connection.adapter, baseUrl: connection.baseUrl, apiKey: `\${BENCH_KEY_${index}}` }];
-    }),
-  );
-  const configFile = join(folder, 'gateway.json');
-  // The config file as a user writes it: secrets from the environment.
-  const gatewayConfig = {
-    server: { host: '127.0.0.1', port: 0 },
-    auth: { mode: 'jwt', secret: '${BENCH_JWT}' },
-    cursor: { secret: '${BENCH_CURSOR}' },
-    rateLimit: { enabled: false },
-    connections,
-    agents: world.config.agents,
-  };
-  writeFileSync(configFile, JSON.stringify(gatewayConfig));
-  const gatewayPort = await freePort();
-  const gateway = await startProcess('node', ['dist/src/cli.js', '--config', configFile, '--port', String(gatewayPort)], env, gatewayPort);
+  const gateway = await startCompiledGateway(world, SECRETS);
   try {
     const finished = rows.find((row) => row.vendor === 'retell' && row.endedAt !== null)!;
     const path = detailPath(finished.id);
@@ -189,10 +168,10 @@ async function keptDetail(world: Vendors, rows: Row[]): Promise<void> {
     const body = await read();
     const kept = JSON.parse(body) as { data: { source: { cached: boolean; requests: number } } };
     if (!kept.data.source.cached || kept.data.source.requests !== 0) throw new Error('the second read was not served from the kept details');
-    const bodyFile = join(folder, 'body.json');
+    const bodyFile = join(gateway.folder, 'body.json');
     writeFileSync(bodyFile, body);
     const barePort = await freePort();
-    const bare = await startProcess('node', ['--import', 'tsx', 'bench/bare-route.ts', bodyFile, String(barePort)], env, barePort);
+    const bare = await startProcess('node', ['--import', 'tsx', 'bench/bare-route.ts', bodyFile, String(barePort)], gateway.env, barePort);
     try {
       const figures = { gateway: [] as RunFigures[], bare: [] as RunFigures[] };
       for (let round = 0; round < ROUNDS; round += 1) {
@@ -210,8 +189,7 @@ async function keptDetail(world: Vendors, rows: Row[]): Promise<void> {
       await stopProcess(bare.process);
     }
   } finally {
-    await stopProcess(gateway.process);
-    rmSync(folder, { recursive: true, force: true });
+    await gateway.stop();
   }
 }
 

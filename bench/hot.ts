@@ -19,14 +19,14 @@
  * the top entries (HOT_PROFILE_TOP, default 12) and stops there; HOT_PROFILE_DIR keeps the
  * `.cpuprofile` files in that folder.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { adapterModules } from '../adapters/index.js';
 import { signToken } from '../src/auth/sign-token.js';
 import { startSandboxWorld } from '../src/sandbox/sandbox-world.js';
-import { buildUnlessSkipped, freePort, rssOf, startProcess, stopProcess, type StartedProcess } from './bench-processes.js';
+import { buildUnlessSkipped, freePort, rssOf, startCompiledGateway, startProcess, stopProcess, type StartedProcess } from './bench-processes.js';
 import { topOfProfiles } from './cpu-profile-top.js';
 import { runLoad, type RunFigures } from './load-figures.js';
 
@@ -40,31 +40,11 @@ const HOT_PATH = '/v1/agents/support-bot/conversations?limit=20';
 async function main(): Promise<void> {
   buildUnlessSkipped();
   const world = await startSandboxWorld({ modules: adapterModules, seed: 7, secrets: SECRETS });
-  const folder = mkdtempSync(join(tmpdir(), 'bench-hot-'));
-  const env: Record<string, string> = { ...process.env, BENCH_JWT: SECRETS.jwt, BENCH_CURSOR: SECRETS.cursor } as Record<string, string>;
-  const connections = Object.fromEntries(
-    Object.entries(world.config.connections).map(([name, connection], index) => {
-      env[`BENCH_KEY_${index}`] = connection.apiKey as string;
-      return [name, { adapter: connection.adapter, baseUrl: connection.baseUrl, apiKey: `\${BENCH_KEY_${index}}`, cacheTtlMs: 600_000 }];
-    }),
-  );
-  const configPath = join(folder, 'gateway.json');
-  writeFileSync(
-    configPath,
-    JSON.stringify({
-      server: { host: '127.0.0.1', port: 0 },
-      auth: { mode: 'jwt', secret: '${BENCH_JWT}' },
-      cursor: { secret: '${BENCH_CURSOR}' },
-      rateLimit: { enabled: false },
-      connections,
-      agents: world.config.agents,
-    }),
-  );
-  const gatewayPort = await freePort();
-  const profileFolder = process.env.HOT_PROFILE_DIR ?? join(folder, 'profile');
+  const profileFolder = process.env.HOT_PROFILE_DIR ?? mkdtempSync(join(tmpdir(), 'bench-hot-profile-'));
   const profiled = process.env.HOT_PROFILE === '1' ? 'hot' : process.env.HOT_PROFILE === '304' ? '304' : undefined;
   const profiling = profiled ? [`--cpu-prof`, `--cpu-prof-dir=${profileFolder}`] : [];
-  const gateway = await startProcess('node', [...profiling, 'dist/src/cli.js', '--config', configPath, '--port', String(gatewayPort)], env, gatewayPort);
+  const gateway = await startCompiledGateway(world, SECRETS, { connectionSettings: { cacheTtlMs: 600_000 }, extraArgs: profiling });
+  const { folder, env } = gateway;
   const token = signToken(SECRETS.jwt, { sub: 'bench', org: 'acme', role: 'ADMIN' });
   const headers = { authorization: `Bearer ${token}` };
   try {
@@ -99,9 +79,8 @@ async function main(): Promise<void> {
       bare.process.kill('SIGTERM');
     }
   } finally {
-    await stopProcess(gateway.process);
+    await gateway.stop();
     await world.close();
-    rmSync(folder, { recursive: true, force: true });
   }
 }
 
