@@ -12,6 +12,7 @@ import type { GatewayConfig } from './config/gateway-config.js';
 import { resolveDirectory } from './config/resolve-directory.js';
 import { connectionsSharedByOrgs } from './config/shared-connections.js';
 import type { AdapterModule } from './contract/index.js';
+import { CountCache } from './conversations/count-cache.js';
 import { DEFAULT_PAGE_RESPONSES, PageResponseCache } from './conversations/page-response-cache.js';
 import { CursorCodec } from './cursor/cursor-codec.js';
 import type { GatewayContext } from './gateway-context.js';
@@ -29,6 +30,7 @@ import { agentsRoute } from './routes/agents-route.js';
 import { connectionsRoute } from './routes/connections-route.js';
 import { explorerRoute, type ExplorerOptions } from './routes/explorer-route.js';
 import { conversationsRoute } from './routes/conversations-route.js';
+import { countsRoute } from './routes/counts-route.js';
 import { exportRoute } from './routes/export-route.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { NO_QUERY } from './routes/route-schemas.js';
@@ -109,6 +111,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     now: options.now ?? Date.now,
     pageResponses: new PageResponseCache({ ...DEFAULT_PAGE_RESPONSES, scrub }),
+    counts: new CountCache(config.limits.countCacheTtlMs, options.now ?? Date.now, fleet.store),
     serving: new ServingMetrics(client.metrics.registry),
     ready: false,
     draining: draining.signal,
@@ -174,6 +177,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     installCallerHooks(secured, config.auth, rateLimit?.hook);
     await secured.register(agentsRoute(context));
     await secured.register(conversationsRoute(context));
+    await secured.register(countsRoute(context));
     await secured.register(exportRoute(context));
     await secured.register(connectionsRoute(context));
     await secured.register(monitorRoute(context));
