@@ -92,7 +92,8 @@ export async function countConversations(deps: PageDependencies, request: CountR
     const why = stop ?? walk.failed;
     if (why) reasons.add(stopOf(why, budget));
     else if (report.error) reasons.add('source');
-    return { ...report, complete: state === 'ended' && !walk.failed };
+    // A vendor that repeated a page ends its walk there: what lies past it was never read.
+    return { ...report, complete: state === 'ended' && !walk.failed && !walk.repeated };
   });
   const vendorFailures = counted.filter(({ walk }) => walk.failed && !walk.failed.cutOff);
   const tallies = counted.map(({ tally }) => tally);
