@@ -36,6 +36,22 @@ export interface Page<R> {
   partial: boolean;
 }
 
+/** Why some rows may be missing from counts: the count's vendor calls, the caller's rate limit, the deadline, the caller leaving, a source. */
+export type CountStop = 'calls' | 'rate-limited' | 'deadline' | 'cancelled' | 'source';
+
+/** `GET …/conversations/counts`: the rows of a filter, by source, and per state and channel over every other filter. */
+export interface Counts {
+  total: number;
+  bySource: Record<string, number>;
+  byState: Record<string, number>;
+  byChannel: Record<string, number>;
+  partial: boolean;
+  partialBecause: CountStop[];
+  sources: (SourceReport & { complete: boolean })[];
+  countedAt: string;
+  cached: boolean;
+}
+
 export interface Agent {
   id: string;
   name: string;

@@ -1,4 +1,4 @@
-import type { Agent, Page, Row, StalledRow } from './api-types.js';
+import type { Agent, Counts, Page, Row, StalledRow } from './api-types.js';
 
 /** An answer of the gateway other than success, in its one error envelope. */
 export class ApiError extends Error {
@@ -50,6 +50,10 @@ export function conversationsPath(agentId: string, query: URLSearchParams, suffi
 
 export function readConversations(path: string, token: string, signal?: AbortSignal): Promise<Page<Row>> {
   return getData(path, token, signal);
+}
+
+export function readCounts(agentId: string, query: URLSearchParams, token: string, signal?: AbortSignal): Promise<Counts> {
+  return getData(conversationsPath(agentId, query, '/counts'), token, signal);
 }
 
 export function readStalled(query: URLSearchParams, token: string, signal?: AbortSignal): Promise<Page<StalledRow>> {
