@@ -37,6 +37,7 @@ ${agents}
     # the next page: the cursor of this one, sent back with the same filters (or: | jq -r .data.pagination.nextCursor)
     CURSOR=$(curl -s ${auth} "${url}/v1/agents/support-bot/conversations?limit=5" | ${READ_NEXT_CURSOR})
     curl -s ${auth} "${url}/v1/agents/support-bot/conversations?limit=5&cursor=$CURSOR"
+    curl -s ${auth} "${url}/v1/agents/support-bot/conversations/counts?channel=voice,sms"      # how many rows a filter gives, by source, state and channel
     curl -s ${auth} ${url}/v1/connections
     curl -s ${auth} "${url}/v1/monitor/stalled?limit=5"      # stalled conversations, docs/monitor.md
     # a partial page: chatdash answers 503 for a minute (fault: fail, hang, rate-limit or lie; or the explorer's switch)
