@@ -67,6 +67,7 @@ describe('the explorer in a browser, against the sandbox', { timeout: 180_000 },
     await page.locator('[data-agent="support-bot"]').click();
     await page.waitForURL(/\?agent=support-bot$/);
     await page.locator('tr.row[data-row-id]').first().waitFor();
+    await page.locator('div.counts[data-total]').waitFor();
     await screenshot(page, 'explorer-list.png', 640);
     await scrollToEnd(page);
 
