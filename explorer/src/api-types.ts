@@ -1,9 +1,10 @@
 /** What the gateway's public API answers, as the page reads it (see the README's endpoint reference). */
 
 import type { Row } from '../../src/contract/row.js';
+import type { CountStop, CountTotals } from '../../src/conversations/conversation-counts.js';
 
 // The row and its enums are the gateway's own contract; row.ts imports nothing, so the bundle takes only the two lists.
-export type { Row };
+export type { CountStop, Row };
 
 export interface StalledRow extends Row {
   agentId: string;
@@ -36,20 +37,9 @@ export interface Page<R> {
   partial: boolean;
 }
 
-/** Why some rows may be missing from counts: the count's vendor calls, the caller's rate limit, the deadline, the caller leaving, a source. */
-export type CountStop = 'calls' | 'rate-limited' | 'deadline' | 'cancelled' | 'source';
-
 /** `GET …/conversations/counts`: the rows of a filter, by source, and per state and channel over every other filter. */
-export interface Counts {
-  total: number;
-  bySource: Record<string, number>;
-  byState: Record<string, number>;
-  byChannel: Record<string, number>;
-  partial: boolean;
-  partialBecause: CountStop[];
+export interface Counts extends CountTotals {
   sources: (SourceReport & { complete: boolean })[];
-  countedAt: string;
-  cached: boolean;
 }
 
 export interface Agent {

@@ -6,6 +6,7 @@ import type { SourceWalk } from '../merge/source-walk.js';
 import { CallBudget } from '../upstream/call-budget.js';
 import { cutOffOf, readContext, type ReadContext } from '../upstream/read-context.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
+import type { CountStop, CountTotals } from './conversation-counts.js';
 import { openWalks } from './open-walks.js';
 import type { PageDependencies, PageRequest } from './page-request.js';
 import { reportSource, stoppedShort, type SourceReport } from './source-report.js';
@@ -26,34 +27,14 @@ export interface CountBounds {
   onCall?(calls: number, budget: CallBudget): void;
 }
 
-/**
- * Why some rows may be missing from a count: `calls` (it made `limits.maxVendorCallsPerCount`
- * vendor calls), `rate-limited` (its calls spent the caller's rate limit), `deadline` (the
- * request's deadline passed), `cancelled` (the caller left, or the gateway is shutting down),
- * `source` (a source failed, or answered with records the gateway could not use: see `sources`).
- */
-export type CountStop = 'calls' | 'rate-limited' | 'deadline' | 'cancelled' | 'source';
-
 /** One entry of the counts' `sources`: the list's source report, and whether its count reached the source's end. */
 export interface CountSourceReport extends SourceReport {
   complete: boolean;
 }
 
-export interface ConversationCounts {
-  /** Rows the list would return for exactly these filters. */
-  total: number;
-  bySource: Record<string, number>;
-  /** Per state, the rows every filter but `state` keeps. */
-  byState: Record<ConversationState, number>;
-  /** Per channel, the rows every filter but `channel` keeps. */
-  byChannel: Record<ChannelType, number>;
-  /** Some rows may be missing: every count is then a lower bound. */
-  partial: boolean;
-  partialBecause: CountStop[];
+/** A count's answer: the totals and how each source was read. */
+export interface ConversationCounts extends CountTotals {
   sources: CountSourceReport[];
-  /** When the vendors were read (a count answered from the cache keeps its time). */
-  countedAt: string;
-  cached: boolean;
 }
 
 /** The counts of one source's rows. */

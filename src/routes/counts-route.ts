@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { CHANNEL_TYPES, CONVERSATION_STATES } from '../contract/index.js';
 import { countKey } from '../conversations/count-cache.js';
+import { COUNT_STOPS } from '../conversations/conversation-counts.js';
 import { countConversations, type CountRequest } from '../conversations/count-conversations.js';
 import type { GatewayContext } from '../gateway-context.js';
 import { callerGone } from '../http/caller-gone.js';
@@ -28,7 +29,7 @@ const countsSchema = successEnvelope('How many rows the list gives for this filt
     partial: { type: 'boolean', description: 'Some rows may be missing: every number is then a lower bound' },
     partialBecause: {
       type: 'array',
-      items: { type: 'string', enum: ['calls', 'rate-limited', 'deadline', 'cancelled', 'source'] },
+      items: { type: 'string', enum: [...COUNT_STOPS] },
       description:
         "calls: limits.maxVendorCallsPerCount was spent; rate-limited: the caller's rate limit was; deadline: limits.requestDeadlineMs passed; " +
         'cancelled: the caller left or the gateway is shutting down; source: a source failed or sent records the gateway could not use (see sources)',
