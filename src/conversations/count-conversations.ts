@@ -78,7 +78,7 @@ export async function countConversations(deps: PageDependencies, request: CountR
   });
   const vendorFailures = counted.filter(({ walk }) => walk.failed && !walk.failed.cutOff);
   const tallies = counted.map(({ tally }) => tally);
-  if (vendorFailures.length === counted.length && tallies.every((tally) => tally.total === 0)) {
+  if (counted.length > 0 && vendorFailures.length === counted.length && tallies.every((tally) => tally.total === 0)) {
     throw new GatewayError('ALL_SOURCES_FAILED', `every source failed: ${sources.map((report) => `${report.source} ${report.error?.code ?? report.status}`).join('; ')}`);
   }
   return {
