@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_TYPES, CONVERSATION_STATES, msToIso, type Row } from '../../src/contract/index.js';
 import { getCounts } from '../support/counts.js';
 import { MEMORY_AGENT, startMemoryApp, type MemoryApp } from '../support/memory-app.js';
-import { BASE, memoryPool, MINUTE, vendorsFor, type VendorSpec } from '../support/memory-pool.js';
+import { BASE, MAX_VENDORS, memoryPool, MINUTE, vendorsFor, type VendorSpec } from '../support/memory-pool.js';
 import type { MemoryVendor } from '../support/memory-vendors.js';
-import { faultyWalkArbitraries } from '../support/vendor-arbitraries.js';
+import { faultyWalkArbitraries, vendorArbitrary } from '../support/vendor-arbitraries.js';
 import { walkAll } from '../support/walk.js';
 
 /**
@@ -97,5 +97,43 @@ describe('counts of a filter (property)', () => {
       }),
       { numRuns: 150 },
     );
+  }, 240_000);
+
+  it('under any vendor-call budget: at most that many calls, every count a lower bound, exact unless partial', async () => {
+    const limits = memory.app.gateway.config.limits;
+    const unbounded = limits.maxVendorCallsPerCount;
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.array(vendorArbitrary({ faults: false }), { minLength: 1, maxLength: MAX_VENDORS }), fc.integer({ min: 1, max: 12 }), fc.nat(20), async (specs: VendorSpec[], budget, seed) => {
+          const vendors = vendorsFor(pool, specs);
+          spread(vendors, seed);
+          const query = { sources: vendors.map((vendor) => vendor.name).join(','), state: 'autopilot,human' };
+          limits.maxVendorCallsPerCount = unbounded;
+          const full = (await getCounts(memory.app, memory.token, MEMORY_AGENT, query)).body.data;
+          await memory.settle();
+          for (const vendor of vendors) vendor.requests = 0;
+          limits.maxVendorCallsPerCount = budget;
+          const { status, body } = await getCounts(memory.app, memory.token, MEMORY_AGENT, query);
+          await memory.settle();
+          expect(status).toBe(200);
+          const counts = body.data;
+          expect(vendors.reduce((sum, vendor) => sum + vendor.requests, 0)).toBeLessThanOrEqual(budget);
+          expect(counts.total).toBeLessThanOrEqual(full.total);
+          for (const vendor of vendors) expect(counts.bySource[vendor.name]).toBeLessThanOrEqual(full.bySource[vendor.name]!);
+          for (const state of CONVERSATION_STATES) expect(counts.byState[state]).toBeLessThanOrEqual(full.byState[state]);
+          for (const channel of CHANNEL_TYPES) expect(counts.byChannel[channel]).toBeLessThanOrEqual(full.byChannel[channel]);
+          if (counts.partialBecause.includes('calls')) {
+            expect(counts.sources.some((source) => !source.complete && source.error?.code === 'CALL_CAP_REACHED')).toBe(true);
+          }
+          // Unmappable records make a count partial too (`source`), the budget alone cuts it short.
+          expect(counts.partialBecause.every((stop) => stop === 'calls' || stop === 'source')).toBe(true);
+          const totals = (answer: typeof counts) => ({ ...answer, sources: [], countedAt: '' });
+          if (!counts.partialBecause.includes('calls')) expect(totals(counts)).toEqual(totals(full));
+        }),
+        { numRuns: 120 },
+      );
+    } finally {
+      limits.maxVendorCallsPerCount = unbounded;
+    }
   }, 240_000);
 });
