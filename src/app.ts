@@ -14,6 +14,7 @@ import { connectionsSharedByOrgs } from './config/shared-connections.js';
 import type { AdapterModule } from './contract/index.js';
 import { DEFAULT_DETAIL_ANSWERS, DetailAnswers } from './conversations/detail-answers.js';
 import { FinishedDetails } from './conversations/finished-details.js';
+import { CountCache } from './conversations/count-cache.js';
 import { DEFAULT_PAGE_RESPONSES, PageResponseCache } from './conversations/page-response-cache.js';
 import { CursorCodec } from './cursor/cursor-codec.js';
 import type { GatewayContext } from './gateway-context.js';
@@ -32,6 +33,7 @@ import { connectionsRoute } from './routes/connections-route.js';
 import { explorerRoute, type ExplorerOptions } from './routes/explorer-route.js';
 import { conversationDetailRoute } from './routes/conversation-detail-route.js';
 import { conversationsRoute } from './routes/conversations-route.js';
+import { countsRoute } from './routes/counts-route.js';
 import { exportRoute } from './routes/export-route.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { NO_QUERY } from './routes/route-schemas.js';
@@ -112,6 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     now: options.now ?? Date.now,
     pageResponses: new PageResponseCache({ ...DEFAULT_PAGE_RESPONSES, scrub }),
+    counts: new CountCache(config.limits.countCacheTtlMs, options.now ?? Date.now, fleet.store),
     serving: new ServingMetrics(client.metrics.registry),
     ready: false,
     draining: draining.signal,
@@ -181,6 +184,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await secured.register(agentsRoute(context));
     await secured.register(conversationsRoute(context));
     await secured.register(conversationDetailRoute(context));
+    await secured.register(countsRoute(context));
     await secured.register(exportRoute(context));
     await secured.register(connectionsRoute(context));
     await secured.register(monitorRoute(context));

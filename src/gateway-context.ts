@@ -2,6 +2,7 @@ import type { AgentDirectory } from './agents/agent-directory.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import type { DetailAnswers } from './conversations/detail-answers.js';
 import type { FinishedDetails } from './conversations/finished-details.js';
+import type { CountCache } from './conversations/count-cache.js';
 import type { PageResponseCache } from './conversations/page-response-cache.js';
 import type { PageDependencies } from './conversations/read-conversations-page.js';
 import type { CallerRateLimit } from './http/rate-limiting.js';
@@ -17,6 +18,8 @@ export interface GatewayContext extends PageDependencies {
   fleet: Fleet;
   /** Merged pages kept while their vendor pages are fresh (`page-response-cache.ts`). */
   pageResponses: PageResponseCache;
+  /** Complete counts of a filter, kept for `limits.countCacheTtlMs` (`count-cache.ts`). */
+  counts: CountCache;
   /** Pages and exports served, in `/metrics`. */
   serving: ServingMetrics;
   /** False until start-up finished and again once shutdown began. */

@@ -1,6 +1,6 @@
 import type { Client } from './generated/client/index.js';
 import { listConversations } from './generated/sdk.gen.js';
-import type { ErrorEnvelope, ListConversationsData, Row } from './generated/types.gen.js';
+import type { CountConversationsData, ErrorEnvelope, ListConversationsData, Row } from './generated/types.gen.js';
 
 /** The endpoint's query as the generated operation takes it: every list a comma string. */
 export type ConversationsQuery = NonNullable<ListConversationsData['query']>;
@@ -50,6 +50,17 @@ export function conversationsQuery(filters: ConversationFilters): Omit<Conversat
     }
   }
   return query as Omit<ConversationsQuery, 'cursor'>;
+}
+
+/** The counts endpoint's query as the generated `countConversations` takes it. */
+export type CountsQuery = NonNullable<CountConversationsData['query']>;
+
+/** The filters of a count: a walk's, without what only pages take. */
+export type CountFilters = Omit<ConversationFilters, 'limit' | 'include' | 'strict' | 'syncToken'>;
+
+/** The query string `countConversations` takes for these filters. */
+export function countsQuery(filters: CountFilters): CountsQuery {
+  return conversationsQuery(filters) as CountsQuery;
 }
 
 /** An error answer of the gateway, with its stable code (`AGENT_NOT_FOUND`, `CURSOR_EXPIRED`, …). */

@@ -2,9 +2,11 @@
 
 import type { ConversationAnalysis, Message } from '../../src/contract/conversation-detail.js';
 import type { Row } from '../../src/contract/row.js';
+import type { CountStop, CountTotals } from '../../src/conversations/conversation-counts.js';
+import type { SourceStatus } from '../../src/conversations/source-status.js';
 
 // The row and its enums are the gateway's own contract; row.ts imports nothing, so the bundle takes only the two lists.
-export type { ConversationAnalysis, Message, Row };
+export type { ConversationAnalysis, CountStop, Message, Row };
 
 export interface StalledRow extends Row {
   agentId: string;
@@ -13,8 +15,6 @@ export interface StalledRow extends Row {
   waitingMinutes: number | null;
   assigneeNames: string[];
 }
-
-import type { SourceStatus } from '../../src/conversations/source-status.js';
 
 export type { SourceStatus };
 
@@ -49,6 +49,11 @@ export interface ConversationDetail {
   transcript: { status: 'ok' | 'unsupported' | 'unavailable' | 'error'; reason?: string; error?: { code: string; message: string } };
   source: SourceReport;
   partial: boolean;
+}
+
+/** `GET …/conversations/counts`: the rows of a filter, by source, and per state and channel over every other filter. */
+export interface Counts extends CountTotals {
+  sources: (SourceReport & { complete: boolean })[];
 }
 
 export interface Agent {

@@ -1,4 +1,4 @@
-import type { Agent, ConversationDetail, Page, Row, StalledRow } from './api-types.js';
+import type { Agent, ConversationDetail, Counts, Page, Row, StalledRow } from './api-types.js';
 
 /** An answer of the gateway other than success, in its one error envelope. */
 export class ApiError extends Error {
@@ -55,6 +55,11 @@ export function readConversations(path: string, token: string, signal?: AbortSig
 /** One conversation and what was said in it. */
 export function readConversation(agentId: string, rowId: string, token: string, signal?: AbortSignal): Promise<ConversationDetail> {
   return getData(`/v1/agents/${encodeURIComponent(agentId)}/conversations/${encodeURIComponent(rowId)}`, token, signal);
+}
+
+/** How many rows a filter gives, by source, state and channel. */
+export function readCounts(agentId: string, query: URLSearchParams, token: string, signal?: AbortSignal): Promise<Counts> {
+  return getData(conversationsPath(agentId, query, '/counts'), token, signal);
 }
 
 export function readStalled(query: URLSearchParams, token: string, signal?: AbortSignal): Promise<Page<StalledRow>> {

@@ -7,6 +7,8 @@ import { FaultSwitch } from './fault-switch.js';
 import { FilterForm } from './filter-form.js';
 import { RowDrawer } from './row-drawer.js';
 import { RowTable } from './row-table.js';
+import { SourceCounts } from './source-chips.js';
+import { useCounts } from './use-counts.js';
 import { type LoadedPage, usePagedWalk } from './use-paged-walk.js';
 import { filterQuery, type Filters } from './view-state.js';
 
@@ -29,7 +31,7 @@ interface ConversationsViewProps {
   onFilters(filters: Filters): void;
 }
 
-/** One agent's merged conversations: filters, the list with its per-page source chips, the drawer. */
+/** One agent's merged conversations: filters, the counts of the filter, the list with its per-page source chips, the drawer. */
 export function ConversationsView({ agentId, sources, filters, token, onFilters }: ConversationsViewProps) {
   const query = filterQuery(filters);
   // A fault switched on or off in the sandbox reads the list again from its first page.
@@ -38,6 +40,7 @@ export function ConversationsView({ agentId, sources, filters, token, onFilters 
   const readPage = (cursor: string | null, signal?: AbortSignal, include?: string) =>
     readConversations(conversationPagePath(agentId, filters, cursor, include), token, signal);
   const walk = usePagedWalk<Row>(readPage, key);
+  const counts = useCounts(agentId, query, token, key, walk.pages.length > 0);
   const [open, setOpen] = useState<{ row: Row; page: LoadedPage<Row> } | null>(null);
   useEffect(() => setOpen(null), [key]);
   useFirstRowsMark(walk.pages.length > 0);
@@ -55,11 +58,12 @@ export function ConversationsView({ agentId, sources, filters, token, onFilters 
   return (
     <section class="view" aria-label={`Conversations of ${agentId}`}>
       <div class="toolbar">
-        <FilterForm filters={filters} sources={sources} onApply={onFilters} />
+        <FilterForm filters={filters} sources={sources} counts={counts.status === 'counted' ? counts.counts : undefined} onApply={onFilters} />
         {/* The export probe reads the OpenAPI document: not while the first rows are on their way. */}
         {walk.pages.length > 0 && <ExportButtons agentId={agentId} query={query} token={token} />}
       </div>
       <FaultSwitch token={token} sources={sources} onSwitched={() => setGeneration((value) => value + 1)} />
+      <SourceCounts state={counts} />
       <RowTable label={`Conversations of ${agentId}`} walk={walk} columns={CONVERSATION_COLUMNS} noun="conversations" onOpen={(row, page) => setOpen({ row, page })} />
       {open && <RowDrawer row={open.row} readRaw={readRaw} readDetail={readDetail} onClose={close} />}
     </section>

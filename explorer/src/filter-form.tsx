@@ -1,11 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
-import { CHANNELS, STATES } from './api-types.js';
+import { CHANNELS, STATES, type Counts } from './api-types.js';
 import { fromLocalInput, hoursAgo, toLocalInput, viewerZone } from './format.js';
+import { shownCount } from './use-counts.js';
 import { activeFilterCount, type Filters, NO_FILTERS } from './view-state.js';
 
 interface FilterFormProps {
   filters: Filters;
   sources: string[];
+  /** The counts of the applied filters, once they arrived: shown beside each option. */
+  counts?: Counts;
   onApply(filters: Filters): void;
 }
 
@@ -17,7 +20,7 @@ const PRESETS = [
 ] as const;
 
 /** The endpoint's filters. Times are typed and shown in the viewer's zone and sent in UTC. */
-export function FilterForm({ filters, sources, onApply }: FilterFormProps) {
+export function FilterForm({ filters, sources, counts, onApply }: FilterFormProps) {
   const [draft, setDraft] = useState(filters);
   useEffect(() => setDraft(filters), [filters]);
   const set = <K extends keyof Filters>(name: K, value: Filters[K]) => setDraft((previous) => ({ ...previous, [name]: value }));
@@ -33,9 +36,9 @@ export function FilterForm({ filters, sources, onApply }: FilterFormProps) {
         }}
       >
         <div class="filter-grid">
-          <CheckboxGroup legend="Channel" name="channel" options={[...CHANNELS]} chosen={draft.channel} onChange={(value) => set('channel', value)} />
-          <CheckboxGroup legend="State" name="state" options={[...STATES]} chosen={draft.state} onChange={(value) => set('state', value)} />
-          <CheckboxGroup legend="Sources" name="sources" options={sources} chosen={draft.sources} onChange={(value) => set('sources', value)} />
+          <CheckboxGroup legend="Channel" name="channel" options={[...CHANNELS]} chosen={draft.channel} counts={counts?.byChannel} partial={counts?.partial} onChange={(value) => set('channel', value)} />
+          <CheckboxGroup legend="State" name="state" options={[...STATES]} chosen={draft.state} counts={counts?.byState} partial={counts?.partial} onChange={(value) => set('state', value)} />
+          <CheckboxGroup legend="Sources" name="sources" options={sources} chosen={draft.sources} counts={counts?.bySource} partial={counts?.partial} onChange={(value) => set('sources', value)} />
           <fieldset class="times">
             <legend>Last activity ({viewerZone()})</legend>
             <label>
@@ -97,26 +100,37 @@ interface CheckboxGroupProps {
   name: string;
   options: string[];
   chosen: string[];
+  /** Rows per option under the applied filters (a state's over every filter but state, and so on). */
+  counts?: Record<string, number> | undefined;
+  partial?: boolean | undefined;
   onChange(chosen: string[]): void;
 }
 
-function CheckboxGroup({ legend, name, options, chosen, onChange }: CheckboxGroupProps) {
+/** The count sits beside its option's label, not in it: the checkbox keeps the option's name alone. */
+function CheckboxGroup({ legend, name, options, chosen, counts, partial = false, onChange }: CheckboxGroupProps) {
   return (
     <fieldset class="choices">
       <legend>{legend}</legend>
       {options.map((option) => (
-        <label key={option} class="choice">
-          <input
-            type="checkbox"
-            name={name}
-            value={option}
-            checked={chosen.includes(option)}
-            onChange={(event) =>
-              onChange(event.currentTarget.checked ? [...chosen, option] : chosen.filter((value) => value !== option))
-            }
-          />{' '}
-          {option}
-        </label>
+        <span key={option} class="choice">
+          <label>
+            <input
+              type="checkbox"
+              name={name}
+              value={option}
+              checked={chosen.includes(option)}
+              onChange={(event) =>
+                onChange(event.currentTarget.checked ? [...chosen, option] : chosen.filter((value) => value !== option))
+              }
+            />{' '}
+            {option}
+          </label>
+          {counts?.[option] !== undefined && (
+            <span class={`choice-count${partial ? ' partial' : ''}`} data-option={option} data-count={counts[option]} title={partial ? 'at least this many: counting stopped early' : undefined}>
+              {shownCount(counts[option]!, partial)}
+            </span>
+          )}
+        </span>
       ))}
     </fieldset>
   );

@@ -193,6 +193,18 @@ export const configSchema = {
           default: DEFAULT_LIMITS.maxVendorCallsPerExport,
           description: 'vendor calls one export may make; past them it ends with a trailer `complete: false`, `cut.reason: calls` and a cursor to resume',
         },
+        maxVendorCallsPerCount: {
+          ...positiveInteger,
+          default: DEFAULT_LIMITS.maxVendorCallsPerCount,
+          description:
+            'vendor calls (retries included, cache hits free) one count of a filter (`GET /v1/agents/{agentId}/conversations/counts`) may make across all its sources; once spent its counts are partial (`partialBecause: calls`), each stopped source says `CALL_CAP_REACHED`',
+        },
+        countCacheTtlMs: {
+          type: 'integer',
+          minimum: 0,
+          default: DEFAULT_LIMITS.countCacheTtlMs,
+          description: 'how long a complete count of a filter is answered again without reading vendors (per organization, agent and filter; in Redis with a store); a partial count is never kept; `0` keeps none',
+        },
         vendorCallsPerRateLimitUnit: {
           ...positiveInteger,
           default: DEFAULT_LIMITS.vendorCallsPerRateLimitUnit,

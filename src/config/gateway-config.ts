@@ -132,6 +132,10 @@ export interface LimitsConfig {
   maxVendorCallsPerRequest: number;
   /** Vendor calls one export may make; past them it ends with `complete: false` and a cursor to resume. */
   maxVendorCallsPerExport: number;
+  /** Vendor calls one count of a filter may make across its sources; past them its counts are partial. */
+  maxVendorCallsPerCount: number;
+  /** How long a complete count of a filter is answered again without reading vendors; 0 keeps none. */
+  countCacheTtlMs: number;
   /** Every this many vendor calls of a request cost its caller one more unit of the rate limit (the request itself costs one). */
   vendorCallsPerRateLimitUnit: number;
   /** Exports one caller (`org` + `sub`) may have open at once on a replica; a 429 beyond. */
@@ -181,6 +185,8 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   maxPagesPerRequest: 100,
   maxVendorCallsPerRequest: 40,
   maxVendorCallsPerExport: 2_000,
+  maxVendorCallsPerCount: 400,
+  countCacheTtlMs: 30_000,
   vendorCallsPerRateLimitUnit: 20,
   maxConcurrentExportsPerCaller: 2,
   maxConcurrentExportsPerOrg: 8,

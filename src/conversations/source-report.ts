@@ -1,5 +1,5 @@
 import type { SourceWalk } from '../merge/source-walk.js';
-import type { SourceErrorCode, SourceStatus } from '../upstream/vendor-failure.js';
+import type { SourceErrorCode, SourceStatus, VendorFailure } from '../upstream/vendor-failure.js';
 import type { SourceUsage } from '../merge/source-usage.js';
 
 /** One entry of `data.sources`. */
@@ -58,6 +58,15 @@ export function reportSource(walk: SourceWalk, cappedAt?: number): SourceReport 
     status: usage.pages === 0 && usage.requests === 0 ? 'skipped' : 'ok',
     ...(problems.length === 0 ? {} : { error: { code, message: problems.join('; ') } }),
   };
+}
+
+/**
+ * A source the request's own cut-off (its deadline, its caller, its vendor calls) stopped
+ * before its end: the failure's code, and what that leaves out after what else went wrong.
+ */
+export function stoppedShort<Report extends { error?: { code: string; message: string } }>(report: Report, stop: VendorFailure, missing: string): Report {
+  const message = [report.error?.message, `stopped short: ${stop.message}; ${missing}`].filter(Boolean).join('; ');
+  return { ...report, error: { code: stop.code, message } };
 }
 
 function degradations(walk: SourceWalk, usage: SourceUsage): string[] {

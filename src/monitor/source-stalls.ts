@@ -1,6 +1,6 @@
 import type { MonitorCapability, Row, SignalMonitor, StallCategory } from '../contract/index.js';
 import type { AgentSource, LogicalAgent } from '../agents/agent-directory.js';
-import { reportSource } from '../conversations/source-report.js';
+import { reportSource, stoppedShort } from '../conversations/source-report.js';
 import type { SourceWalk } from '../merge/source-walk.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
 import { classifyStall } from './classify-stall.js';
@@ -33,10 +33,10 @@ export interface MonitoredSource {
 /**
  * One source's stalled conversations, from its whole window as the merged walk read it
  * (`rows`) and, for a vendor with its own report, that report joined with those rows.
- * Never throws for a vendor failure: the failure is the source's status. `stoppedShort`:
+ * Never throws for a vendor failure: the failure is the source's status. `stop`:
  * the request's budget or deadline stopped the walk before this source's end.
  */
-export function sourceStalls(read: MonitoredSource, walk: SourceWalk, rows: Row[], vendorReport: ReportRead | undefined, stoppedShort: VendorFailure | undefined): SourceStalls {
+export function sourceStalls(read: MonitoredSource, walk: SourceWalk, rows: Row[], vendorReport: ReportRead | undefined, stop: VendorFailure | undefined): SourceStalls {
   const { agent, monitor, monitored, unsupported } = read;
   const base = { agentId: agent.id, monitored, unsupported, signals: monitor.signals };
   let report: MonitorSourceReport = { ...reportSource(walk), ...base };
@@ -50,10 +50,7 @@ export function sourceStalls(read: MonitoredSource, walk: SourceWalk, rows: Row[
   const facts = vendorReport?.report as VendorReport | undefined;
   const found = monitor.kind === 'signals' ? fromSignals(monitor, read.source, agent, rows, monitored) : fromVendorReport(facts!, agent, rows, monitored);
   report = withReadProblems(report, found.skipped, facts);
-  if (stoppedShort) {
-    const message = [report.error?.message, `stopped short: ${stoppedShort.message}; its stalled conversations past what was read are missing`].filter(Boolean).join('; ');
-    report = { ...report, error: { code: stoppedShort.code, message } };
-  }
+  if (stop) report = stoppedShort(report, stop, 'its stalled conversations past what was read are missing');
   return { candidates: found.candidates, report };
 }
 

@@ -50,12 +50,25 @@ export const conversationsQuerySchema = {
   },
 } as const;
 
+/** What only a walk of pages takes: a count takes every other parameter of the list, the filters. */
+const PAGE_ONLY = ['limit', 'cursor', 'syncToken', 'include', 'strict'] as const;
+
+/** The query string of `GET /v1/agents/{agentId}/conversations/counts`: the list's filters, no page. */
+export type CountsQuery = Omit<ConversationsQuery, (typeof PAGE_ONLY)[number]>;
+
+export const countsQuerySchema = {
+  ...conversationsQuerySchema,
+  properties: Object.fromEntries(
+    Object.entries(conversationsQuerySchema.properties).filter(([name]) => !(PAGE_ONLY as readonly string[]).includes(name)),
+  ) as Omit<(typeof conversationsQuerySchema)['properties'], (typeof PAGE_ONLY)[number]>,
+} as const;
+
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 /** A date alone is that day's start in UTC; the API never guesses a caller's zone. */
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Checks what a schema cannot say (dates, list members, bound order); 400 on any problem. */
-export function parseFilters(query: ConversationsQuery): ConversationFilters {
+export function parseFilters(query: CountsQuery): ConversationFilters {
   const filters: ConversationFilters = {};
   if (query.since !== undefined) filters.since = parseDateTime('since', query.since);
   if (query.until !== undefined) filters.until = parseDateTime('until', query.until);

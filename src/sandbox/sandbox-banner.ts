@@ -43,6 +43,7 @@ ${agents}
     ROW=$(curl -s ${auth} "${url}/v1/agents/support-bot/conversations?limit=1&sources=retell&state=resolved" | ${READ_FIRST_ROW_ID})
     curl -s ${auth} "${url}/v1/agents/support-bot/conversations/$ROW"      # messages, summary, recording, analysis
     curl -s ${auth} "${url}/v1/agents/support-bot/conversations/export?sources=retell&include=transcript"      # every row with its messages
+    curl -s ${auth} "${url}/v1/agents/support-bot/conversations/counts?channel=voice,sms"      # how many rows a filter gives, by source, state and channel
     curl -s ${auth} ${url}/v1/connections
     curl -s ${auth} "${url}/v1/monitor/stalled?limit=5"      # stalled conversations, docs/monitor.md
     # a partial page: chatdash answers 503 for a minute (fault: fail, hang, rate-limit or lie; or the explorer's switch)

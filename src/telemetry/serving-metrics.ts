@@ -6,6 +6,8 @@ import { gatewayVersion } from '../gateway-package.js';
 export type PageOutcome = 'complete' | 'partial' | 'failed';
 /** `cut`: the trailer says incomplete (a source failed); `aborted`: the body never reached its end (the client left). */
 export type ExportOutcome = 'complete' | 'cut' | 'aborted';
+/** `cached`: answered from kept counts, no vendor read. */
+export type CountOutcome = 'complete' | 'partial' | 'cached' | 'failed';
 
 /**
  * What the gateway served, for alerts a request counter cannot give: the share of pages that
@@ -15,6 +17,7 @@ export class ServingMetrics {
   private readonly pages: Counter<'outcome'>;
   private readonly exports: Counter<'format' | 'outcome'>;
   private readonly exportRows: Counter<'format'>;
+  private readonly counts: Counter<'outcome'>;
 
   constructor(registry: Registry) {
     this.pages = new Counter({
@@ -27,6 +30,12 @@ export class ServingMetrics {
       name: 'gateway_exports_total',
       help: 'Exports ended, by format and outcome: complete, cut (the trailer says incomplete) or aborted (the body never reached its end)',
       labelNames: ['format', 'outcome'],
+      registers: [registry],
+    });
+    this.counts = new Counter({
+      name: 'gateway_counts_total',
+      help: 'Counts of GET /v1/agents/{agentId}/conversations/counts answered, by outcome: complete, partial (a bound or a source stopped it), cached or failed (502)',
+      labelNames: ['outcome'],
       registers: [registry],
     });
     this.exportRows = new Counter({ name: 'gateway_export_rows_total', help: 'Rows written by exports, by format', labelNames: ['format'], registers: [registry] });
@@ -43,9 +52,18 @@ export class ServingMetrics {
     this.pages.inc({ outcome });
   }
 
+  count(outcome: CountOutcome): void {
+    this.counts.inc({ outcome });
+  }
+
+  /** A request that threw, counted as failed when the vendors failed it, not when the caller's input did. */
+  countFailed(error: unknown): void {
+    if (failedUpstream(error)) this.counts.inc({ outcome: 'failed' });
+  }
+
   /** A page request that threw: counted as failed when the vendors failed it, not when the caller's input did. */
   pageFailed(error: unknown): void {
-    if (!(error instanceof GatewayError) || error.status >= 500) this.pages.inc({ outcome: 'failed' });
+    if (failedUpstream(error)) this.pages.inc({ outcome: 'failed' });
   }
 
   /** An export's chunks, passed through; once they end, or the client leaves first, how it ended is counted. */
@@ -60,4 +78,8 @@ export class ServingMetrics {
       this.exportRows.inc({ format }, walk.count());
     }
   }
+}
+
+function failedUpstream(error: unknown): boolean {
+  return !(error instanceof GatewayError) || error.status >= 500;
 }

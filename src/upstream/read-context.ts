@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { CallBudget, unlimitedBudget } from './call-budget.js';
 import { VendorFailure } from './vendor-failure.js';
 
@@ -36,8 +37,12 @@ export function readContext(options: ReadContextOptions): ReadContext {
     ...(options.cancel ? [options.cancel] : []),
     ...(Number.isFinite(options.deadline) ? [AbortSignal.timeout(Math.max(0, options.deadline - Date.now()))] : []),
   ];
+  const signal = signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
+  // Every read of the request in flight or waiting for a slot listens on this one signal (a count
+  // reads several pages of each source at once): many listeners are its design, not a leak.
+  setMaxListeners(0, signal);
   return {
-    signal: signals.length === 1 ? signals[0]! : AbortSignal.any(signals),
+    signal,
     deadline: options.deadline,
     ...(options.cancel ? { cancel: options.cancel } : {}),
     budget: options.budget ?? unlimitedBudget(),

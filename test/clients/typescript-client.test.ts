@@ -8,6 +8,8 @@ import { createClient as generateClient } from '@hey-api/openapi-ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   conversationsQuery,
+  countConversations,
+  countsQuery,
   createClient,
   GatewayResponseError,
   listAgents,
@@ -16,6 +18,8 @@ import {
   walkConversations,
   type ConversationFilters,
   type ConversationsQuery,
+  type CountFilters,
+  type CountsQuery,
 } from '../../clients/typescript/index.js';
 // @ts-expect-error The package exports no type named Error: it would shadow the built-in in a tool that imports everything.
 import type { Error as NoSuchExport } from '../../clients/typescript/index.js';
@@ -31,6 +35,7 @@ const run = promisify(execFile);
 /** Checked by `npm run typecheck`: the typed filters name every query parameter but the cursor, and nothing else. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const filtersCoverTheQuery: Same<keyof ConversationFilters, Exclude<keyof ConversationsQuery, 'cursor'>> = true;
+const countFiltersCoverTheCounts: Same<keyof CountFilters, keyof CountsQuery> = true;
 export type { NoSuchExport };
 
 function filesUnder(folder: string): Map<string, string> {
@@ -94,6 +99,17 @@ describe('the typed client against the sandbox', () => {
     for await (const row of walkConversations(client, 'support-bot', { limit: 100, channel: ['sms'], state: ['resolved'], successful: true })) filtered.push(row);
     expect(filtered.length).toBeGreaterThan(0);
     expect(filtered.every((row) => row.channelType === 'sms' && row.conversationState === 'resolved' && row.successful === true)).toBe(true);
+  });
+
+  it('counts with typed filters: the total is the rows a walk with the same filters gives', async () => {
+    expect(countFiltersCoverTheCounts).toBe(true);
+    const client = createClient({ baseUrl, auth: sandbox.token() });
+    const filters: CountFilters = { channel: ['sms', 'webchat'], successful: true };
+    expect(countsQuery(filters)).toEqual({ channel: 'sms,webchat', successful: 'true' });
+    const counts = await countConversations({ client, path: { agentId: 'support-bot' }, query: countsQuery(filters) });
+    let rows = 0;
+    for await (const _row of walkConversations(client, 'support-bot', { ...filters, limit: 100 })) rows += 1;
+    expect(counts.data?.data).toMatchObject({ total: rows, partial: false });
   });
 
   it('types the other operations and turns an error answer into its code', async () => {

@@ -315,6 +315,8 @@ describe('defaults', () => {
       maxPagesPerRequest: 100,
       maxVendorCallsPerRequest: 40,
       maxVendorCallsPerExport: 2_000,
+      maxVendorCallsPerCount: 400,
+      countCacheTtlMs: 30_000,
       vendorCallsPerRateLimitUnit: 20,
       maxConcurrentExportsPerCaller: 2,
       maxConcurrentExportsPerOrg: 8,

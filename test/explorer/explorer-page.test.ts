@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getCounts } from '../support/counts.js';
 import { walkStalled } from '../support/monitor-walk.js';
 import { walkAll } from '../support/walk.js';
 import {
@@ -66,6 +67,7 @@ describe('the explorer in a browser, against the sandbox', { timeout: 180_000 },
     await page.locator('[data-agent="support-bot"]').click();
     await page.waitForURL(/\?agent=support-bot$/);
     await page.locator('tr.row[data-row-id]').first().waitFor();
+    await page.locator('div.counts[data-total]').waitFor();
     await screenshot(page, 'explorer-list.png', 640);
     await scrollToEnd(page);
 
@@ -138,6 +140,39 @@ describe('the explorer in a browser, against the sandbox', { timeout: 180_000 },
     expect(await shownRowIds(page)).toEqual(api.rows.map((row) => row.id));
     const cells = await page.locator('tr.row[data-row-id] td.col-channel').allTextContents();
     expect(new Set(cells)).toEqual(new Set(['sms']));
+  });
+
+  it('shows the counts of the filter above the list and beside each filter option, as the counts endpoint gives them; a count cut short is marked as a lower bound', async () => {
+    await page.goto(`${harness.url}/explorer?agent=support-bot&channel=sms,webchat`);
+    const counts = page.locator('div.counts[data-total]');
+    await counts.waitFor();
+    const { body } = await getCounts(harness.app, harness.token, 'support-bot', { channel: 'sms,webchat' });
+    const api = body.data;
+    expect(api.total).toBeGreaterThan(0);
+    expect(await counts.getAttribute('data-total')).toBe(String(api.total));
+    expect(await counts.getAttribute('data-partial')).toBe('false');
+    expect(await counts.locator('.counts-total').textContent()).toBe(`${api.total} conversations`);
+    const chips = await counts.locator('.chip').evaluateAll((items) => items.map((chip) => [chip.getAttribute('data-source'), Number(chip.getAttribute('data-count'))]));
+    expect(Object.fromEntries(chips)).toEqual(api.bySource);
+    // Beside each option: what choosing it would give with the other filters as they are.
+    const options = await page.locator('.choice-count').evaluateAll((items) => items.map((item) => [item.getAttribute('data-option'), Number(item.getAttribute('data-count'))]));
+    expect(Object.fromEntries(options)).toEqual({ ...api.byChannel, ...api.byState, ...api.bySource });
+    expect(await page.getByRole('checkbox', { name: 'sms' }).isChecked()).toBe(true);
+
+    const limits = harness.app.gateway.config.limits;
+    const budget = limits.maxVendorCallsPerCount;
+    limits.maxVendorCallsPerCount = 2;
+    try {
+      await page.goto(`${harness.url}/explorer?agent=support-bot&state=human`);
+      const cut = page.locator('div.counts[data-partial="true"]');
+      await cut.waitFor();
+      expect(await cut.locator('.counts-total').textContent()).toMatch(/^≥ \d+ conversations$/);
+      expect(await cut.locator('.counts-partial').textContent()).toContain("the count's vendor-call budget was spent");
+      expect(await cut.locator('.chip[data-complete="false"]').count()).toBeGreaterThan(0);
+      expect(await page.locator('.choice-count.partial').first().textContent()).toMatch(/^≥ \d+$/);
+    } finally {
+      limits.maxVendorCallsPerCount = budget;
+    }
   });
 
   it("shows times in the viewer's zone with the UTC instant on hover, and a preset sets since to that long ago", async () => {

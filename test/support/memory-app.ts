@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { MockAgent } from 'undici';
 import { buildApp } from '../../src/app.js';
 import { signToken, type TokenClaims } from '../../src/auth/sign-token.js';
-import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type GatewayConfig } from '../../src/config/gateway-config.js';
+import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type GatewayConfig, type RateLimitConfig } from '../../src/config/gateway-config.js';
 import type { AdapterModule } from '../../src/contract/index.js';
 import type { MemoryVendor } from './memory-vendors.js';
 
@@ -28,7 +28,12 @@ export interface MemoryApp {
  * in-process and fast, through the same HTTP interface a caller uses. One agent binds
  * every vendor; a test picks the ones it walks with the `sources` parameter.
  */
-export async function startMemoryApp(vendors: readonly MemoryVendor[], limits: Partial<GatewayConfig['limits']> = {}): Promise<MemoryApp> {
+export async function startMemoryApp(
+  vendors: readonly MemoryVendor[],
+  limits: Partial<GatewayConfig['limits']> = {},
+  /** Off unless given: walks of hundreds of pages as one caller are not what it guards. */
+  rateLimit: RateLimitConfig = { ...DEFAULT_RATE_LIMIT, enabled: false },
+): Promise<MemoryApp> {
   const dispatcher = new MockAgent();
   dispatcher.disableNetConnect();
   for (const vendor of vendors) {
@@ -53,8 +58,18 @@ export async function startMemoryApp(vendors: readonly MemoryVendor[], limits: P
     cursor: { secrets: ['memory-app-cursor-secret-0123456789abcdef'], ttlSeconds: 3_600 },
     // A long deadline and page cap: a walk that spins (a broken merge) runs into the test's
     // timeout instead of ending as a short page at the deadline, which a test may not notice.
-    limits: { ...DEFAULT_LIMITS, requestDeadlineMs: 60_000, maxPagesPerRequest: 10_000, maxVendorCallsPerRequest: 1_000_000, maxVendorCallsPerExport: 1_000_000, ...limits },
-    rateLimit: { ...DEFAULT_RATE_LIMIT, enabled: false },
+    // Counts are not kept: a run that resets its vendors counts them afresh.
+    limits: {
+      ...DEFAULT_LIMITS,
+      requestDeadlineMs: 60_000,
+      maxPagesPerRequest: 10_000,
+      maxVendorCallsPerRequest: 1_000_000,
+      maxVendorCallsPerExport: 1_000_000,
+      maxVendorCallsPerCount: 1_000_000,
+      countCacheTtlMs: 0,
+      ...limits,
+    },
+    rateLimit,
     connections: Object.fromEntries(
       vendors.map((vendor) => [
         vendor.name,

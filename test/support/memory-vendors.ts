@@ -4,6 +4,8 @@ import {
   msToIso,
   RecordMappingError,
   type AdapterDefinition,
+  type ChannelType,
+  type ConversationState,
   type MappedRow,
   type Message,
   type Pagination,
@@ -23,6 +25,9 @@ export interface MemoryRecord {
   tie: number;
   /** The adapter cannot map this record (it is skipped and counted). */
   unmappable?: boolean;
+  /** The row's channel and state: `other` and `unknown` when absent. */
+  channel?: ChannelType;
+  state?: ConversationState;
 }
 
 export type MemoryKind = 'page' | 'page-short-ends' | 'page-with-totals' | 'cursor-lag' | 'time-window' | 'window';
@@ -220,8 +225,8 @@ function mappedRow(record: MemoryRecord): MappedRow {
     contactName: null,
     contactEmail: null,
     contactPhone: null,
-    channelType: 'other',
-    conversationState: 'unknown',
+    channelType: record.channel ?? 'other',
+    conversationState: record.state ?? 'unknown',
     startedAt: null,
     endedAt: null,
     lastActivityAt: msToIso(record.t),

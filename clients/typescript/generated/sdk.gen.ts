@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { ExportConversationsData, ExportConversationsErrors, ExportConversationsResponses, GetConversationData, GetConversationErrors, GetConversationResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListConnectionsData, ListConnectionsErrors, ListConnectionsResponses, ListConversationsData, ListConversationsErrors, ListConversationsResponses, ListStalledConversationsData, ListStalledConversationsErrors, ListStalledConversationsResponses } from './types.gen.js';
+import type { CountConversationsData, CountConversationsErrors, CountConversationsResponses, ExportConversationsData, ExportConversationsErrors, ExportConversationsResponses, GetConversationData, GetConversationErrors, GetConversationResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListConnectionsData, ListConnectionsErrors, ListConnectionsResponses, ListConversationsData, ListConversationsErrors, ListConversationsResponses, ListStalledConversationsData, ListStalledConversationsErrors, ListStalledConversationsResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -61,6 +61,17 @@ export const listConversations = <ThrowOnError extends boolean = false>(options:
 export const getConversation = <ThrowOnError extends boolean = false>(options: Options<GetConversationData, ThrowOnError>) => (options.client ?? client).get<GetConversationResponses, GetConversationErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/agents/{agentId}/conversations/{rowId}',
+    ...options
+});
+
+/**
+ * How many of an agent's conversations a filter matches, in total and by source, state and channel
+ *
+ * Takes the filters of the list (not limit, cursor, syncToken, include or strict) and walks every source to its end, within limits.maxVendorCallsPerCount vendor calls and limits.requestDeadlineMs; where either stopped it, or a source failed, the counts are partial and say why. A complete count is kept for limits.countCacheTtlMs.
+ */
+export const countConversations = <ThrowOnError extends boolean = false>(options: Options<CountConversationsData, ThrowOnError>) => (options.client ?? client).get<CountConversationsResponses, CountConversationsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/agents/{agentId}/conversations/counts',
     ...options
 });
 

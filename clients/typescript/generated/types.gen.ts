@@ -527,6 +527,150 @@ export type GetConversationResponses = {
 
 export type GetConversationResponse = GetConversationResponses[keyof GetConversationResponses];
 
+export type CountConversationsData = {
+    body?: never;
+    path: {
+        /**
+         * Logical agent id
+         */
+        agentId: string;
+    };
+    query?: {
+        /**
+         * ISO 8601 date-time with a zone, or a date, read as the start of that day in UTC: since <= lastActivityAt
+         */
+        since?: string;
+        /**
+         * ISO 8601 date-time with a zone, or a date, read as the start of that day in UTC: lastActivityAt < until
+         */
+        until?: string;
+        /**
+         * Comma list of voice, sms, email, webchat, whatsapp, instagram, messenger, other
+         */
+        channel?: string;
+        /**
+         * Comma list of autopilot, awaiting-human, human, resolved, failed, unknown
+         */
+        state?: string;
+        /**
+         * Comma list of connection names, a subset of the agent's
+         */
+        sources?: string;
+        /**
+         * Case-insensitive text over contact, preview and summary
+         */
+        q?: string;
+        minDurationSec?: number;
+        maxDurationSec?: number;
+        successful?: 'true' | 'false';
+        minRating?: number;
+        maxRating?: number;
+        /**
+         * Comma list; a row matches any of them
+         */
+        tags?: string;
+    };
+    url: '/v1/agents/{agentId}/conversations/counts';
+};
+
+export type CountConversationsErrors = {
+    /**
+     * Bad input (BAD_REQUEST) or a cursor that is malformed, expired or for another query (INVALID_CURSOR, CURSOR_EXPIRED, CURSOR_MISMATCH)
+     */
+    400: ErrorEnvelope;
+    /**
+     * No valid bearer token (UNAUTHORIZED)
+     */
+    401: ErrorEnvelope;
+    /**
+     * The caller may not read this (FORBIDDEN)
+     */
+    403: ErrorEnvelope;
+    /**
+     * No such agent (AGENT_NOT_FOUND)
+     */
+    404: ErrorEnvelope;
+    /**
+     * Too many requests from this caller (RATE_LIMITED); see Retry-After
+     */
+    429: ErrorEnvelope;
+    /**
+     * Every source failed (ALL_SOURCES_FAILED), or one did with strict=true (SOURCE_FAILED)
+     */
+    502: ErrorEnvelope;
+};
+
+export type CountConversationsError = CountConversationsErrors[keyof CountConversationsErrors];
+
+export type CountConversationsResponses = {
+    /**
+     * How many rows the list gives for this filter, by source, state and channel, and whether every source was counted to its end
+     */
+    200: {
+        success: true;
+        data: {
+            /**
+             * Rows the list gives for exactly this query
+             */
+            total: number;
+            /**
+             * Rows per source (connection name) read for this query
+             */
+            bySource: {
+                [key: string]: number;
+            };
+            /**
+             * Per state, the rows every filter but state keeps: what choosing that state would give
+             */
+            byState: {
+                autopilot: number;
+                'awaiting-human': number;
+                human: number;
+                resolved: number;
+                failed: number;
+                unknown: number;
+            };
+            /**
+             * Per channel, the rows every filter but channel keeps: what choosing that channel would give
+             */
+            byChannel: {
+                voice: number;
+                sms: number;
+                email: number;
+                webchat: number;
+                whatsapp: number;
+                instagram: number;
+                messenger: number;
+                other: number;
+            };
+            /**
+             * Some rows may be missing: every number is then a lower bound
+             */
+            partial: boolean;
+            /**
+             * calls: limits.maxVendorCallsPerCount was spent; rate-limited: the caller's rate limit was; deadline: limits.requestDeadlineMs passed; cancelled: the caller left or the gateway is shutting down; source: a source failed or sent records the gateway could not use (see sources)
+             */
+            partialBecause: Array<'calls' | 'rate-limited' | 'deadline' | 'cancelled' | 'source'>;
+            sources: Array<SourceReport & {
+                /**
+                 * The source was counted to its end (its rows the gateway could map)
+                 */
+                complete: boolean;
+            }>;
+            /**
+             * When the vendors were read; a kept count keeps its time
+             */
+            countedAt: string;
+            /**
+             * Answered from a count kept for limits.countCacheTtlMs, without a vendor call
+             */
+            cached: boolean;
+        };
+    };
+};
+
+export type CountConversationsResponse = CountConversationsResponses[keyof CountConversationsResponses];
+
 export type ExportConversationsData = {
     body?: never;
     path: {
