@@ -1,67 +1,39 @@
-/** What the gateway's public API answers, as the page reads it (see the README's endpoint reference). */
+/**
+ * What the gateway's public API answers, as the page reads it: the types of the typed client
+ * generated from the API document (`npm run client`), so a change to an answer reaches the
+ * page through one regeneration, never a hand-kept copy.
+ */
 
-import type { ConversationAnalysis, Message } from '../../src/contract/conversation-detail.js';
-import type { Row } from '../../src/contract/row.js';
-import type { CountStop, CountTotals } from '../../src/conversations/conversation-counts.js';
-import type { SourceStatus } from '../../src/conversations/source-status.js';
+import type {
+  CountConversationsResponses,
+  GetConversationResponses,
+  ListAgentsResponses,
+  ListConversationsResponses,
+  ListStalledConversationsResponses,
+  Message,
+  Row,
+  SourceReport,
+} from '../../clients/typescript/generated/types.gen.js';
 
-// The row and its enums are the gateway's own contract; row.ts imports nothing, so the bundle takes only the two lists.
-export type { ConversationAnalysis, CountStop, Message, Row };
+export type { Message, Row, SourceReport };
 
-export interface StalledRow extends Row {
-  agentId: string;
-  category: string;
-  latestInboundAt: string | null;
-  waitingMinutes: number | null;
-  assigneeNames: string[];
-}
+export type SourceStatus = SourceReport['status'];
 
-export type { SourceStatus };
+/** `GET /v1/agents`: one agent the token may read. */
+export type Agent = ListAgentsResponses[200]['data']['agents'][number];
 
-export interface SourceReport {
-  source: string;
-  vendor: string;
-  status: SourceStatus;
-  requests: number;
-  latencyMs: number;
-  skipped: number;
-  cached: boolean;
-  stale: boolean;
-  fetchedAt?: string;
-  retryAfterSec?: number;
-  error?: { code: string; message: string };
-}
+/** A page of rows of any walk: the list's or the monitor's. */
+export type Page<R> = Omit<ListConversationsResponses[200]['data'], 'rows'> & { rows: R[] };
 
-export interface Page<R> {
-  rows: R[];
-  pagination: { limit: number; hasMore: boolean; nextCursor: string | null };
-  sources: SourceReport[];
-  partial: boolean;
-}
+/** `GET /v1/monitor/stalled`: a stalled conversation. */
+export type StalledRow = ListStalledConversationsResponses[200]['data']['rows'][number];
 
 /** `GET /v1/agents/{agentId}/conversations/{rowId}`. */
-export interface ConversationDetail {
-  row: Row;
-  messages: Message[];
-  recordingUrl: string | null;
-  summary: string | null;
-  analysis: ConversationAnalysis | null;
-  transcript: { status: 'ok' | 'unsupported' | 'unavailable' | 'error'; reason?: string; error?: { code: string; message: string } };
-  source: SourceReport;
-  partial: boolean;
-}
+export type ConversationDetail = GetConversationResponses[200]['data'];
 
 /** `GET …/conversations/counts`: the rows of a filter, by source, and per state and channel over every other filter. */
-export interface Counts extends CountTotals {
-  sources: (SourceReport & { complete: boolean })[];
-}
+export type Counts = CountConversationsResponses[200]['data'];
+export type CountStop = Counts['partialBecause'][number];
 
-export interface Agent {
-  id: string;
-  name: string;
-  org: string;
-  department: string | null;
-  sources: { source: string; vendor: string; vendorAgentId: string }[];
-}
-
+// The enums are the gateway's own contract; row.ts imports nothing, so the bundle takes only the two lists.
 export { CHANNEL_TYPES as CHANNELS, CONVERSATION_STATES as STATES } from '../../src/contract/row.js';
