@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { adapterModules } from '../adapters/index.js';
-import type { Fault } from '../src/contract/index.js';
+import type { Fault } from '../src/contract/testing.js';
 import { startSandboxWorld } from '../src/sandbox/sandbox-world.js';
 
 const { faultProbability, deadlineMs, maxResponseBytes } = workerData as { faultProbability: number; deadlineMs: number; maxResponseBytes: number };

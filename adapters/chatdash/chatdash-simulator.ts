@@ -1,19 +1,5 @@
-import {
-  CONTACT_NAMES,
-  createVendorSimulator,
-  createRandom,
-  gridTime,
-  phoneNumber,
-  seedFor,
-  slug,
-  type Random,
-  type SimulatorFactory,
-  type SimulatorOptions,
-  type SimulatorRequest,
-  type SimulatorResponse,
-  type SourceBinding,
-  type StallProbe,
-} from '../../src/contract/index.js';
+import { type SimulatorFactory, type SimulatorOptions, type SourceBinding, type StallProbe } from '../../src/contract/index.js';
+import { CONTACT_NAMES, createVendorSimulator, createRandom, gridTime, phoneNumber, seedFor, slug, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
 import { plantChatDashStallProbes } from './chatdash-stall-probes.js';
 import type { ChatDashConversation } from './chatdash-types.js';
 import { chatdashAgentId, chatdashVisibility } from './map-chatdash-row.js';

@@ -1,4 +1,5 @@
-import { epochToMs, seedFor, simulateTranscript } from '../../src/contract/index.js';
+import { epochToMs } from '../../src/contract/index.js';
+import { seedFor, simulateTranscript } from '../../src/contract/testing.js';
 import type { ConvocoreExport } from './convocore-detail-types.js';
 import { formatConvocoreTs } from './convocore-export-time.js';
 import type { ConvocoreConversation } from './convocore-types.js';

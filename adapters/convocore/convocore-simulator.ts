@@ -1,20 +1,5 @@
-import {
-  CONTACT_NAMES,
-  PREVIEWS,
-  createVendorSimulator,
-  TAGS,
-  createRandom,
-  gridTime,
-  phoneNumber,
-  seedFor,
-  slug,
-  type Random,
-  type SimulatorFactory,
-  type SimulatorRequest,
-  type SimulatorResponse,
-  type SourceBinding,
-  type StallProbe,
-} from '../../src/contract/index.js';
+import { type SimulatorFactory, type SourceBinding, type StallProbe } from '../../src/contract/index.js';
+import { CONTACT_NAMES, PREVIEWS, createVendorSimulator, TAGS, createRandom, gridTime, phoneNumber, seedFor, slug, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
 import { convocoreExportOf } from './convocore-simulator-detail.js';
 import { plantConvocoreStallProbes } from './convocore-stall-probes.js';
 import type { ConvocoreConversation, ConvocoreErrorBody, ConvocoreListResponse } from './convocore-types.js';

@@ -1,4 +1,4 @@
-import { seedFor, simulateTranscript } from '../../src/contract/index.js';
+import { seedFor, simulateTranscript } from '../../src/contract/testing.js';
 import type { ElevenLabsConversationDetail, ElevenLabsTranscriptEntry } from './elevenlabs-detail-types.js';
 import type { ElevenLabsConversation } from './elevenlabs-types.js';
 

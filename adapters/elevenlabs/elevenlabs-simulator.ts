@@ -1,19 +1,5 @@
-import {
-  CONTACT_NAMES,
-  PREVIEWS,
-  createVendorSimulator,
-  TAGS,
-  createRandom,
-  gridTime,
-  seedFor,
-  slug,
-  type Random,
-  type SimulatorFactory,
-  type SimulatorRequest,
-  type SimulatorResponse,
-  type SourceBinding,
-  type StallProbe,
-} from '../../src/contract/index.js';
+import { type SimulatorFactory, type SourceBinding, type StallProbe } from '../../src/contract/index.js';
+import { CONTACT_NAMES, PREVIEWS, createVendorSimulator, TAGS, createRandom, gridTime, seedFor, slug, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
 import { ELEVENLABS_CONVERSATIONS_PATH } from './elevenlabs-adapter.js';
 import { elevenlabsDetailOf } from './elevenlabs-simulator-detail.js';
 import { compareOrder, encodeCursor, matches, positionOf, readQuery } from './elevenlabs-simulator-query.js';

@@ -1,4 +1,5 @@
-import { MINUTE_MS, STALL_PROBE_MIN_COUNT, STALL_PROBE_WAIT_MINUTES, type StallProbe } from '../../src/contract/index.js';
+import { type StallProbe } from '../../src/contract/index.js';
+import { MINUTE_MS, STALL_PROBE_MIN_COUNT, STALL_PROBE_WAIT_MINUTES } from '../../src/contract/testing.js';
 import type { ElevenLabsConversation } from './elevenlabs-types.js';
 
 /** A call reports at most 30 minutes so far, so in-progress probes stop at 30. */

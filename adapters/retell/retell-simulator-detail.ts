@@ -1,4 +1,4 @@
-import { seedFor, simulateTranscript, type SimulatedTurn } from '../../src/contract/index.js';
+import { seedFor, simulateTranscript, type SimulatedTurn } from '../../src/contract/testing.js';
 import type { RetellCallDetail, RetellUtterance } from './retell-detail-types.js';
 import type { RetellCall } from './retell-types.js';
 

@@ -1,14 +1,5 @@
-import {
-  createVendorSimulator,
-  asObject,
-  createRandom,
-  phoneNumber,
-  seedFor,
-  type Random,
-  type SimulatorFactory,
-  type SimulatorRequest,
-  type SimulatorResponse,
-} from '../../src/contract/index.js';
+import { asObject, type SimulatorFactory } from '../../src/contract/index.js';
+import { createVendorSimulator, createRandom, phoneNumber, seedFor, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
 import { RETELL_LIST_CALLS_PATH } from './retell-adapter.js';
 import { retellDetailOf } from './retell-simulator-detail.js';
 import { RETELL_FILTER_ENUMS, retellAgentId, type RetellCall, type RetellErrorBody } from './retell-types.js';

@@ -1,4 +1,4 @@
-import { MINUTE_MS, type SimulatorRequest, type SimulatorResponse, type SimulatorRoute } from '../../src/contract/index.js';
+import { MINUTE_MS, type SimulatorRequest, type SimulatorResponse, type SimulatorRoute } from '../../src/contract/testing.js';
 import type { TetherMonitorCategory, TetherMonitorRow } from './tether-monitor-types.js';
 import { bearerToken, clamp, failure, integerOr, type Organization, type StoredConversation } from './tether-simulator-store.js';
 

@@ -1,4 +1,4 @@
-import type { SimulatorRequest, SimulatorResponse } from '../../src/contract/index.js';
+import type { SimulatorRequest, SimulatorResponse } from '../../src/contract/testing.js';
 
 /** What the Tether simulator stores and the small HTTP helpers both its endpoints share. */
 

@@ -1,18 +1,5 @@
-import {
-  CONTACT_NAMES,
-  PREVIEWS,
-  createVendorSimulator,
-  createRandom,
-  gridTime,
-  phoneNumber,
-  seedFor,
-  type Random,
-  type SimulatorFactory,
-  type SimulatorRequest,
-  type SimulatorResponse,
-  type SourceBinding,
-  type StallProbe,
-} from '../../src/contract/index.js';
+import { type SimulatorFactory, type SourceBinding, type StallProbe } from '../../src/contract/index.js';
+import { CONTACT_NAMES, PREVIEWS, createVendorSimulator, createRandom, gridTime, phoneNumber, seedFor, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
 import { monitorReportRoute } from './tether-monitor-simulator.js';
 import { clamp, failure, hasCredential, integerOr, type Organization, type StoredConversation } from './tether-simulator-store.js';
 import { plantTetherStallProbes } from './tether-stall-probes.js';

@@ -1,4 +1,5 @@
-import { MINUTE_MS, STALL_PROBE_MIN_COUNT, STALL_PROBE_WAIT_MINUTES, type StallProbe } from '../../src/contract/index.js';
+import { type StallProbe } from '../../src/contract/index.js';
+import { MINUTE_MS, STALL_PROBE_MIN_COUNT, STALL_PROBE_WAIT_MINUTES } from '../../src/contract/testing.js';
 import type { StoredConversation } from './tether-simulator-store.js';
 
 /** The AI's, then a human's: the contact wrote last at each probe wait. */

@@ -1,4 +1,4 @@
-import { seedFor, simulateTranscript } from '../../src/contract/index.js';
+import { seedFor, simulateTranscript } from '../../src/contract/testing.js';
 import type { VapiTranscriptMessage } from './vapi-detail-types.js';
 
 const SYSTEM_PROMPT = 'You are a helpful support assistant.';

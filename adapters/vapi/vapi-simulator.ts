@@ -1,16 +1,5 @@
-import {
-  CONTACT_NAMES,
-  PREVIEWS,
-  createVendorSimulator,
-  createRandom,
-  phoneNumber,
-  seedFor,
-  slug,
-  type Random,
-  type SimulatorFactory,
-  type SimulatorRequest,
-  type SimulatorResponse,
-} from '../../src/contract/index.js';
+import { type SimulatorFactory } from '../../src/contract/index.js';
+import { CONTACT_NAMES, PREVIEWS, createVendorSimulator, createRandom, phoneNumber, seedFor, slug, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
 import { VAPI_CALLS_PATH } from './vapi-adapter.js';
 import type { VapiCallDetail } from './vapi-detail-types.js';
 import { vapiMessagesOf } from './vapi-simulator-messages.js';

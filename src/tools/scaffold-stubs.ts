@@ -4,15 +4,16 @@ import type { ScaffoldNames } from './scaffold-templates.js';
 
 export function simulatorFile({ vendor, camel, pascal, contract }: ScaffoldNames): string {
   const factory = `create${camel[0]!.toUpperCase()}${camel.slice(1)}Simulator`;
-  return `import {
+  const kit = contract.replace(/index\.js$/, 'testing.js');
+  return `import type { SimulatorFactory } from '${contract}';
+import {
   createRandom,
   createVendorSimulator,
   gridTime,
   seedFor,
-  type SimulatorFactory,
   type SimulatorRequest,
   type SimulatorResponse,
-} from '${contract}';
+} from '${kit}';
 import { ${pascal.toUpperCase()}_CONVERSATIONS_PATH } from './${vendor}-adapter.js';
 import { ${camel}AgentId, type ${pascal}Conversation } from './${vendor}-types.js';
 
