@@ -16,6 +16,8 @@ import {
   DEFAULT_SERVICE_NAME,
   DEFAULT_STORE_COMMAND_TIMEOUT_MS,
   DEFAULT_STORE_KEY_PREFIX,
+  DEFAULT_WEBHOOK_POLL_INTERVAL_SECONDS,
+  WEBHOOK_EVENT_TYPES,
 } from './gateway-config.js';
 
 /**
@@ -251,6 +253,60 @@ export const configSchema = {
           additionalProperties: false,
           required: ['url'],
           properties: { url: { ...httpUrl, description: 'OTLP/HTTP traces endpoint, e.g. `http://collector:4318/v1/traces`' } },
+        },
+      },
+    },
+    webhooks: {
+      type: 'object',
+      description:
+        'Changes pushed to subscribers as signed webhooks (Standard Webhooks), fed by vendor events (`POST /v1/vendor-events/{connection}`) and a poll of every subscribed agent (docs/webhooks.md). With `store`, deliveries wait in Redis (BullMQ) and survive restarts; without it they wait in this process and are lost when it stops.',
+      additionalProperties: false,
+      required: ['subscriptions'],
+      properties: {
+        pollIntervalSeconds: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 86_400,
+          default: DEFAULT_WEBHOOK_POLL_INTERVAL_SECONDS,
+          description: 'every subscribed agent is walked with its sync token this often, by one replica of the fleet, to find the changes no vendor event announced',
+        },
+        subscriptions: {
+          type: 'object',
+          description: "Receivers, by id (1 to 64 letters, digits, '.', '_' or '-'; the `{id}` of `/v1/webhooks/{id}/deliveries`). Each needs `secret`, `secrets`, `secretFile` or `secretFiles`.",
+          minProperties: 1,
+          propertyNames: name,
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['url', 'org'],
+            properties: {
+              url: { ...httpUrl, description: 'where deliveries are POSTed; redirects are not followed' },
+              secret: secret('the signing secret, `whsec_` and the base64 of 24 to 64 random bytes (for example `whsec_$(openssl rand -base64 32)`)'),
+              secretFile: secretFile('secret'),
+              secrets: {
+                type: 'array',
+                minItems: 1,
+                maxItems: 2,
+                items: { type: 'string', minLength: 1 },
+                description: 'two secrets while one rotates: every delivery is signed with both, so a receiver holding either verifies it. Secrets: `${ENV_NAME}` only',
+              },
+              secretFiles: { type: 'array', minItems: 1, maxItems: 2, items: filePath, description: 'files holding `secrets` instead' },
+              org: { type: 'string', minLength: 1, description: 'the organization whose rows the subscription receives; its ADMIN and SUPERADMIN callers read and retry its deliveries' },
+              agents: {
+                anyOf: [{ const: 'all' }, { type: 'array', minItems: 1, uniqueItems: true, items: name }],
+                default: 'all',
+                description: "`all` (every agent of `org`) or a list of agent ids, each of `org`",
+              },
+              events: {
+                type: 'array',
+                minItems: 1,
+                uniqueItems: true,
+                items: { enum: [...WEBHOOK_EVENT_TYPES] },
+                default: [...WEBHOOK_EVENT_TYPES],
+                description: 'which changes are sent: `conversation.created` (a row this subscription was not sent before), `conversation.updated` (a row sent before, changed)',
+              },
+            },
+          },
         },
       },
     },

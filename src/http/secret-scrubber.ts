@@ -10,6 +10,7 @@ export function configuredSecrets(config: GatewayConfig): string[] {
     ...config.cursor.secrets,
     ...Object.values(config.connections).flatMap((connection) => [connection.apiKey, connection.token]),
     config.metrics?.token,
+    ...Object.values(config.webhooks?.subscriptions ?? {}).flatMap((subscription) => subscription.secrets),
     redisPassword(config.store?.redis.url),
   ];
   return [...new Set(values.filter((value): value is string => typeof value === 'string' && value !== ''))];
