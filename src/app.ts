@@ -47,6 +47,8 @@ import { VendorClient } from './upstream/vendor-client.js';
 import { RuntimeDrift } from './specs/runtime-drift.js';
 import { createFleet, registerStoreGauge } from './store/fleet.js';
 import type { SandboxFaults } from './sandbox/sandbox-faults.js';
+import type { DeliveryOptions } from './webhooks/webhook-deliveries.js';
+import { Webhooks } from './webhooks/webhooks.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -71,6 +73,8 @@ export interface AppOptions {
   env?: NodeJS.ProcessEnv;
   /** Only the sandbox hands it in: `/sandbox/faults` switches its simulators' faults. */
   sandboxFaults?: SandboxFaults;
+  /** Webhook deliveries and polls made faster or otherwise changed (tests, the benchmark); production's defaults when absent. */
+  webhooks?: DeliveryOptions & { pollIntervalMs?: number };
 }
 
 /** The gateway as a Fastify app, apart from the process that listens. */
@@ -125,6 +129,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: requestIdOf,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
   });
+  if (config.webhooks) {
+    context.webhooks = new Webhooks({
+      config: config.webhooks,
+      directory,
+      deps: context,
+      store: fleet.store && config.store ? { shared: fleet.store, redis: config.store.redis } : undefined,
+      registry: client.metrics.registry,
+      log: { warn: (fields, message) => app.log.warn(fields, message) },
+      options: options.webhooks ?? {},
+    });
+  }
   app.decorate('gateway', context);
   for (const shared of connectionsSharedByOrgs(config)) {
     app.log.warn(shared, 'connection serves agents of several orgs: they share its breaker, concurrency cap and vendor credential');
@@ -183,6 +198,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.addHook('onReady', async () => {
     context.ready = true;
+    context.webhooks?.start();
   });
   // A listening gateway reads the vendor documents in the background, so no first page waits for them.
   app.addHook('onListen', async () => {
@@ -195,6 +211,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     draining.abort(new Error('the gateway is shutting down; resume with the cursor'));
   });
   app.addHook('onClose', async () => {
+    await context.webhooks?.close();
     await context.client.close();
     fleet.close();
     await tracing.shutdown();

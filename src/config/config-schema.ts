@@ -16,6 +16,7 @@ import {
   DEFAULT_SERVICE_NAME,
   DEFAULT_STORE_COMMAND_TIMEOUT_MS,
   DEFAULT_STORE_KEY_PREFIX,
+  DEFAULT_WEBHOOK_MAX_VENDOR_CALLS_PER_POLL,
   DEFAULT_WEBHOOK_POLL_INTERVAL_SECONDS,
   WEBHOOK_EVENT_TYPES,
 } from './gateway-config.js';
@@ -269,6 +270,11 @@ export const configSchema = {
           maximum: 86_400,
           default: DEFAULT_WEBHOOK_POLL_INTERVAL_SECONDS,
           description: 'every subscribed agent is walked with its sync token this often, by one replica of the fleet, to find the changes no vendor event announced',
+        },
+        maxVendorCallsPerPoll: {
+          ...positiveInteger,
+          default: DEFAULT_WEBHOOK_MAX_VENDOR_CALLS_PER_POLL,
+          description: "vendor calls one poll of one agent may make (charged to no caller's rate limit, counted in `gateway_webhook_poll_vendor_calls_total`); a poll cut there goes on from where it stopped at the next interval",
         },
         subscriptions: {
           type: 'object',

@@ -36,10 +36,13 @@ export const WEBHOOK_EVENT_TYPES = ['conversation.created', 'conversation.update
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export const DEFAULT_WEBHOOK_POLL_INTERVAL_SECONDS = 60;
+export const DEFAULT_WEBHOOK_MAX_VENDOR_CALLS_PER_POLL = 100;
 
 export interface WebhooksConfig {
   /** Every subscribed agent is walked with its sync token this often (default 60 s). */
   pollIntervalSeconds: number;
+  /** Vendor calls one poll of one agent may make (default 100). */
+  maxVendorCallsPerPoll: number;
   subscriptions: Record<string, WebhookSubscriptionConfig>;
 }
 

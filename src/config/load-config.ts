@@ -13,6 +13,7 @@ import {
   DEFAULT_MONITOR,
   DEFAULT_PORT,
   DEFAULT_RATE_LIMIT,
+  DEFAULT_WEBHOOK_MAX_VENDOR_CALLS_PER_POLL,
   DEFAULT_WEBHOOK_POLL_INTERVAL_SECONDS,
   WEBHOOK_EVENT_TYPES,
   type AuthConfig,
@@ -115,7 +116,7 @@ export type RawConfig = Omit<GatewayConfig, 'cursor' | 'limits' | 'server' | 'au
   cursor?: { secret?: string; secrets?: string[]; ttlSeconds?: number };
   limits?: Partial<GatewayConfig['limits']>;
   rateLimit?: Partial<NonNullable<GatewayConfig['rateLimit']>>;
-  webhooks?: { pollIntervalSeconds?: number; subscriptions: Record<string, RawSubscription> };
+  webhooks?: { pollIntervalSeconds?: number; maxVendorCallsPerPoll?: number; subscriptions: Record<string, RawSubscription> };
 };
 
 function cursorSecretsOf(raw: RawConfig): string[] {
@@ -146,6 +147,7 @@ function withDefaults(raw: RawConfig): GatewayConfig {
 function webhooksWithDefaults(raw: NonNullable<RawConfig['webhooks']>): NonNullable<GatewayConfig['webhooks']> {
   return {
     pollIntervalSeconds: raw.pollIntervalSeconds ?? DEFAULT_WEBHOOK_POLL_INTERVAL_SECONDS,
+    maxVendorCallsPerPoll: raw.maxVendorCallsPerPoll ?? DEFAULT_WEBHOOK_MAX_VENDOR_CALLS_PER_POLL,
     subscriptions: Object.fromEntries(
       Object.entries(raw.subscriptions).map(([id, subscription]) => [
         id,

@@ -40,8 +40,9 @@ export function openDeliveryQueue(input: DeliveryQueueInput): { queue: DeliveryQ
   const deliver: DeliverOnce = async (delivery) => {
     const subscription = subscriptions.get(delivery.subscriptionId);
     if (!subscription) return { ok: false, error: 'the subscription is no longer configured' };
-    const headers = signedHeaders(delivery.id, delivery.body, subscription.secrets, now());
-    return sendDelivery(dispatcher, subscription.url, headers, delivery.body, http, now);
+    // Signed on the real clock: a receiver checks the timestamp against its own.
+    const headers = signedHeaders(delivery.id, delivery.body, subscription.secrets, Date.now());
+    return sendDelivery(dispatcher, subscription.url, headers, delivery.body, http);
   };
   const common = { deliver, backoff: options.backoff ?? deliveryBackoff(), report: input.report, concurrency: options.concurrency ?? 8, now };
   const queue: DeliveryQueue = input.redis

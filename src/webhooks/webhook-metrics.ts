@@ -1,10 +1,13 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
+import type { PollReport } from './agent-poller.js';
 import type { DeliveryQueue } from './delivery-queue.js';
 
 /**
  * `gateway_webhook_deliveries_total{subscription,outcome}` (attempts this replica made:
  * `delivered`, `retried`, `dead`), and per subscription the deliveries pending in the
- * queue and the age of the oldest (the fleet's, read from the queue at each scrape).
+ * queue and the age of the oldest (the fleet's, read from the queue at each scrape). Polls:
+ * `gateway_webhook_polls_total{outcome}` and the vendor calls they made,
+ * `gateway_webhook_poll_vendor_calls_total{agent}` (charged to no caller's rate limit).
  */
 export function registerWebhookMetrics(registry: Registry, queue: () => DeliveryQueue, subscriptionIds: readonly string[]) {
   const deliveries = new Counter({
@@ -32,5 +35,23 @@ export function registerWebhookMetrics(registry: Registry, queue: () => Delivery
       for (const [subscription, depth] of await depths()) if (depth) this.set({ subscription }, (depth.oldestPendingAgeMs ?? 0) / 1000);
     },
   });
-  return { outcome: (subscription: string, outcome: 'delivered' | 'retried' | 'dead') => deliveries.inc({ subscription, outcome }) };
+  const polls = new Counter({
+    name: 'gateway_webhook_polls_total',
+    help: 'Polls of subscribed agents this replica ran, by outcome: complete (a new sync token), cut (budget or a failed source: goes on next time), failed',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const pollCalls = new Counter({
+    name: 'gateway_webhook_poll_vendor_calls_total',
+    help: "Vendor calls the polls of an agent made on this replica (charged to no caller's rate limit)",
+    labelNames: ['agent'],
+    registers: [registry],
+  });
+  return {
+    outcome: (subscription: string, outcome: 'delivered' | 'retried' | 'dead') => deliveries.inc({ subscription, outcome }),
+    poll: (agent: string, report: PollReport) => {
+      polls.inc({ outcome: report.outcome });
+      pollCalls.inc({ agent }, report.vendorCalls);
+    },
+  };
 }

@@ -43,6 +43,7 @@ describe('webhooks in the config', () => {
     const config = parse({ subscriptions: { crm: { url: 'https://hooks.example.com/in', secret: '${HOOK_SECRET}', org: 'acme' } } });
     expect(config.webhooks).toEqual({
       pollIntervalSeconds: 60,
+      maxVendorCallsPerPoll: 100,
       subscriptions: {
         crm: { url: 'https://hooks.example.com/in', secrets: [ENV.HOOK_SECRET], org: 'acme', agents: 'all', events: ['conversation.created', 'conversation.updated'] },
       },
