@@ -33,6 +33,7 @@ import { exportRoute } from './routes/export-route.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { NO_QUERY } from './routes/route-schemas.js';
 import { monitorRoute } from './routes/monitor-route.js';
+import { webhooksRoute } from './routes/webhooks-route.js';
 import { sandboxFaultsRoute } from './routes/sandbox-faults-route.js';
 import { errorEnvelopeSchema, rowSchema, sourceReportSchema } from './routes/row-schema.js';
 import { registerProcessMetrics } from './telemetry/process-metrics.js';
@@ -192,6 +193,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await secured.register(exportRoute(context));
     await secured.register(connectionsRoute(context));
     await secured.register(monitorRoute(context));
+    await secured.register(webhooksRoute(context));
     if (options.sandboxFaults) await secured.register(sandboxFaultsRoute(options.sandboxFaults));
   });
   app.get('/openapi.json', { schema: { hide: true, querystring: NO_QUERY } }, async () => app.swagger());

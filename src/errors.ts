@@ -9,6 +9,8 @@ export const ERROR_TABLE = {
   AGENT_NOT_FOUND: { status: 404, message: 'No such agent' },
   CONVERSATION_NOT_FOUND: { status: 404, message: 'No such conversation of this agent' },
   NOT_FOUND: { status: 404, message: 'No such route' },
+  WEBHOOK_NOT_FOUND: { status: 404, message: 'No such webhook subscription' },
+  DELIVERY_NOT_FOUND: { status: 404, message: 'No such delivery of this webhook subscription' },
   REQUEST_TIMEOUT: { status: 408, message: 'The request was not received in time' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request is too large' },
   RATE_LIMITED: { status: 429, message: 'Too many requests' },
