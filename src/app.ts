@@ -34,6 +34,7 @@ import { healthRoutes } from './routes/health-routes.js';
 import { NO_QUERY } from './routes/route-schemas.js';
 import { monitorRoute } from './routes/monitor-route.js';
 import { webhooksRoute } from './routes/webhooks-route.js';
+import { vendorEventsRoute } from './routes/vendor-events-route.js';
 import { sandboxFaultsRoute } from './routes/sandbox-faults-route.js';
 import { errorEnvelopeSchema, rowSchema, sourceReportSchema } from './routes/row-schema.js';
 import { registerProcessMetrics } from './telemetry/process-metrics.js';
@@ -186,6 +187,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes(context));
   await registerMetrics(app, context, config.metrics);
   await app.register(explorerRoute(options.explorer));
+  await app.register(vendorEventsRoute(context));
   await app.register(async (secured) => {
     installCallerHooks(secured, config.auth, rateLimit?.hook);
     await secured.register(agentsRoute(context));

@@ -5,6 +5,7 @@ export const ERROR_TABLE = {
   CURSOR_MISMATCH: { status: 400, message: 'The cursor was issued for another agent, caller or filter set' },
   CURSOR_EXPIRED: { status: 400, message: 'The cursor has expired; start the walk again' },
   UNAUTHORIZED: { status: 401, message: 'A valid bearer token is required' },
+  INVALID_SIGNATURE: { status: 401, message: "The vendor event's signature is missing, wrong or stale" },
   FORBIDDEN: { status: 403, message: 'The caller may not read this agent' },
   AGENT_NOT_FOUND: { status: 404, message: 'No such agent' },
   CONVERSATION_NOT_FOUND: { status: 404, message: 'No such conversation of this agent' },

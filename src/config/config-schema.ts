@@ -16,10 +16,9 @@ import {
   DEFAULT_SERVICE_NAME,
   DEFAULT_STORE_COMMAND_TIMEOUT_MS,
   DEFAULT_STORE_KEY_PREFIX,
-  DEFAULT_WEBHOOK_MAX_VENDOR_CALLS_PER_POLL,
-  DEFAULT_WEBHOOK_POLL_INTERVAL_SECONDS,
-  WEBHOOK_EVENT_TYPES,
 } from './gateway-config.js';
+import { filePath, httpUrl, name, positiveInteger, secret, secretFile } from './schema-parts.js';
+import { webhooksSchema } from './webhooks-schema.js';
 
 /**
  * JSON schema of the configuration file, checked with ajv at start-up. Every field says
@@ -27,16 +26,8 @@ import {
  * gateway applies): docs/configuration.md is generated from it (`npm run docs:config`).
  */
 
-const positiveInteger = { type: 'integer', minimum: 1 } as const;
-/** Patterns are named, so a problem can say in words what the field must look like. */
-export const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
-export const HTTP_URL_PATTERN = '^https?://[^\\s]+$';
+export { HTTP_URL_PATTERN, NAME_PATTERN } from './schema-parts.js';
 
-const name = { type: 'string', pattern: NAME_PATTERN } as const;
-const httpUrl = { type: 'string', pattern: HTTP_URL_PATTERN } as const;
-const filePath = { type: 'string', minLength: 1 } as const;
-const secret = (what: string) => ({ type: 'string', minLength: 1, description: `${what}; a secret: \`\${ENV_NAME}\` only, never written into the file` }) as const;
-const secretFile = (field: string) => ({ ...filePath, description: `a file holding \`${field}\` instead (relative to the config file's folder; a trailing newline is dropped)` }) as const;
 
 /** The JWT algorithms `auth.algorithms` may allow (never `none`). */
 export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
@@ -257,65 +248,7 @@ export const configSchema = {
         },
       },
     },
-    webhooks: {
-      type: 'object',
-      description:
-        'Changes pushed to subscribers as signed webhooks (Standard Webhooks), fed by vendor events (`POST /v1/vendor-events/{connection}`) and a poll of every subscribed agent (docs/webhooks.md). With `store`, deliveries wait in Redis (BullMQ) and survive restarts; without it they wait in this process and are lost when it stops.',
-      additionalProperties: false,
-      required: ['subscriptions'],
-      properties: {
-        pollIntervalSeconds: {
-          type: 'integer',
-          minimum: 1,
-          maximum: 86_400,
-          default: DEFAULT_WEBHOOK_POLL_INTERVAL_SECONDS,
-          description: 'every subscribed agent is walked with its sync token this often, by one replica of the fleet, to find the changes no vendor event announced',
-        },
-        maxVendorCallsPerPoll: {
-          ...positiveInteger,
-          default: DEFAULT_WEBHOOK_MAX_VENDOR_CALLS_PER_POLL,
-          description: "vendor calls one poll of one agent may make (charged to no caller's rate limit, counted in `gateway_webhook_poll_vendor_calls_total`); a poll cut there goes on from where it stopped at the next interval",
-        },
-        subscriptions: {
-          type: 'object',
-          description: "Receivers, by id (1 to 64 letters, digits, '.', '_' or '-'; the `{id}` of `/v1/webhooks/{id}/deliveries`). Each needs `secret`, `secrets`, `secretFile` or `secretFiles`.",
-          minProperties: 1,
-          propertyNames: name,
-          additionalProperties: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['url', 'org'],
-            properties: {
-              url: { ...httpUrl, description: 'where deliveries are POSTed; redirects are not followed' },
-              secret: secret('the signing secret, `whsec_` and the base64 of 24 to 64 random bytes (for example `whsec_$(openssl rand -base64 32)`)'),
-              secretFile: secretFile('secret'),
-              secrets: {
-                type: 'array',
-                minItems: 1,
-                maxItems: 2,
-                items: { type: 'string', minLength: 1 },
-                description: 'two secrets while one rotates: every delivery is signed with both, so a receiver holding either verifies it. Secrets: `${ENV_NAME}` only',
-              },
-              secretFiles: { type: 'array', minItems: 1, maxItems: 2, items: filePath, description: 'files holding `secrets` instead' },
-              org: { type: 'string', minLength: 1, description: 'the organization whose rows the subscription receives; its ADMIN and SUPERADMIN callers read and retry its deliveries' },
-              agents: {
-                anyOf: [{ const: 'all' }, { type: 'array', minItems: 1, uniqueItems: true, items: name }],
-                default: 'all',
-                description: "`all` (every agent of `org`) or a list of agent ids, each of `org`",
-              },
-              events: {
-                type: 'array',
-                minItems: 1,
-                uniqueItems: true,
-                items: { enum: [...WEBHOOK_EVENT_TYPES] },
-                default: [...WEBHOOK_EVENT_TYPES],
-                description: 'which changes are sent: `conversation.created` (a row this subscription was not sent before), `conversation.updated` (a row sent before, changed)',
-              },
-            },
-          },
-        },
-      },
-    },
+    webhooks: webhooksSchema,
     connections: {
       type: 'object',
       description: "Vendor accounts, at least one. The name (1 to 64 letters, digits, '.', '_' or '-') becomes the rows' `source`. Each needs one credential: `apiKey`, `apiKeyFile`, `token` or `tokenFile`.",
@@ -332,6 +265,8 @@ export const configSchema = {
           apiKeyFile: secretFile('apiKey'),
           token: secret('the vendor credential sent as a bearer token'),
           tokenFile: secretFile('token'),
+          webhookSecret: secret("the secret the vendor signs its webhooks with (`POST /v1/vendor-events/{connection}`: ElevenLabs' webhook secret, a Retell API key with the webhook badge, Vapi's HMAC credential); without it the connection takes no vendor events"),
+          webhookSecretFile: secretFile('webhookSecret'),
           timeoutMs: { ...positiveInteger, default: DEFAULT_CONNECTION.timeoutMs, description: 'limit for one vendor call, headers and body (cut to the request deadline)' },
           maxConcurrency: { ...positiveInteger, default: DEFAULT_CONNECTION.maxConcurrency, description: 'vendor calls in flight at once; more wait for a slot, never past the deadline' },
           retries: {

@@ -174,6 +174,8 @@ export interface ConnectionConfig {
   baseUrl: string;
   apiKey?: string;
   token?: string;
+  /** The secret the vendor signs its webhooks with; absent: the connection takes no vendor events. */
+  webhookSecret?: string;
   /** Limit for one vendor call, headers and body (also cut to the request deadline). */
   timeoutMs?: number;
   /** Vendor calls in flight at once; more wait for a slot, but never past the deadline. */

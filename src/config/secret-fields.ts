@@ -36,6 +36,7 @@ function secretFieldsOf(document: unknown): SecretField[] {
       if (!isObject(connection)) continue;
       fields.push({ path: `connections.${name}`, holder: connection, field: 'apiKey', fileField: 'apiKeyFile' });
       fields.push({ path: `connections.${name}`, holder: connection, field: 'token', fileField: 'tokenFile' });
+      fields.push({ path: `connections.${name}`, holder: connection, field: 'webhookSecret', fileField: 'webhookSecretFile' });
     }
   }
   const subscriptions = isObject(webhooks) ? webhooks.subscriptions : undefined;

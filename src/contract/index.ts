@@ -11,6 +11,7 @@ export * from './monitor.js';
 export * from './push-down-filters.js';
 export * from './row.js';
 export * from './simulator.js';
+export * from './vendor-events.js';
 export { FaultInjector, type Fault, type InjectOptions } from '../simulator-kit/faults.js';
 export {
   CONTACT_NAMES,

@@ -4,6 +4,7 @@ import { GatewayError } from '../errors.js';
 import { MergedRowSource } from '../export/merged-row-source.js';
 import type { ExportRequest } from '../export/export-request.js';
 import { filterFingerprint } from '../filters/conversation-filters.js';
+import { changeLagMs, CLOCK_SKEW_ALLOWANCE_MS } from '../sync/walk-sync.js';
 import type { ChangePublisher } from './change-publisher.js';
 import type { PollCoordinator, PollState } from './poll-coordinator.js';
 
@@ -39,6 +40,7 @@ export interface AgentPollerOptions {
 export class AgentPoller {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly stop = new AbortController();
+  private readonly eventReads = new Map<string, { again: boolean; done: Promise<PollReport> }>();
 
   constructor(private readonly options: AgentPollerOptions) {}
 
@@ -57,6 +59,33 @@ export class AgentPoller {
       report = await this.walk(agentId, state, AbortSignal.any([leaseLost, this.stop.signal]));
     });
     return report;
+  }
+
+  /**
+   * A vendor event said one of the agent's conversations on `connection` changed: that one
+   * source is read, only as far back as a change can lie behind its last activity, through
+   * the same walk (budget `maxVendorCalls`), and what it finds is published. The event's
+   * conversation is among it; anything else read there is published too (a repeat is dropped).
+   * Reads for the same agent and connection asked while one runs are folded into one more.
+   */
+  async readAfterEvent(agentId: string, connection: string): Promise<PollReport> {
+    const key = `${agentId}|${connection}`;
+    const running = this.eventReads.get(key);
+    if (running) {
+      running.again = true;
+      return running.done;
+    }
+    const entry = { again: false, done: Promise.resolve<PollReport>({ outcome: 'skipped', vendorCalls: 0, rows: 0 }) };
+    entry.done = (async () => {
+      let report: PollReport;
+      do {
+        entry.again = false;
+        report = await this.targetedWalk(agentId, connection);
+      } while (entry.again && !this.stop.signal.aborted);
+      return report;
+    })().finally(() => this.eventReads.delete(key));
+    this.eventReads.set(key, entry);
+    return entry.done;
   }
 
   close(): void {
@@ -79,8 +108,37 @@ export class AgentPoller {
     this.timers.set(agentId, timer);
   }
 
+  private async targetedWalk(agentId: string, connection: string): Promise<PollReport> {
+    const agent = this.options.agents.get(agentId)!;
+    const bound = agent.sources.find((source) => source.runtime.name === connection)!;
+    const since = this.options.deps.now() - changeLagMs(bound.runtime) - CLOCK_SKEW_ALLOWANCE_MS;
+    const request: ExportRequest = { agent, callerOrg: agent.org, filters: { since }, sources: [connection], includeRaw: false, includeSummary: true };
+    const { source, rows } = await this.publishAll(agentId, request, this.stop.signal);
+    return { outcome: source.complete() ? 'complete' : 'cut', vendorCalls: source.vendorCalls(), rows };
+  }
+
+  /** Every row of the walk `request` asks for, published; the walk is closed when done. */
+  private async publishAll(agentId: string, request: ExportRequest, cancel: AbortSignal): Promise<{ source: MergedRowSource; rows: number }> {
+    const source = new MergedRowSource(this.options.deps, request, {
+      cancel,
+      maxVendorCalls: this.options.maxVendorCalls,
+      // A poll with nothing changed stops on its first page: pages guessed ahead would be wasted calls.
+      readAheadPages: 0,
+    });
+    let rows = 0;
+    try {
+      for (let row = await source.next(); row; row = await source.next()) {
+        await this.options.publisher.publish(agentId, row);
+        rows += 1;
+      }
+      return { source, rows };
+    } finally {
+      source.close();
+    }
+  }
+
   private async walk(agentId: string, state: PollState | undefined, cancel: AbortSignal): Promise<PollReport> {
-    const { deps, publisher, coordinator } = this.options;
+    const { coordinator } = this.options;
     const agent = this.options.agents.get(agentId)!;
     const request: ExportRequest = {
       agent,
@@ -90,29 +148,19 @@ export class AgentPoller {
       includeRaw: false,
       includeSummary: true,
     };
-    const source = new MergedRowSource(deps, request, {
-      cancel,
-      maxVendorCalls: this.options.maxVendorCalls,
-      // A poll with nothing changed stops on its first page: pages guessed ahead would be wasted calls.
-      readAheadPages: 0,
-    });
-    let rows = 0;
+    let walked: { source: MergedRowSource; rows: number };
     try {
-      for (let row = await source.next(); row; row = await source.next()) {
-        await publisher.publish(agentId, row);
-        rows += 1;
-      }
+      walked = await this.publishAll(agentId, request, cancel);
     } catch (error) {
       // A token or cursor no longer valid (rotated secrets, changed sources): start again from now.
       if (error instanceof GatewayError && error.status === 400) {
         await coordinator.save(agentId, { syncToken: this.tokenFromNow(agent), polledAt: Date.now() });
-        return { outcome: 'failed', vendorCalls: source.vendorCalls(), rows };
+        return { outcome: 'failed', vendorCalls: 0, rows: 0 };
       }
-      if (error instanceof GatewayError) return { outcome: 'failed', vendorCalls: source.vendorCalls(), rows };
+      if (error instanceof GatewayError) return { outcome: 'failed', vendorCalls: 0, rows: 0 };
       throw error;
-    } finally {
-      source.close();
     }
+    const { source, rows } = walked;
     const syncToken = source.syncToken();
     const cursor = syncToken ? null : await source.cursor();
     const next: PollState = syncToken ? { syncToken, polledAt: Date.now() } : cursor ? { cursor, polledAt: Date.now() } : { ...state, polledAt: Date.now() };

@@ -7,12 +7,16 @@ import type { Role } from '../../src/auth/caller.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type GatewayConfig, type RedisStoreConfig, type WebhooksConfig } from '../../src/config/gateway-config.js';
 import type { AdapterModule } from '../../src/contract/index.js';
 import { deliveryBackoff } from '../../src/webhooks/delivery-backoff.js';
+import { elevenlabsEvents } from '../../adapters/elevenlabs/elevenlabs-events.js';
 import { BASE, MINUTE } from './memory-pool.js';
 import { MemoryVendor } from './memory-vendors.js';
 import { WebhookReceiver } from './webhook-receiver.js';
 
 const JWT_SECRET = 'webhook-world-jwt-secret-0123456789';
 const CURSOR_SECRET = 'webhook-world-cursor-secret-0123456789';
+
+/** The secret the acme vendor signs its events with, in ElevenLabs' scheme. */
+export const VENDOR_EVENT_SECRET = 'acme-vendor-event-secret-0123456789';
 
 export const newSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
 
@@ -73,7 +77,16 @@ export class WebhookWorld {
       connections: Object.fromEntries(
         Object.values(this.vendors).map((vendor) => [
           vendor.name,
-          { adapter: vendor.name, baseUrl: originOf(vendor), apiKey: 'memory', retries: 0, cacheTtlMs: 0, breakerThreshold: 1_000_000, timeoutMs: 30_000 },
+          {
+            adapter: vendor.name,
+            baseUrl: originOf(vendor),
+            apiKey: 'memory',
+            retries: 0,
+            cacheTtlMs: 0,
+            breakerThreshold: 1_000_000,
+            timeoutMs: 30_000,
+            ...(vendor === this.vendors.acme ? { webhookSecret: VENDOR_EVENT_SECRET } : {}),
+          },
         ]),
       ),
       agents: {
@@ -88,7 +101,8 @@ export class WebhookWorld {
   /** A gateway of this world; `options.webhooks` defaults to fast retries and a poll every 100 ms. */
   async app(options: { redis?: RedisStoreConfig; webhooks?: AppOptions['webhooks']; config?: (config: GatewayConfig) => GatewayConfig } = {}): Promise<FastifyInstance> {
     const modules: AdapterModule[] = Object.values(this.vendors).map((vendor) => ({
-      adapter: vendor.adapter,
+      // The acme vendor signs events as ElevenLabs does; the globex vendor sends none.
+      adapter: vendor === this.vendors.acme ? { ...vendor.adapter, vendorEvents: elevenlabsEvents } : vendor.adapter,
       createSimulator: () => {
         throw new Error('memory vendors have no simulator');
       },

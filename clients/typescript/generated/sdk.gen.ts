@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { ExportConversationsData, ExportConversationsErrors, ExportConversationsResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListConnectionsData, ListConnectionsErrors, ListConnectionsResponses, ListConversationsData, ListConversationsErrors, ListConversationsResponses, ListStalledConversationsData, ListStalledConversationsErrors, ListStalledConversationsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, RetryWebhookDeliveryData, RetryWebhookDeliveryErrors, RetryWebhookDeliveryResponses } from './types.gen.js';
+import type { ExportConversationsData, ExportConversationsErrors, ExportConversationsResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListConnectionsData, ListConnectionsErrors, ListConnectionsResponses, ListConversationsData, ListConversationsErrors, ListConversationsResponses, ListStalledConversationsData, ListStalledConversationsErrors, ListStalledConversationsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ReceiveVendorEventData, ReceiveVendorEventErrors, ReceiveVendorEventResponses, RetryWebhookDeliveryData, RetryWebhookDeliveryErrors, RetryWebhookDeliveryResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -32,6 +32,13 @@ export const getReadiness = <ThrowOnError extends boolean = false>(options?: Opt
  * Prometheus metrics: inbound requests, vendor calls, the process
  */
 export const getMetrics = <ThrowOnError extends boolean = false>(options?: Options<GetMetricsData, ThrowOnError>) => (options?.client ?? client).get<GetMetricsResponses, GetMetricsErrors, ThrowOnError>({ url: '/metrics', ...options });
+
+/**
+ * A vendor's webhook in (ElevenLabs post-call, Retell, Vapi server messages)
+ *
+ * Signed by the vendor with the connection's `webhookSecret` (ElevenLabs `ElevenLabs-Signature`, Retell `x-retell-signature`, Vapi HMAC `x-signature` + `x-timestamp`). A valid event is answered 202 and reads that source for the agents it concerns; the changes go to the webhook subscriptions. No bearer token: the signature is the authentication.
+ */
+export const receiveVendorEvent = <ThrowOnError extends boolean = false>(options: Options<ReceiveVendorEventData, ThrowOnError>) => (options.client ?? client).post<ReceiveVendorEventResponses, ReceiveVendorEventErrors, ThrowOnError>({ url: '/v1/vendor-events/{connection}', ...options });
 
 /**
  * The logical agents the caller may read

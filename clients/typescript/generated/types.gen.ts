@@ -98,7 +98,7 @@ export type SourceReport = {
  */
 export type ErrorEnvelope = {
     success: false;
-    error: 'BAD_REQUEST' | 'INVALID_CURSOR' | 'CURSOR_MISMATCH' | 'CURSOR_EXPIRED' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'AGENT_NOT_FOUND' | 'CONVERSATION_NOT_FOUND' | 'NOT_FOUND' | 'WEBHOOK_NOT_FOUND' | 'DELIVERY_NOT_FOUND' | 'REQUEST_TIMEOUT' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED' | 'HEADERS_TOO_LARGE' | 'ALL_SOURCES_FAILED' | 'SOURCE_FAILED' | 'NOT_READY' | 'INTERNAL';
+    error: 'BAD_REQUEST' | 'INVALID_CURSOR' | 'CURSOR_MISMATCH' | 'CURSOR_EXPIRED' | 'UNAUTHORIZED' | 'INVALID_SIGNATURE' | 'FORBIDDEN' | 'AGENT_NOT_FOUND' | 'CONVERSATION_NOT_FOUND' | 'NOT_FOUND' | 'WEBHOOK_NOT_FOUND' | 'DELIVERY_NOT_FOUND' | 'REQUEST_TIMEOUT' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED' | 'HEADERS_TOO_LARGE' | 'ALL_SOURCES_FAILED' | 'SOURCE_FAILED' | 'NOT_READY' | 'INTERNAL';
     message: string;
 };
 
@@ -188,6 +188,53 @@ export type GetMetricsResponses = {
 };
 
 export type GetMetricsResponse = GetMetricsResponses[keyof GetMetricsResponses];
+
+export type ReceiveVendorEventData = {
+    body?: never;
+    path: {
+        connection: string;
+    };
+    query?: never;
+    url: '/v1/vendor-events/{connection}';
+};
+
+export type ReceiveVendorEventErrors = {
+    /**
+     * The body is not JSON (BAD_REQUEST)
+     */
+    400: ErrorEnvelope;
+    /**
+     * The signature is missing, wrong or stale (INVALID_SIGNATURE); nothing is read or sent
+     */
+    401: ErrorEnvelope;
+    /**
+     * No such connection, or it takes no vendor events: no webhookSecret, or its vendor sends no signed webhooks (NOT_FOUND)
+     */
+    404: ErrorEnvelope;
+    /**
+     * The body is larger than 256 KiB (PAYLOAD_TOO_LARGE)
+     */
+    413: ErrorEnvelope;
+};
+
+export type ReceiveVendorEventError = ReceiveVendorEventErrors[keyof ReceiveVendorEventErrors];
+
+export type ReceiveVendorEventResponses = {
+    /**
+     * Verified; the targeted reads are under way
+     */
+    202: {
+        success: true;
+        data: {
+            /**
+             * Subscribed agents whose source is being read
+             */
+            reads: number;
+        };
+    };
+};
+
+export type ReceiveVendorEventResponse = ReceiveVendorEventResponses[keyof ReceiveVendorEventResponses];
 
 export type ListAgentsData = {
     body?: never;
