@@ -23,6 +23,8 @@ export class WebhookReceiver {
   readonly received: Received[] = [];
   private readonly hung: ServerResponse[] = [];
   answer: (request: number) => Answer = () => ({ status: 204 });
+  /** Told of every request as it is recorded (the benchmark times deliveries with it). */
+  onReceived: (received: Received) => void = () => undefined;
 
   private constructor(
     private readonly server: Server,
@@ -68,6 +70,7 @@ export class WebhookReceiver {
     const answer = this.answer(this.received.length);
     const record: Received = { id: headers['webhook-id'] ?? '', verified, event, headers, answered: answer === 'hang' ? 'hung' : answer.status };
     this.received.push(record);
+    this.onReceived(record);
     if (answer === 'hang') {
       this.hung.push(response);
       return;
