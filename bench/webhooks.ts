@@ -9,7 +9,7 @@
 import { createHmac } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_WEBHOOK_POLL_INTERVAL_SECONDS } from '../src/config/gateway-config.js';
-import { deleteKeys, REDIS_URL, uniquePrefix, until } from '../test/support/redis.js';
+import { deleteKeys, ping, REDIS_URL, uniquePrefix, until } from '../test/support/redis.js';
 import type { Received } from '../test/support/webhook-receiver.js';
 import { metricValue, VENDOR_EVENT_SECRET, WebhookWorld } from '../test/support/webhook-world.js';
 
@@ -73,26 +73,12 @@ async function quietPolling(): Promise<{ polls: number; calls: number; sources: 
   }
 }
 
-async function redisAnswers(): Promise<boolean> {
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    return (await redis.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
-}
-
 const line = (label: string, latencies: number[]) =>
   `${label.padEnd(28)} p50 ${percentile(latencies, 50).toFixed(1).padStart(7)} ms   p99 ${percentile(latencies, 99).toFixed(1).padStart(7)} ms   (${latencies.length} events)`;
 
 console.log(`vendor event in → receiver has it (sequential, ${EVENTS} events, signed, read through the pipeline, delivered signed):`);
 console.log(line('  in process', await eventToReceiver(undefined)));
-if (await redisAnswers()) console.log(line('  BullMQ on Redis', await eventToReceiver({ url: REDIS_URL, keyPrefix: uniquePrefix('bench-webhooks') })));
+if (await ping(REDIS_URL)) console.log(line('  BullMQ on Redis', await eventToReceiver({ url: REDIS_URL, keyPrefix: uniquePrefix('bench-webhooks') })));
 else console.log('  BullMQ on Redis              skipped: no Redis at REDIS_URL');
 
 const quiet = await quietPolling();
