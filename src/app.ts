@@ -38,6 +38,8 @@ import { exportRoute } from './routes/export-route.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { NO_QUERY } from './routes/route-schemas.js';
 import { monitorRoute } from './routes/monitor-route.js';
+import { webhooksRoute } from './routes/webhooks-route.js';
+import { vendorEventsRoute } from './routes/vendor-events-route.js';
 import { sandboxFaultsRoute } from './routes/sandbox-faults-route.js';
 import { errorEnvelopeSchema, messageSchema, rowSchema, sourceReportSchema, transcriptReportSchema } from './routes/row-schema.js';
 import { registerProcessMetrics } from './telemetry/process-metrics.js';
@@ -52,6 +54,8 @@ import { VendorClient } from './upstream/vendor-client.js';
 import { RuntimeDrift } from './specs/runtime-drift.js';
 import { createFleet, registerStoreGauge } from './store/fleet.js';
 import type { SandboxFaults } from './sandbox/sandbox-faults.js';
+import type { DeliveryOptions } from './webhooks/webhook-deliveries.js';
+import { Webhooks } from './webhooks/webhooks.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -76,6 +80,8 @@ export interface AppOptions {
   env?: NodeJS.ProcessEnv;
   /** Only the sandbox hands it in: `/sandbox/faults` switches its simulators' faults. */
   sandboxFaults?: SandboxFaults;
+  /** Webhook deliveries and polls made faster or otherwise changed (tests, the benchmark); production's defaults when absent. */
+  webhooks?: DeliveryOptions & { pollIntervalMs?: number };
 }
 
 /** The gateway as a Fastify app, apart from the process that listens. */
@@ -134,6 +140,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: requestIdOf,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
   });
+  if (config.webhooks) {
+    context.webhooks = new Webhooks({
+      config: config.webhooks,
+      directory,
+      deps: context,
+      store: fleet.store && config.store ? { shared: fleet.store, redis: config.store.redis } : undefined,
+      registry: client.metrics.registry,
+      log: { warn: (fields, message) => app.log.warn(fields, message) },
+      options: options.webhooks ?? {},
+    });
+  }
   app.decorate('gateway', context);
   for (const shared of connectionsSharedByOrgs(config)) {
     app.log.warn(shared, 'connection serves agents of several orgs: they share its breaker, concurrency cap and vendor credential');
@@ -179,6 +196,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes(context));
   await registerMetrics(app, context, config.metrics);
   await app.register(explorerRoute(options.explorer));
+  await app.register(vendorEventsRoute(context));
   await app.register(async (secured) => {
     installCallerHooks(secured, config.auth, rateLimit?.hook);
     await secured.register(agentsRoute(context));
@@ -188,12 +206,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await secured.register(exportRoute(context));
     await secured.register(connectionsRoute(context));
     await secured.register(monitorRoute(context));
+    await secured.register(webhooksRoute(context));
     if (options.sandboxFaults) await secured.register(sandboxFaultsRoute(options.sandboxFaults));
   });
   app.get('/openapi.json', { schema: { hide: true, querystring: NO_QUERY } }, async () => app.swagger());
 
   app.addHook('onReady', async () => {
     context.ready = true;
+    context.webhooks?.start();
   });
   // A listening gateway reads the vendor documents in the background, so no first page waits for them.
   app.addHook('onListen', async () => {
@@ -206,6 +226,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     draining.abort(new Error('the gateway is shutting down; resume with the cursor'));
   });
   app.addHook('onClose', async () => {
+    await context.webhooks?.close();
     await context.client.close();
     fleet.close();
     await tracing.shutdown();

@@ -73,7 +73,7 @@ async function serve(values: Extract<CliCommand, { name: 'serve' }>): Promise<vo
   closeOnSignals(app, {
     requestDeadlineMs: config.limits.requestDeadlineMs,
     drainMs: config.server.drainMs,
-    closeAlso: async () => sandbox?.world.close(),
+    closeAlso: async () => sandbox?.close(),
     exportsOpen: () => app.gateway.exportSlots.open,
   });
   if (sandbox) {

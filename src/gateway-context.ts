@@ -9,6 +9,7 @@ import type { CallerRateLimit } from './http/rate-limiting.js';
 import type { ExportSlots } from './export/export-slots.js';
 import type { Fleet } from './store/fleet.js';
 import type { ServingMetrics } from './telemetry/serving-metrics.js';
+import type { Webhooks } from './webhooks/webhooks.js';
 
 /** What the routes share: the resolved agents, the vendor client, the cursor codec. */
 export interface GatewayContext extends PageDependencies {
@@ -36,4 +37,6 @@ export interface GatewayContext extends PageDependencies {
   scrub(text: string): string;
   /** Exports open at once, per caller and per organization. */
   exportSlots: ExportSlots;
+  /** Changes pushed to subscribers; absent without `webhooks` in the config. */
+  webhooks?: Webhooks;
 }

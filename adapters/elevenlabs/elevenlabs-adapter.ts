@@ -16,6 +16,7 @@ import {
 } from '../../src/contract/index.js';
 import { elevenlabsDetail } from './elevenlabs-detail.js';
 import { elevenlabsMonitor } from './elevenlabs-monitor.js';
+import { elevenlabsEvents } from './elevenlabs-events.js';
 import type { ElevenLabsConversation } from './elevenlabs-types.js';
 import { mapElevenLabsRow } from './map-elevenlabs-row.js';
 
@@ -132,4 +133,5 @@ export const elevenlabsAdapter: AdapterDefinition<ElevenLabsConversation> = {
   describeError,
   monitor: elevenlabsMonitor,
   detail: elevenlabsDetail,
+  vendorEvents: elevenlabsEvents,
 };

@@ -12,6 +12,7 @@ import {
 } from '../../src/contract/index.js';
 import { mapRetellRow } from './map-retell-row.js';
 import { retellDetail } from './retell-detail.js';
+import { retellEvents } from './retell-events.js';
 import { retellAgentId, type RetellCall, type RetellFilterCriteria, type RetellListRequest } from './retell-types.js';
 
 export const RETELL_LIST_CALLS_PATH = '/v3/list-calls';
@@ -65,5 +66,7 @@ export const retellAdapter: AdapterDefinition<RetellCall> = {
   mapRow: mapRetellRow,
   describeError(_status, body) {
     return { message: stringOrNull(asObject(body).message) ?? (typeof body === 'string' && body !== '' ? body.slice(0, 200) : null) };
-  },  detail: retellDetail,
+  },
+  detail: retellDetail,
+  vendorEvents: retellEvents,
 };

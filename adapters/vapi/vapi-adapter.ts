@@ -15,6 +15,7 @@ import {
 } from '../../src/contract/index.js';
 import { mapVapiRow } from './map-vapi-row.js';
 import { vapiDetail } from './vapi-detail.js';
+import { vapiEvents } from './vapi-events.js';
 import { vapiAssistantId, type VapiCall } from './vapi-types.js';
 
 export const VAPI_CALLS_PATH = '/call';
@@ -68,4 +69,5 @@ export const vapiAdapter: AdapterDefinition<VapiCall> = {
   mapRow: mapVapiRow,
   describeError,
   detail: vapiDetail,
+  vendorEvents: vapiEvents,
 };

@@ -17,6 +17,8 @@ import {
   DEFAULT_STORE_COMMAND_TIMEOUT_MS,
   DEFAULT_STORE_KEY_PREFIX,
 } from './gateway-config.js';
+import { filePath, httpUrl, name, positiveInteger, secret, secretFile } from './schema-parts.js';
+import { webhooksSchema } from './webhooks-schema.js';
 
 /**
  * JSON schema of the configuration file, checked with ajv at start-up. Every field says
@@ -24,16 +26,8 @@ import {
  * gateway applies): docs/configuration.md is generated from it (`npm run docs:config`).
  */
 
-const positiveInteger = { type: 'integer', minimum: 1 } as const;
-/** Patterns are named, so a problem can say in words what the field must look like. */
-export const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
-export const HTTP_URL_PATTERN = '^https?://[^\\s]+$';
+export { HTTP_URL_PATTERN, NAME_PATTERN } from './schema-parts.js';
 
-const name = { type: 'string', pattern: NAME_PATTERN } as const;
-const httpUrl = { type: 'string', pattern: HTTP_URL_PATTERN } as const;
-const filePath = { type: 'string', minLength: 1 } as const;
-const secret = (what: string) => ({ type: 'string', minLength: 1, description: `${what}; a secret: \`\${ENV_NAME}\` only, never written into the file` }) as const;
-const secretFile = (field: string) => ({ ...filePath, description: `a file holding \`${field}\` instead (relative to the config file's folder; a trailing newline is dropped)` }) as const;
 
 /** The JWT algorithms `auth.algorithms` may allow (never `none`). */
 export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
@@ -266,6 +260,7 @@ export const configSchema = {
         },
       },
     },
+    webhooks: webhooksSchema,
     connections: {
       type: 'object',
       description: "Vendor accounts, at least one. The name (1 to 64 letters, digits, '.', '_' or '-') becomes the rows' `source`. Each needs one credential: `apiKey`, `apiKeyFile`, `token` or `tokenFile`.",
@@ -282,6 +277,8 @@ export const configSchema = {
           apiKeyFile: secretFile('apiKey'),
           token: secret('the vendor credential sent as a bearer token'),
           tokenFile: secretFile('token'),
+          webhookSecret: secret("the secret the vendor signs its webhooks with (`POST /v1/vendor-events/{connection}`: ElevenLabs' webhook secret, a Retell API key with the webhook badge, Vapi's HMAC credential); without it the connection takes no vendor events"),
+          webhookSecretFile: secretFile('webhookSecret'),
           timeoutMs: { ...positiveInteger, default: DEFAULT_CONNECTION.timeoutMs, description: 'limit for one vendor call, headers and body (cut to the request deadline)' },
           maxConcurrency: { ...positiveInteger, default: DEFAULT_CONNECTION.maxConcurrency, description: 'vendor calls in flight at once; more wait for a slot, never past the deadline' },
           retries: {

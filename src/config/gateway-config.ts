@@ -25,8 +25,35 @@ export interface GatewayConfig {
   store?: StoreConfig;
   /** Traces go out over OTLP/HTTP only when an endpoint is set (here or OTEL_EXPORTER_OTLP_ENDPOINT). */
   telemetry?: TelemetryConfig;
+  /** Changes pushed as signed webhooks (docs/webhooks.md); absent: none are. */
+  webhooks?: WebhooksConfig;
   connections: Record<string, ConnectionConfig>;
   agents: Record<string, AgentConfig>;
+}
+
+/** The changes a subscription may ask for. */
+export const WEBHOOK_EVENT_TYPES = ['conversation.created', 'conversation.updated'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export const DEFAULT_WEBHOOK_POLL_INTERVAL_SECONDS = 60;
+export const DEFAULT_WEBHOOK_MAX_VENDOR_CALLS_PER_POLL = 100;
+
+export interface WebhooksConfig {
+  /** Every subscribed agent is walked with its sync token this often (default 60 s). */
+  pollIntervalSeconds: number;
+  /** Vendor calls one poll of one agent may make (default 100). */
+  maxVendorCallsPerPoll: number;
+  subscriptions: Record<string, WebhookSubscriptionConfig>;
+}
+
+export interface WebhookSubscriptionConfig {
+  url: string;
+  /** Standard Webhooks secrets (`whsec_…`): every delivery is signed with each, the first and, while one rotates, the second. */
+  secrets: string[];
+  org: string;
+  /** `all`: every agent of `org`. */
+  agents: 'all' | string[];
+  events: WebhookEventType[];
 }
 
 /** How bearer tokens are verified: exactly one of `secret`, `publicKey` or `jwksUrl` with mode jwt. */
@@ -151,6 +178,8 @@ export interface ConnectionConfig {
   baseUrl: string;
   apiKey?: string;
   token?: string;
+  /** The secret the vendor signs its webhooks with; absent: the connection takes no vendor events. */
+  webhookSecret?: string;
   /** Limit for one vendor call, headers and body (also cut to the request deadline). */
   timeoutMs?: number;
   /** Vendor calls in flight at once; more wait for a slot, but never past the deadline. */

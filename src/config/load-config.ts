@@ -13,6 +13,9 @@ import {
   DEFAULT_MONITOR,
   DEFAULT_PORT,
   DEFAULT_RATE_LIMIT,
+  DEFAULT_WEBHOOK_MAX_VENDOR_CALLS_PER_POLL,
+  DEFAULT_WEBHOOK_POLL_INTERVAL_SECONDS,
+  WEBHOOK_EVENT_TYPES,
   type AuthConfig,
   type GatewayConfig,
 } from './gateway-config.js';
@@ -20,6 +23,7 @@ import { describeSchemaErrors } from './schema-problems.js';
 import { literalSecretProblems, readSecretFiles } from './secret-fields.js';
 import { shortSecretProblems } from './secret-strength.js';
 import { substituteEnvironment } from './substitute-environment.js';
+import { subscriptionSecrets, webhookProblems, type RawSubscription } from './webhook-problems.js';
 
 /** A configuration that cannot start the gateway; names the path of every bad field. */
 export class ConfigError extends Error {
@@ -89,6 +93,7 @@ export function examineConfig(text: string, source: string, env: NodeJS.ProcessE
   const secrets = cursorSecretsOf(raw);
   if (secrets.length === 0 && !problems.touches('cursor')) problems.add(['cursor.secret: is required']);
   problems.add(shortSecretProblems(raw));
+  problems.add(webhookProblems(raw));
   // Key and algorithm checks read a well-formed auth section only.
   if (!problems.touches('auth')) problems.add(authProblems(raw.auth));
   return { raw, problems };
@@ -105,12 +110,13 @@ export async function examineConfigFile(path: string, env: NodeJS.ProcessEnv): P
   return examineConfig(text, path, env);
 }
 
-export type RawConfig = Omit<GatewayConfig, 'cursor' | 'limits' | 'server' | 'auth'> & {
+export type RawConfig = Omit<GatewayConfig, 'cursor' | 'limits' | 'server' | 'auth' | 'webhooks'> & {
   server?: Partial<GatewayConfig['server']>;
   auth?: GatewayConfig['auth'];
   cursor?: { secret?: string; secrets?: string[]; ttlSeconds?: number };
   limits?: Partial<GatewayConfig['limits']>;
   rateLimit?: Partial<NonNullable<GatewayConfig['rateLimit']>>;
+  webhooks?: { pollIntervalSeconds?: number; maxVendorCallsPerPoll?: number; subscriptions: Record<string, RawSubscription> };
 };
 
 function cursorSecretsOf(raw: RawConfig): string[] {
@@ -134,6 +140,26 @@ function withDefaults(raw: RawConfig): GatewayConfig {
     agents: raw.agents,
     ...(raw.store ? { store: raw.store } : {}),
     ...(raw.telemetry ? { telemetry: raw.telemetry } : {}),
+    ...(raw.webhooks ? { webhooks: webhooksWithDefaults(raw.webhooks) } : {}),
+  };
+}
+
+function webhooksWithDefaults(raw: NonNullable<RawConfig['webhooks']>): NonNullable<GatewayConfig['webhooks']> {
+  return {
+    pollIntervalSeconds: raw.pollIntervalSeconds ?? DEFAULT_WEBHOOK_POLL_INTERVAL_SECONDS,
+    maxVendorCallsPerPoll: raw.maxVendorCallsPerPoll ?? DEFAULT_WEBHOOK_MAX_VENDOR_CALLS_PER_POLL,
+    subscriptions: Object.fromEntries(
+      Object.entries(raw.subscriptions).map(([id, subscription]) => [
+        id,
+        {
+          url: subscription.url,
+          secrets: subscriptionSecrets(subscription),
+          org: subscription.org,
+          agents: subscription.agents ?? 'all',
+          events: (subscription.events ?? [...WEBHOOK_EVENT_TYPES]) as NonNullable<GatewayConfig['webhooks']>['subscriptions'][string]['events'],
+        },
+      ]),
+    ),
   };
 }
 

@@ -42,6 +42,7 @@ export function resolveDirectory(config: GatewayConfig, modules: readonly Adapte
         breakerThreshold: settings.breakerThreshold,
         breakerCooldownMs: settings.breakerCooldownMs,
         requestsPerSecond: settings.requestsPerSecond,
+        webhookSecret: settings.webhookSecret,
       }),
       lagMs: (settings.maxLagSeconds ?? defaultLagSeconds) * 1000,
     });

@@ -21,7 +21,7 @@ interface SecretField {
 function secretFieldsOf(document: unknown): SecretField[] {
   const fields: SecretField[] = [];
   if (!isObject(document)) return fields;
-  const { auth, cursor, connections, metrics } = document;
+  const { auth, cursor, connections, metrics, webhooks } = document;
   if (isObject(auth)) {
     fields.push({ path: 'auth', holder: auth, field: 'secret', fileField: 'secretFile' });
     fields.push({ path: 'auth', holder: auth, field: 'publicKey', fileField: 'publicKeyFile' });
@@ -36,6 +36,16 @@ function secretFieldsOf(document: unknown): SecretField[] {
       if (!isObject(connection)) continue;
       fields.push({ path: `connections.${name}`, holder: connection, field: 'apiKey', fileField: 'apiKeyFile' });
       fields.push({ path: `connections.${name}`, holder: connection, field: 'token', fileField: 'tokenFile' });
+      fields.push({ path: `connections.${name}`, holder: connection, field: 'webhookSecret', fileField: 'webhookSecretFile' });
+    }
+  }
+  const subscriptions = isObject(webhooks) ? webhooks.subscriptions : undefined;
+  if (isObject(subscriptions)) {
+    for (const [id, subscription] of Object.entries(subscriptions)) {
+      if (!isObject(subscription)) continue;
+      const path = `webhooks.subscriptions.${id}`;
+      fields.push({ path, holder: subscription, field: 'secret', fileField: 'secretFile' });
+      fields.push({ path, holder: subscription, field: 'secrets', fileField: 'secretFiles', list: true });
     }
   }
   return fields;

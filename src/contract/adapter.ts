@@ -3,6 +3,7 @@ import type { MapContext, SourceBinding, VendorRequest } from './exchange.js';
 import type { MonitorCapability } from './monitor.js';
 import type { MappedRow } from './row.js';
 import type { PushDownFilters } from './push-down-filters.js';
+import type { VendorEventsCapability } from './vendor-events.js';
 
 /**
  * The adapter contract. Bump the version on any change an existing adapter would have to
@@ -172,6 +173,8 @@ export interface AdapterDefinition<Raw = unknown> {
   /** Reads a vendor error body (any status >= 400) into a message. */
   describeError(status: number, body: unknown): VendorErrorDescription;
   /** Optional: stalled-conversation signals or the vendor's own report (`monitor.ts`); absent: unsupported. */
+  /** How the vendor signs the webhooks it sends, when it sends any (`POST /v1/vendor-events/{connection}`). */
+  vendorEvents?: VendorEventsCapability;
   monitor?: MonitorCapability<Raw>;
   /** Optional: one conversation with its transcript (`conversation-detail.ts`), or why the vendor has none; absent: unsupported. */
   detail?: DetailCapability;

@@ -11,3 +11,4 @@ export * from './monitor.js';
 export * from './push-down-filters.js';
 export * from './row.js';
 export * from './simulator.js';
+export * from './vendor-events.js';

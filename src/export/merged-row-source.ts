@@ -25,6 +25,8 @@ export interface ExportBounds {
   maxVendorCalls?: number;
   /** Told of each vendor call as it is taken: the caller's rate limit is charged there, and may close `budget`. */
   onCall?(calls: number, budget: CallBudget): void;
+  /** Vendor pages each source reads ahead of the walk (default up to `MAX_READ_AHEAD_PAGES`); 0 for a walk that expects to stop early (a poll). */
+  readAheadPages?: number;
 }
 
 /**
@@ -41,6 +43,7 @@ export class MergedRowSource implements RowSource {
   private readonly stop = new AbortController();
   private readonly context: ReadContext;
   private readonly budget: CallBudget;
+  private readonly readAheadPages: number | undefined;
   private returned = 0;
   private transcripts: TranscriptReadAhead | undefined;
   /** A detail read the export stopped (calls spent, caller gone): the export ended before that row. */
@@ -53,6 +56,7 @@ export class MergedRowSource implements RowSource {
   ) {
     const budget = new CallBudget(bounds.maxVendorCalls ?? Number.POSITIVE_INFINITY, (calls) => bounds.onCall?.(calls, budget));
     this.budget = budget;
+    this.readAheadPages = bounds.readAheadPages;
     const cancel = bounds.cancel ? AbortSignal.any([bounds.cancel, this.stop.signal]) : this.stop.signal;
     this.context = readContext({ deadline: Number.POSITIVE_INFINITY, cancel, budget, org: request.agent.org, now: deps.now });
   }
@@ -70,7 +74,7 @@ export class MergedRowSource implements RowSource {
         readerOf: (source, filters, wantSummary) =>
           sourcePageReader(deps.client, source, filters, wantSummary, () => withDeadline(context, Date.now() + deps.settings.requestDeadlineMs)),
         maxPages: Number.POSITIVE_INFINITY,
-        readAheadWindow: (source) => Math.max(1, Math.min(MAX_READ_AHEAD_PAGES, source.connection.maxConcurrency)),
+        readAheadWindow: (source) => Math.min(this.readAheadPages ?? Math.max(1, MAX_READ_AHEAD_PAGES), source.connection.maxConcurrency),
         mayRead,
       });
       const walks = open.sources.map(({ walk }) => walk);

@@ -21,6 +21,7 @@ export const openApiDocument: NonNullable<FastifyDynamicSwaggerOptions['openapi'
     { name: 'conversations', description: 'Merged conversations' },
     { name: 'agents', description: 'Logical agents' },
     { name: 'monitor', description: 'Stalled conversations across vendors' },
+    { name: 'webhooks', description: 'Changes pushed to subscribers as signed webhooks, and vendor events in' },
     { name: 'operations', description: 'Health, readiness and connections' },
   ],
 };

@@ -8,8 +8,9 @@ export function configuredSecrets(config: GatewayConfig): string[] {
   const values = [
     config.auth.secret,
     ...config.cursor.secrets,
-    ...Object.values(config.connections).flatMap((connection) => [connection.apiKey, connection.token]),
+    ...Object.values(config.connections).flatMap((connection) => [connection.apiKey, connection.token, connection.webhookSecret]),
     config.metrics?.token,
+    ...Object.values(config.webhooks?.subscriptions ?? {}).flatMap((subscription) => subscription.secrets),
     redisPassword(config.store?.redis.url),
   ];
   return [...new Set(values.filter((value): value is string => typeof value === 'string' && value !== ''))];

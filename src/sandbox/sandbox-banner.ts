@@ -49,6 +49,15 @@ ${agents}
     # a partial page: chatdash answers 503 for a minute (fault: fail, hang, rate-limit or lie; or the explorer's switch)
     curl -s -X POST ${auth} -H 'content-type: application/json' -d '{"connection":"chatdash","fault":"fail","seconds":60}' ${url}/sandbox/faults
 
-  Ctrl-C stops the gateway and the simulators.
+${world.config.webhooks ? webhooksParagraph(url, auth) : ''}  Ctrl-C stops the gateway and the simulators.
+`;
+}
+
+function webhooksParagraph(url: string, auth: string): string {
+  return `  Webhooks: subscription "sandbox" sends the support bot's changes to a receiver on loopback
+  (a new Convocore conversation arrives every 5 s; polls every 5 s). Each delivery it verifies
+  prints a line below. Its deliveries:
+    curl -s ${auth} "${url}/v1/webhooks/sandbox/deliveries?status=delivered&limit=5"
+
 `;
 }

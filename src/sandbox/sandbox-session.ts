@@ -1,7 +1,12 @@
 import { signToken } from '../auth/sign-token.js';
 import type { AdapterModule } from '../contract/index.js';
 import { SandboxFaults } from './sandbox-faults.js';
-import { startSandboxWorld, type SandboxWorld } from './sandbox-world.js';
+import { startSandboxReceiver } from './sandbox-receiver.js';
+import { sandboxConnectionName, startSandboxWorld, type SandboxWorld } from './sandbox-world.js';
+
+/** How often the sandbox's support bot gets a new Convocore conversation, and how often subscribed agents are polled. */
+const LIVE_CONVERSATION_EVERY_MS = 5_000;
+const SANDBOX_POLL_SECONDS = 5;
 
 /** The sandbox as `npm start` runs it: the simulators, the tokens it prints and its fault switch. */
 export interface SandboxSession {
@@ -9,13 +14,37 @@ export interface SandboxSession {
   /** The explorer page offers the ADMIN one. */
   tokens: { admin: string; superadmin: string };
   faults: SandboxFaults;
+  /** Stops the simulators, the receiver and the live conversations. */
+  close(): Promise<void>;
 }
 
-export async function startSandboxSession(modules: readonly AdapterModule[]): Promise<SandboxSession> {
+/**
+ * Beyond the world the tests use, `npm start` has a webhook subscription `sandbox` (the
+ * support bot's changes) to a receiver on loopback that prints what it gets, and a new
+ * Convocore conversation for the support bot every few seconds, so events arrive live.
+ */
+export async function startSandboxSession(modules: readonly AdapterModule[], print: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<SandboxSession> {
   const world = await startSandboxWorld({ modules });
+  const receiver = await startSandboxReceiver(print);
+  world.config.webhooks = {
+    pollIntervalSeconds: SANDBOX_POLL_SECONDS,
+    maxVendorCallsPerPoll: 100,
+    subscriptions: {
+      sandbox: { url: receiver.url, secrets: [receiver.secret], org: 'acme', agents: ['support-bot'], events: ['conversation.created', 'conversation.updated'] },
+    },
+  };
+  const convocore = sandboxConnectionName('convocore');
+  const binding = world.bindings.get('support-bot')?.find((each) => each.connection === convocore);
+  const live = binding && setInterval(() => world.simulators.get(convocore)!.insertNewest(binding), LIVE_CONVERSATION_EVERY_MS);
+  live?.unref();
   const secret = world.config.auth.secret!;
   return {
     world,
+    close: async () => {
+      clearInterval(live);
+      await receiver.close();
+      await world.close();
+    },
     tokens: {
       admin: signToken(secret, { sub: 'sandbox-admin', org: 'acme', role: 'ADMIN' }),
       superadmin: signToken(secret, { sub: 'sandbox-superadmin', org: 'acme', role: 'SUPERADMIN' }),

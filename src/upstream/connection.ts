@@ -26,6 +26,8 @@ export interface Connection {
   detailCacheTtlMs: number;
   breakerThreshold: number;
   breakerCooldownMs: number;
+  /** The secret the vendor signs its webhooks with; absent: no vendor events are taken. */
+  webhookSecret?: string;
   /** Vendor calls started per second across the fleet; unset: no cap. */
   requestsPerSecond?: number;
 }

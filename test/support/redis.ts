@@ -88,7 +88,8 @@ export class PrivateRedis {
   }
 }
 
-async function ping(url: string): Promise<boolean> {
+/** Whether a Redis answers at `url`. */
+export async function ping(url: string): Promise<boolean> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   redis.on('error', () => undefined);
   try {

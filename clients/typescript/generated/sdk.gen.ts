@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { CountConversationsData, CountConversationsErrors, CountConversationsResponses, ExportConversationsData, ExportConversationsErrors, ExportConversationsResponses, GetConversationData, GetConversationErrors, GetConversationResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListConnectionsData, ListConnectionsErrors, ListConnectionsResponses, ListConversationsData, ListConversationsErrors, ListConversationsResponses, ListStalledConversationsData, ListStalledConversationsErrors, ListStalledConversationsResponses } from './types.gen.js';
+import type { CountConversationsData, CountConversationsErrors, CountConversationsResponses, ExportConversationsData, ExportConversationsErrors, ExportConversationsResponses, GetConversationData, GetConversationErrors, GetConversationResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListConnectionsData, ListConnectionsErrors, ListConnectionsResponses, ListConversationsData, ListConversationsErrors, ListConversationsResponses, ListStalledConversationsData, ListStalledConversationsErrors, ListStalledConversationsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ReceiveVendorEventData, ReceiveVendorEventErrors, ReceiveVendorEventResponses, RetryWebhookDeliveryData, RetryWebhookDeliveryErrors, RetryWebhookDeliveryResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -32,6 +32,13 @@ export const getReadiness = <ThrowOnError extends boolean = false>(options?: Opt
  * Prometheus metrics: inbound requests, vendor calls, the process
  */
 export const getMetrics = <ThrowOnError extends boolean = false>(options?: Options<GetMetricsData, ThrowOnError>) => (options?.client ?? client).get<GetMetricsResponses, GetMetricsErrors, ThrowOnError>({ url: '/metrics', ...options });
+
+/**
+ * A vendor's webhook in (ElevenLabs post-call, Retell, Vapi server messages)
+ *
+ * Signed by the vendor with the connection's `webhookSecret` (ElevenLabs `ElevenLabs-Signature`, Retell `x-retell-signature`, Vapi HMAC `x-signature` + `x-timestamp`). A valid event is answered 202 and reads that source for the agents it concerns; the changes go to the webhook subscriptions. No bearer token: the signature is the authentication.
+ */
+export const receiveVendorEvent = <ThrowOnError extends boolean = false>(options: Options<ReceiveVendorEventData, ThrowOnError>) => (options.client ?? client).post<ReceiveVendorEventResponses, ReceiveVendorEventErrors, ThrowOnError>({ url: '/v1/vendor-events/{connection}', ...options });
 
 /**
  * The logical agents the caller may read
@@ -103,5 +110,27 @@ export const listConnections = <ThrowOnError extends boolean = false>(options?: 
 export const listStalledConversations = <ThrowOnError extends boolean = false>(options?: Options<ListStalledConversationsData, ThrowOnError>) => (options?.client ?? client).get<ListStalledConversationsResponses, ListStalledConversationsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/monitor/stalled',
+    ...options
+});
+
+/**
+ * A webhook subscription's deliveries, newest first
+ *
+ * Deliveries kept: pending ones, delivered ones for a week, failed ones (the dead letter) for a month.
+ */
+export const listWebhookDeliveries = <ThrowOnError extends boolean = false>(options: Options<ListWebhookDeliveriesData, ThrowOnError>) => (options.client ?? client).get<ListWebhookDeliveriesResponses, ListWebhookDeliveriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhooks/{id}/deliveries',
+    ...options
+});
+
+/**
+ * Attempt a delivery again
+ *
+ * A failed (dead-lettered) or delivered delivery starts again from its first attempt; a pending one waiting for its next attempt is attempted now. Same `webhook-id`.
+ */
+export const retryWebhookDelivery = <ThrowOnError extends boolean = false>(options: Options<RetryWebhookDeliveryData, ThrowOnError>) => (options.client ?? client).post<RetryWebhookDeliveryResponses, RetryWebhookDeliveryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhooks/{id}/deliveries/{deliveryId}/retry',
     ...options
 });

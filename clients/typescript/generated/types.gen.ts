@@ -148,7 +148,7 @@ export type SourceReport = {
  */
 export type ErrorEnvelope = {
     success: false;
-    error: 'BAD_REQUEST' | 'INVALID_CURSOR' | 'CURSOR_MISMATCH' | 'CURSOR_EXPIRED' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'AGENT_NOT_FOUND' | 'CONVERSATION_NOT_FOUND' | 'NOT_FOUND' | 'REQUEST_TIMEOUT' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED' | 'HEADERS_TOO_LARGE' | 'ALL_SOURCES_FAILED' | 'SOURCE_FAILED' | 'NOT_READY' | 'INTERNAL';
+    error: 'BAD_REQUEST' | 'INVALID_CURSOR' | 'CURSOR_MISMATCH' | 'CURSOR_EXPIRED' | 'UNAUTHORIZED' | 'INVALID_SIGNATURE' | 'FORBIDDEN' | 'AGENT_NOT_FOUND' | 'CONVERSATION_NOT_FOUND' | 'NOT_FOUND' | 'WEBHOOK_NOT_FOUND' | 'DELIVERY_NOT_FOUND' | 'REQUEST_TIMEOUT' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED' | 'HEADERS_TOO_LARGE' | 'ALL_SOURCES_FAILED' | 'SOURCE_FAILED' | 'NOT_READY' | 'INTERNAL';
     message: string;
 };
 
@@ -238,6 +238,53 @@ export type GetMetricsResponses = {
 };
 
 export type GetMetricsResponse = GetMetricsResponses[keyof GetMetricsResponses];
+
+export type ReceiveVendorEventData = {
+    body?: never;
+    path: {
+        connection: string;
+    };
+    query?: never;
+    url: '/v1/vendor-events/{connection}';
+};
+
+export type ReceiveVendorEventErrors = {
+    /**
+     * The body is not JSON (BAD_REQUEST)
+     */
+    400: ErrorEnvelope;
+    /**
+     * The signature is missing, wrong or stale (INVALID_SIGNATURE); nothing is read or sent
+     */
+    401: ErrorEnvelope;
+    /**
+     * No such connection, or it takes no vendor events: no webhookSecret, or its vendor sends no signed webhooks (NOT_FOUND)
+     */
+    404: ErrorEnvelope;
+    /**
+     * The body is larger than 256 KiB (PAYLOAD_TOO_LARGE)
+     */
+    413: ErrorEnvelope;
+};
+
+export type ReceiveVendorEventError = ReceiveVendorEventErrors[keyof ReceiveVendorEventErrors];
+
+export type ReceiveVendorEventResponses = {
+    /**
+     * Verified; the targeted reads are under way
+     */
+    202: {
+        success: true;
+        data: {
+            /**
+             * Subscribed agents whose source is being read
+             */
+            reads: number;
+        };
+    };
+};
+
+export type ReceiveVendorEventResponse = ReceiveVendorEventResponses[keyof ReceiveVendorEventResponses];
 
 export type ListAgentsData = {
     body?: never;
@@ -1065,3 +1112,147 @@ export type ListStalledConversationsResponses = {
 };
 
 export type ListStalledConversationsResponse = ListStalledConversationsResponses[keyof ListStalledConversationsResponses];
+
+export type ListWebhookDeliveriesData = {
+    body?: never;
+    path: {
+        /**
+         * Subscription id
+         */
+        id: string;
+    };
+    query?: {
+        /**
+         * Only deliveries of this status
+         */
+        status?: 'pending' | 'delivered' | 'failed';
+        limit?: number;
+    };
+    url: '/v1/webhooks/{id}/deliveries';
+};
+
+export type ListWebhookDeliveriesErrors = {
+    /**
+     * Bad input (BAD_REQUEST)
+     */
+    400: ErrorEnvelope;
+    /**
+     * No valid bearer token (UNAUTHORIZED)
+     */
+    401: ErrorEnvelope;
+    /**
+     * The caller is not an ADMIN of the subscription's org or a SUPERADMIN (FORBIDDEN)
+     */
+    403: ErrorEnvelope;
+    /**
+     * No such subscription, or another org's (WEBHOOK_NOT_FOUND); no such delivery (DELIVERY_NOT_FOUND)
+     */
+    404: ErrorEnvelope;
+    /**
+     * Too many requests from this caller (RATE_LIMITED); see Retry-After
+     */
+    429: ErrorEnvelope;
+};
+
+export type ListWebhookDeliveriesError = ListWebhookDeliveriesErrors[keyof ListWebhookDeliveriesErrors];
+
+export type ListWebhookDeliveriesResponses = {
+    /**
+     * The deliveries
+     */
+    200: {
+        success: true;
+        data: {
+            deliveries: Array<{
+                /**
+                 * The delivery id, sent as `webhook-id` on every attempt
+                 */
+                id: string;
+                type: 'conversation.created' | 'conversation.updated';
+                agentId: string;
+                rowId: string;
+                /**
+                 * `pending` (waiting, between attempts or in flight), `delivered` (a 2xx), `failed` (every attempt failed: the dead letter)
+                 */
+                status: 'pending' | 'delivered' | 'failed';
+                attempts: number;
+                createdAt: string;
+                lastAttemptAt: string | null;
+                /**
+                 * Why the last attempt failed, in a few words; at most 100 characters of the receiver's answer
+                 */
+                lastError: string | null;
+            }>;
+        };
+    };
+};
+
+export type ListWebhookDeliveriesResponse = ListWebhookDeliveriesResponses[keyof ListWebhookDeliveriesResponses];
+
+export type RetryWebhookDeliveryData = {
+    body?: never;
+    path: {
+        id: string;
+        deliveryId: string;
+    };
+    query?: never;
+    url: '/v1/webhooks/{id}/deliveries/{deliveryId}/retry';
+};
+
+export type RetryWebhookDeliveryErrors = {
+    /**
+     * Bad input (BAD_REQUEST)
+     */
+    400: ErrorEnvelope;
+    /**
+     * No valid bearer token (UNAUTHORIZED)
+     */
+    401: ErrorEnvelope;
+    /**
+     * The caller is not an ADMIN of the subscription's org or a SUPERADMIN (FORBIDDEN)
+     */
+    403: ErrorEnvelope;
+    /**
+     * No such subscription, or another org's (WEBHOOK_NOT_FOUND); no such delivery (DELIVERY_NOT_FOUND)
+     */
+    404: ErrorEnvelope;
+    /**
+     * Too many requests from this caller (RATE_LIMITED); see Retry-After
+     */
+    429: ErrorEnvelope;
+};
+
+export type RetryWebhookDeliveryError = RetryWebhookDeliveryErrors[keyof RetryWebhookDeliveryErrors];
+
+export type RetryWebhookDeliveryResponses = {
+    /**
+     * The delivery, pending again
+     */
+    202: {
+        success: true;
+        data: {
+            delivery: {
+                /**
+                 * The delivery id, sent as `webhook-id` on every attempt
+                 */
+                id: string;
+                type: 'conversation.created' | 'conversation.updated';
+                agentId: string;
+                rowId: string;
+                /**
+                 * `pending` (waiting, between attempts or in flight), `delivered` (a 2xx), `failed` (every attempt failed: the dead letter)
+                 */
+                status: 'pending' | 'delivered' | 'failed';
+                attempts: number;
+                createdAt: string;
+                lastAttemptAt: string | null;
+                /**
+                 * Why the last attempt failed, in a few words; at most 100 characters of the receiver's answer
+                 */
+                lastError: string | null;
+            };
+        };
+    };
+};
+
+export type RetryWebhookDeliveryResponse = RetryWebhookDeliveryResponses[keyof RetryWebhookDeliveryResponses];
