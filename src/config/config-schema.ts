@@ -28,6 +28,7 @@ const positiveInteger = { type: 'integer', minimum: 1 } as const;
 /** Patterns are named, so a problem can say in words what the field must look like. */
 export const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
 export const HTTP_URL_PATTERN = '^https?://[^\\s]+$';
+export const REGION_PATTERN = '^[A-Z]{2}$';
 
 const name = { type: 'string', pattern: NAME_PATTERN } as const;
 const httpUrl = { type: 'string', pattern: HTTP_URL_PATTERN } as const;
@@ -290,6 +291,12 @@ export const configSchema = {
             type: 'integer',
             minimum: 0,
             description: "bounded-lag order only: how long after its native sort key a row's last activity may lie. Default: the adapter's (7200 for ElevenLabs, Vapi and Retell)",
+          },
+          defaultRegion: {
+            type: 'string',
+            pattern: REGION_PATTERN,
+            description:
+              "region (ISO 3166-1 alpha-2, such as `CA` or `GB`) of the national phone numbers this account sends, so `(416) 555-0100` becomes `+14165550100`; unset: only international numbers (`+…`, `00…`) are normalized",
           },
           breakerThreshold: { ...positiveInteger, default: DEFAULT_CONNECTION.breakerThreshold, description: "failures in a row that open the connection's circuit breaker" },
           breakerCooldownMs: { ...positiveInteger, default: DEFAULT_CONNECTION.breakerCooldownMs, description: 'how long an open breaker refuses calls before one probe may go through' },

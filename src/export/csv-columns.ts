@@ -13,6 +13,8 @@ export const CSV_COLUMNS = [
   'contactName',
   'contactEmail',
   'contactPhone',
+  'contactPhoneFormat',
+  'contactKey',
   'channelType',
   'conversationState',
   'startedAt',

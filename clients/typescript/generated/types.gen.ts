@@ -24,8 +24,22 @@ export type Row = {
     conversationId: string;
     contactId: string | null;
     contactName: string | null;
+    /**
+     * Trimmed and lower-cased
+     */
     contactEmail: string | null;
+    /**
+     * E.164 where it parsed (see contactPhoneFormat), else as the vendor gave it
+     */
     contactPhone: string | null;
+    /**
+     * e164: normalized; sip (a SIP URI) and short-code: left as given; unparsed: kept as given (a connection's defaultRegion may help); null without a phone
+     */
+    contactPhoneFormat: 'e164' | 'sip' | 'short-code' | 'unparsed' | null;
+    /**
+     * tel:<E.164>, else mailto:<email>, else null: one person whatever each vendor wrote; GET /v1/conversations?contactKey= finds it across agents
+     */
+    contactKey: string | null;
     channelType: 'voice' | 'sms' | 'email' | 'webchat' | 'whatsapp' | 'instagram' | 'messenger' | 'other';
     conversationState: 'autopilot' | 'awaiting-human' | 'human' | 'resolved' | 'failed' | 'unknown';
     startedAt: string | null;
@@ -662,8 +676,22 @@ export type ListStalledConversationsResponses = {
                 conversationId: string;
                 contactId: string | null;
                 contactName: string | null;
+                /**
+                 * Trimmed and lower-cased
+                 */
                 contactEmail: string | null;
+                /**
+                 * E.164 where it parsed (see contactPhoneFormat), else as the vendor gave it
+                 */
                 contactPhone: string | null;
+                /**
+                 * e164: normalized; sip (a SIP URI) and short-code: left as given; unparsed: kept as given (a connection's defaultRegion may help); null without a phone
+                 */
+                contactPhoneFormat: 'e164' | 'sip' | 'short-code' | 'unparsed' | null;
+                /**
+                 * tel:<E.164>, else mailto:<email>, else null: one person whatever each vendor wrote; GET /v1/conversations?contactKey= finds it across agents
+                 */
+                contactKey: string | null;
                 channelType: 'voice' | 'sms' | 'email' | 'webchat' | 'whatsapp' | 'instagram' | 'messenger' | 'other';
                 conversationState: 'autopilot' | 'awaiting-human' | 'human' | 'resolved' | 'failed' | 'unknown';
                 startedAt: string | null;
