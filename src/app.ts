@@ -28,6 +28,7 @@ import { openApiDocument } from './http/openapi-document.js';
 import { agentsRoute } from './routes/agents-route.js';
 import { connectionsRoute } from './routes/connections-route.js';
 import { explorerRoute, type ExplorerOptions } from './routes/explorer-route.js';
+import { contactSearchRoute } from './routes/contact-search-route.js';
 import { conversationsRoute } from './routes/conversations-route.js';
 import { exportRoute } from './routes/export-route.js';
 import { healthRoutes } from './routes/health-routes.js';
@@ -174,6 +175,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     installCallerHooks(secured, config.auth, rateLimit?.hook);
     await secured.register(agentsRoute(context));
     await secured.register(conversationsRoute(context));
+    await secured.register(contactSearchRoute(context));
     await secured.register(exportRoute(context));
     await secured.register(connectionsRoute(context));
     await secured.register(monitorRoute(context));

@@ -14,6 +14,8 @@ export interface ConversationFilters extends PushDownFilters {
   state?: ConversationState[];
   /** Lower-cased search text. */
   q?: string;
+  /** One person: `tel:<E.164>` matches the row's phone, `mailto:<email>` its email (src/contacts/contact-query.ts). */
+  contact?: string;
 }
 
 const SEARCHED_FIELDS = ['contactName', 'contactEmail', 'contactPhone', 'lastMessagePreview', 'summary'] as const;
@@ -29,7 +31,14 @@ export function matchesFilters(row: Row, filters: ConversationFilters, lastActiv
   if (filters.successful !== undefined && row.successful !== filters.successful) return false;
   if (filters.tags && !row.tags.some((tag) => filters.tags!.includes(tag))) return false;
   if (filters.q !== undefined && !matchesText(row, filters.q)) return false;
+  if (filters.contact !== undefined && !matchesContact(row, filters.contact)) return false;
   return true;
+}
+
+/** The same person: the row's phone in E.164 for a `tel:` key, its email for a `mailto:` one, whichever key the row itself has. */
+function matchesContact(row: Row, contact: string): boolean {
+  if (contact.startsWith('tel:')) return row.contactPhoneFormat === 'e164' && row.contactPhone === contact.slice('tel:'.length);
+  return row.contactEmail !== null && row.contactEmail === contact.slice('mailto:'.length);
 }
 
 /**
@@ -84,6 +93,8 @@ export function filterFingerprint(filters: ConversationFilters, sources: string[
     filters.maxRating ?? null,
     sorted(filters.tags),
     sorted(sources),
+    // Last and only when given, so the cursors of walks without it keep their fingerprint.
+    ...(filters.contact === undefined ? [] : [filters.contact]),
   ]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 22);
 }

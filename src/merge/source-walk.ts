@@ -23,6 +23,8 @@ export interface SourceHead {
 
 export interface WalkOptions {
   filters: ConversationFilters;
+  /** Where the cursor keeps this walk's resume point; the source's name by default. */
+  key?: string;
   /** The boundary the request started from (the cursor's last row sent): rows at or before it went out earlier. */
   startBoundary?: RowKey;
   /** Vendor page size for a walk that has no cursor yet; by default the vendor's largest, at most 100. */
@@ -84,6 +86,11 @@ export class SourceWalk {
     this.pageSize = clampPageSize(source.adapter, resume?.pageSize ?? options.pageSize ?? largestPageSize(source.adapter.pagination));
     this.next = resume ? resumePosition(resume) : firstPosition(source.adapter);
     this.startBoundary = options.startBoundary;
+  }
+
+  /** Where the cursor keeps this walk's resume point. */
+  get key(): string {
+    return this.options.key ?? this.source.name;
   }
 
   get failed(): VendorFailure | undefined {

@@ -76,6 +76,7 @@ export const sourceReportSchema = {
     stale: { type: 'boolean', description: 'Some of it was served past its cache lifetime because the vendor failed; the page is partial' },
     fetchedAt: { type: 'string', format: 'date-time', description: 'When the oldest vendor page used was fetched' },
     retryAfterSec: { type: 'number', description: 'With rate_limited and circuit_open: seconds until the source may answer again' },
+    agents: { type: 'array', items: { type: 'string' }, description: 'Contact search only: the agents this source serves' },
     error: {
       type: 'object',
       required: ['code', 'message'],

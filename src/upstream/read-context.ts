@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { CallBudget, unlimitedBudget } from './call-budget.js';
 import { VendorFailure } from './vendor-failure.js';
 
@@ -30,14 +31,20 @@ export interface ReadContextOptions {
   now?: () => number;
 }
 
+/** Far above any request's concurrent vendor reads (its sources times their read-ahead), so a real leak still warns. */
+const READS_IN_FLIGHT_PER_REQUEST = 1_000;
+
 /** A context; `deadline` may be infinite (an export: each of its reads gets one with `withDeadline`). */
 export function readContext(options: ReadContextOptions): ReadContext {
   const signals = [
     ...(options.cancel ? [options.cancel] : []),
     ...(Number.isFinite(options.deadline) ? [AbortSignal.timeout(Math.max(0, options.deadline - Date.now()))] : []),
   ];
+  const signal = signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
+  // Every vendor read of the request listens to it while in flight; a search across many agents' sources has dozens at once.
+  setMaxListeners(READS_IN_FLIGHT_PER_REQUEST, signal);
   return {
-    signal: signals.length === 1 ? signals[0]! : AbortSignal.any(signals),
+    signal,
     deadline: options.deadline,
     ...(options.cancel ? { cancel: options.cancel } : {}),
     budget: options.budget ?? unlimitedBudget(),

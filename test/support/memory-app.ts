@@ -28,7 +28,10 @@ export interface MemoryApp {
  * in-process and fast, through the same HTTP interface a caller uses. One agent binds
  * every vendor; a test picks the ones it walks with the `sources` parameter.
  */
-export async function startMemoryApp(vendors: readonly MemoryVendor[], limits: Partial<GatewayConfig['limits']> = {}): Promise<MemoryApp> {
+/** Logical agents over memory vendors, when a test needs more than the one that binds them all. */
+export type MemoryAgents = Record<string, { org: string; department?: string; vendors: readonly MemoryVendor[] }>;
+
+export async function startMemoryApp(vendors: readonly MemoryVendor[], limits: Partial<GatewayConfig['limits']> = {}, agents?: MemoryAgents): Promise<MemoryApp> {
   const dispatcher = new MockAgent();
   dispatcher.disableNetConnect();
   for (const vendor of vendors) {
@@ -58,7 +61,14 @@ export async function startMemoryApp(vendors: readonly MemoryVendor[], limits: P
         { adapter: vendor.name, baseUrl: originOf(vendor), apiKey: 'memory', retries: 0, cacheTtlMs: 0, breakerThreshold: 1_000_000, timeoutMs: 60_000 },
       ]),
     ),
-    agents: { [MEMORY_AGENT]: { name: 'Memory agent', org: 'acme', sources: vendors.map((vendor) => ({ connection: vendor.name })) } },
+    agents: agents
+      ? Object.fromEntries(
+          Object.entries(agents).map(([id, agent]) => [
+            id,
+            { name: id, org: agent.org, ...(agent.department ? { department: agent.department } : {}), sources: agent.vendors.map((vendor) => ({ connection: vendor.name })) },
+          ]),
+        )
+      : { [MEMORY_AGENT]: { name: 'Memory agent', org: 'acme', sources: vendors.map((vendor) => ({ connection: vendor.name })) } },
   };
   const modules: AdapterModule[] = vendors.map((vendor) => ({
     adapter: vendor.adapter,

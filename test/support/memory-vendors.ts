@@ -22,6 +22,8 @@ export interface MemoryRecord {
   tie: number;
   /** The adapter cannot map this record (it is skipped and counted). */
   unmappable?: boolean;
+  /** The contact's phone as this vendor writes it. */
+  phone?: string;
 }
 
 export type MemoryKind = 'page' | 'page-short-ends' | 'page-with-totals' | 'cursor-lag' | 'time-window' | 'window';
@@ -179,7 +181,7 @@ function mappedRow(record: MemoryRecord): MappedRow {
     contactId: null,
     contactName: null,
     contactEmail: null,
-    contactPhone: null,
+    contactPhone: record.phone ?? null,
     channelType: 'other',
     conversationState: 'unknown',
     startedAt: null,

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { ExportConversationsData, ExportConversationsErrors, ExportConversationsResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListConnectionsData, ListConnectionsErrors, ListConnectionsResponses, ListConversationsData, ListConversationsErrors, ListConversationsResponses, ListStalledConversationsData, ListStalledConversationsErrors, ListStalledConversationsResponses } from './types.gen.js';
+import type { ExportConversationsData, ExportConversationsErrors, ExportConversationsResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListConnectionsData, ListConnectionsErrors, ListConnectionsResponses, ListConversationsData, ListConversationsErrors, ListConversationsResponses, ListStalledConversationsData, ListStalledConversationsErrors, ListStalledConversationsResponses, SearchConversationsByContactData, SearchConversationsByContactErrors, SearchConversationsByContactResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -50,6 +50,17 @@ export const listAgents = <ThrowOnError extends boolean = false>(options?: Optio
 export const listConversations = <ThrowOnError extends boolean = false>(options: Options<ListConversationsData, ThrowOnError>) => (options.client ?? client).get<ListConversationsResponses, ListConversationsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/agents/{agentId}/conversations',
+    ...options
+});
+
+/**
+ * Every conversation with one contact, across every agent the caller may read, merged in one exact order
+ *
+ * Exactly one of phone, email or contactKey. Covers the agents of the caller's organization its role may read; a source bound to several of them is read once. Order and cursor as an agent's list: lastActivityAt descending, then id. No vendor filters by contact, so sources are read and filtered by the gateway within the request's vendor-call budget: cut says when the budget or the deadline ended a page early; follow nextCursor to go on.
+ */
+export const searchConversationsByContact = <ThrowOnError extends boolean = false>(options?: Options<SearchConversationsByContactData, ThrowOnError>) => (options?.client ?? client).get<SearchConversationsByContactResponses, SearchConversationsByContactErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/conversations',
     ...options
 });
 
