@@ -3,8 +3,8 @@ import type { ContactQuery } from '../contacts/contact-query.js';
 import { contactOf } from '../contacts/contact-query.js';
 import { searchContacts } from '../contacts/search-contacts.js';
 import type { GatewayContext } from '../gateway-context.js';
-import { callerGone } from '../http/caller-gone.js';
-import { conversationsQuerySchema, parseFilters, parseInclude, splitList, type ConversationsQuery } from './conversations-query.js';
+import { conversationsQuerySchema, pageShapeOf, parseFilters, type ConversationsQuery } from './conversations-query.js';
+import { pageOptions } from './page-options.js';
 import { errorResponses, paginationSchema, successEnvelope } from './route-schemas.js';
 
 type ContactSearchQuery = Omit<ConversationsQuery, 'syncToken'> & ContactQuery;
@@ -64,20 +64,8 @@ export const contactSearchRoute =
       },
       async (request, reply) => {
         const { query } = request;
-        const include = parseInclude(query.include);
         const filters = { ...parseFilters(query), contact: contactOf(query) };
-        const page = await searchContacts(context, context.directory, request.caller, {
-          filters,
-          sources: query.sources === undefined ? undefined : splitList(query.sources),
-          limit: query.limit ?? 20,
-          cursor: query.cursor,
-          includeRaw: include.raw,
-          includeSummary: include.summary,
-          strict: query.strict === 'true',
-        }, {
-          cancel: callerGone(reply),
-          ...(context.rateLimit ? { onCall: context.rateLimit.vendorCallCharge(request, context.config.limits.vendorCallsPerRateLimitUnit) } : {}),
-        });
+        const page = await searchContacts(context, context.directory, request.caller, { filters, ...pageShapeOf(query) }, pageOptions(context, request, reply));
         context.serving.page(page.partial ? 'partial' : 'complete');
         return { success: true, data: page };
       },

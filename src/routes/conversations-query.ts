@@ -72,6 +72,19 @@ export function parseFilters(query: ConversationsQuery): ConversationFilters {
   return filters;
 }
 
+/** The page's shape from its query: which sources, how many rows, where from, what to include, whether strict. */
+export function pageShapeOf(query: Omit<ConversationsQuery, 'syncToken'>) {
+  const include = parseInclude(query.include);
+  return {
+    sources: query.sources === undefined ? undefined : splitList(query.sources),
+    limit: query.limit ?? 20,
+    cursor: query.cursor,
+    includeRaw: include.raw,
+    includeSummary: include.summary,
+    strict: query.strict === 'true',
+  };
+}
+
 export function parseInclude(include: string | undefined): { raw: boolean; summary: boolean } {
   const parts = include === undefined ? [] : parseMembers('include', include, ['raw', 'summary'] as const);
   return { raw: parts.includes('raw'), summary: parts.includes('summary') };
