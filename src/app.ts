@@ -32,6 +32,7 @@ import { agentsRoute } from './routes/agents-route.js';
 import { connectionsRoute } from './routes/connections-route.js';
 import { explorerRoute, type ExplorerOptions } from './routes/explorer-route.js';
 import { conversationDetailRoute } from './routes/conversation-detail-route.js';
+import { contactSearchRoute } from './routes/contact-search-route.js';
 import { conversationsRoute } from './routes/conversations-route.js';
 import { countsRoute } from './routes/counts-route.js';
 import { exportRoute } from './routes/export-route.js';
@@ -203,6 +204,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await secured.register(conversationsRoute(context));
     await secured.register(conversationDetailRoute(context));
     await secured.register(countsRoute(context));
+    await secured.register(contactSearchRoute(context));
     await secured.register(exportRoute(context));
     await secured.register(connectionsRoute(context));
     await secured.register(monitorRoute(context));

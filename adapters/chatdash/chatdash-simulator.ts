@@ -199,8 +199,8 @@ function channelFields(random: Random, channel: string | undefined, name: string
   switch (channel) {
     case 'voice':
       return {
-        phone: phoneNumber(random),
-        phoneSecondary: phoneNumber(random),
+        phone: phoneNumber(random, 'national'),
+        phoneSecondary: phoneNumber(random, 'national'),
         duration,
         cost: random.int(5, 400) / 100,
         url: `https://recordings.chat-dash.example/${random.hex(16)}.mp3`,
@@ -209,7 +209,7 @@ function channelFields(random: Random, channel: string | undefined, name: string
       };
     case 'sms':
     case 'whatsapp':
-      return { phone: phoneNumber(random) };
+      return { phone: phoneNumber(random, 'national') };
     case 'instagram':
       return { instagramId: String(random.int(10_000_000, 99_999_999)), instagramUsername: slug(name ?? 'guest') };
     case 'webchat':

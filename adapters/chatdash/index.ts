@@ -10,4 +10,6 @@ export const chatdashModule: AdapterModule = {
   adapter: chatdashAdapter,
   createSimulator: createChatDashSimulator,
   sandboxBinding: (agentKey) => ({ agentId: agentKey }),
+  // The simulated account writes North American numbers nationally, `(416) 555-0100`.
+  sandboxConnection: { defaultRegion: 'CA' },
 };

@@ -83,7 +83,7 @@ function conversation(agent: AgentData, number: number, ts: number): ConvocoreCo
   const name = random.chance(0.9) ? random.pick(CONTACT_NAMES) : undefined;
   if (name !== undefined) record.userName = name;
   if (name !== undefined && random.chance(0.6)) record.userEmail = `${slug(name)}@example.com`;
-  if (random.chance(0.5)) record.userPhone = caller ?? phoneNumber(random);
+  if (random.chance(0.5)) record.userPhone = caller ?? phoneNumber(random, 'dialed');
   if (random.chance(0.7)) record.tags = [...new Set([random.pick(TAGS), random.pick(TAGS)])].slice(0, random.int(0, 2));
   if (random.chance(0.3)) record.contactIdentityId = `ci_${random.hex(12)}`;
   if (random.chance(0.85)) record.lastMessage = random.pick(PREVIEWS);
@@ -126,7 +126,8 @@ function sortNewestFirst(conversations: StoredConversation[]): void {
 
 function generateAgent(seed: number, agentId: string, count: number, now: number): AgentData {
   const random = createRandom(seedFor(seed, VENDOR, agentId));
-  const callers = [phoneNumber(random), phoneNumber(random), phoneNumber(random), phoneNumber(random)];
+  // Lead forms keep numbers as people type them.
+  const callers = [phoneNumber(random, 'international'), phoneNumber(random, 'dialed'), phoneNumber(random, 'international'), phoneNumber(random)];
   const agent: AgentData = { agentId, random, callers, conversations: [], probes: [] };
   let previousMs = 0;
   for (let number = 1; number <= count; number += 1) {

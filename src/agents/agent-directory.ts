@@ -8,6 +8,11 @@ export interface AgentSource {
   vendorAgentId: string;
   /** User ids the binding ties to (for the AGENT role). */
   boundUserIds: string[];
+  /**
+   * Where a cursor keeps this source's resume point: the connection name, unless a walk
+   * holds two bindings of one connection (a contact search across agents), which need two.
+   */
+  walkKey?: string;
 }
 
 /** A logical agent from the config. */

@@ -27,6 +27,8 @@ import { webhooksSchema } from './webhooks-schema.js';
  */
 
 export { HTTP_URL_PATTERN, NAME_PATTERN } from './schema-parts.js';
+/** An ISO 3166-1 alpha-2 region, as a connection's `defaultRegion`. */
+export const REGION_PATTERN = '^[A-Z]{2}$';
 
 
 /** The JWT algorithms `auth.algorithms` may allow (never `none`). */
@@ -299,6 +301,12 @@ export const configSchema = {
             type: 'integer',
             minimum: 0,
             description: "bounded-lag order only: how long after its native sort key a row's last activity may lie. Default: the adapter's (7200 for ElevenLabs, Vapi and Retell)",
+          },
+          defaultRegion: {
+            type: 'string',
+            pattern: REGION_PATTERN,
+            description:
+              "region (ISO 3166-1 alpha-2, such as `CA` or `GB`) of the national phone numbers this account sends, so `(416) 555-0100` becomes `+14165550100`; unset: only international numbers (`+…`, `00…`) are normalized",
           },
           breakerThreshold: { ...positiveInteger, default: DEFAULT_CONNECTION.breakerThreshold, description: "failures in a row that open the connection's circuit breaker" },
           breakerCooldownMs: { ...positiveInteger, default: DEFAULT_CONNECTION.breakerCooldownMs, description: 'how long an open breaker refuses calls before one probe may go through' },

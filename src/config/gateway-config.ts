@@ -191,6 +191,8 @@ export interface ConnectionConfig {
   /** How long the detail (transcript) of a finished conversation is kept; 0 keeps none. */
   detailCacheTtlMs?: number;
   maxLagSeconds?: number;
+  /** ISO 3166-1 alpha-2 region of national phone numbers this vendor account sends (`CA`, `GB`). */
+  defaultRegion?: string;
   /** Failures in a row (5xx, 408, timeouts, unreachable, bad bodies) that open the circuit breaker. */
   breakerThreshold?: number;
   /** How long an open breaker refuses calls before one probe may go through. */

@@ -1,8 +1,11 @@
 import { Ajv } from 'ajv';
 import { ADAPTER_CONTRACT_VERSION, type AdapterModule, type SourceBinding } from '../contract/index.js';
 import type { AgentDirectory, AgentSource, LogicalAgent } from '../agents/agent-directory.js';
+import type { CountryCode } from 'libphonenumber-js';
+import { isKnownRegion } from '../contacts/contact-phone.js';
 import { resolveConnection, type Connection } from '../upstream/connection.js';
 import type { GatewayConfig } from './gateway-config.js';
+import { REGION_PATTERN } from './config-schema.js';
 import { ConfigError } from './load-config.js';
 import { describeSchemaErrors } from './schema-problems.js';
 
@@ -18,7 +21,7 @@ export function resolveDirectory(config: GatewayConfig, modules: readonly Adapte
       problems.push(`adapter ${module.adapter.vendor}: written for contract version ${module.adapter.contractVersion}, the core is ${ADAPTER_CONTRACT_VERSION}`);
     }
   }
-  const connections = new Map<string, Connection & { lagMs: number }>();
+  const connections = new Map<string, Connection & { lagMs: number; defaultRegion?: CountryCode }>();
   // A connection, agent or binding of the wrong shape was reported by the schema: skipped here.
   for (const [name, settings] of Object.entries(config.connections ?? {})) {
     if (!isObject(settings) || typeof settings.adapter !== 'string') continue;
@@ -28,6 +31,11 @@ export function resolveDirectory(config: GatewayConfig, modules: readonly Adapte
       continue;
     }
     const defaultLagSeconds = adapter.order.kind === 'bounded-lag' ? adapter.order.defaultMaxLagSeconds : 0;
+    const region = settings.defaultRegion;
+    // The schema checked the shape (two capitals); only the phone library knows which regions exist.
+    if (typeof region === 'string' && new RegExp(REGION_PATTERN).test(region) && !isKnownRegion(region)) {
+      problems.push(`connections.${name}.defaultRegion: "${region}" is not a region with phone numbers (ISO 3166-1 alpha-2, such as CA or GB)`);
+    }
     connections.set(name, {
       ...resolveConnection({
         name,
@@ -45,6 +53,7 @@ export function resolveDirectory(config: GatewayConfig, modules: readonly Adapte
         webhookSecret: settings.webhookSecret,
       }),
       lagMs: (settings.maxLagSeconds ?? defaultLagSeconds) * 1000,
+      ...(typeof region === 'string' && isKnownRegion(region) ? { defaultRegion: region } : {}),
     });
   }
   const validators = new Map<string, ReturnType<Ajv['compile']>>();
@@ -78,7 +87,13 @@ export function resolveDirectory(config: GatewayConfig, modules: readonly Adapte
         return;
       }
       sources.push({
-        runtime: { name: connection.name, adapter, binding, lagMs: connection.lagMs },
+        runtime: {
+          name: connection.name,
+          adapter,
+          binding,
+          lagMs: connection.lagMs,
+          ...(connection.defaultRegion ? { defaultRegion: connection.defaultRegion } : {}),
+        },
         connection,
         vendorAgentId: adapter.vendorAgentId(binding),
         boundUserIds: adapter.boundUserIds(binding),

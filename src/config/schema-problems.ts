@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { HTTP_URL_PATTERN, NAME_PATTERN } from './config-schema.js';
+import { HTTP_URL_PATTERN, NAME_PATTERN, REGION_PATTERN } from './config-schema.js';
 import { nearestName } from './nearest-name.js';
 
 /**
@@ -55,6 +55,7 @@ function plainMessage(error: ErrorObject): string {
     case 'pattern':
       if (params.pattern === HTTP_URL_PATTERN) return 'must be an http:// or https:// URL';
       if (params.pattern === NAME_PATTERN) return "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
+      if (params.pattern === REGION_PATTERN) return 'must be a region code of two capital letters (ISO 3166-1 alpha-2), such as CA or GB';
       // A field whose form has a name says it: "must be a Tether user id, 24 hexadecimal digits".
       return typeof error.parentSchema?.description === 'string' ? `must be ${error.parentSchema.description}` : 'is not in the expected form';
     case 'enum':

@@ -8,4 +8,6 @@ export interface AdapterModule {
   createSimulator: SimulatorFactory;
   /** How the sandbox binds a simulated agent: the binding fields for a vendor-side agent key. */
   sandboxBinding(agentKey: string): Record<string, unknown>;
+  /** Connection settings the sandbox gives this vendor's simulated account (a `defaultRegion` for the numbers its simulator writes). */
+  sandboxConnection?: { defaultRegion?: string };
 }

@@ -22,6 +22,14 @@ export const CONVERSATION_STATES = [
 ] as const;
 export type ConversationState = (typeof CONVERSATION_STATES)[number];
 
+/**
+ * How a row's `contactPhone` reads: `e164` once parsed and valid; `sip` (a SIP URI) and
+ * `short-code` (3 to 6 digits: an SMS short code, a service number) are left as the vendor
+ * gave them on purpose; `unparsed` is anything else, kept as given.
+ */
+export const CONTACT_PHONE_FORMATS = ['e164', 'sip', 'short-code', 'unparsed'] as const;
+export type ContactPhoneFormat = (typeof CONTACT_PHONE_FORMATS)[number];
+
 export interface Cost {
   amount: number;
   currency: string;
@@ -36,8 +44,14 @@ export interface Row {
   conversationId: string;
   contactId: string | null;
   contactName: string | null;
+  /** Trimmed and lower-cased by the gateway. */
   contactEmail: string | null;
+  /** E.164 where it parsed (`contactPhoneFormat` says), else as the vendor gave it. */
   contactPhone: string | null;
+  /** How `contactPhone` reads: `e164`, `sip`, `short-code` or `unparsed`; null without a phone. */
+  contactPhoneFormat: ContactPhoneFormat | null;
+  /** `tel:<E.164>`, else `mailto:<email>`, else null: one person whatever the vendor wrote. */
+  contactKey: string | null;
   channelType: ChannelType;
   conversationState: ConversationState;
   /** ISO 8601 UTC. */
@@ -67,9 +81,11 @@ export interface Row {
  * `hasAccess` is the vendor's own verdict where it gives one (Tether does), else null
  * and the gateway decides from the caller's rights. `vendorAgentId` is the gateway's too
  * (the binding's agent, from the adapter's `vendorAgentId(binding)`); a mapper gives it
- * only where the record names its own agent, for a binding that names none.
+ * only where the record names its own agent, for a binding that names none. The contact's
+ * phone and email come as the vendor wrote them: the gateway normalizes them and derives
+ * `contactPhoneFormat` and `contactKey` (src/contacts/), once for every vendor.
  */
-export type MappedRow = Omit<Row, 'id' | 'source' | 'vendor' | 'vendorAgentId' | 'hasAccess' | 'raw'> & {
+export type MappedRow = Omit<Row, 'id' | 'source' | 'vendor' | 'vendorAgentId' | 'hasAccess' | 'raw' | 'contactPhoneFormat' | 'contactKey'> & {
   vendorAgentId?: string | null;
   hasAccess: boolean | null;
 };

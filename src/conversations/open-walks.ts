@@ -50,7 +50,7 @@ export async function openWalks(deps: PageDependencies, request: WalkRequest, op
   const { agent, filters } = request;
   const started = deps.now();
   const selected = selectSources(agent, request.sources);
-  const fingerprint = filterFingerprint(filters, selected.map((source) => source.runtime.name));
+  const fingerprint = filterFingerprint(filters, selected.map(walkKeyOf));
   const decoded = request.cursor
     ? deps.codec.decode(request.cursor, { agentId: agent.id, org: request.callerOrg, filters: fingerprint, now: started })
     : undefined;
@@ -69,8 +69,9 @@ export async function openWalks(deps: PageDependencies, request: WalkRequest, op
   const wantSummary = request.includeSummary || filters.q !== undefined;
   const sources = selected.map((source) => {
     const sourceFilters = sync.filtersFor(source.runtime);
-    const walk = new SourceWalk(source.runtime, resumed?.sources[source.runtime.name], options.readerOf(source, sourceFilters, wantSummary), {
+    const walk = new SourceWalk(source.runtime, resumed?.sources[walkKeyOf(source)], options.readerOf(source, sourceFilters, wantSummary), {
       filters: sourceFilters,
+      key: walkKeyOf(source),
       startBoundary: resumed?.boundary,
       maxPages: options.maxPages,
       ...(options.readAheadWindow ? { readAheadWindow: options.readAheadWindow(source) } : {}),
@@ -89,6 +90,10 @@ export async function openWalks(deps: PageDependencies, request: WalkRequest, op
       ...(sync.state ? { sync: sync.state } : {}),
     } satisfies WalkCursor);
   return { started, resumed, sync, sources, cursor };
+}
+
+function walkKeyOf(source: AgentSource): string {
+  return source.walkKey ?? source.runtime.name;
 }
 
 /** The agent's sources a request names (all of them when it names none); an unknown name is a 400. */

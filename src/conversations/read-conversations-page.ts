@@ -3,7 +3,7 @@ import { GatewayError } from '../errors.js';
 import { mergeWalks } from '../merge/merged-walk.js';
 import type { SourceWalk } from '../merge/source-walk.js';
 import { CallBudget } from '../upstream/call-budget.js';
-import { isCutOff, readContext } from '../upstream/read-context.js';
+import { cutOffOf, isCutOff, readContext } from '../upstream/read-context.js';
 import { reportSource, type SourceReport } from './source-report.js';
 import { openWalks } from './open-walks.js';
 import { sourcePageReader } from './source-page-reader.js';
@@ -18,6 +18,12 @@ export interface ConversationsPage {
   pagination: { limit: number; hasMore: boolean; nextCursor: string | null; syncToken?: string };
   sources: SourceReport[];
   partial: boolean;
+  /**
+   * The request's own limits stopped the walk before the page was full (its vendor calls
+   * spent, its deadline passed, its caller gone): fewer rows than `limit`, more may follow
+   * `nextCursor`. A sparse filter (a contact search) is where this shows.
+   */
+  cut?: { reason: 'calls' | 'deadline' | 'cancelled' };
   /** `include=raw` only: the answer's size limit held rows back for the next page, or replaced records too large alone. */
   sizeLimited?: { maxBytes: number; rowsHeldBack: boolean; rawOmitted: number };
 }
@@ -67,7 +73,8 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
   }
 
   // The deadline or the call cap stopped the merge before the page was full: what arrived is returned, marked partial.
-  const partial = troubled.length > 0 || (merged.hasMore && merged.rows.length < limit && (mustStop() || callsSpent()));
+  const cutShort = merged.hasMore && merged.rows.length < limit && (mustStop() || callsSpent());
+  const partial = troubled.length > 0 || cutShort;
   sync.markRowsMissed(failed.length > 0 || reports.some((report) => report.stale));
   const nextCursor = merged.hasMore ? await cursor(merged.boundary, started + deps.settings.cursorTtlMs) : null;
 
@@ -79,6 +86,7 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
     pagination: { limit, hasMore: merged.hasMore, nextCursor, ...lastPageToken(merged.hasMore, sync.token) },
     sources: reports,
     partial,
+    ...(cutShort ? { cut: { reason: callsSpent() ? 'calls' : (cutOffOf(context)?.code === 'CANCELLED' ? 'cancelled' : 'deadline') } as const } : {}),
     ...(sizeLimited ? { sizeLimited } : {}),
     freshUntil: freshUntil(walks.map(({ connection, walk }) => ({ usage: walk.usage, ttlMs: connection.cacheTtlMs }))),
   };

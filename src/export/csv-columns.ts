@@ -14,6 +14,8 @@ export const CSV_COLUMNS = [
   'contactName',
   'contactEmail',
   'contactPhone',
+  'contactPhoneFormat',
+  'contactKey',
   'channelType',
   'conversationState',
   'startedAt',

@@ -1,4 +1,5 @@
 import { RecordMappingError, rowVendorAgentId, type MappedRow, type Row, type TimeBound, type VendorPage } from '../contract/index.js';
+import { contactFieldsOf } from '../contacts/contact-key.js';
 import { compareKeys, type RowKey } from './row-key.js';
 import { mergeSortedInSlices, RECORDS_PER_SLICE, yieldToEventLoop } from './slices.js';
 import type { SourceRuntime } from './source-runtime.js';
@@ -82,13 +83,17 @@ function mapRecord(source: SourceRuntime, bindingAgentId: string, record: unknow
   return { ...keyed, row, key: { t: Number.isFinite(lastActivityMs) ? lastActivityMs : null, id: row.id } };
 }
 
-/** A mapped record as the gateway's row: its id, source and vendor, the binding's agent, access, the vendor's record. */
-export function rowOf(source: Pick<SourceRuntime, 'name' | 'adapter'>, bindingAgentId: string, mapped: MappedRow, record: unknown): Row {
+/**
+ * A mapped record as the gateway's row: its id, source and vendor, the binding's agent,
+ * the contact normalized (src/contacts/), access, the vendor's record.
+ */
+export function rowOf(source: Pick<SourceRuntime, 'name' | 'adapter' | 'defaultRegion'>, bindingAgentId: string, mapped: MappedRow, record: unknown): Row {
   return {
     id: `${source.name}:${mapped.conversationId}`,
     source: source.name,
     vendor: source.adapter.vendor,
     ...mapped,
+    ...contactFieldsOf(mapped.contactPhone, mapped.contactEmail, source.defaultRegion),
     vendorAgentId: rowVendorAgentId(mapped, bindingAgentId),
     hasAccess: mapped.hasAccess ?? true,
     raw: record,

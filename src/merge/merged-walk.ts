@@ -101,6 +101,7 @@ export class MergedWalk {
   async peek(): Promise<(MergedRow & { key: RowKey }) | undefined> {
     await this.prime();
     while (this.where === 'open') {
+      this.dropRowsSent();
       const earliest = earliestHead(this.walks);
       if (!earliest) {
         this.where = 'ended';
@@ -132,6 +133,7 @@ export class MergedWalk {
   /** After a full page: reads on until some row is known to be left, so `hasMore` is exact. */
   async anyRowLeft(): Promise<boolean> {
     for (;;) {
+      this.dropRowsSent();
       const heads = this.walks.map((walk) => walk.head()).filter((head) => head !== null);
       if (heads.length === 0) return false;
       if (heads.some((head) => head.real || head.known) || this.options.mustStop()) return true;
@@ -146,6 +148,17 @@ export class MergedWalk {
   /** Every source stops reading (reads in flight finish). */
   close(): void {
     for (const walk of this.walks) walk.close();
+  }
+
+  /**
+   * A head that is the row just sent, read again through another walk (two bindings of one
+   * connection that both list a conversation: the same id at the same time), is dropped: sent once.
+   */
+  private dropRowsSent(): void {
+    if (!this.current) return;
+    for (const walk of this.walks) {
+      for (let head = walk.head(); head?.real && compareKeys(head.key, this.current) === 0; head = walk.head()) walk.take();
+    }
   }
 
   private noteFailures(): void {
@@ -217,9 +230,9 @@ export function cursorsOf(walks: SourceWalk[]): Record<string, SourceCursor> {
   return Object.fromEntries(
     cursors.map(({ walk, cursor }) => {
       const head = cursor.head;
-      if (!head) return [walk.source.name, cursor];
+      if (!head) return [walk.key, cursor];
       const ahead = cursors.reduce((sum, other) => (other.walk === walk ? sum : sum + knownBefore(other, head)), 0);
-      return [walk.source.name, { ...cursor, ahead }];
+      return [walk.key, { ...cursor, ahead }];
     }),
   );
 }

@@ -1,3 +1,4 @@
+import type { CountryCode } from 'libphonenumber-js';
 import type { AdapterDefinition, SourceBinding } from '../contract/index.js';
 
 /** One configured source of a logical agent, resolved from the config. */
@@ -8,4 +9,6 @@ export interface SourceRuntime {
   binding: SourceBinding;
   /** How far a row's last activity may trail its native key, in ms (bounded-lag order). */
   lagMs: number;
+  /** The connection's region for national phone numbers (`(416) 555-0100`), when it declares one. */
+  defaultRegion?: CountryCode;
 }

@@ -23,6 +23,8 @@ export interface SourceHead {
 
 export interface WalkOptions {
   filters: ConversationFilters;
+  /** Where the cursor keeps this walk's resume point; the source's name by default. */
+  key?: string;
   /** The boundary the request started from (the cursor's last row sent): rows at or before it went out earlier. */
   startBoundary?: RowKey;
   /** Vendor page size for a walk that has no cursor yet; by default the vendor's largest, at most 100. */
@@ -73,6 +75,8 @@ export class SourceWalk {
   private repeatedPage = false;
   private usageSoFar: SourceUsage = NO_USAGE;
   private moves = 0;
+  /** Where the cursor keeps this walk's resume point. */
+  readonly key: string;
 
   constructor(
     readonly source: SourceRuntime,
@@ -83,6 +87,7 @@ export class SourceWalk {
     this.pageSize = clampPageSize(source.adapter, resume?.pageSize ?? options.pageSize ?? largestPageSize(source.adapter.pagination));
     this.next = resume ? resumePosition(resume) : firstPosition(source.adapter);
     this.startBoundary = options.startBoundary;
+    this.key = options.key ?? source.name;
   }
 
   get failed(): VendorFailure | undefined {
@@ -139,12 +144,7 @@ export class SourceWalk {
 
   /** The next `count` rows read and not sent, earliest first: they go out in this order, whatever is read later. */
   upcoming(count: number): Row[] {
-    const rows: Row[] = [];
-    for (const item of this.failure ? [] : this.unsent) {
-      if (rows.length === count) break;
-      rows.push(item.row);
-    }
-    return rows;
+    return this.failure ? [] : this.unsent.firstRows(count);
   }
 
   /** Sends the head row; only valid when `head()` is real. */

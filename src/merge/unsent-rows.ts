@@ -25,6 +25,11 @@ export class UnsentRows {
     return this.rows[this.start];
   }
 
+  /** The earliest `count` unsent rows, earliest first. */
+  firstRows(count: number): Row[] {
+    return this.rows.slice(this.start, this.start + count).map((item) => item.row);
+  }
+
   /** Takes the earliest unsent row out. */
   shift(): UnsentRow | undefined {
     const item = this.rows[this.start];

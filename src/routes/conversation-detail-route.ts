@@ -2,8 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { readConversationDetail } from '../conversations/read-conversation-detail.js';
 import type { GatewayContext } from '../gateway-context.js';
 import { answerKey } from '../conversations/kept-answers.js';
-import { callerGone } from '../http/caller-gone.js';
 import { replyKept, replyRead } from './kept-answer-reply.js';
+import { pageOptions } from './page-options.js';
 import { parseMembers } from './conversations-query.js';
 import { readableAgent } from './readable-agent.js';
 import { agentIdParamsSchema, errorResponse, errorResponses, successEnvelope } from './route-schemas.js';
@@ -81,15 +81,7 @@ export const conversationDetailRoute =
         const key = answerKey(request.caller.org, agent.id, { rowId: request.params.rowId, raw: include.includes('raw') });
         const kept = context.detailAnswers.get(key);
         if (kept) return replyKept(request, reply, kept);
-        const { limits } = context.config;
-        const detail = await readConversationDetail(
-          context,
-          { agent, rowId: request.params.rowId, includeRaw: include.includes('raw') },
-          {
-            cancel: callerGone(reply),
-            ...(context.rateLimit ? { onCall: context.rateLimit.vendorCallCharge(request, limits.vendorCallsPerRateLimitUnit) } : {}),
-          },
-        );
+        const detail = await readConversationDetail(context, { agent, rowId: request.params.rowId, includeRaw: include.includes('raw') }, pageOptions(context, request, reply));
         return replyRead(request, reply, context.detailAnswers, key, detail, detail.freshUntil);
       },
     );

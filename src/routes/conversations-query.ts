@@ -85,6 +85,19 @@ export function parseFilters(query: CountsQuery): ConversationFilters {
   return filters;
 }
 
+/** The page's shape from its query: which sources, how many rows, where from, what to include, whether strict. */
+export function pageShapeOf(query: Omit<ConversationsQuery, 'syncToken'>) {
+  const include = parseInclude(query.include);
+  return {
+    sources: query.sources === undefined ? undefined : splitList(query.sources),
+    limit: query.limit ?? 20,
+    cursor: query.cursor,
+    includeRaw: include.raw,
+    includeSummary: include.summary,
+    strict: query.strict === 'true',
+  };
+}
+
 /** `include`: `raw` and `summary` everywhere; `transcript` where the route allows it (the export). */
 export function parseInclude(include: string | undefined, allowed: readonly ('raw' | 'summary' | 'transcript')[] = ['raw', 'summary']) {
   const parts = include === undefined ? [] : parseMembers('include', include, allowed);

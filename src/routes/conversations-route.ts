@@ -3,10 +3,10 @@ import type { LogicalAgent } from '../agents/agent-directory.js';
 import { pageResponseKey } from '../conversations/page-response-cache.js';
 import { readConversationsPage } from '../conversations/read-conversations-page.js';
 import type { GatewayContext } from '../gateway-context.js';
-import { conversationsQuerySchema, parseFilters, parseInclude, splitList, type ConversationsQuery } from './conversations-query.js';
+import { conversationsQuerySchema, pageShapeOf, parseFilters, type ConversationsQuery } from './conversations-query.js';
+import { pageOptions } from './page-options.js';
 import { agentIdParamsSchema, errorResponses, paginationSchema, successEnvelope } from './route-schemas.js';
 import { readableAgent } from './readable-agent.js';
-import { callerGone } from '../http/caller-gone.js';
 import { replyKept, replyRead } from './kept-answer-reply.js';
 
 type ConversationsRequest = FastifyRequest<{ Params: { agentId: string }; Querystring: ConversationsQuery }>;
@@ -85,23 +85,12 @@ export const conversationsRoute =
     /** The page as the engine reads it, counted in `gateway_pages_total` by how it ended. */
     async function readCountedPage(request: ConversationsRequest, reply: FastifyReply, agent: LogicalAgent) {
       const { query } = request;
-      const include = parseInclude(query.include);
       try {
-        const page = await readConversationsPage(context, {
-          agent,
-          callerOrg: request.caller.org,
-          filters: parseFilters(query),
-          sources: query.sources === undefined ? undefined : splitList(query.sources),
-          limit: query.limit ?? 20,
-          cursor: query.cursor,
-          syncToken: query.syncToken,
-          includeRaw: include.raw,
-          includeSummary: include.summary,
-          strict: query.strict === 'true',
-        }, {
-          cancel: callerGone(reply),
-          ...(context.rateLimit ? { onCall: context.rateLimit.vendorCallCharge(request, context.config.limits.vendorCallsPerRateLimitUnit) } : {}),
-        });
+        const page = await readConversationsPage(
+          context,
+          { agent, callerOrg: request.caller.org, filters: parseFilters(query), syncToken: query.syncToken, ...pageShapeOf(query) },
+          pageOptions(context, request, reply),
+        );
         context.serving.page(page.partial ? 'partial' : 'complete');
         return page;
       } catch (error) {

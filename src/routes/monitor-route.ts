@@ -5,7 +5,7 @@ import { readStalledPage } from '../monitor/read-stalled-page.js';
 import { monitorQuerySchema, parseMonitorQuery, type MonitorQuery } from './monitor-query.js';
 import { stalledPageSchema } from './monitor-schemas.js';
 import { errorResponses } from './route-schemas.js';
-import { callerGone } from '../http/caller-gone.js';
+import { pageOptions } from './page-options.js';
 
 /** `GET /v1/monitor/stalled`: stalled conversations of every vendor (docs/monitor.md). */
 export const monitorRoute =
@@ -30,10 +30,7 @@ export const monitorRoute =
       },
       async (request, reply) => {
         const threshold = context.config.monitor?.thresholdMinutes ?? DEFAULT_MONITOR.thresholdMinutes;
-        const page = await readStalledPage(context, request.caller, parseMonitorQuery(request.query, threshold), {
-          cancel: callerGone(reply),
-          ...(context.rateLimit ? { onCall: context.rateLimit.vendorCallCharge(request, context.config.limits.vendorCallsPerRateLimitUnit) } : {}),
-        });
+        const page = await readStalledPage(context, request.caller, parseMonitorQuery(request.query, threshold), pageOptions(context, request, reply));
         return { success: true, data: page };
       },
     );

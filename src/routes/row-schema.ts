@@ -1,4 +1,4 @@
-import { CHANNEL_TYPES, CONVERSATION_STATES, MESSAGE_ROLES } from '../contract/index.js';
+import { CHANNEL_TYPES, CONTACT_PHONE_FORMATS, CONVERSATION_STATES, MESSAGE_ROLES } from '../contract/index.js';
 import { ERROR_TABLE } from '../errors.js';
 import { SOURCE_STATUSES } from '../conversations/source-status.js';
 import { SOURCE_ERROR_TABLE } from '../upstream/vendor-failure.js';
@@ -13,7 +13,7 @@ export const rowSchema = {
   description: 'One conversation, normalized across vendors.',
   required: [
     'id', 'source', 'vendor', 'vendorAgentId', 'conversationId', 'contactId', 'contactName', 'contactEmail',
-    'contactPhone', 'channelType', 'conversationState', 'startedAt', 'endedAt', 'lastActivityAt',
+    'contactPhone', 'contactPhoneFormat', 'contactKey', 'channelType', 'conversationState', 'startedAt', 'endedAt', 'lastActivityAt',
     'lastMessagePreview', 'messageCount', 'durationSec', 'summary', 'successful', 'rating', 'tags',
     'assignees', 'cost', 'language', 'direction', 'hasAccess',
   ],
@@ -25,8 +25,17 @@ export const rowSchema = {
     conversationId: { type: 'string' },
     contactId: nullable('string'),
     contactName: nullable('string'),
-    contactEmail: nullable('string'),
-    contactPhone: nullable('string'),
+    contactEmail: { ...nullable('string'), description: 'Trimmed and lower-cased' },
+    contactPhone: { ...nullable('string'), description: 'E.164 where it parsed (see contactPhoneFormat), else as the vendor gave it' },
+    contactPhoneFormat: {
+      type: ['string', 'null'],
+      enum: [...CONTACT_PHONE_FORMATS, null],
+      description: "e164: normalized; sip (a SIP URI) and short-code: left as given; unparsed: kept as given (a connection's defaultRegion may help); null without a phone",
+    },
+    contactKey: {
+      ...nullable('string'),
+      description: 'tel:<E.164>, else mailto:<email>, else null: one person whatever each vendor wrote; GET /v1/conversations?contactKey= finds it across agents',
+    },
     channelType: { type: 'string', enum: [...CHANNEL_TYPES] },
     conversationState: { type: 'string', enum: [...CONVERSATION_STATES] },
     startedAt: { ...nullable('string'), format: 'date-time' },
@@ -78,6 +87,7 @@ export const sourceReportSchema = {
     stale: { type: 'boolean', description: 'Some of it was served past its cache lifetime because the vendor failed; the page is partial' },
     fetchedAt: { type: 'string', format: 'date-time', description: 'When the oldest vendor page used was fetched' },
     retryAfterSec: { type: 'number', description: 'With rate_limited and circuit_open: seconds until the source may answer again' },
+    agents: { type: 'array', items: { type: 'string' }, description: 'Contact search only: the agents this source serves' },
     error: sourceErrorSchema,
   },
 } as const;

@@ -59,7 +59,7 @@ export async function startSandboxWorld(options: SandboxOptions): Promise<Sandbo
       simulators.set(connection, simulator);
       const baseUrl = await simulator.start();
       // The sandbox's orgs share its simulated vendor accounts on purpose.
-      connections[connection] = { adapter: vendor, baseUrl, apiKey: credential, ...DEFAULT_CONNECTION, sharedAcrossOrgs: true };
+      connections[connection] = { adapter: vendor, baseUrl, apiKey: credential, ...DEFAULT_CONNECTION, sharedAcrossOrgs: true, ...module.sandboxConnection };
       for (const { plan, source } of uses) {
         const list = bindings.get(plan.id) ?? [];
         list.push({ connection, ...module.sandboxBinding(source.agentKey) });

@@ -1,5 +1,7 @@
 /** Deterministic data for simulators: one seed, the same conversations every run. */
 
+import { parsePhoneNumber } from 'libphonenumber-js';
+
 export interface Random {
   /** A float in [0, 1). */
   next(): number;
@@ -95,6 +97,28 @@ export function slug(text: string): string {
     .toLowerCase() || 'contact';
 }
 
-export function phoneNumber(random: Random): string {
-  return `+1416555${String(random.int(0, 9999)).padStart(4, '0')}`;
+/**
+ * People who talk to more than one agent on more than one vendor: one number in eight is
+ * one of theirs, so the sandbox's contact search (`GET /v1/conversations?phone=…`) finds
+ * each of them across agents and vendors, written as each vendor writes numbers.
+ */
+export const RECURRING_PHONES = ['+14165550100', '+14165550142', '+442079460000'] as const;
+
+/**
+ * How a vendor writes a number: `e164` (`+14165550100`), `international`
+ * (`+1 416 555 0100`), `dialed` (`0044 20 7946 0000`: the international prefix most of the
+ * world dials), `national` (`(416) 555-0100` for a North American number, which only the
+ * connection's `defaultRegion` makes E.164 again; other numbers stay international).
+ */
+export type PhoneStyle = 'e164' | 'international' | 'dialed' | 'national';
+
+/** A caller's number, written in a vendor's style; one random draw whatever the style. */
+export function phoneNumber(random: Random, style: PhoneStyle = 'e164'): string {
+  const draw = random.int(0, 9999);
+  const e164 = draw % 8 === 0 ? RECURRING_PHONES[(draw >> 3) % RECURRING_PHONES.length]! : `+1416555${String(draw).padStart(4, '0')}`;
+  if (style === 'e164') return e164;
+  const parsed = parsePhoneNumber(e164);
+  if (style === 'national' && parsed.countryCallingCode === '1') return parsed.formatNational();
+  if (style === 'dialed') return `00${parsed.formatInternational().slice(1)}`;
+  return parsed.formatInternational();
 }

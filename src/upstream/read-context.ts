@@ -31,6 +31,9 @@ export interface ReadContextOptions {
   now?: () => number;
 }
 
+/** Far above any request's concurrent vendor reads (its sources times their read-ahead), so a real leak still warns. */
+const READS_IN_FLIGHT_PER_REQUEST = 1_000;
+
 /** A context; `deadline` may be infinite (an export: each of its reads gets one with `withDeadline`). */
 export function readContext(options: ReadContextOptions): ReadContext {
   const signals = [
@@ -38,9 +41,9 @@ export function readContext(options: ReadContextOptions): ReadContext {
     ...(Number.isFinite(options.deadline) ? [AbortSignal.timeout(Math.max(0, options.deadline - Date.now()))] : []),
   ];
   const signal = signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
-  // Every read of the request in flight or waiting for a slot listens on this one signal (a count
-  // reads several pages of each source at once): many listeners are its design, not a leak.
-  setMaxListeners(0, signal);
+  // Every read of the request in flight or waiting for a slot listens on this one signal: a count
+  // reads several pages of each source at once, a search dozens of sources.
+  setMaxListeners(READS_IN_FLIGHT_PER_REQUEST, signal);
   return {
     signal,
     deadline: options.deadline,

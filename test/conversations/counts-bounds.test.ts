@@ -80,7 +80,7 @@ describe('the vendor-call budget of a count', () => {
 
   it('each unit of vendor calls is charged to the caller as they are made', async () => {
     const vendors = [finiteVendor('charged', 200)];
-    const limited = await app(vendors, { maxVendorCallsPerCount: 8, vendorCallsPerRateLimitUnit: 1 }, { enabled: true, max: 100, timeWindowMs: 60_000 });
+    const limited = await app(vendors, { maxVendorCallsPerCount: 8, vendorCallsPerRateLimitUnit: 1 }, { rateLimit: { enabled: true, max: 100, timeWindowMs: 60_000 } });
     const { body } = await getCounts(limited.app, limited.token, MEMORY_AGENT);
     await limited.settle();
     const made = vendors[0]!.requests;

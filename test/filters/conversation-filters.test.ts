@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../../src/contract/index.js';
-import { filterFingerprint, matchesFilters, type ConversationFilters } from '../../src/filters/conversation-filters.js';
+import { filterFingerprint, matchesFilters, phoneDigitsOf, type ConversationFilters } from '../../src/filters/conversation-filters.js';
 
 const T = Date.UTC(2026, 4, 18, 14, 32, 12);
 
@@ -13,7 +13,9 @@ const ROW: Row = {
   contactId: null,
   contactName: 'Ada Lovelace',
   contactEmail: 'ada@example.com',
-  contactPhone: '+44 20 7946 0018',
+  contactPhone: '+442079460018',
+  contactPhoneFormat: 'e164',
+  contactKey: 'tel:+442079460018',
   channelType: 'sms',
   conversationState: 'resolved',
   startedAt: null,
@@ -152,6 +154,21 @@ describe('matchesFilters', () => {
     it('not in fields that are not searched', () => {
       expect(matches({ q: 'tether' }, textIn('summary', 'x'))).toBe(false);
       expect(matches({ q: 'billing' }, textIn('summary', 'x'))).toBe(false);
+    });
+    it('a number written as a person types it finds the normalized phone', () => {
+      for (const q of ['+44 20 7946 0018', '0044 20 7946 0018', '020 7946 0018', '(020) 7946-0018', '7946 0018']) {
+        expect(matches({ q }), q).toBe(true);
+      }
+      expect(matches({ q: '020 7946 0019' })).toBe(false);
+      // Two digits are too few to be a number: only the plain substring rule applies.
+      expect(matches({ q: '18' }, { contactPhone: '+4420794600-1-8' })).toBe(false);
+      expect(matches({ q: '4' }, textIn('contactPhone', '+447'))).toBe(true);
+    });
+    it('text that is not a number never matches by digits', () => {
+      expect(matches({ q: 'call 7946 0018' })).toBe(false);
+      expect(phoneDigitsOf('ada 123')).toEqual([]);
+      expect(phoneDigitsOf('+1 (416) 555-0100')).toEqual(['14165550100']);
+      expect(phoneDigitsOf('0044 20')).toEqual(['004420']);
     });
     it('a row with every searched field null never matches', () => {
       expect(matches({ q: 'a' }, textIn('summary', 'a'))).toBe(true);

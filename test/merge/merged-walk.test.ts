@@ -29,6 +29,33 @@ function sourceOf(vendor: MemoryVendor, resume?: SourceCursor, filters: Conversa
 const never = () => false;
 
 describe('mergeWalks', () => {
+  it('sends a row two walks of one connection both hold once, and keeps each walk under its own key in the cursor', async () => {
+    // Two bindings of one connection (a contact search over two agents) that both list r1 and r2.
+    const shared = new MemoryVendor('shared', 'page', 2, 0, records(3, 100));
+    const other = new MemoryVendor('shared', 'page', 2, 0, records(3, 99).map((item, index) => (index === 0 ? { ...item, id: 'r1' } : index === 1 ? { ...item, id: 'r2' } : { ...item, id: 'own' })));
+    other.records[0]!.t = 99 * MINUTE;
+    other.records[0]!.n = 99 * MINUTE;
+    other.records[1]!.t = 98 * MINUTE;
+    other.records[1]!.n = 98 * MINUTE;
+    const first = new SourceWalk(memoryRuntime(shared), undefined, memoryPageReader(shared, []), { filters: {}, maxPages: 100, key: 'shared#one' });
+    const second = new SourceWalk(memoryRuntime(other), undefined, memoryPageReader(other, []), { filters: {}, maxPages: 100, key: 'shared#two' });
+    const page = await mergeWalks([first, second], 10, undefined, never);
+    expect(page.rows.map((row) => row.id)).toEqual(['shared:r0', 'shared:r1', 'shared:r2', 'shared:own']);
+    expect(page.hasMore).toBe(false);
+    const short = await mergeWalks(
+      [
+        new SourceWalk(memoryRuntime(shared), undefined, memoryPageReader(shared, []), { filters: {}, maxPages: 100, key: 'shared#one' }),
+        new SourceWalk(memoryRuntime(other), undefined, memoryPageReader(other, []), { filters: {}, maxPages: 100, key: 'shared#two' }),
+      ],
+      2,
+      undefined,
+      never,
+    );
+    expect(short.rows.map((row) => row.id)).toEqual(['shared:r0', 'shared:r1']);
+    expect(short.hasMore).toBe(true);
+    expect(Object.keys(cursorsOf([first, second])).sort()).toEqual(['shared#one', 'shared#two']);
+  });
+
   it('sends the earliest rows of all sources in the gateway order, with the last one sent as the boundary', async () => {
     const a = sourceOf(new MemoryVendor('a', 'page', 3, 0, records(4, 100, 2)));
     const b = sourceOf(new MemoryVendor('b', 'page', 3, 0, records(4, 99, 2)));

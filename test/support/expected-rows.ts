@@ -2,6 +2,7 @@ import { adapterModules } from '../../adapters/index.js';
 import type { Row } from '../../src/contract/index.js';
 import { mappedAsSent } from './mapped-as-sent.js';
 import type { SandboxWorld } from '../../src/sandbox/sandbox-world.js';
+import { contactFieldsOracle } from './oracle/contact-fields.js';
 import { rowsInGatewayOrder } from './oracle/gateway-order.js';
 import { rowMatchesQuery } from './oracle/query-filter.js';
 
@@ -28,6 +29,7 @@ export function expectedRows(world: SandboxWorld, agentId: string, query: Readon
         source: binding.connection,
         vendor: module.adapter.vendor,
         ...mapped,
+        ...contactFieldsOracle(mapped.contactPhone, mapped.contactEmail, world.config.connections[binding.connection]?.defaultRegion),
         hasAccess: mapped.hasAccess ?? true,
       };
       if (rowMatchesQuery(row, query)) rows.push(row);

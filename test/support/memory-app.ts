@@ -28,12 +28,19 @@ export interface MemoryApp {
  * in-process and fast, through the same HTTP interface a caller uses. One agent binds
  * every vendor; a test picks the ones it walks with the `sources` parameter.
  */
+/** Logical agents over memory vendors, when a test needs more than the one that binds them all. */
+export type MemoryAgents = Record<string, { org: string; department?: string; vendors: readonly MemoryVendor[] }>;
+
 export async function startMemoryApp(
   vendors: readonly MemoryVendor[],
   limits: Partial<GatewayConfig['limits']> = {},
-  /** Off unless given: walks of hundreds of pages as one caller are not what it guards. */
-  rateLimit: RateLimitConfig = { ...DEFAULT_RATE_LIMIT, enabled: false },
+  options: {
+    /** Off unless given: walks of hundreds of pages as one caller are not what it guards. */
+    rateLimit?: RateLimitConfig;
+    agents?: MemoryAgents;
+  } = {},
 ): Promise<MemoryApp> {
+  const { rateLimit = { ...DEFAULT_RATE_LIMIT, enabled: false }, agents } = options;
   const dispatcher = new MockAgent();
   dispatcher.disableNetConnect();
   for (const vendor of vendors) {
@@ -78,7 +85,14 @@ export async function startMemoryApp(
         { adapter: vendor.name, baseUrl: originOf(vendor), apiKey: 'memory', retries: 0, cacheTtlMs: 0, breakerThreshold: 1_000_000, timeoutMs: 60_000 },
       ]),
     ),
-    agents: { [MEMORY_AGENT]: { name: 'Memory agent', org: 'acme', sources: vendors.map((vendor) => ({ connection: vendor.name })) } },
+    agents: agents
+      ? Object.fromEntries(
+          Object.entries(agents).map(([id, agent]) => [
+            id,
+            { name: id, org: agent.org, ...(agent.department ? { department: agent.department } : {}), sources: agent.vendors.map((vendor) => ({ connection: vendor.name })) },
+          ]),
+        )
+      : { [MEMORY_AGENT]: { name: 'Memory agent', org: 'acme', sources: vendors.map((vendor) => ({ connection: vendor.name })) } },
   };
   const modules: AdapterModule[] = vendors.map((vendor) => ({
     adapter: vendor.adapter,

@@ -28,6 +28,8 @@ export interface MemoryRecord {
   /** The row's channel and state: `other` and `unknown` when absent. */
   channel?: ChannelType;
   state?: ConversationState;
+  /** The contact's phone as this vendor writes it. */
+  phone?: string;
 }
 
 export type MemoryKind = 'page' | 'page-short-ends' | 'page-with-totals' | 'cursor-lag' | 'time-window' | 'window';
@@ -224,7 +226,7 @@ function mappedRow(record: MemoryRecord): MappedRow {
     contactId: null,
     contactName: null,
     contactEmail: null,
-    contactPhone: null,
+    contactPhone: record.phone ?? null,
     channelType: record.channel ?? 'other',
     conversationState: record.state ?? 'unknown',
     startedAt: null,

@@ -11,10 +11,15 @@ export interface PageBody {
   };
 }
 
-export async function getPage(app: FastifyInstance, token: string, agentId: string, query: Record<string, string>) {
+export function getPage(app: FastifyInstance, token: string, agentId: string, query: Record<string, string>) {
+  return getPageAt(app, token, `/v1/agents/${agentId}/conversations`, query);
+}
+
+/** A page of any merged list: an agent's (`/v1/agents/{id}/conversations`), a contact search (`/v1/conversations`). */
+export async function getPageAt(app: FastifyInstance, token: string, url: string, query: Record<string, string>) {
   const response = await app.inject({
     method: 'GET',
-    url: `/v1/agents/${agentId}/conversations`,
+    url,
     query,
     headers: { authorization: `Bearer ${token}` },
   });
@@ -29,10 +34,21 @@ export interface Walk {
 }
 
 /** Follows nextCursor to the end; `between` runs before each page after the first. */
-export async function walkAll(
+export function walkAll(
   app: FastifyInstance,
   token: string,
   agentId: string,
+  query: Record<string, string>,
+  between?: (pageIndex: number) => void | Promise<void>,
+  maxPages = 2_000,
+): Promise<Walk> {
+  return walkAllAt(app, token, `/v1/agents/${agentId}/conversations`, query, between, maxPages);
+}
+
+export async function walkAllAt(
+  app: FastifyInstance,
+  token: string,
+  url: string,
   query: Record<string, string>,
   between?: (pageIndex: number) => void | Promise<void>,
   maxPages = 2_000,
@@ -41,7 +57,7 @@ export async function walkAll(
   let cursor: string | null = null;
   for (let index = 0; index < maxPages; index += 1) {
     if (index > 0) await between?.(index);
-    const { status, body } = await getPage(app, token, agentId, cursor ? { ...query, cursor } : query);
+    const { status, body } = await getPageAt(app, token, url, cursor ? { ...query, cursor } : query);
     if (status !== 200) throw new Error(`page ${index} answered ${status}: ${JSON.stringify(body)}`);
     walk.pages.push(body.data);
     walk.rows.push(...body.data.rows);

@@ -43,3 +43,31 @@ describe('resilience settings of a connection', () => {
     expect(error.problems.join('\n')).toContain('connections.tether.breakerCooldownMs');
   });
 });
+
+describe('defaultRegion of a connection', () => {
+  const problemsOf = (read: () => unknown): string[] => {
+    try {
+      read();
+    } catch (caught) {
+      if (caught instanceof ConfigError) return caught.problems;
+      throw caught;
+    }
+    return [];
+  };
+
+  it("reaches the source's runtime, where rows are made", () => {
+    const directory = resolveDirectory(parseConfig(yaml(', defaultRegion: CA'), 'test', ENV), adapterModules);
+    expect(directory.agents.get('desk')!.sources[0]!.runtime.defaultRegion).toBe('CA');
+    const none = resolveDirectory(parseConfig(yaml(''), 'test', ENV), adapterModules);
+    expect(none.agents.get('desk')!.sources[0]!.runtime.defaultRegion).toBeUndefined();
+  });
+
+  it('refuses a code of the wrong form, and one no phone numbers belong to, naming the field', () => {
+    expect(problemsOf(() => parseConfig(yaml(', defaultRegion: ca'), 'test', ENV))).toEqual([
+      'connections.tether.defaultRegion: must be a region code of two capital letters (ISO 3166-1 alpha-2), such as CA or GB',
+    ]);
+    expect(problemsOf(() => resolveDirectory(parseConfig(yaml(', defaultRegion: ZZ'), 'test', ENV), adapterModules))).toEqual([
+      'connections.tether.defaultRegion: "ZZ" is not a region with phone numbers (ISO 3166-1 alpha-2, such as CA or GB)',
+    ]);
+  });
+});

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { CountConversationsData, CountConversationsErrors, CountConversationsResponses, ExportConversationsData, ExportConversationsErrors, ExportConversationsResponses, GetConversationData, GetConversationErrors, GetConversationResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListConnectionsData, ListConnectionsErrors, ListConnectionsResponses, ListConversationsData, ListConversationsErrors, ListConversationsResponses, ListStalledConversationsData, ListStalledConversationsErrors, ListStalledConversationsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ReceiveVendorEventData, ReceiveVendorEventErrors, ReceiveVendorEventResponses, RetryWebhookDeliveryData, RetryWebhookDeliveryErrors, RetryWebhookDeliveryResponses } from './types.gen.js';
+import type { CountConversationsData, CountConversationsErrors, CountConversationsResponses, ExportConversationsData, ExportConversationsErrors, ExportConversationsResponses, GetConversationData, GetConversationErrors, GetConversationResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListConnectionsData, ListConnectionsErrors, ListConnectionsResponses, ListConversationsData, ListConversationsErrors, ListConversationsResponses, ListStalledConversationsData, ListStalledConversationsErrors, ListStalledConversationsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ReceiveVendorEventData, ReceiveVendorEventErrors, ReceiveVendorEventResponses, RetryWebhookDeliveryData, RetryWebhookDeliveryErrors, RetryWebhookDeliveryResponses, SearchConversationsByContactData, SearchConversationsByContactErrors, SearchConversationsByContactResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -79,6 +79,17 @@ export const getConversation = <ThrowOnError extends boolean = false>(options: O
 export const countConversations = <ThrowOnError extends boolean = false>(options: Options<CountConversationsData, ThrowOnError>) => (options.client ?? client).get<CountConversationsResponses, CountConversationsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/agents/{agentId}/conversations/counts',
+    ...options
+});
+
+/**
+ * Every conversation with one contact, across every agent the caller may read, merged in one exact order
+ *
+ * Exactly one of phone, email or contactKey. Covers the agents of the caller's organization its role may read; a source bound to several of them is read once. Order and cursor as an agent's list: lastActivityAt descending, then id. No vendor filters by contact, so sources are read and filtered by the gateway within the request's vendor-call budget: cut says when the budget or the deadline ended a page early; follow nextCursor to go on.
+ */
+export const searchConversationsByContact = <ThrowOnError extends boolean = false>(options?: Options<SearchConversationsByContactData, ThrowOnError>) => (options?.client ?? client).get<SearchConversationsByContactResponses, SearchConversationsByContactErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/conversations',
     ...options
 });
 

@@ -24,8 +24,22 @@ export type Row = {
     conversationId: string;
     contactId: string | null;
     contactName: string | null;
+    /**
+     * Trimmed and lower-cased
+     */
     contactEmail: string | null;
+    /**
+     * E.164 where it parsed (see contactPhoneFormat), else as the vendor gave it
+     */
     contactPhone: string | null;
+    /**
+     * e164: normalized; sip (a SIP URI) and short-code: left as given; unparsed: kept as given (a connection's defaultRegion may help); null without a phone
+     */
+    contactPhoneFormat: 'e164' | 'sip' | 'short-code' | 'unparsed' | null;
+    /**
+     * tel:<E.164>, else mailto:<email>, else null: one person whatever each vendor wrote; GET /v1/conversations?contactKey= finds it across agents
+     */
+    contactKey: string | null;
     channelType: 'voice' | 'sms' | 'email' | 'webchat' | 'whatsapp' | 'instagram' | 'messenger' | 'other';
     conversationState: 'autopilot' | 'awaiting-human' | 'human' | 'resolved' | 'failed' | 'unknown';
     startedAt: string | null;
@@ -137,6 +151,10 @@ export type SourceReport = {
      * With rate_limited and circuit_open: seconds until the source may answer again
      */
     retryAfterSec?: number;
+    /**
+     * Contact search only: the agents this source serves
+     */
+    agents?: Array<string>;
     error?: {
         code: 'VENDOR_TIMEOUT' | 'VENDOR_RATE_LIMITED' | 'CIRCUIT_OPEN' | 'VENDOR_UNAUTHORIZED' | 'VENDOR_NOT_FOUND' | 'VENDOR_HTTP_ERROR' | 'VENDOR_UNREACHABLE' | 'VENDOR_BAD_RESPONSE' | 'PAGE_CAP_REACHED' | 'INTERNAL_ERROR' | 'CALL_CAP_REACHED' | 'DEADLINE_REACHED' | 'CANCELLED' | 'MONITOR_UNSUPPORTED' | 'MONITOR_SNAPSHOT_MISSING';
         message: string;
@@ -718,6 +736,131 @@ export type CountConversationsResponses = {
 
 export type CountConversationsResponse = CountConversationsResponses[keyof CountConversationsResponses];
 
+export type SearchConversationsByContactData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * A phone number in international form: +14165550100, +1 (416) 555-0100, 0044 20 7946 0000
+         */
+        phone?: string;
+        /**
+         * An email address; compared trimmed and lower-cased
+         */
+        email?: string;
+        /**
+         * A row's contactKey: tel:<E.164> or mailto:<email>
+         */
+        contactKey?: string;
+        /**
+         * Rows per page, 1–100
+         */
+        limit?: number;
+        /**
+         * nextCursor of the previous page (at most 12288 characters)
+         */
+        cursor?: string;
+        /**
+         * ISO 8601 date-time with a zone, or a date, read as the start of that day in UTC: since <= lastActivityAt
+         */
+        since?: string;
+        /**
+         * ISO 8601 date-time with a zone, or a date, read as the start of that day in UTC: lastActivityAt < until
+         */
+        until?: string;
+        /**
+         * Comma list of voice, sms, email, webchat, whatsapp, instagram, messenger, other
+         */
+        channel?: string;
+        /**
+         * Comma list of autopilot, awaiting-human, human, resolved, failed, unknown
+         */
+        state?: string;
+        /**
+         * Comma list of connection names, among the sources of the agents the caller may read
+         */
+        sources?: string;
+        /**
+         * Case-insensitive text over contact, preview and summary
+         */
+        q?: string;
+        minDurationSec?: number;
+        maxDurationSec?: number;
+        successful?: 'true' | 'false';
+        minRating?: number;
+        maxRating?: number;
+        /**
+         * Comma list; a row matches any of them
+         */
+        tags?: string;
+        /**
+         * Comma list of raw, summary
+         */
+        include?: string;
+        /**
+         * true: any failed source fails the request (502)
+         */
+        strict?: 'true' | 'false';
+    };
+    url: '/v1/conversations';
+};
+
+export type SearchConversationsByContactErrors = {
+    /**
+     * Bad input (BAD_REQUEST) or a cursor that is malformed, expired or for another query (INVALID_CURSOR, CURSOR_EXPIRED, CURSOR_MISMATCH)
+     */
+    400: ErrorEnvelope;
+    /**
+     * No valid bearer token (UNAUTHORIZED)
+     */
+    401: ErrorEnvelope;
+    /**
+     * The caller may not read this (FORBIDDEN)
+     */
+    403: ErrorEnvelope;
+    /**
+     * No such agent (AGENT_NOT_FOUND)
+     */
+    404: ErrorEnvelope;
+    /**
+     * Too many requests from this caller (RATE_LIMITED); see Retry-After
+     */
+    429: ErrorEnvelope;
+    /**
+     * Every source failed (ALL_SOURCES_FAILED), or one did with strict=true (SOURCE_FAILED)
+     */
+    502: ErrorEnvelope;
+};
+
+export type SearchConversationsByContactError = SearchConversationsByContactErrors[keyof SearchConversationsByContactErrors];
+
+export type SearchConversationsByContactResponses = {
+    /**
+     * One page of the contact's conversations, the cursor to the next, and how each source did
+     */
+    200: {
+        success: true;
+        data: {
+            rows: Array<Row>;
+            pagination: {
+                limit: number;
+                hasMore: boolean;
+                nextCursor: string | null;
+            };
+            sources: Array<SourceReport>;
+            partial: boolean;
+            /**
+             * The request's own limit ended this page before it was full: calls (limits.maxVendorCallsPerRequest), deadline, cancelled. Follow nextCursor to go on.
+             */
+            cut?: {
+                reason: 'calls' | 'deadline' | 'cancelled';
+            };
+        };
+    };
+};
+
+export type SearchConversationsByContactResponse = SearchConversationsByContactResponses[keyof SearchConversationsByContactResponses];
+
 export type ExportConversationsData = {
     body?: never;
     path: {
@@ -997,8 +1140,22 @@ export type ListStalledConversationsResponses = {
                 conversationId: string;
                 contactId: string | null;
                 contactName: string | null;
+                /**
+                 * Trimmed and lower-cased
+                 */
                 contactEmail: string | null;
+                /**
+                 * E.164 where it parsed (see contactPhoneFormat), else as the vendor gave it
+                 */
                 contactPhone: string | null;
+                /**
+                 * e164: normalized; sip (a SIP URI) and short-code: left as given; unparsed: kept as given (a connection's defaultRegion may help); null without a phone
+                 */
+                contactPhoneFormat: 'e164' | 'sip' | 'short-code' | 'unparsed' | null;
+                /**
+                 * tel:<E.164>, else mailto:<email>, else null: one person whatever each vendor wrote; GET /v1/conversations?contactKey= finds it across agents
+                 */
+                contactKey: string | null;
                 channelType: 'voice' | 'sms' | 'email' | 'webchat' | 'whatsapp' | 'instagram' | 'messenger' | 'other';
                 conversationState: 'autopilot' | 'awaiting-human' | 'human' | 'resolved' | 'failed' | 'unknown';
                 startedAt: string | null;
@@ -1071,6 +1228,10 @@ export type ListStalledConversationsResponses = {
                  * With rate_limited and circuit_open: seconds until the source may answer again
                  */
                 retryAfterSec?: number;
+                /**
+                 * Contact search only: the agents this source serves
+                 */
+                agents?: Array<string>;
                 error?: {
                     code: 'VENDOR_TIMEOUT' | 'VENDOR_RATE_LIMITED' | 'CIRCUIT_OPEN' | 'VENDOR_UNAUTHORIZED' | 'VENDOR_NOT_FOUND' | 'VENDOR_HTTP_ERROR' | 'VENDOR_UNREACHABLE' | 'VENDOR_BAD_RESPONSE' | 'PAGE_CAP_REACHED' | 'INTERNAL_ERROR' | 'CALL_CAP_REACHED' | 'DEADLINE_REACHED' | 'CANCELLED' | 'MONITOR_UNSUPPORTED' | 'MONITOR_SNAPSHOT_MISSING';
                     message: string;

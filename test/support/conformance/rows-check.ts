@@ -2,6 +2,7 @@ import { Ajv } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
 import type { Row, SourceBinding } from '../../../src/contract/index.js';
 import { mappedAsSent } from '../mapped-as-sent.js';
+import { contactFieldsOracle } from '../oracle/contact-fields.js';
 import { rowSchema } from '../../../src/routes/row-schema.js';
 import { fieldName } from '../../../src/specs/vendor-spec.js';
 import { recordsOf, type SimulatedVendor } from './simulated-vendor.js';
@@ -17,6 +18,7 @@ export function rowOf(vendor: SimulatedVendor, record: unknown, binding: SourceB
     source: binding.connection,
     vendor: vendor.module.adapter.vendor,
     ...mapped,
+    ...contactFieldsOracle(mapped.contactPhone, mapped.contactEmail),
     hasAccess: mapped.hasAccess ?? true,
   };
 }
