@@ -75,28 +75,33 @@ function withinBounds(value: number | null, min: number | undefined, max: number
   return (min === undefined || value >= min) && (max === undefined || value <= max);
 }
 
+/** The filters in the order cursors have always fingerprinted them; any other follows by name. */
+const FINGERPRINT_ORDER = ['since', 'until', 'channel', 'state', 'q', 'minDurationSec', 'maxDurationSec', 'successful', 'minRating', 'maxRating', 'tags'] as const;
+
 /**
  * A short digest of the filters and selected sources, so a cursor is only accepted with
  * the filters it was issued for. Lists are sorted: `channel=sms,voice` equals `voice,sms`.
+ * Every filter counts, whether or not it is named here: one not in `FINGERPRINT_ORDER`
+ * (a filter added later) is fingerprinted by its name and value, after the sources and
+ * only when given, so the cursors of walks without it keep their fingerprint.
  */
 export function filterFingerprint(filters: ConversationFilters, sources: string[]): string {
+  const values = filters as Record<string, unknown>;
+  const named: readonly string[] = FINGERPRINT_ORDER;
+  const others = Object.keys(values)
+    .filter((name) => !named.includes(name) && values[name] !== undefined)
+    .sort();
   const canonical = JSON.stringify([
-    filters.since ?? null,
-    filters.until ?? null,
-    sorted(filters.channel),
-    sorted(filters.state),
-    filters.q ?? null,
-    filters.minDurationSec ?? null,
-    filters.maxDurationSec ?? null,
-    filters.successful ?? null,
-    filters.minRating ?? null,
-    filters.maxRating ?? null,
-    sorted(filters.tags),
+    ...FINGERPRINT_ORDER.map((name) => canonicalOf(values[name])),
     sorted(sources),
-    // Last and only when given, so the cursors of walks without it keep their fingerprint.
-    ...(filters.contact === undefined ? [] : [filters.contact]),
+    ...others.map((name) => [name, canonicalOf(values[name])]),
   ]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 22);
+}
+
+/** A filter's value as fingerprinted: lists as sets, absent as null. */
+function canonicalOf(value: unknown): unknown {
+  return Array.isArray(value) ? sorted(value as string[]) : (value ?? null);
 }
 
 function sorted(list: readonly string[] | undefined): string[] | null {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../../src/contract/index.js';
 import { filterFingerprint, matchesFilters, phoneDigitsOf, type ConversationFilters } from '../../src/filters/conversation-filters.js';
+import { parseFilters } from '../../src/routes/conversations-query.js';
 
 const T = Date.UTC(2026, 4, 18, 14, 32, 12);
 
@@ -245,5 +246,31 @@ describe('filterFingerprint', () => {
     ];
     const prints = variants.map(([filters, sources]) => filterFingerprint(filters, sources));
     expect(new Set(prints).size).toBe(variants.length);
+  });
+
+  it('cannot forget a filter: every filter the query parser gives, and any added later, changes it', () => {
+    const parsed = parseFilters({
+      since: '2026-01-01',
+      until: '2026-02-01',
+      channel: 'voice',
+      state: 'human',
+      q: 'ada',
+      minDurationSec: 1,
+      maxDurationSec: 9,
+      successful: 'true',
+      minRating: 1,
+      maxRating: 5,
+      tags: 'vip',
+    });
+    const withContact = { ...parsed, contact: 'tel:+14165550100' };
+    const print = filterFingerprint(withContact, ['tether']);
+    for (const name of Object.keys(withContact) as (keyof ConversationFilters)[]) {
+      const { [name]: _dropped, ...without } = withContact;
+      expect(filterFingerprint(without, ['tether']), name).not.toBe(print);
+    }
+    // A filter no code names yet is fingerprinted by its name and value.
+    const future = { ...withContact, language: ['fr'] } as ConversationFilters;
+    expect(filterFingerprint(future, ['tether'])).not.toBe(print);
+    expect(filterFingerprint({ ...future, language: ['de'] } as ConversationFilters, ['tether'])).not.toBe(filterFingerprint(future, ['tether']));
   });
 });
