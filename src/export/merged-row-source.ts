@@ -177,6 +177,7 @@ export class MergedRowSource implements RowSource {
 
   /** The consumer went away: the reads in flight stop (the gateway's cut-off, never the vendor's failure), none starts. */
   close(): void {
+    this.transcripts?.close();
     this.stop.abort(new Error("the export's client went away"));
     this.opened?.merged.close();
   }

@@ -16,10 +16,11 @@ export interface TranscriptFields {
 export type TranscriptCounts = Record<TranscriptReport['status'], number>;
 
 /**
- * Rows whose detail is read ahead per vendor call the connection may have open: twice, so
- * reads done early (their rows wait behind other sources' rows) leave the calls busy.
+ * Transcripts held (read or being read, not yet written) per vendor call the connection may
+ * have open: reads done early wait for their rows' turn behind other sources' rows while
+ * the connection's calls go on with the next rows.
  */
-const READ_AHEAD_PER_CALL = 2;
+const HELD_PER_CALL = 4;
 
 export interface TranscriptReadAheadOptions {
   client: VendorClient;
@@ -32,34 +33,56 @@ export interface TranscriptReadAheadOptions {
 
 /**
  * The detail reads of an export with transcripts, run ahead of the rows it writes: for each
- * source, the next rows its walk holds (read, matching, unsent), twice the connection's
- * concurrency, so the vendor's detail latency overlaps the writing. The reads go through the
- * one pipeline and out of the export's call budget. Only the rows a walk will send are read
- * ahead, and nothing is taken from the walk before its transcript is there: a cut export's
- * cursor stays right after the last row written.
+ * source, the next rows its walk holds (read, matching, unsent), as many at once as the
+ * connection's concurrency, topped up as each read ends, up to four times that many held, so
+ * the vendor's detail latency overlaps the writing. The reads go through the one pipeline and
+ * out of the export's call budget. Only the rows a walk will send are read ahead, and nothing
+ * is taken from the walk before its transcript is there: a cut export's cursor stays right
+ * after the last row written.
  */
 export class TranscriptReadAhead {
   private readonly pending = new Map<string, Promise<TranscriptFields>>();
+  private readonly inFlight = new Map<string, number>();
   private readonly byName: Map<string, AgentSource>;
   private readonly tally: TranscriptCounts = { ok: 0, unsupported: 0, unavailable: 0, error: 0 };
+  private closed = false;
 
   constructor(private readonly options: TranscriptReadAheadOptions) {
     this.byName = new Map(options.sources.map((source) => [source.runtime.name, source]));
   }
 
-  /** Starts the detail reads of the next rows each walk holds, up to twice its connection's concurrency. */
+  /** Starts the detail reads of the next rows each walk holds, as many at once as its connection's concurrency. */
   ahead(walks: readonly SourceWalk[]): void {
-    for (const walk of walks) {
-      const source = this.byName.get(walk.source.name);
-      if (!source || !isDetailRead(source.runtime.adapter.detail)) continue;
-      for (const row of walk.upcoming(READ_AHEAD_PER_CALL * Math.max(1, source.connection.maxConcurrency))) {
-        if (this.pending.has(row.id)) continue;
-        const reading = this.read(source, row);
-        // A read the export stopped throws when its row is written; one never written is dropped quietly.
-        reading.catch(() => undefined);
-        this.pending.set(row.id, reading);
-      }
+    for (const walk of walks) this.fill(walk);
+  }
+
+  /** The export ended: no more reads start (those in flight stop with the export's context). */
+  close(): void {
+    this.closed = true;
+  }
+
+  private fill(walk: SourceWalk): void {
+    const source = this.byName.get(walk.source.name);
+    if (this.closed || !source || !isDetailRead(source.runtime.adapter.detail)) return;
+    const calls = Math.max(1, source.connection.maxConcurrency);
+    for (const row of walk.upcoming(HELD_PER_CALL * calls)) {
+      if ((this.inFlight.get(source.runtime.name) ?? 0) >= calls) return;
+      if (!this.pending.has(row.id)) this.start(source, row, walk);
     }
+  }
+
+  /** One row's detail read, counted in flight for its source; when it ends, the source's next rows are topped up. */
+  private start(source: AgentSource, row: Row, walk?: SourceWalk): Promise<TranscriptFields> {
+    const name = source.runtime.name;
+    this.inFlight.set(name, (this.inFlight.get(name) ?? 0) + 1);
+    const reading = this.read(source, row).finally(() => {
+      this.inFlight.set(name, this.inFlight.get(name)! - 1);
+      if (walk) this.fill(walk);
+    });
+    // A read the export stopped throws when its row is written; one never written is dropped quietly.
+    reading.catch(() => undefined);
+    this.pending.set(row.id, reading);
+    return reading;
   }
 
   /**
@@ -68,13 +91,9 @@ export class TranscriptReadAhead {
    * written, the export ends before it. Any other failure is the line's `transcript` error.
    */
   async of(row: Row): Promise<TranscriptFields> {
-    let pending = this.pending.get(row.id);
-    if (!pending) {
-      const source = this.byName.get(row.source);
-      pending = source ? this.read(source, row) : Promise.resolve(unsupported('the row has no source of this export'));
-      // Held until it settles: the row is still its walk's next, and `ahead` must not read it again.
-      this.pending.set(row.id, pending);
-    }
+    const source = this.byName.get(row.source);
+    // Held until it settles: the row is still its walk's next, and `ahead` must not read it again.
+    const pending = this.pending.get(row.id) ?? (source ? this.start(source, row) : Promise.resolve(unsupported('the row has no source of this export')));
     try {
       const fields = await pending;
       this.tally[fields.transcript.status] += 1;
