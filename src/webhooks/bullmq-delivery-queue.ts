@@ -34,6 +34,9 @@ export interface BullQueueOptions {
   now?: () => number;
 }
 
+/** How long a closing queue waits for the attempts in flight. */
+const CLOSE_GRACE_MS = 5_000;
+
 /** A failed attempt, with when the receiver asked to be tried again (read by the backoff). */
 class AttemptFailed extends Error {
   constructor(
@@ -132,9 +135,20 @@ export class BullDeliveryQueue implements DeliveryQueue {
     return { pending, oldestPendingAgeMs: jobs.length === 0 ? null : Math.max(0, (this.options.now ?? Date.now)() - oldest) };
   }
 
+  /**
+   * Lets the attempts in flight finish, for `CLOSE_GRACE_MS` at most: without Redis BullMQ's
+   * close waits for a connection that may never come, and a shutdown must not wait with it.
+   */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.close()));
-    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    const graceful = (async () => {
+      await Promise.all(this.workers.map((worker) => worker.close()));
+      await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    })();
+    graceful.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.connection.status === 'ready' ? CLOSE_GRACE_MS : 0)));
+    await Promise.race([graceful, grace]);
+    clearTimeout(timer);
     this.connection.disconnect();
   }
 

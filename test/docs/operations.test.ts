@@ -12,10 +12,20 @@ describe('docs/operations.md', () => {
   it('names only series and labels the gateway exports', async () => {
     // A store that is never reached still registers gateway_store_up, which the store alert reads.
     const sandbox = await startSandboxApp({ adjust: (config) => (config.store = { redis: { url: 'redis://127.0.0.1:1', keyPrefix: 'operations-doc:' } }) });
+    // A subscription registers the webhook families (its receiver never answers: nothing here waits for it).
+    const subscribed = await startSandboxApp({
+      adjust: (config) => {
+        config.webhooks = {
+          pollIntervalSeconds: 3_600,
+          maxVendorCallsPerPoll: 10,
+          subscriptions: { docs: { url: 'http://127.0.0.1:1/hook', secrets: [`whsec_${Buffer.alloc(32, 7).toString('base64')}`], org: 'acme', agents: ['sales-bot'], events: ['conversation.created'] } },
+        };
+      },
+    });
     try {
       const labels = new Map(
-        sandbox.app.gateway.client.metrics.registry
-          .getMetricsAsArray()
+        [sandbox, subscribed]
+          .flatMap((app) => app.app.gateway.client.metrics.registry.getMetricsAsArray())
           .map((metric) => [metric.name, (metric as unknown as { labelNames?: string[] }).labelNames ?? []] as const),
       );
       // `gateway_vendor_*` in prose is a family, not a series.
@@ -35,6 +45,7 @@ describe('docs/operations.md', () => {
       expect(unknown).toEqual([]);
     } finally {
       await sandbox.close();
+      await subscribed.close();
     }
   });
 
