@@ -1,7 +1,11 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { request as undiciRequest } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { adapterModules } from '../../adapters/index.js';
-import type { AdapterDefinition, AdapterModule, DetailRead } from '../../src/contract/index.js';
+import type { AdapterDefinition, AdapterModule, DetailRead, VendorSimulator } from '../../src/contract/index.js';
+import { checkAuthAgainstSpec } from '../support/conformance/auth-check.js';
 import { checkDetailOnSimulator } from '../support/conformance/detail-check.js';
 import { checkOrder } from '../support/conformance/order-check.js';
 import { startSimulatedVendor, type SimulatedVendor } from '../support/conformance/simulated-vendor.js';
@@ -98,4 +102,57 @@ describe('conformance checks catch', () => {
     expect(problems.some((problem) => /^conversation conv_\w+: row field durationSec: the list says \d+, the detail \d+$/.test(problem))).toBe(true);
     expect(problems.some((problem) => /^conversation conv_\w+: message 0: offset \d+ s is past the duration/.test(problem))).toBe(true);
   });
+
+  it('the same wrong auth header in the adapter and its simulator', async () => {
+    const vapi = moduleOf('vapi');
+    // The adapter sends the key in `x-api-key`; its simulator, written by the same hand, reads it from there.
+    const buildRequest: AdapterDefinition['buildRequest'] = (context) => {
+      const request = vapi.adapter.buildRequest(context);
+      return { ...request, headers: { accept: 'application/json', 'x-api-key': context.credential } };
+    };
+    const pair: AdapterModule = { ...broken('vapi', { buildRequest }), createSimulator: (options) => readingKeyFrom('x-api-key', vapi.createSimulator(options)) };
+    const problems = await problemsOf(pair, (vendor) => [...(vendor.walkProblem ? [vendor.walkProblem] : []), ...checkAuthAgainstSpec(vendor, root)]);
+    expect(problems.some((problem) => /^page 0 request: security scheme bearer: the credential is not sent as Authorization: Bearer <credential> \(no Authorization header\)$/.test(problem))).toBe(true);
+    expect(problems.filter((problem) => problem.startsWith('reading every page'))).toEqual([]);
+  });
 });
+
+/** The simulator, fronted so it takes the credential from `header` instead of `Authorization: Bearer`. */
+function readingKeyFrom(header: string, simulator: VendorSimulator): VendorSimulator {
+  const server = createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const headers: IncomingHttpHeaders = { ...incoming.headers, authorization: `Bearer ${String(incoming.headers[header] ?? '')}` };
+      delete headers.host;
+      delete headers[header];
+      undiciRequest(`${simulator.baseUrl}${incoming.url ?? '/'}`, { method: incoming.method as 'GET', headers: headers as Record<string, string>, body: chunks.length > 0 ? Buffer.concat(chunks) : undefined })
+        .then(async (answer) => {
+          outgoing.writeHead(answer.statusCode, { 'content-type': String(answer.headers['content-type'] ?? 'application/json') });
+          outgoing.end(Buffer.from(await answer.body.arrayBuffer()));
+        })
+        .catch(() => outgoing.writeHead(502).end());
+    });
+  });
+  let baseUrl = '';
+  return {
+    vendor: simulator.vendor,
+    get baseUrl() {
+      return baseUrl;
+    },
+    faults: simulator.faults,
+    requests: simulator.requests,
+    insertNewest: (binding) => simulator.insertNewest(binding),
+    visibleRecords: (binding) => simulator.visibleRecords(binding),
+    start: async () => {
+      await simulator.start();
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      return baseUrl;
+    },
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await simulator.close();
+    },
+  };
+}
