@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { adapterModules } from '../../adapters/index.js';
 import type { AdapterDefinition, AdapterModule, DetailRead, VendorSimulator } from '../../src/contract/index.js';
 import { checkAuthAgainstSpec } from '../support/conformance/auth-check.js';
+import { checkTimesBeforeNow } from '../support/conformance/rows-check.js';
 import { checkDetailOnSimulator } from '../support/conformance/detail-check.js';
 import { checkOrder } from '../support/conformance/order-check.js';
 import { startSimulatedVendor, type SimulatedVendor } from '../support/conformance/simulated-vendor.js';
@@ -101,6 +102,21 @@ describe('conformance checks catch', () => {
     const problems = await checkDetailOnSimulator(broken('elevenlabs', { detail: shifted }), shifted, root);
     expect(problems.some((problem) => /^conversation conv_\w+: row field durationSec: the list says \d+, the detail \d+$/.test(problem))).toBe(true);
     expect(problems.some((problem) => /^conversation conv_\w+: message 0: offset \d+ s is past the duration/.test(problem))).toBe(true);
+  });
+
+  it("simulated conversations that end after the simulator's now", async () => {
+    const retell = moduleOf('retell');
+    const endingTomorrow: AdapterModule = {
+      ...retell,
+      createSimulator: (options) => {
+        const simulator = retell.createSimulator(options);
+        const tomorrow = (item: any) => ({ ...item, end_timestamp: options.now + 86_400_000 });
+        simulator.faults.inject({ kind: 'transform', transform: (body: any) => ({ ...body, items: body.items.map(tomorrow) }) }, { times: 1_000 });
+        return simulator;
+      },
+    };
+    const problems = await problemsOf(endingTomorrow, checkTimesBeforeNow);
+    expect(problems.some((problem) => /^record 0 \(\w+\): endedAt 2026-03-02T12:00:00\.000Z is after the simulator's now 2026-03-01T12:00:00\.000Z$/.test(problem))).toBe(true);
   });
 
   it('the same wrong auth header in the adapter and its simulator', async () => {

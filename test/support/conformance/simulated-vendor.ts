@@ -21,6 +21,8 @@ export interface SimulatedVendor {
   client: VendorClient;
   connection: Connection;
   pageSize: number;
+  /** The simulator's "now": no simulated conversation starts, ends or is active after it. */
+  now: number;
   pages: CapturedPage[];
   /** Why the walk could not be read, if it could not. */
   walkProblem?: string;
@@ -44,6 +46,7 @@ export async function startSimulatedVendor(module: AdapterModule, options: { cou
     client,
     connection,
     pageSize: options.pageSize ?? 5,
+    now: CONFORMANCE_NOW,
     pages: [],
     close: async () => {
       await client.close();
