@@ -7,6 +7,7 @@ import { adapterModules } from '../../adapters/index.js';
 import type { AdapterDefinition, AdapterModule, DetailRead, VendorSimulator } from '../../src/contract/index.js';
 import { checkAuthAgainstSpec } from '../support/conformance/auth-check.js';
 import { checkTimesBeforeNow } from '../support/conformance/rows-check.js';
+import { checkTimeWindows } from '../support/conformance/time-window-check.js';
 import { checkDetailOnSimulator } from '../support/conformance/detail-check.js';
 import { checkOrder } from '../support/conformance/order-check.js';
 import { startSimulatedVendor, type SimulatedVendor } from '../support/conformance/simulated-vendor.js';
@@ -102,6 +103,19 @@ describe('conformance checks catch', () => {
     const problems = await checkDetailOnSimulator(broken('elevenlabs', { detail: shifted }), shifted, root);
     expect(problems.some((problem) => /^conversation conv_\w+: row field durationSec: the list says \d+, the detail \d+$/.test(problem))).toBe(true);
     expect(problems.some((problem) => /^conversation conv_\w+: message 0: offset \d+ s is past the duration/.test(problem))).toBe(true);
+  });
+
+  it('a time filter pushed down that drops rows', async () => {
+    const elevenlabs = moduleOf('elevenlabs').adapter;
+    // `since` sent as the call-start bound, not moved back by the lag: a call that started
+    // before it and was still going at it is cut off by the vendor.
+    const buildRequest: AdapterDefinition['buildRequest'] = (context) => {
+      const request = elevenlabs.buildRequest(context);
+      const since = context.bounds.since;
+      return since === undefined ? request : { ...request, query: { ...request.query, call_start_after_unix: Math.floor(since / 1000) } };
+    };
+    const problems = await problemsOf(broken('elevenlabs', { buildRequest }), checkTimeWindows);
+    expect(problems.some((problem) => /^since=[^:]+:\d\d:\d\d\.\d{3}Z.*: the walk dropped \d+ of \d+ row\(s\) in the window/.test(problem))).toBe(true);
   });
 
   it("simulated conversations that end after the simulator's now", async () => {

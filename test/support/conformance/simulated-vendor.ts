@@ -33,7 +33,8 @@ export const CONFORMANCE_NOW = Date.UTC(2026, 2, 1, 12, 0, 0);
 const MAX_PAGES = 200;
 
 export async function startSimulatedVendor(module: AdapterModule, options: { count?: number; pageSize?: number } = {}): Promise<SimulatedVendor> {
-  const credential = 'conformance-credential';
+  // Shares no 12 characters with a binding's ids: the gateway scrubs fragments of a credential from what it answers.
+  const credential = 'simulated-vendor-key';
   const binding: SourceBinding = { connection: 'conformance', ...module.sandboxBinding('conformance-agent') };
   const simulator = module.createSimulator({ seed: 11, credential, now: CONFORMANCE_NOW, agents: [{ binding, count: options.count ?? 40 }] });
   const client = bareClient();
