@@ -81,13 +81,28 @@ export class VendorSpec {
   checkResponse(method: string, path: string, status: number, body: unknown): SpecDeviation[] {
     const operation = this.find(method, path);
     if (!operation) return [{ field: '', message: `${method} ${path} is not an operation of the ${this.vendor} spec` }];
+    const found = this.responseOf(operation, status);
+    if (found === undefined) return [{ field: '', message: `the ${this.vendor} spec documents no ${status} response for ${method} ${operation.template}` }];
+    if (found.schema === undefined) return [];
+    return this.validate(`${method} ${operation.template} ${found.key} response`, found.schema, body);
+  }
+
+  /** The JSON schema documented for a response, as written (`$ref`s unresolved; see `resolveNode`). */
+  responseSchema(method: string, path: string, status: number): unknown {
+    const operation = this.find(method, path);
+    return operation && this.responseOf(operation, status)?.schema;
+  }
+
+  /** A schema node with its `$ref` followed, as an object. */
+  resolveNode(value: unknown): Record<string, unknown> {
+    return asNode(this.resolve(value));
+  }
+
+  private responseOf(operation: Operation, status: number): { key: string; schema: unknown } | undefined {
     const responses = asNode(operation.definition.responses);
     const key = [String(status), `${String(status)[0]}XX`, 'default'].find((candidate) => candidate in responses);
-    if (key === undefined) return [{ field: '', message: `the ${this.vendor} spec documents no ${status} response for ${method} ${operation.template}` }];
-    const response = this.resolve(responses[key]);
-    const schema = asNode(asNode(asNode(response).content)['application/json']).schema;
-    if (schema === undefined) return [];
-    return this.validate(`${method} ${operation.template} ${key} response`, schema, body);
+    if (key === undefined) return undefined;
+    return { key, schema: asNode(asNode(this.resolveNode(responses[key]).content)['application/json']).schema };
   }
 
   /** Deviations of a request's query parameters and JSON body from the operation's parameters. */

@@ -5,7 +5,11 @@ import { request as undiciRequest } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { adapterModules } from '../../adapters/index.js';
 import type { AdapterDefinition, AdapterModule, DetailRead, VendorSimulator } from '../../src/contract/index.js';
+import { VendorSpec } from '../../src/specs/vendor-spec.js';
+import { recordFixture } from '../../src/tools/record-fixture.js';
 import { checkAuthAgainstSpec } from '../support/conformance/auth-check.js';
+import { fixtureUnitProblems } from '../support/conformance/fixtures-check.js';
+import { replayFixture } from '../support/replay-fixture.js';
 import { checkTimesBeforeNow } from '../support/conformance/rows-check.js';
 import { checkTimeWindows } from '../support/conformance/time-window-check.js';
 import { checkDetailOnSimulator } from '../support/conformance/detail-check.js';
@@ -144,6 +148,22 @@ describe('conformance checks catch', () => {
     const problems = await problemsOf(pair, (vendor) => [...(vendor.walkProblem ? [vendor.walkProblem] : []), ...checkAuthAgainstSpec(vendor, root)]);
     expect(problems.some((problem) => /^page 0 request: security scheme bearer: the credential is not sent as Authorization: Bearer <credential> \(no Authorization header\)$/.test(problem))).toBe(true);
     expect(problems.filter((problem) => problem.startsWith('reading every page'))).toEqual([]);
+  });
+
+  it('a unit mistake baked into a recording by the adapter that made it', async () => {
+    const chatdash = moduleOf('chatdash');
+    // ChatDash documents `duration` in minutes; this mapper reads it as seconds.
+    const mapRow: AdapterDefinition['mapRow'] = (record: any, context) => ({ ...chatdash.adapter.mapRow(record, context), durationSec: typeof record.duration === 'number' ? record.duration : null });
+    const careless = broken('chatdash', { mapRow });
+    const spec = VendorSpec.load(join(root, 'specs'), 'chatdash');
+    const problems = await problemsOf(careless, async (vendor) => {
+      const { fixture } = await recordFixture({ connection: vendor.connection, binding: vendor.binding, caseName: 'careless', pages: 3, pageSize: 10 });
+      // The recorder mapped the expected rows with the careless adapter: replaying agrees with itself.
+      const replay = (await replayFixture(careless, fixture, spec)).problems.map((problem) => `replay: ${problem}`);
+      return [...replay, ...fixtureUnitProblems(fixture, spec).problems];
+    });
+    expect(problems.filter((problem) => problem.startsWith('replay: '))).toEqual([]);
+    expect(problems.some((problem) => /^fixture careless: \w+: durationSec is [\d.]+, but duration [\d.]+ in minutes \(as the spec documents\) is [\d.]+ s$/.test(problem))).toBe(true);
   });
 });
 
