@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import type { VendorRequest } from '../../../src/contract/index.js';
-import { VendorSpec, type SecurityScheme } from '../../../src/specs/vendor-spec.js';
+import type { SecurityScheme, VendorSpec } from '../../../src/specs/vendor-spec.js';
 import type { SimulatedVendor } from './simulated-vendor.js';
+import { specOfWalk } from './spec-check.js';
 
 /**
  * Every request the adapter built carries the credential as the vendor spec's security
@@ -9,13 +9,8 @@ import type { SimulatedVendor } from './simulated-vendor.js';
  * The simulator cannot judge this: written by the same hand, it accepts the same mistake.
  */
 export function checkAuthAgainstSpec(vendor: SimulatedVendor, root: string): string[] {
-  let spec: VendorSpec;
-  try {
-    spec = VendorSpec.load(join(root, 'specs'), vendor.module.adapter.vendor);
-  } catch (error) {
-    return [(error as Error).message];
-  }
-  if (vendor.walkProblem) return [vendor.walkProblem];
+  const spec = specOfWalk(vendor, root);
+  if (Array.isArray(spec)) return spec;
   if (vendor.pages.length === 0) return ['the walk made no request to check'];
   return vendor.pages.flatMap(({ request }, index) => requestAuthProblems(spec, request, vendor.credential).map((problem) => `page ${index} request: ${problem}`));
 }

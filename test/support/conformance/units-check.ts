@@ -1,8 +1,8 @@
 import type { MappedRow } from '../../../src/contract/index.js';
-import { join } from 'node:path';
-import { VendorSpec } from '../../../src/specs/vendor-spec.js';
+import type { VendorSpec } from '../../../src/specs/vendor-spec.js';
 import { rowOf } from './rows-check.js';
 import type { SimulatedVendor } from './simulated-vendor.js';
+import { specOfWalk } from './spec-check.js';
 
 /**
  * The time and duration fields of rows, judged against the raw records with the units the
@@ -104,8 +104,8 @@ function timeOf(value: string | null | undefined): number | null {
 
 /** The rows the adapter maps from the simulator's pages, against the pages read in the spec's units. */
 export function checkSimulatorUnits(vendor: SimulatedVendor, root: string): string[] {
-  if (vendor.walkProblem) return [vendor.walkProblem];
-  const spec = VendorSpec.load(join(root, 'specs'), vendor.module.adapter.vendor);
+  const spec = specOfWalk(vendor, root);
+  if (Array.isArray(spec)) return spec;
   return vendor.pages.flatMap(({ request, body, page }, index) => {
     const rows = page.records.flatMap((record) => {
       try {
