@@ -31,6 +31,7 @@ export const ADAPTER_CONTRACT_VERSION = 1 as const;
 export type Pagination =
   | { kind: 'page'; maxPageSize: number; shortPageEnds: boolean }
   | { kind: 'cursor'; maxPageSize: number }
+  | { kind: 'offset'; maxPageSize: number; shortPageEnds: boolean }
   | { kind: 'time-window'; maxPageSize: number }
   | { kind: 'window' };
 
@@ -60,9 +61,11 @@ export interface PagePosition {
   page?: number;
   /** `cursor` pagination: the vendor cursor, null for the first page. */
   cursor?: string | null;
+  /** `offset` pagination: the 0-based index of the page's first record in the vendor's list. */
+  offset?: number;
   /** `time-window` pagination: records below this native key (absent for the first page). */
   before?: TimeBound;
-  /** This page asks for more records than the walk's page size (a time window's tie filled a whole page). */
+  /** This page asks for another number of records than the walk's page size (a time window's tie filled a whole page; an offset walk stepped back to the top). */
   size?: number;
 }
 
@@ -120,6 +123,8 @@ export interface VendorPage {
   hasMore?: boolean;
   /** `page` pagination, where the vendor reports it. */
   totalPages?: number;
+  /** `offset` pagination: how many records the whole list holds, where the vendor reports it. */
+  totalRecords?: number;
   /** `time-window` pagination: the core sets it (never the adapter); null at the end. */
   nextBefore?: TimeBound | null;
   /** `time-window` pagination: the next page asks for this many records (the core sets it, for a tie that filled a page). */

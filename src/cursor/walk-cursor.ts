@@ -5,11 +5,13 @@ import type { RowKey } from '../merge/row-key.js';
 export interface SourceCursor {
   /** `page` pagination: the vendor page to read first. */
   page?: number;
+  /** `offset` pagination: the offset of the page to read first. */
+  offset?: number;
   /** `cursor` pagination: the vendor cursor of the page to read first (null: first page). */
   vendorCursor?: string | null;
   /** A vendor cursor too long to carry, kept by the gateway under this reference (`vendor-cursor-store.ts`). */
   vendorCursorRef?: string;
-  /** `time-window` pagination: the bound of the page to read first, and its own page size when it has one. */
+  /** `time-window` pagination: the bound of the page to read first; with it or `offset`, that page's own size when it has one. */
   before?: TimeBound;
   size?: number;
   /** Pages after that one the last request needed to prove the head in order: read them at once. */
@@ -50,14 +52,16 @@ export interface WalkCursor {
 /** Where a source resumes: the position its cursor names (the first page when it names none). */
 export function resumePosition(cursor: SourceCursor): PagePosition {
   if (cursor.page !== undefined) return { page: cursor.page };
+  if (cursor.offset !== undefined) return { offset: cursor.offset, ...(cursor.size === undefined ? {} : { size: cursor.size }) };
   if (cursor.vendorCursor !== undefined) return { cursor: cursor.vendorCursor };
   if (cursor.before !== undefined) return { before: cursor.before, ...(cursor.size === undefined ? {} : { size: cursor.size }) };
   return {};
 }
 
 /** A position as a source cursor carries it. */
-export function positionFields(position: PagePosition): Pick<SourceCursor, 'page' | 'vendorCursor' | 'before' | 'size'> {
+export function positionFields(position: PagePosition): Pick<SourceCursor, 'page' | 'offset' | 'vendorCursor' | 'before' | 'size'> {
   if (position.page !== undefined) return { page: position.page };
+  if (position.offset !== undefined) return { offset: position.offset, ...(position.size === undefined ? {} : { size: position.size }) };
   if (position.cursor !== undefined) return { vendorCursor: position.cursor };
   if (position.before !== undefined) return { before: position.before, ...(position.size === undefined ? {} : { size: position.size }) };
   return {};

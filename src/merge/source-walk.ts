@@ -2,7 +2,7 @@ import type { PagePosition, Row } from '../contract/index.js';
 import { MAX_VENDOR_CURSOR_CHARS } from '../cursor/vendor-cursor-store.js';
 import { positionFields, resumePosition, type SourceCursor } from '../cursor/walk-cursor.js';
 import { matchesFilters, type ConversationFilters } from '../filters/conversation-filters.js';
-import { clampPageSize, firstPosition, largestPageSize } from '../paging/page-positions.js';
+import { clampPageSize, countsFromTop, firstPosition, largestPageSize, positionKey } from '../paging/page-positions.js';
 import { paginate, type PageStep } from '../paging/paginator.js';
 import type { MappedPage, MappedRecord } from './mapped-page.js';
 import { RECORDS_PER_SLICE, yieldToEventLoop } from './slices.js';
@@ -273,19 +273,19 @@ export class SourceWalk {
 
   /**
    * Where a source resumes when every row it read was sent (or filtered out, or did not
-   * map). A keyset cursor resumes where it is. Page numbers shift when rows above go: the
+   * map). A keyset cursor resumes where it is. Page numbers and offsets shift when rows above go: the
    * rows after the last page read may have moved up onto it, so that page is read again
    * (with the next one, read ahead), anchored on its last record when it has one: a record
    * that did not map anchors by its native key, so rows that moved up past a page of
    * nothing mappable are found by stepping back. Never further back, so a walk through
    * pages of nothing mappable still moves on.
    */
-  private resumeWithNothingUnsent(): Pick<SourceCursor, 'page' | 'vendorCursor' | 'before' | 'size' | 'anchor' | 'readAhead'> {
+  private resumeWithNothingUnsent(): Pick<SourceCursor, 'page' | 'offset' | 'vendorCursor' | 'before' | 'size' | 'anchor' | 'readAhead'> {
     const lastRead = this.pageLog[this.pageLog.length - 1]?.position;
-    if (this.next.page === undefined || lastRead?.page === undefined) return positionFields(this.next);
-    const anchor = this.lastRecordRead?.position.page === lastRead.page ? this.lastRecordRead : undefined;
+    if (!countsFromTop(this.next) || !lastRead || !countsFromTop(lastRead)) return positionFields(this.next);
+    const anchor = this.lastRecordRead && positionKey(this.lastRecordRead.position) === positionKey(lastRead) ? this.lastRecordRead : undefined;
     return {
-      page: lastRead.page,
+      ...positionFields(lastRead),
       ...(anchor ? { anchor: { nativeKey: anchor.nativeKey, conversationId: anchor.conversationId } } : {}),
       readAhead: [this.next],
     };

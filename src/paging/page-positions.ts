@@ -1,18 +1,20 @@
 import type { AdapterDefinition, PagePosition, Pagination, RequestContext, TimeBound, VendorPage } from '../contract/index.js';
 
 /** What the pagination rules read of a page: its records (counted) and the vendor's paging facts. */
-export type PageFacts = Pick<VendorPage, 'nextCursor' | 'hasMore' | 'totalPages' | 'nextBefore' | 'nextSize'> & { records: readonly unknown[] };
+export type PageFacts = Pick<VendorPage, 'nextCursor' | 'hasMore' | 'totalPages' | 'totalRecords' | 'nextBefore' | 'nextSize'> & { records: readonly unknown[] };
 
 /** Where a walk of this adapter starts. */
 export function firstPosition(adapter: Pick<AdapterDefinition, 'pagination'>): PagePosition {
   const kind = adapter.pagination.kind;
-  return kind === 'page' ? { page: 1 } : kind === 'cursor' ? { cursor: null } : {};
+  return kind === 'page' ? { page: 1 } : kind === 'offset' ? { offset: 0 } : kind === 'cursor' ? { cursor: null } : {};
 }
 
 /**
  * Where the next page starts after `page`, or undefined when the pagination kind says the
  * walk ended: an empty page, a short page where short pages end, the last page by
- * `totalPages`, no next cursor or the same one again, no time below the last one.
+ * `totalPages` (or the last record by `totalRecords`), no next cursor or the same one
+ * again, no time below the last one. An offset walk goes on from the record after the last
+ * one it got, however many that was.
  */
 export function nextPosition(adapter: Pick<AdapterDefinition, 'pagination'>, position: PagePosition, page: PageFacts, pageSize: number): PagePosition | undefined {
   const pagination = adapter.pagination;
@@ -24,6 +26,12 @@ export function nextPosition(adapter: Pick<AdapterDefinition, 'pagination'>, pos
     if (pagination.shortPageEnds && page.records.length < pageSize) return undefined;
     if (page.totalPages !== undefined && number >= page.totalPages) return undefined;
     return { page: number + 1 };
+  }
+  if (pagination.kind === 'offset') {
+    const next = (position.offset ?? 0) + page.records.length;
+    if (pagination.shortPageEnds && page.records.length < pageSize) return undefined;
+    if (page.totalRecords !== undefined && next >= page.totalRecords) return undefined;
+    return { offset: next };
   }
   if (pagination.kind === 'time-window') {
     const before = page.nextBefore;
@@ -100,9 +108,30 @@ export function largestPageSize(pagination: Pagination): number {
   return pagination.kind === 'window' ? 0 : Math.min(100, pagination.maxPageSize);
 }
 
+/**
+ * A position that counts from the top of the vendor's list (a page number or an offset):
+ * rows above that change or go shift what it holds, so a walk resumed there may step back.
+ */
+export function countsFromTop(position: PagePosition): boolean {
+  return position.page !== undefined || position.offset !== undefined;
+}
+
+/**
+ * The numbered position one page of `pageSize` before this one, if there is one. Near the
+ * top an offset steps back to 0 with a page of only the records above it, so no record is
+ * read twice.
+ */
+export function previousNumbered(position: PagePosition, pageSize: number): PagePosition | undefined {
+  if (position.page !== undefined) return position.page > 1 ? { page: position.page - 1 } : undefined;
+  const offset = position.offset;
+  if (offset === undefined || offset <= 0) return undefined;
+  return offset >= pageSize ? { offset: offset - pageSize } : { offset: 0, size: offset };
+}
+
 /** One key per position, for reads in flight and read ahead. */
 export function positionKey(position: PagePosition): string {
   if (position.page !== undefined) return `page:${position.page}`;
+  if (position.offset !== undefined) return `offset:${position.offset}${position.size === undefined ? '' : `:${position.size}`}`;
   if (position.before !== undefined) return `before:${position.before.at}:${position.before.inclusive ? 'le' : 'lt'}:${position.size ?? ''}`;
   return `cursor:${position.cursor ?? ''}`;
 }

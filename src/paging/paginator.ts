@@ -1,6 +1,6 @@
 import type { PagePosition, Pagination } from '../contract/index.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
-import { nextPosition, positionKey, repeatsPreviousPage, type PageFacts } from './page-positions.js';
+import { countsFromTop, nextPosition, positionKey, previousNumbered, repeatsPreviousPage, type PageFacts } from './page-positions.js';
 
 /** One page of a walk, where it was, and where the next one starts (undefined: the walk ended on this page). */
 export interface PageStep<P> {
@@ -29,8 +29,8 @@ export interface PaginationPlan<P extends PageFacts> {
   /** Pages kept in flight ahead of the consumer, at most (an export's read-ahead); 0 by default. */
   window?: number;
   /**
-   * A page-numbered walk resumed by its anchor: true while `page` lies wholly after the
-   * anchor row, so rows that moved up may sit on the page before (read it too).
+   * A walk by page numbers or offsets resumed by its anchor: true while `page` lies wholly
+   * after the anchor row, so rows that moved up may sit on the page before (read it too).
    */
   stepBack?(page: P): boolean;
   /** The page's identity for the repeated-page rule, with how many rows it holds; undefined: no evidence. */
@@ -53,7 +53,7 @@ export async function* paginate<P extends PageFacts>(plan: PaginationPlan<P>): A
   reads.prefetch(plan.readAhead ?? []);
   const first = await reads.take(plan.start);
   // Pages read while stepping back come first, in the vendor's order; each leads to the one after it, already read.
-  const queue = plan.stepBack && plan.start.page !== undefined ? await stepBack(plan, reads, first) : [{ position: plan.start, page: first }];
+  const queue = plan.stepBack && countsFromTop(plan.start) ? await stepBack(plan, reads, first) : [{ position: plan.start, page: first }];
   const cursorsSeen = new Set<string>();
   let previousSignature = '';
   for (let step = queue.shift(); step; ) {
@@ -83,9 +83,8 @@ export async function* paginate<P extends PageFacts>(plan: PaginationPlan<P>): A
  */
 async function stepBack<P extends PageFacts>(plan: PaginationPlan<P>, reads: PageReads<P>, first: P): Promise<{ position: PagePosition; page: P }[]> {
   const steps = [{ position: plan.start, page: first }];
-  for (let number = plan.start.page!; number > 1 && plan.stepBack!(steps[0]!.page); ) {
-    number -= 1;
-    steps.unshift({ position: { page: number }, page: await reads.take({ page: number }) });
+  for (let before = previousNumbered(plan.start, plan.pageSize); before && plan.stepBack!(steps[0]!.page); before = previousNumbered(before, plan.pageSize)) {
+    steps.unshift({ position: before, page: await reads.take(before) });
   }
   return steps;
 }

@@ -17,6 +17,26 @@ export interface SpecDeviation {
   message: string;
 }
 
+/** An OpenAPI security scheme, as the document declares it. */
+export interface SecurityScheme {
+  /** Its key under `components.securitySchemes`. */
+  id: string;
+  /** `http` or `apiKey` (others are not checked). */
+  type: string;
+  /** Of an `http` scheme: `bearer`, `basic`. */
+  scheme?: string;
+  /** Of an `apiKey` scheme: where it goes (`header`, `query`) and under which name. */
+  in?: string;
+  name?: string;
+}
+
+export interface OperationAuth {
+  /** Any one alternative authenticates; every scheme of it must hold. */
+  alternatives: SecurityScheme[][];
+  /** Header parameters the operation marks `required`. */
+  requiredHeaders: string[];
+}
+
 interface Operation {
   template: string;
   pattern: RegExp;
@@ -61,13 +81,28 @@ export class VendorSpec {
   checkResponse(method: string, path: string, status: number, body: unknown): SpecDeviation[] {
     const operation = this.find(method, path);
     if (!operation) return [{ field: '', message: `${method} ${path} is not an operation of the ${this.vendor} spec` }];
+    const found = this.responseOf(operation, status);
+    if (found === undefined) return [{ field: '', message: `the ${this.vendor} spec documents no ${status} response for ${method} ${operation.template}` }];
+    if (found.schema === undefined) return [];
+    return this.validate(`${method} ${operation.template} ${found.key} response`, found.schema, body);
+  }
+
+  /** The JSON schema documented for a response, as written (`$ref`s unresolved; see `resolveNode`). */
+  responseSchema(method: string, path: string, status: number): unknown {
+    const operation = this.find(method, path);
+    return operation && this.responseOf(operation, status)?.schema;
+  }
+
+  /** A schema node with its `$ref` followed, as an object. */
+  resolveNode(value: unknown): Record<string, unknown> {
+    return asNode(this.resolve(value));
+  }
+
+  private responseOf(operation: Operation, status: number): { key: string; schema: unknown } | undefined {
     const responses = asNode(operation.definition.responses);
     const key = [String(status), `${String(status)[0]}XX`, 'default'].find((candidate) => candidate in responses);
-    if (key === undefined) return [{ field: '', message: `the ${this.vendor} spec documents no ${status} response for ${method} ${operation.template}` }];
-    const response = this.resolve(responses[key]);
-    const schema = asNode(asNode(asNode(response).content)['application/json']).schema;
-    if (schema === undefined) return [];
-    return this.validate(`${method} ${operation.template} ${key} response`, schema, body);
+    if (key === undefined) return undefined;
+    return { key, schema: asNode(asNode(this.resolveNode(responses[key]).content)['application/json']).schema };
   }
 
   /** Deviations of a request's query parameters and JSON body from the operation's parameters. */
@@ -99,6 +134,24 @@ export class VendorSpec {
     return deviations;
   }
 
+  /**
+   * How the operation says a caller authenticates: the alternatives of its security
+   * requirement (its own, else the document's), each the schemes that must all hold, and
+   * the header parameters it requires. `undefined` when the path is not an operation.
+   */
+  authOf(method: string, path: string): OperationAuth | undefined {
+    const operation = this.find(method, path);
+    if (!operation) return undefined;
+    const requirements = Array.isArray(operation.definition.security) ? operation.definition.security : Array.isArray(this.document.security) ? this.document.security : [];
+    const schemes = asNode(asNode(this.document.components).securitySchemes);
+    const alternatives = requirements.map((requirement) => Object.keys(asNode(requirement)).map((id) => securitySchemeOf(id, asNode(this.resolve(schemes[id])))));
+    const headers = (Array.isArray(operation.definition.parameters) ? operation.definition.parameters : [])
+      .map((parameter) => asNode(this.resolve(parameter)))
+      .filter((parameter) => parameter.in === 'header' && parameter.required === true)
+      .map((parameter) => String(parameter.name));
+    return { alternatives: alternatives.filter((alternative) => alternative.length > 0), requiredHeaders: headers };
+  }
+
   private find(method: string, path: string): Operation | undefined {
     return this.operations.find((operation) => operation.method === method.toUpperCase() && operation.pattern.test(path));
   }
@@ -117,6 +170,11 @@ export class VendorSpec {
     if (validator(value)) return [];
     return dedupe(withoutBranchErrors(validator.errors ?? []).map((error) => describeError(error, value)));
   }
+}
+
+function securitySchemeOf(id: string, node: Record<string, unknown>): SecurityScheme {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return { id, type: text(node.type) ?? 'undeclared', scheme: text(node.scheme)?.toLowerCase(), in: text(node.in), name: text(node.name) };
 }
 
 function operationsOf(document: Record<string, unknown>): Operation[] {

@@ -48,6 +48,12 @@ export interface Fixture {
    * to prove the adapter tolerates it), as the replay words them. Any other deviation fails.
    */
   knownDrift?: string[];
+  /**
+   * Records the adapter is expected to skip (a `RecordMappingError`: no id), worded as the
+   * replay words where they are, `exchange 0: record 3`. Any other record that does not map
+   * fails the replay, and so does a record listed here that maps.
+   */
+  expectedSkips?: string[];
 }
 
 export function fixtureFolder(root: string, vendor: string): string {

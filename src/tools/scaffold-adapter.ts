@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { fixtureStub, simulatorFile, specStub } from './scaffold-stubs.js';
+import { fixtureStub, simulatorFile, specStub, specTestFile } from './scaffold-stubs.js';
 import { adapterFile, indexFile, mapperFile, readmeFile, typesFile, type ScaffoldNames } from './scaffold-templates.js';
 
 export interface ScaffoldResult {
@@ -14,8 +14,9 @@ export interface ScaffoldResult {
 const VENDOR_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /**
- * Writes `adapters/<vendor>/` with the fixed files, `specs/<vendor>.openapi.json` and
- * `fixtures/<vendor>/example.json` under `root`. `contractFile` is the core's
+ * Writes `adapters/<vendor>/` with the fixed files, `specs/<vendor>.openapi.json`,
+ * `fixtures/<vendor>/example.json` and the per-vendor spec test
+ * `test/contract/sdk/<vendor>.spec.test.ts` under `root`. `contractFile` is the core's
  * `src/contract/index.ts`, imported by relative path from the new folder.
  */
 export function scaffoldAdapter(vendor: string, root: string, contractFile: string): ScaffoldResult {
@@ -34,6 +35,7 @@ export function scaffoldAdapter(vendor: string, root: string, contractFile: stri
     [`adapters/${vendor}/README.md`]: readmeFile(names),
     [`specs/${vendor}.openapi.json`]: `${JSON.stringify(specStub(names), null, 2)}\n`,
     [`fixtures/${vendor}/example.json`]: `${JSON.stringify(fixtureStub(names), null, 2)}\n`,
+    [`test/contract/sdk/${vendor}.spec.test.ts`]: specTestFile(names),
   };
   const taken = Object.keys(files).filter((path) => existsSync(join(root, path)));
   if (taken.length > 0) throw new Error(`${taken.join(', ')} already exist(s)`);

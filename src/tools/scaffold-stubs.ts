@@ -87,7 +87,82 @@ export function specStub({ pascal }: ScaffoldNames): unknown {
         },
       },
     },
+    // TODO: the vendor's auth as it documents it (conformance checks every request against it),
+    // and mark the record's id, times and durations with x-row-field / x-unit (docs/adding-a-vendor.md, section 6).
+    security: [{ bearer: [] }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
   };
+}
+
+/**
+ * `test/contract/sdk/<vendor>.spec.test.ts`: the simulator judged by the vendor's spec,
+ * failing until its author lists the parameters it proves and writes a case for each.
+ */
+export function specTestFile({ vendor, camel, pascal }: ScaffoldNames): string {
+  // The generated test imports the new adapter folder; the core itself never does.
+  const folder = ['..', '..', '..', 'adapters', vendor].join('/');
+  return `import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ${pascal.toUpperCase()}_CONVERSATIONS_PATH } from '${folder}/${vendor}-adapter.js';
+import { ${camel}Module } from '${folder}/index.js';
+import type { SourceBinding, VendorSimulator } from '../../../src/contract/index.js';
+import { requestContext } from '../../support/vendor-harness.js';
+import { declaredQueryParameters, getJson, loadSpec } from './spec-judge.js';
+
+/**
+ * ${pascal} judged by its own document (specs/${vendor}.openapi.json). Where the vendor publishes an
+ * official client, write ${vendor}.sdk.test.ts instead: the client's own calls judge the simulator.
+ */
+
+const CREDENTIAL = '${vendor}-spec-key';
+const LIST = ${pascal.toUpperCase()}_CONVERSATIONS_PATH;
+const binding: SourceBinding = { connection: '${vendor}', ...${camel}Module.sandboxBinding('spec-agent') };
+const spec = loadSpec('${vendor}');
+let simulator: VendorSimulator;
+// TODO: the auth header as the spec's security scheme says.
+const get = (query: Record<string, string | number>, credential = CREDENTIAL) => getJson(simulator.baseUrl, LIST, query, { authorization: \`Bearer \${credential}\` });
+
+/**
+ * TODO: one case per query parameter the spec declares: the query, and which of the binding's
+ * records the vendor keeps for it (a parameter the vendor rejects: a case in the test below).
+ */
+const FILTER_CASES: { parameter: string; query: Record<string, string | number>; keeps: (record: any) => boolean }[] = [];
+
+beforeAll(async () => {
+  simulator = ${camel}Module.createSimulator({ seed: 21, credential: CREDENTIAL, now: Date.UTC(2026, 4, 1), agents: [{ binding, count: 40 }] });
+  await simulator.start();
+});
+afterAll(async () => {
+  await simulator.close();
+});
+
+describe('${vendor} simulator judged by its spec', () => {
+  it('has a case for every query parameter the spec declares', () => {
+    expect(FILTER_CASES.map((filter) => filter.parameter).sort()).toEqual(declaredQueryParameters(spec, 'GET', LIST));
+  });
+
+  it('honours every filter the spec declares, answering as the spec says', async () => {
+    for (const { query, keeps } of FILTER_CASES) {
+      const { status, body } = await get(query);
+      expect(status, JSON.stringify(query)).toBe(200);
+      expect(spec.checkResponse('GET', LIST, 200, body)).toEqual([]);
+      const records = ${camel}Module.adapter.parsePage(body).records;
+      expect(records.length, JSON.stringify(query)).toBe(simulator.visibleRecords(binding).filter(keeps).length);
+    }
+  });
+
+  it('refuses a wrong credential with the error the spec documents', async () => {
+    const { status, body } = await get({}, 'not-the-key');
+    expect([401, 403]).toContain(status);
+    expect(spec.checkResponse('GET', LIST, status, body)).toEqual([]);
+  });
+
+  it("the adapter's requests use only what the spec declares", () => {
+    const request = ${camel}Module.adapter.buildRequest(requestContext(${camel}Module.adapter, binding, CREDENTIAL, 50, { page: 2 }));
+    const query = Object.fromEntries(Object.entries(request.query ?? {}).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]])));
+    expect(spec.checkRequest(request.method, request.path, query)).toEqual([]);
+  });
+});
+`;
 }
 
 /** A fixture without exchanges: the conformance suite asks for at least one recorded. */

@@ -67,14 +67,19 @@ function buildRequest(context: RequestContext): VendorRequest {
 export const ${camel}Adapter: AdapterDefinition<${pascal}Conversation> = {
   contractVersion: ADAPTER_CONTRACT_VERSION,
   vendor: '${vendor}',
-  // TODO: the fields a config's source binding names (bindingSchemaOf for others than agentId).
+  // TODO: the fields a config's source binding names: bindingSchemaOf({ phoneNumber: …, direction: … }, [...])
+  // where the vendor has no agent id (then vendorAgentId names the binding, e.g. phone and direction).
   bindingSchema: AGENT_ID_BINDING_SCHEMA,
   vendorAgentId: ${camel}AgentId,
   boundUserIds: () => [],
-  // TODO: how the vendor pages: page, cursor or window (docs/adding-a-vendor.md).
+  // TODO: how the vendor pages: page, offset (from/to or offset+limit), cursor, time-window or window (docs/adding-a-vendor.md).
   pagination: { kind: 'page', maxPageSize: MAX_PAGE_SIZE, shortPageEnds: true },
   // TODO: native, bounded-lag or whole-window. whole-window is always right, only slower.
   order: { kind: 'whole-window' },
+  // TODO: how long a change may take to show in the vendor's list (incremental sync); 60 s when left out.
+  changeLagSeconds: 60,
+  // Optional, each in the guide: filters (row filters the vendor applies), monitor (stalled
+  // conversations), detail (a DetailRead, or { unsupported: reason }: the conformance suite asks for one).
   buildRequest,
   parsePage(body) {
     const data = asObject(body).data;

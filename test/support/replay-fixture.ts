@@ -69,6 +69,7 @@ export async function replayFixture(module: AdapterModule, fixture: Fixture, spe
     await client.close();
     await agent.close();
   }
+  problems.splice(0, problems.length, ...withExpectedSkips(problems, label, fixture.expectedSkips ?? []));
   problems.push(...driftProblems(label, adapter.vendor, drift, fixture.knownDrift ?? []));
   problems.push(...diffRows(fixture.expectedRows, rows).map((difference) => `${label}: ${difference}`));
   return { rows, problems };
@@ -141,6 +142,14 @@ async function replayExchange(
     else if (failure.code !== expectedCodeFor(status)) state.problems.push(`${where}: ${status} became ${failure.code}, expected ${expectedCodeFor(status)}`);
     return undefined;
   }
+}
+
+/** A record listed in `expectedSkips` may not map (a `RecordMappingError` only), and must not. */
+function withExpectedSkips(problems: string[], label: string, skips: readonly string[]): string[] {
+  const skipped = (skip: string) => (problem: string) => problem.startsWith(`${label}: ${skip} could not be mapped: `);
+  const kept = problems.filter((problem) => !skips.some((skip) => skipped(skip)(problem)));
+  const mapped = skips.filter((skip) => !problems.some(skipped(skip))).map((skip) => `${label}: ${skip} is listed in expectedSkips but was not skipped`);
+  return [...kept, ...mapped];
 }
 
 /** undici's `MockAgent` answering each recorded exchange once, at `ORIGIN`; real network refused. */

@@ -34,12 +34,15 @@ afterAll(async () => {
 });
 
 describe('npm run new-adapter -- NAME --out DIR', () => {
-  it('writes the fixed files of an adapter folder, a spec stub and a fixture stub', () => {
+  it('writes the fixed files of an adapter folder, a spec stub, a fixture stub and the per-vendor spec test', () => {
     for (const file of ['index.ts', 'README.md', 'acme-voice-adapter.ts', 'acme-voice-types.ts', 'map-acme-voice-row.ts', 'acme-voice-simulator.ts']) {
       expect(existsSync(join(out, 'adapters', 'acme-voice', file)), file).toBe(true);
     }
     expect(JSON.parse(readFileSync(join(out, 'specs', 'acme-voice.openapi.json'), 'utf8')).openapi).toBe('3.0.3');
     expect(JSON.parse(readFileSync(join(out, 'fixtures', 'acme-voice', 'example.json'), 'utf8')).exchanges).toEqual([]);
+    const specTest = readFileSync(join(out, 'test', 'contract', 'sdk', 'acme-voice.spec.test.ts'), 'utf8');
+    expect(specTest).toContain("from '../../../adapters/acme-voice/index.js'");
+    expect(specTest).toContain("declaredQueryParameters(spec, 'GET', LIST)");
     expect(module.adapter.vendor).toBe('acme-voice');
   });
 

@@ -85,3 +85,23 @@ export function checkCompleteness(vendor: SimulatedVendor): string[] {
   if (extra.length > 0) problems.push(`the walk read ${extra.length} row(s) the binding should not see: ${extra.slice(0, 3).join(', ')}`);
   return problems;
 }
+
+/**
+ * No conversation the simulator serves starts, ends or was last active after the simulator's
+ * "now": a walk bounded by `until`, a change lag or the monitor's waits would read such data
+ * as nothing a vendor can send.
+ */
+export function checkTimesBeforeNow(vendor: SimulatedVendor): string[] {
+  if (vendor.walkProblem) return [vendor.walkProblem];
+  const now = new Date(vendor.now).toISOString();
+  return recordsOf(vendor).flatMap((record, index) => {
+    let row: Row;
+    try {
+      row = rowOf(vendor, record);
+    } catch {
+      return [];
+    }
+    const times = { startedAt: row.startedAt, endedAt: row.endedAt, lastActivityAt: row.lastActivityAt };
+    return Object.entries(times).flatMap(([field, time]) => (time !== null && Date.parse(time) > vendor.now ? [`record ${index} (${row.conversationId}): ${field} ${time} is after the simulator's now ${now}`] : []));
+  });
+}

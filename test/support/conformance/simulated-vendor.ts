@@ -21,6 +21,8 @@ export interface SimulatedVendor {
   client: VendorClient;
   connection: Connection;
   pageSize: number;
+  /** The simulator's "now": no simulated conversation starts, ends or is active after it. */
+  now: number;
   pages: CapturedPage[];
   /** Why the walk could not be read, if it could not. */
   walkProblem?: string;
@@ -31,7 +33,8 @@ export const CONFORMANCE_NOW = Date.UTC(2026, 2, 1, 12, 0, 0);
 const MAX_PAGES = 200;
 
 export async function startSimulatedVendor(module: AdapterModule, options: { count?: number; pageSize?: number } = {}): Promise<SimulatedVendor> {
-  const credential = 'conformance-credential';
+  // Shares no 12 characters with a binding's ids: the gateway scrubs fragments of a credential from what it answers.
+  const credential = 'simulated-vendor-key';
   const binding: SourceBinding = { connection: 'conformance', ...module.sandboxBinding('conformance-agent') };
   const simulator = module.createSimulator({ seed: 11, credential, now: CONFORMANCE_NOW, agents: [{ binding, count: options.count ?? 40 }] });
   const client = bareClient();
@@ -44,6 +47,7 @@ export async function startSimulatedVendor(module: AdapterModule, options: { cou
     client,
     connection,
     pageSize: options.pageSize ?? 5,
+    now: CONFORMANCE_NOW,
     pages: [],
     close: async () => {
       await client.close();

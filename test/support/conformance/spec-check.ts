@@ -11,13 +11,8 @@ import { urlOf } from '../../../src/upstream/vendor-call-pipeline.js';
  * `specs/<vendor>`.
  */
 export async function checkSimulatorAgainstSpec(vendor: SimulatedVendor, root: string): Promise<string[]> {
-  let spec: VendorSpec;
-  try {
-    spec = VendorSpec.load(join(root, 'specs'), vendor.module.adapter.vendor);
-  } catch (error) {
-    return [(error as Error).message];
-  }
-  if (vendor.walkProblem) return [vendor.walkProblem];
+  const spec = specOfWalk(vendor, root);
+  if (Array.isArray(spec)) return spec;
   const problems: string[] = [];
   const describe = (where: string) => (deviation: { field: string; message: string }) => `${where} ${deviation.field || '(body)'}: ${deviation.message}`;
   for (const [index, { request, body }] of vendor.pages.entries()) {
@@ -35,6 +30,16 @@ export async function checkSimulatorAgainstSpec(vendor: SimulatedVendor, root: s
   const body = await response.body.json().catch(() => undefined);
   problems.push(...spec.checkResponse(refused.method, refused.path, response.statusCode, body).map(describe(`${response.statusCode} response`)));
   return problems;
+}
+
+/** The vendor's spec for a check of the walk's pages, or why there is nothing to check (no spec, or the walk failed). */
+export function specOfWalk(vendor: SimulatedVendor, root: string): VendorSpec | string[] {
+  try {
+    const spec = VendorSpec.load(join(root, 'specs'), vendor.module.adapter.vendor);
+    return vendor.walkProblem ? [vendor.walkProblem] : spec;
+  } catch (error) {
+    return [(error as Error).message];
+  }
 }
 
 function stringQuery(query: Record<string, unknown> | undefined): Record<string, string> {
