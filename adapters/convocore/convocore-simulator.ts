@@ -57,6 +57,8 @@ interface AgentData {
   conversations: StoredConversation[];
   /** Planted stalled conversations with known waits (docs/monitor.md). */
   probes: StallProbe[];
+  /** Which recent conversation went on last (the sandbox's live session). */
+  continued?: number;
 }
 
 /** The vendor's "empty conversation without essential data". */
@@ -231,6 +233,18 @@ export const createConvocoreSimulator: SimulatorFactory = (options) => {
       agent.conversations.push({ record, tieKey: agent.random.hex(8) });
       sortNewestFirst(agent.conversations);
       return structuredClone(record);
+    },
+
+    continueOne(binding) {
+      const agent = agents.get(agentIdOf(binding));
+      if (!agent || agent.conversations.length < 2) return undefined;
+      // The newest but one (or further down, in turn) gets a message a minute after the newest.
+      agent.continued = ((agent.continued ?? 0) % Math.min(5, agent.conversations.length - 1)) + 1;
+      const stored = agent.conversations[agent.continued]!;
+      const ts = Math.max(...agent.conversations.map((each) => each.record.ts ?? 0)) + MINUTE_SECONDS;
+      Object.assign(stored.record, { ts, lastMessageTS: ts, messagesNum: (stored.record.messagesNum ?? 0) + 1, lastMessage: agent.random.pick(PREVIEWS) });
+      sortNewestFirst(agent.conversations);
+      return structuredClone(stored.record);
     },
 
     stallProbes: (binding) => structuredClone(agents.get(agentIdOf(binding))?.probes ?? []),

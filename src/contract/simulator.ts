@@ -15,6 +15,12 @@ export interface VendorSimulator {
   readonly requests: RecordedRequest[];
   /** Adds a conversation newer than every other one for the binding; returns the raw record. */
   insertNewest(binding: SourceBinding): unknown;
+  /**
+   * A conversation of the binding goes on (optional): one of its recent ones gets a new
+   * message and becomes the newest; returns its raw record, or undefined when there is none.
+   * The sandbox's live session uses it to show `conversation.updated` webhooks.
+   */
+  continueOne?(binding: SourceBinding): unknown;
   /** Every record the vendor returns for the binding with its default filters, raw. */
   visibleRecords(binding: SourceBinding): unknown[];
   /** The stalled conversations planted for the binding with known waits (optional; docs/monitor.md). */

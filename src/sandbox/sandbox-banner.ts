@@ -56,7 +56,7 @@ ${world.config.webhooks ? webhooksParagraph(url, auth) : ''}  Ctrl-C stops the g
 
 function webhooksParagraph(url: string, auth: string): string {
   return `  Webhooks: subscription "sandbox" sends the support bot's changes to a receiver on loopback
-  (a new Convocore conversation arrives every 5 s; polls every 5 s). Each delivery it verifies
+  (a new Convocore conversation every 5 s, one going on every 10 s; polls every 5 s). Each delivery it verifies
   prints a line below. Its deliveries:
     curl -s ${auth} "${url}/v1/webhooks/sandbox/deliveries?status=delivered&limit=5"
 

@@ -35,7 +35,16 @@ export async function startSandboxSession(modules: readonly AdapterModule[], pri
   };
   const convocore = sandboxConnectionName('convocore');
   const binding = world.bindings.get('support-bot')?.find((each) => each.connection === convocore);
-  const live = binding && setInterval(() => world.simulators.get(convocore)!.insertNewest(binding), LIVE_CONVERSATION_EVERY_MS);
+  // Every few seconds a new conversation, and every other time one that goes on (conversation.updated).
+  let ticks = 0;
+  const live =
+    binding &&
+    setInterval(() => {
+      const simulator = world.simulators.get(convocore)!;
+      ticks += 1;
+      simulator.insertNewest(binding);
+      if (ticks % 2 === 0) simulator.continueOne?.(binding);
+    }, LIVE_CONVERSATION_EVERY_MS);
   live?.unref();
   const secret = world.config.auth.secret!;
   return {

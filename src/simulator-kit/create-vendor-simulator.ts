@@ -14,6 +14,7 @@ export interface VendorSimulatorSpec {
   /** The vendor's answer for an unknown path. */
   notFound(request: SimulatorRequest): SimulatorResponse;
   insertNewest(binding: SourceBinding): unknown;
+  continueOne?(binding: SourceBinding): unknown;
   visibleRecords(binding: SourceBinding): unknown[];
   stallProbes?(binding: SourceBinding): StallProbe[];
 }
@@ -36,6 +37,7 @@ export function createVendorSimulator(spec: VendorSimulatorSpec): VendorSimulato
     requests: server.requests,
     insertNewest: spec.insertNewest,
     visibleRecords: spec.visibleRecords,
+    ...(spec.continueOne ? { continueOne: spec.continueOne } : {}),
     ...(spec.stallProbes ? { stallProbes: spec.stallProbes } : {}),
   };
 }

@@ -204,6 +204,18 @@ describe('convocore simulator: insertNewest and faults', () => {
     expect(target.visibleRecords(binding)).toEqual([inserted, ...before]);
   });
 
+  it('lets a recent conversation go on: a new message makes it the newest, the others keep their order', async () => {
+    const target = await startedSimulator(12);
+    const before = target.visibleRecords(binding) as ConvocoreConversation[];
+    const continued = target.continueOne!(binding) as ConvocoreConversation;
+    expect(continued.ID).toBe(before[1]!.ID);
+    expect(continued.ts! - before[0]!.ts!).toBe(60);
+    expect(continued.messagesNum).toBe((before[1]!.messagesNum ?? 0) + 1);
+    const { body } = await list({ page: 1, limit: 5 }, target);
+    expect(body.data[0]).toEqual(continued);
+    expect((target.visibleRecords(binding) as ConvocoreConversation[]).map((record) => record.ID)).toEqual([before[1]!.ID, before[0]!.ID, ...before.slice(2).map((record) => record.ID)]);
+  });
+
   it('injects a fault once, then answers normally, and records requests', async () => {
     const before = simulator.requests.length;
     simulator.faults.inject({ kind: 'status', status: 500 });
