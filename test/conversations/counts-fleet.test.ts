@@ -1,26 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getCounts } from '../support/counts.js';
-import { deleteKeys, REDIS_URL, uniquePrefix, until } from '../support/redis.js';
-import { startSandboxApp, type SandboxApp } from '../support/sandbox-app.js';
+import { twoReplicasOnRedis } from '../support/replicas.js';
 
 /** Two replicas (two apps) on one Redis, under a key prefix of this test's own. */
 describe('counts kept by a replica with a shared store', () => {
-  const keyPrefix = uniquePrefix('counts');
-  let replicas: SandboxApp[];
-  beforeAll(async () => {
-    replicas = [];
-    for (let index = 0; index < 2; index += 1) {
-      replicas.push(await startSandboxApp({ adjust: (config) => (config.store = { redis: { url: REDIS_URL, keyPrefix } }) }));
-    }
-    for (const replica of replicas) await until(() => replica.app.gateway.fleet.state === 'up', 10_000, 'the store');
-  });
-  afterAll(async () => {
-    for (const replica of replicas ?? []) await replica.close();
-    await deleteKeys(keyPrefix);
-  });
+  const replicas = twoReplicasOnRedis('counts');
 
   it('answer on the other replica without a vendor call', async () => {
-    const [first, second] = replicas as [SandboxApp, SandboxApp];
+    const [first, second] = replicas.both;
     const query = { channel: 'webchat', since: '2026-01-01' };
     const counted = await getCounts(first.app, first.token(), 'support-bot', query);
     expect(counted.body.data).toMatchObject({ cached: false, partial: false });

@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Row } from '../../src/contract/index.js';
-import { deleteKeys, REDIS_URL, uniquePrefix, until } from '../support/redis.js';
-import { startSandboxApp, type SandboxApp } from '../support/sandbox-app.js';
+import { twoReplicasOnRedis } from '../support/replicas.js';
+import type { SandboxApp } from '../support/sandbox-app.js';
 
 /** Two replicas (two apps) on one Redis, under a key prefix of this test's own. */
 describe("a finished conversation's detail kept by a replica with a shared store", () => {
-  const keyPrefix = uniquePrefix('details');
-  let replicas: SandboxApp[];
-  beforeAll(async () => {
-    replicas = [];
-    for (let index = 0; index < 2; index += 1) {
-      replicas.push(await startSandboxApp({ adjust: (config) => (config.store = { redis: { url: REDIS_URL, keyPrefix } }) }));
-    }
-    for (const replica of replicas) await until(() => replica.app.gateway.fleet.state === 'up', 10_000, 'the store');
-  });
-  afterAll(async () => {
-    for (const replica of replicas ?? []) await replica.close();
-    await deleteKeys(keyPrefix);
-  });
+  const replicas = twoReplicasOnRedis('details');
 
   it('is answered by the other replica without a vendor call, and the same', async () => {
-    const [first, second] = replicas as [SandboxApp, SandboxApp];
+    const [first, second] = replicas.both;
     const headers = (replica: SandboxApp) => ({ authorization: `Bearer ${replica.token()}` });
     const page = await first.app.inject({ url: '/v1/agents/support-bot/conversations?sources=vapi&state=resolved&limit=3', headers: headers(first) });
     const rows = (page.json() as { data: { rows: Row[] } }).data.rows.filter((row) => row.endedAt !== null);
