@@ -345,6 +345,8 @@ describe('the explorer in a browser, against the sandbox', { timeout: 180_000 },
     await phone.keyboard.press('Enter');
     await phone.getByRole('dialog').waitFor();
     expect(await phone.getByRole('dialog').locator('a.person-link').count()).toBe(0);
+    // The drawer takes Escape once it has taken the focus.
+    await phone.waitForFunction(() => document.activeElement?.closest('[role="dialog"]') !== null);
     await phone.keyboard.press('Escape');
     await phone.getByRole('dialog').waitFor({ state: 'detached' });
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
