@@ -48,6 +48,11 @@ export function conversationsPath(agentId: string, query: URLSearchParams, suffi
   return `/v1/agents/${encodeURIComponent(agentId)}/conversations${suffix}${search ? `?${search}` : ''}`;
 }
 
+/** `GET /v1/conversations?contactKey=…`: one person across every agent the token may read. */
+export function contactSearchPath(query: URLSearchParams): string {
+  return `/v1/conversations?${query.toString()}`;
+}
+
 export function readConversations(path: string, token: string, signal?: AbortSignal): Promise<Page<Row>> {
   return getData(path, token, signal);
 }

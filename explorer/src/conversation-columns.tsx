@@ -1,5 +1,6 @@
-import type { Row, StalledRow } from './api-types.js';
+import type { Agent, Row, StalledRow } from './api-types.js';
 import { contactOf, formatDuration, formatTime, utcTime, vendorClass } from './format.js';
+import { PersonLink } from './person-link.js';
 import type { Column } from './row-table.js';
 
 const time: Column<Row> = {
@@ -14,7 +15,19 @@ const time: Column<Row> = {
 const source: Column<Row> = { name: 'source', label: 'Source', cell: (row) => <span class={vendorClass(row.vendor)}>{row.source}</span> };
 const channel: Column<Row> = { name: 'channel', label: 'Channel', cell: (row) => row.channelType };
 const state: Column<Row> = { name: 'state', label: 'State', cell: (row) => <span class={`state state-${row.conversationState}`}>{row.conversationState}</span> };
-const contact: Column<Row> = { name: 'contact', label: 'Contact', cell: contactOf };
+/** A contact with a contactKey links to everything with that person. */
+const contact: Column<Row> = {
+  name: 'contact',
+  label: 'Contact',
+  cell: (row) =>
+    row.contactKey ? (
+      <PersonLink contactKey={row.contactKey} tabIndex={-1}>
+        {contactOf(row)}
+      </PersonLink>
+    ) : (
+      contactOf(row)
+    ),
+};
 const preview: Column<Row> = { name: 'preview', label: 'Preview', cell: (row) => row.lastMessagePreview ?? '—' };
 const duration: Column<Row> = { name: 'duration', label: 'Duration', cell: (row) => formatDuration(row.durationSec) };
 
@@ -29,3 +42,17 @@ export const STALLED_COLUMNS: Column<StalledRow>[] = [
   contact,
   preview,
 ];
+
+/** Everything with one person: the agents each row belongs to stand where the (same) contact would. */
+export function personColumns(agentsOf: (row: Row) => Agent[] | undefined): Column<Row>[] {
+  const agents: Column<Row> = {
+    name: 'agent',
+    label: 'Agent',
+    cell: (row) => {
+      const found = agentsOf(row);
+      if (!found) return '…';
+      return <span data-agents={found.map((agent) => agent.id).join(',')}>{found.map((agent) => agent.name).join(', ')}</span>;
+    },
+  };
+  return [time, agents, source, channel, state, preview, duration];
+}

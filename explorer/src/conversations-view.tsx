@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import type { Row } from './api-types.js';
 import { conversationsPath, readConversation, readConversations } from './api.js';
 import { CONVERSATION_COLUMNS } from './conversation-columns.js';
@@ -9,7 +9,8 @@ import { RowDrawer } from './row-drawer.js';
 import { RowTable } from './row-table.js';
 import { SourceCounts } from './source-chips.js';
 import { useCounts } from './use-counts.js';
-import { type LoadedPage, usePagedWalk } from './use-paged-walk.js';
+import { useOpenRow } from './use-open-row.js';
+import { usePagedWalk } from './use-paged-walk.js';
 import { filterQuery, type Filters } from './view-state.js';
 
 const PAGE_SIZE = '50';
@@ -41,19 +42,9 @@ export function ConversationsView({ agentId, sources, filters, token, onFilters 
     readConversations(conversationPagePath(agentId, filters, cursor, include), token, signal);
   const walk = usePagedWalk<Row>(readPage, key);
   const counts = useCounts(agentId, query, token, key, walk.pages.length > 0);
-  const [open, setOpen] = useState<{ row: Row; page: LoadedPage<Row> } | null>(null);
-  useEffect(() => setOpen(null), [key]);
+  const open = useOpenRow(readPage, key);
   useFirstRowsMark(walk.pages.length > 0);
-
-  // The cursor may change `include` between pages, so the same page is read again with the raw records.
-  const readRaw = async (row: Row) => {
-    const page = await readPage(open?.page.cursor ?? null, undefined, 'raw');
-    const found = page.rows.find((candidate) => candidate.id === row.id);
-    if (!found) throw new Error('the row is no longer on its page: the vendor data changed since it was read');
-    return found.raw ?? null;
-  };
   const readDetail = (row: Row, signal: AbortSignal) => readConversation(agentId, row.id, token, signal);
-  const close = useCallback(() => setOpen(null), []);
 
   return (
     <section class="view" aria-label={`Conversations of ${agentId}`}>
@@ -64,8 +55,8 @@ export function ConversationsView({ agentId, sources, filters, token, onFilters 
       </div>
       <FaultSwitch token={token} sources={sources} onSwitched={() => setGeneration((value) => value + 1)} />
       <SourceCounts state={counts} />
-      <RowTable label={`Conversations of ${agentId}`} walk={walk} columns={CONVERSATION_COLUMNS} noun="conversations" onOpen={(row, page) => setOpen({ row, page })} />
-      {open && <RowDrawer row={open.row} readRaw={readRaw} readDetail={readDetail} onClose={close} />}
+      <RowTable label={`Conversations of ${agentId}`} walk={walk} columns={CONVERSATION_COLUMNS} noun="conversations" onOpen={open.show} />
+      {open.open && <RowDrawer row={open.open.row} readRaw={open.readRaw} readDetail={readDetail} onClose={open.close} />}
     </section>
   );
 }

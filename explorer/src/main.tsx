@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { sendEarly } from './api.js';
 import { conversationPagePath } from './conversations-view.js';
+import { personPagePath } from './person-view.js';
 import { storedToken, storeToken } from './session-token.js';
 import { SignIn } from './sign-in.js';
 import { readViewState, type ViewState, viewSearch } from './view-state.js';
@@ -47,7 +48,9 @@ function Explorer() {
 // The first page leaves now, while the page is still being built: the rows wait on the API, not on the page.
 const initialToken = storedToken();
 const initialView = readViewState(location.search);
-if (initialToken && initialView.agent && initialView.tab === 'conversations') {
+if (initialToken && initialView.contact) {
+  sendEarly(personPagePath(initialView.contact, null), initialToken);
+} else if (initialToken && initialView.agent && initialView.tab === 'conversations') {
   sendEarly(conversationPagePath(initialView.agent, initialView.filters, null), initialToken);
 }
 

@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConversationDetail, Row } from './api-types.js';
 import { ConversationTranscript } from './conversation-transcript.js';
 import { fieldText, vendorClass } from './format.js';
+import { PersonLink } from './person-link.js';
+import { readViewState } from './view-state.js';
 
 /** Reads the vendor's own record of a row, by reading its page again with `include=raw`. */
 export type RawReader = (row: Row) => Promise<unknown>;
@@ -81,6 +83,7 @@ export function RowDrawer({ row, readRaw, readDetail, onClose }: RowDrawerProps)
             <span class={vendorClass(row.vendor)}>{row.source}</span> {row.contactName ?? row.contactEmail ?? row.contactPhone ?? row.conversationId}
           </h2>
           <div class="drawer-actions">
+            {row.contactKey && readViewState(location.search).contact !== row.contactKey && <PersonLink contactKey={row.contactKey}>Everything with this person</PersonLink>}
             {readRaw && (
               <button type="button" onClick={toggleRaw} aria-pressed={raw.kind === 'shown'}>
                 {raw.kind === 'shown' ? 'Hide the vendor record' : "Show the vendor's record"}

@@ -63,8 +63,10 @@ export function RowTable<R extends Row>({ label, walk, columns, noun, onOpen }: 
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
-    const row = (event.target as HTMLElement).closest<HTMLElement>('tr.row[data-index]');
-    if (!row) return;
+    const target = event.target as HTMLElement;
+    const row = target.closest<HTMLElement>('tr.row[data-index]');
+    // A link in a cell (the contact's) follows itself.
+    if (!row || target.closest('a')) return;
     const index = Number(row.dataset.index);
     const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: rowCount - 1, PageDown: index + 10, PageUp: index - 10 };
     if (event.key in moves) {

@@ -23,13 +23,15 @@ export function SourceChips({ sources }: { sources: SourceReport[] }) {
     <ul class="chips" aria-label="Sources of this page">
       {sources.map((report) => (
         <li
-          key={report.source}
+          key={`${report.source}|${report.agents?.join(',') ?? ''}`}
           class={`chip chip-${chipKind(report)}`}
           data-source={report.source}
+          data-agents={report.agents?.join(',')}
           data-status={chipKind(report)}
           title={`${report.vendor}: ${report.requests} vendor request(s), ${Math.round(report.latencyMs)} ms${report.skipped ? `, ${report.skipped} record(s) not mapped` : ''}${report.fetchedAt ? `, fetched ${report.fetchedAt}` : ''}`}
         >
-          <strong>{report.source}</strong> {chipLabel(report)}
+          <strong>{report.source}</strong>
+          {report.agents && <span class="chip-agents"> ({report.agents.join(', ')})</span>} {chipLabel(report)}
         </li>
       ))}
     </ul>

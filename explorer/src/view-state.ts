@@ -1,6 +1,7 @@
 /**
  * What the page shows, kept in its query string so a view can be shared: the tab, the agent
- * and the endpoint's own filters under the endpoint's own names. Never the token.
+ * and the endpoint's own filters under the endpoint's own names, or one person (`contact`, a
+ * row's contactKey) across every agent. Never the token.
  */
 
 export type Tab = 'conversations' | 'stalled';
@@ -22,6 +23,8 @@ export interface ViewState {
   tab: Tab;
   agent: string;
   filters: Filters;
+  /** A contactKey: the page shows everything with this person, across agents, instead of one agent. */
+  contact: string;
 }
 
 export const NO_FILTERS: Filters = {
@@ -47,7 +50,7 @@ export function readViewState(search: string): ViewState {
   for (const name of TEXTS) filters[name] = params.get(name) ?? '';
   const successful = params.get('successful');
   filters.successful = successful === 'true' || successful === 'false' ? successful : '';
-  return { tab: params.get('tab') === 'stalled' ? 'stalled' : 'conversations', agent: params.get('agent') ?? '', filters };
+  return { tab: params.get('tab') === 'stalled' ? 'stalled' : 'conversations', agent: params.get('agent') ?? '', filters, contact: params.get('contact') ?? '' };
 }
 
 /** The endpoint's query for these filters: empty ones are left out, as the API wants. */
@@ -63,6 +66,7 @@ export function filterQuery(filters: Filters): URLSearchParams {
 }
 
 export function viewSearch(state: ViewState): string {
+  if (state.contact) return `?${new URLSearchParams({ contact: state.contact })}`;
   const query = new URLSearchParams();
   if (state.agent) query.set('agent', state.agent);
   if (state.tab !== 'conversations') query.set('tab', state.tab);
@@ -73,4 +77,9 @@ export function viewSearch(state: ViewState): string {
 
 export function activeFilterCount(filters: Filters): number {
   return [...filterQuery(filters).keys()].length;
+}
+
+/** The page of everything with one person: a link that can be shared and reloaded. */
+export function personHref(contactKey: string): string {
+  return `/explorer${viewSearch({ tab: 'conversations', agent: '', filters: NO_FILTERS, contact: contactKey })}`;
 }

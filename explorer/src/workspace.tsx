@@ -3,6 +3,7 @@ import type { Agent } from './api-types.js';
 import { ApiError, listAgents } from './api.js';
 import { AgentCards } from './agent-cards.js';
 import { ConversationsView } from './conversations-view.js';
+import { PersonView } from './person-view.js';
 import { StalledView } from './stalled-view.js';
 import { NO_FILTERS, type Tab, type ViewState } from './view-state.js';
 
@@ -35,8 +36,10 @@ export function Workspace({ token, view, navigate, signOut }: WorkspaceProps) {
     return () => controller.abort();
   }, [token]);
 
-  const agent = agents.kind === 'loaded' ? agents.agents.find((candidate) => candidate.id === view.agent) : undefined;
-  const pickAgent = (id: string) => navigate({ tab: view.tab, agent: id, filters: NO_FILTERS });
+  // A person's view stands for every agent: it takes the place of the agent's views.
+  const agentId = view.contact ? '' : view.agent;
+  const agent = agents.kind === 'loaded' ? agents.agents.find((candidate) => candidate.id === agentId) : undefined;
+  const pickAgent = (id: string) => navigate({ tab: view.tab, agent: id, filters: NO_FILTERS, contact: '' });
   const pickTab = (tab: Tab) => navigate({ ...view, tab });
 
   return (
@@ -48,8 +51,8 @@ export function Workspace({ token, view, navigate, signOut }: WorkspaceProps) {
         {agents.kind === 'loaded' && agents.agents.length > 0 && (
           <label class="agent-picker">
             Agent{' '}
-            <select value={view.agent} onChange={(event) => pickAgent(event.currentTarget.value)}>
-              {!view.agent && <option value="">choose…</option>}
+            <select value={agentId} onChange={(event) => pickAgent(event.currentTarget.value)}>
+              {!agentId && <option value="">choose…</option>}
               {agents.agents.map((candidate) => (
                 <option key={candidate.id} value={candidate.id}>
                   {candidate.name} ({candidate.id})
@@ -58,7 +61,7 @@ export function Workspace({ token, view, navigate, signOut }: WorkspaceProps) {
             </select>
           </label>
         )}
-        {view.agent && (
+        {agentId && (
           <nav class="tabs" aria-label="Views">
             <TabButton tab="conversations" current={view.tab} onPick={pickTab} label="Conversations" />
             <TabButton tab="stalled" current={view.tab} onPick={pickTab} label="Stalled" />
@@ -74,22 +77,23 @@ export function Workspace({ token, view, navigate, signOut }: WorkspaceProps) {
             Could not read the agents: {agents.message}
           </p>
         )}
-        {!view.agent && agents.kind === 'loaded' && <AgentCards agents={agents.agents} onPick={pickAgent} />}
-        {view.agent && agents.kind === 'loaded' && !agent && (
+        {view.contact && <PersonView contactKey={view.contact} token={token} agents={agents.kind === 'loaded' ? agents.agents : undefined} />}
+        {!agentId && !view.contact && agents.kind === 'loaded' && <AgentCards agents={agents.agents} onPick={pickAgent} />}
+        {agentId && agents.kind === 'loaded' && !agent && (
           <p class="error-banner" role="alert">
             No agent "{view.agent}" is visible to this token.
           </p>
         )}
-        {view.agent && view.tab === 'conversations' && (agents.kind === 'loading' || agent) && (
+        {agentId && view.tab === 'conversations' && (agents.kind === 'loading' || agent) && (
           <ConversationsView
-            agentId={view.agent}
+            agentId={agentId}
             sources={agent?.sources.map((source) => source.source) ?? []}
             filters={view.filters}
             token={token}
             onFilters={(filters) => navigate({ ...view, filters })}
           />
         )}
-        {view.agent && view.tab === 'stalled' && (agents.kind === 'loading' || agent) && <StalledView agentId={view.agent} token={token} />}
+        {agentId && view.tab === 'stalled' && (agents.kind === 'loading' || agent) && <StalledView agentId={agentId} token={token} />}
       </main>
     </div>
   );

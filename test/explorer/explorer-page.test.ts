@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCounts } from '../support/counts.js';
 import { walkStalled } from '../support/monitor-walk.js';
-import { walkAll } from '../support/walk.js';
+import { walkAll, walkAllAt } from '../support/walk.js';
 import {
   scrollToEnd,
   shownRowIds,
@@ -205,7 +205,8 @@ describe('the explorer in a browser, against the sandbox', { timeout: 180_000 },
     await page.goto(`${harness.url}/explorer?agent=support-bot&sources=convocore-eu`);
     const first = page.locator('tr.row[data-row-id]').first();
     const rowId = (await first.getAttribute('data-row-id'))!;
-    await first.click();
+    // Not the row's middle: the contact there is a link to everything with that person.
+    await first.locator('td.col-time').click();
     const drawer = page.getByRole('dialog');
     await drawer.waitFor();
     expect(await drawer.locator('dt').allTextContents()).toContain('conversationState');
@@ -228,7 +229,7 @@ describe('the explorer in a browser, against the sandbox', { timeout: 180_000 },
     await page.goto(`${harness.url}/explorer?agent=support-bot&sources=retell`);
     const first = page.locator('tr.row[data-row-id]').first();
     const rowId = (await first.getAttribute('data-row-id'))!;
-    await first.click();
+    await first.locator('td.col-time').click();
     const drawer = page.getByRole('dialog');
     const transcript = drawer.getByRole('list', { name: 'Transcript' });
     await transcript.waitFor();
@@ -260,13 +261,13 @@ describe('the explorer in a browser, against the sandbox', { timeout: 180_000 },
     const phone = await openPage({ width: 375, height: 740 });
     await signInWithSandboxToken(phone, harness.url);
     await phone.goto(`${harness.url}/explorer?agent=support-bot&sources=tether`);
-    await phone.locator('tr.row[data-row-id]').first().click();
+    await phone.locator('tr.row[data-row-id]').first().locator('td.col-time').click();
     const note = phone.getByRole('dialog').locator('.transcript-status');
     await note.waitFor();
     expect(await note.getAttribute('data-transcript-status')).toBe('unsupported');
     expect(await note.textContent()).toMatch(/^No transcript: .{20,}/);
     await phone.goto(`${harness.url}/explorer?agent=support-bot&sources=vapi`);
-    await phone.locator('tr.row[data-row-id]').first().click();
+    await phone.locator('tr.row[data-row-id]').first().locator('td.col-time').click();
     await phone.getByRole('dialog').locator('.conversation').waitFor();
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     const drawerBox = (await phone.getByRole('dialog').boundingBox())!;
@@ -282,6 +283,75 @@ describe('the explorer in a browser, against the sandbox', { timeout: 180_000 },
     const api = await walkStalled(harness.app, harness.token, { agentId: 'support-bot', limit: '100' });
     expect(api.rows.length).toBeGreaterThan(0);
     expect(await shownRowIds(page)).toEqual(api.rows.map((row) => row.id));
+  });
+
+  it('a contact opens everything with this person: the contact search across agents, each row with its agents, chips per page, and the URL reloads to it', async () => {
+    const { key, q } = await contactOfBothAgents();
+    await page.goto(`${harness.url}/explorer?agent=support-bot&q=${encodeURIComponent(q)}`);
+    await page.locator(`td.col-contact a[data-contact-key="${key}"]`).first().click();
+    await page.waitForURL(/\?contact=/);
+    expect(new URL(page.url()).searchParams.get('contact')).toBe(key);
+    await page.locator('tr.row[data-row-id]').first().waitFor();
+    await screenshot(page, 'explorer-person.png', 520);
+    await scrollToEnd(page);
+
+    const api = await walkAllAt(harness.app, harness.token, '/v1/conversations', { contactKey: key, limit: '100' });
+    expect(api.rows.length).toBeGreaterThan(1);
+    expect(await shownRowIds(page)).toEqual(api.rows.map((row) => row.id));
+    // Each row's agents, as the agents list binds its source and vendor agent.
+    const bindings = await agentsByBinding();
+    const expectedAgents = api.rows.map((row) => bindings.get(`${row.source} ${row.vendorAgentId}`)!.join(','));
+    await page.locator('td.col-agent [data-agents]').first().waitFor();
+    expect(await page.locator('tr.row[data-row-id] td.col-agent span').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-agents')))).toEqual(expectedAgents);
+    expect(new Set(expectedAgents.flatMap((agents) => agents.split(',')))).toEqual(new Set(['support-bot', 'sales-bot']));
+    // Every page names each source of the search with the agents it serves.
+    const searchSources = api.pages[0]!.sources.map((report) => `${report.source}(${(report as { agents?: string[] }).agents?.join(',')})`).sort();
+    const chipsPerPage = await page.locator('tbody.page').evaluateAll((pages) =>
+      pages.map((group) => [...group.querySelectorAll('.chip')].map((chip) => `${chip.getAttribute('data-source')}(${chip.getAttribute('data-agents')})`).sort()),
+    );
+    expect(chipsPerPage.length).toBeGreaterThan(0);
+    for (const chips of chipsPerPage) expect(chips).toEqual(searchSources);
+
+    await page.reload();
+    await page.locator('tr.row[data-row-id]').first().waitFor();
+    expect(new URL(page.url()).searchParams.get('contact')).toBe(key);
+    await scrollToEnd(page);
+    expect(await shownRowIds(page)).toEqual(api.rows.map((row) => row.id));
+    // Back returns to the agent's list the link was followed from.
+    await page.goBack();
+    await page.waitForURL(/\?agent=support-bot/);
+    await page.locator(`td.col-contact a[data-contact-key="${key}"]`).first().waitFor();
+  });
+
+  it("reaches the person from a row's drawer with the keyboard alone, and fits a phone's width", async () => {
+    const phone = await openPage({ width: 375, height: 740 });
+    await signInWithSandboxToken(phone, harness.url);
+    await phone.goto(`${harness.url}/explorer?agent=support-bot`);
+    await phone.locator('tr.row[data-row-id]').first().waitFor();
+    const index = await phone.locator('tr.row[data-row-id]').evaluateAll((rows) => rows.findIndex((row) => row.querySelector('a[data-contact-key]') !== null));
+    expect(index).toBeGreaterThanOrEqual(0);
+    const key = await phone.locator(`tr.row[data-index="${index}"] a[data-contact-key]`).getAttribute('data-contact-key');
+    await tabTo(phone, 'tr.row');
+    for (let press = 0; press < index; press += 1) await phone.keyboard.press('ArrowDown');
+    await phone.keyboard.press('Enter');
+    const drawer = phone.getByRole('dialog');
+    await drawer.waitFor();
+    await tabTo(phone, '[role="dialog"] a.person-link');
+    await phone.keyboard.press('Enter');
+    await phone.waitForURL(/\?contact=/);
+    expect(new URL(phone.url()).searchParams.get('contact')).toBe(key);
+    await phone.locator('tr.row[data-row-id]').first().waitFor();
+    expect(await phone.evaluate(() => document.activeElement?.classList.contains('person-head'))).toBe(true);
+    await tabTo(phone, 'tr.row');
+    await phone.keyboard.press('Enter');
+    await phone.getByRole('dialog').waitFor();
+    expect(await phone.getByRole('dialog').locator('a.person-link').count()).toBe(0);
+    // The drawer takes Escape once it has taken the focus.
+    await phone.waitForFunction(() => document.activeElement?.closest('[role="dialog"]') !== null);
+    await phone.keyboard.press('Escape');
+    await phone.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await phone.close();
   });
 
   it('cuts no word short at 1280 px: time, source, channel, state, duration, waiting and category fit their columns on both tabs', async () => {
@@ -508,6 +578,32 @@ describe('the explorer in a browser, against the sandbox', { timeout: 180_000 },
     expect(policyViolations).toEqual([]);
   });
 });
+
+/** A contact both sandbox agents talked with (most rows first), and the `q` that finds it in a list. */
+async function contactOfBothAgents(): Promise<{ key: string; q: string }> {
+  const agentsOf = new Map<string, Set<string>>();
+  const rows = new Map<string, number>();
+  for (const agent of ['support-bot', 'sales-bot']) {
+    for (const row of (await walkAll(harness.app, harness.token, agent, { limit: '100' })).rows) {
+      if (!row.contactKey) continue;
+      agentsOf.set(row.contactKey, (agentsOf.get(row.contactKey) ?? new Set()).add(agent));
+      rows.set(row.contactKey, (rows.get(row.contactKey) ?? 0) + 1);
+    }
+  }
+  const both = [...agentsOf].filter(([, agents]) => agents.size === 2).map(([key]) => key);
+  const key = both.sort((a, b) => rows.get(b)! - rows.get(a)!)[0];
+  if (!key) throw new Error('the sandbox has no contact that both agents talked with');
+  return { key, q: key.slice(key.indexOf(':') + 1) };
+}
+
+/** `source vendorAgentId` to the agents binding it, as `GET /v1/agents` lists them. */
+async function agentsByBinding(): Promise<Map<string, string[]>> {
+  const answer = await harness.app.inject({ url: '/v1/agents', headers: { authorization: `Bearer ${harness.token}` } });
+  const { agents } = (answer.json() as { data: { agents: { id: string; sources: { source: string; vendorAgentId: string }[] }[] } }).data;
+  const byBinding = new Map<string, string[]>();
+  for (const agent of agents) for (const source of agent.sources) byBinding.set(`${source.source} ${source.vendorAgentId}`, [...(byBinding.get(`${source.source} ${source.vendorAgentId}`) ?? []), agent.id]);
+  return byBinding;
+}
 
 /** Presses Tab until the focused element matches, as a keyboard user would; fails if it never does. */
 async function tabTo(target: Page, selector: string, maxPresses = 60): Promise<void> {
