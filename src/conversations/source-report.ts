@@ -62,11 +62,13 @@ export function reportSource(walk: SourceWalk, cappedAt?: number): SourceReport 
 
 /**
  * A source the request's own cut-off (its deadline, its caller, its vendor calls) stopped
- * before its end: the failure's code, and what that leaves out after what else went wrong.
+ * before its end: the cut-off's code and the status the source error table gives it (the
+ * deadline is `timeout` whether it cut a read in flight or one not begun), and what that
+ * leaves out after what else went wrong.
  */
-export function stoppedShort<Report extends { error?: { code: string; message: string } }>(report: Report, stop: VendorFailure, missing: string): Report {
+export function stoppedShort<Report extends { status: SourceStatus; error?: { code: string; message: string } }>(report: Report, stop: VendorFailure, missing: string): Report {
   const message = [report.error?.message, `stopped short: ${stop.message}; ${missing}`].filter(Boolean).join('; ');
-  return { ...report, error: { code: stop.code, message } };
+  return { ...report, status: stop.status, error: { code: stop.code, message } };
 }
 
 function degradations(walk: SourceWalk, usage: SourceUsage): string[] {
