@@ -34,6 +34,8 @@ export const vendorEventsRoute =
           description:
             "Signed by the vendor with the connection's `webhookSecret` (ElevenLabs `ElevenLabs-Signature`, Retell `x-retell-signature`, Vapi HMAC `x-signature` + `x-timestamp`). A valid event is answered 202 and reads that source for the agents it concerns; the changes go to the webhook subscriptions. No bearer token: the signature is the authentication.",
           operationId: 'receiveVendorEvent',
+          // No bearer token: the vendor's signature is the authentication.
+          security: [],
           tags: ['webhooks'],
           params: { type: 'object', required: ['connection'], properties: { connection: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' } } },
           response: {

@@ -19,3 +19,13 @@ it('the committed specs/gateway.openapi.json is what the route schemas generate'
   const generated = await gatewayOpenApiDocument(adapterModules);
   expect(committed, 'specs/gateway.openapi.json is stale: run npm run openapi and commit the result').toEqual(generated);
 });
+
+it('every operation decides its security: a bearer token, or none said out loud (a vendor signature, a health probe)', async () => {
+  const document = (await gatewayOpenApiDocument(adapterModules)) as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+  const undecided = Object.entries(document.paths).flatMap(([path, operations]) =>
+    Object.entries(operations)
+      .filter(([, operation]) => typeof operation === 'object' && operation !== null && !Array.isArray(operation.security))
+      .map(([method]) => `${method.toUpperCase()} ${path}`),
+  );
+  expect(undecided).toEqual([]);
+});
