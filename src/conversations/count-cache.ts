@@ -4,6 +4,7 @@ import { filterFingerprint } from '../filters/conversation-filters.js';
 import type { SharedStore } from '../store/shared-store.js';
 import type { ConversationCounts, CountRequest } from './count-conversations.js';
 import { selectSources } from './open-walks.js';
+import { servedFromCache } from './source-report.js';
 
 interface KeptCounts {
   counts: ConversationCounts;
@@ -42,7 +43,7 @@ export class CountCache {
   /** Keeps `counts` when they are complete, as a later answer gives them: marked cached, with no vendor call or latency. */
   async keep(key: string, counts: ConversationCounts): Promise<void> {
     if (this.ttlMs <= 0 || counts.partial) return;
-    const sources = counts.sources.map((source) => ({ ...source, requests: 0, latencyMs: 0, cached: true }));
+    const sources = counts.sources.map(servedFromCache);
     const kept: KeptCounts = { counts: { ...counts, sources, cached: true }, expiresAt: this.now() + this.ttlMs };
     this.local.set(key, kept);
     const store = this.store;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { KeptAnswers, type KeptAnswersOptions } from './kept-answers.js';
 import type { ConversationDetail } from './read-conversation-detail.js';
+import { servedFromCache } from './source-report.js';
 
 export const DEFAULT_DETAIL_ANSWERS: KeptAnswersOptions = { maxEntries: 2_000, maxBytes: 32 * 1024 * 1024 };
 
@@ -19,7 +20,7 @@ export class DetailAnswers extends KeptAnswers<ConversationDetail> {
 
 function keptDetail(detail: ConversationDetail): ConversationDetail | undefined {
   if (detail.partial || !detail.source.cached || detail.transcript.status === 'error') return undefined;
-  return { ...detail, source: { ...detail.source, requests: 0, latencyMs: 0, cached: true } };
+  return { ...detail, source: servedFromCache(detail.source) };
 }
 
 /** A strong tag of what the answer says; timings and the source's costs are left out. */

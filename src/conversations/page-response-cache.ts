@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { KeptAnswers, type KeptAnswersOptions } from './kept-answers.js';
 import type { ConversationsPage } from './read-conversations-page.js';
+import { servedFromCache } from './source-report.js';
 
 export { answerKey as pageResponseKey, matchesIfNoneMatch, type KeptAnswer } from './kept-answers.js';
 
@@ -22,7 +23,7 @@ export class PageResponseCache extends KeptAnswers<ConversationsPage> {
 
 function keptPage(page: ConversationsPage): ConversationsPage | undefined {
   const healthy = !page.partial && page.sources.every((source) => source.error === undefined && !source.stale);
-  return healthy ? { ...page, sources: page.sources.map((source) => ({ ...source, requests: 0, latencyMs: 0, cached: true })) } : undefined;
+  return healthy ? { ...page, sources: page.sources.map(servedFromCache) } : undefined;
 }
 
 /**

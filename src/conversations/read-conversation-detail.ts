@@ -4,7 +4,6 @@ import { GatewayError } from '../errors.js';
 import { rowOf } from '../merge/mapped-page.js';
 import { MergedWalk } from '../merge/merged-walk.js';
 import { SourceWalk } from '../merge/source-walk.js';
-import type { SourceUsage } from '../merge/source-usage.js';
 import { CallBudget } from '../upstream/call-budget.js';
 import { cutOffOf, isCutOff, readContext, type ReadContext } from '../upstream/read-context.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
@@ -13,7 +12,7 @@ import type { PageDependencies } from './page-request.js';
 import { failedTranscript, readDetail, transcriptOf, type DetailResult, type TranscriptReport } from './read-detail.js';
 import type { PageOptions } from './read-conversations-page.js';
 import { sourcePageReader } from './source-page-reader.js';
-import type { SourceReport } from './source-report.js';
+import { reportOfUsage, type SourceReport } from './source-report.js';
 
 /** `GET /v1/agents/{agentId}/conversations/{rowId}`: the row and what was said in it. */
 export interface ConversationDetail {
@@ -83,7 +82,7 @@ export async function readConversationDetail(deps: DetailDependencies, request: 
     recordingUrl: read.detail.recordingUrl,
     summary: row.summary,
     analysis: read.detail.analysis,
-    source: reportOf(source, read.usage, read.cached),
+    source: reportOfUsage(source.runtime, read.usage, { cached: read.cached }),
     partial: false,
     ...(request.includeRaw ? { raw: read.bodies } : {}),
     freshUntil: read.kept ? Date.now() + source.connection.detailCacheTtlMs : null,
@@ -122,7 +121,7 @@ async function rowFromList(
     if (next.row.id !== request.rowId) continue;
     merged.close();
     const { raw, ...row } = next.row;
-    const report = reportOf(source, walk.usage, walk.usage.cached);
+    const report = reportOfUsage(source.runtime, walk.usage);
     return {
       row,
       messages: [],
@@ -145,20 +144,6 @@ async function rowFromList(
     );
   }
   throw notFound();
-}
-
-function reportOf(source: AgentSource, usage: SourceUsage, cached: boolean): SourceReport {
-  return {
-    source: source.runtime.name,
-    vendor: source.runtime.adapter.vendor,
-    status: 'ok',
-    requests: usage.requests,
-    latencyMs: usage.latencyMs,
-    skipped: 0,
-    cached,
-    stale: usage.staleBecause !== undefined,
-    ...(usage.fetchedAt === undefined ? {} : { fetchedAt: new Date(usage.fetchedAt).toISOString() }),
-  };
 }
 
 /** No row to answer: the source's failure, in the list's envelope and codes. */

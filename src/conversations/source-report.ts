@@ -29,16 +29,7 @@ export interface SourceReport {
  */
 export function reportSource(walk: SourceWalk, cappedAt?: number): SourceReport {
   const { usage } = walk;
-  const base = {
-    source: walk.source.name,
-    vendor: walk.source.adapter.vendor,
-    requests: usage.requests,
-    latencyMs: usage.latencyMs,
-    skipped: walk.skipped,
-    cached: usage.cached,
-    stale: usage.staleBecause !== undefined,
-    ...(usage.fetchedAt === undefined ? {} : { fetchedAt: new Date(usage.fetchedAt).toISOString() }),
-  };
+  const { status: _ok, ...base } = reportOfUsage(walk.source, usage, { skipped: walk.skipped });
   const failure = walk.failed;
   if (failure) {
     return {
@@ -80,4 +71,32 @@ function degradations(walk: SourceWalk, usage: SourceUsage): string[] {
   if (walk.repeated) problems.push('the vendor repeated a page; the walk of this source stopped there');
 
   return problems;
+}
+
+/**
+ * What a source's reads cost, as its report says it, `ok`: calls, latency, cache use,
+ * staleness and the oldest page's time. `cached` may say more than the usage (a detail
+ * kept whole costs no read at all).
+ */
+export function reportOfUsage(
+  source: { name: string; adapter: { vendor: string } },
+  usage: SourceUsage,
+  { skipped = 0, cached = usage.cached }: { skipped?: number; cached?: boolean } = {},
+): SourceReport {
+  return {
+    source: source.name,
+    vendor: source.adapter.vendor,
+    status: 'ok',
+    requests: usage.requests,
+    latencyMs: usage.latencyMs,
+    skipped,
+    cached,
+    stale: usage.staleBecause !== undefined,
+    ...(usage.fetchedAt === undefined ? {} : { fetchedAt: new Date(usage.fetchedAt).toISOString() }),
+  };
+}
+
+/** A report as an answer kept whole is served again: no vendor call, no latency, from the cache. */
+export function servedFromCache<Report extends SourceReport>(report: Report): Report {
+  return { ...report, requests: 0, latencyMs: 0, cached: true };
 }

@@ -4,7 +4,7 @@ import type { GatewayContext } from '../gateway-context.js';
 import { answerKey } from '../conversations/kept-answers.js';
 import { replyKept, replyRead } from './kept-answer-reply.js';
 import { pageOptions } from './page-options.js';
-import { parseMembers } from './conversations-query.js';
+import { parseInclude } from './conversations-query.js';
 import { readableAgent } from './readable-agent.js';
 import { agentIdParamsSchema, errorResponse, errorResponses, successEnvelope } from './route-schemas.js';
 
@@ -77,11 +77,11 @@ export const conversationDetailRoute =
       },
       async (request, reply) => {
         const agent = readableAgent(context, request.caller, request.params.agentId);
-        const include = request.query.include === undefined ? [] : parseMembers('include', request.query.include, ['raw'] as const);
-        const key = answerKey(request.caller.org, agent.id, { rowId: request.params.rowId, raw: include.includes('raw') });
+        const { raw } = parseInclude(request.query.include, ['raw']);
+        const key = answerKey(request.caller.org, agent.id, { rowId: request.params.rowId, raw });
         const kept = context.detailAnswers.get(key);
         if (kept) return replyKept(request, reply, kept);
-        const detail = await readConversationDetail(context, { agent, rowId: request.params.rowId, includeRaw: include.includes('raw') }, pageOptions(context, request, reply));
+        const detail = await readConversationDetail(context, { agent, rowId: request.params.rowId, includeRaw: raw }, pageOptions(context, request, reply));
         return replyRead(request, reply, context.detailAnswers, key, detail, detail.freshUntil);
       },
     );

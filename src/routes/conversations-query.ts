@@ -126,7 +126,7 @@ function dateStart(value: string): number {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? ms : Number.NaN;
 }
 
-export function parseMembers<T extends string>(name: string, value: string, allowed: readonly T[]): T[] {
+function parseMembers<T extends string>(name: string, value: string, allowed: readonly T[]): T[] {
   const parts = splitList(value);
   const unknown = parts.filter((part) => !(allowed as readonly string[]).includes(part));
   if (unknown.length > 0 || parts.length === 0) {
