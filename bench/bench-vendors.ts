@@ -24,6 +24,14 @@ export interface Vendors {
 
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
+/** The secrets every bench's gateway and vendors share (loopback only). */
+export const BENCH_SECRETS = { jwt: 'bench-jwt-secret-0123456789abcdef', cursor: 'bench-cursor-secret-0123456789abcdef' };
+
+/** A bench's agent: `perVendor` conversations on each of these vendors, in org acme. */
+export function benchAgent(id: string, vendors: readonly string[], perVendor: number): SandboxAgentPlan {
+  return { id, name: id, org: 'acme', department: 'bench', sources: vendors.map((vendor) => ({ vendor, agentKey: `${id}-${vendor}`, count: perVendor })) };
+}
+
 function nextMessage<T>(child: ChildProcess, kind: string): Promise<T> {
   return new Promise((resolve) => {
     const listener = (message: { kind: string }) => {

@@ -23,12 +23,12 @@ import { adapterModules } from '../adapters/index.js';
 import { buildApp } from '../src/app.js';
 import { signToken } from '../src/auth/sign-token.js';
 import { SANDBOX_AGENTS } from '../src/sandbox/sandbox-agents.js';
-import { median, setDelays, startVendors, vendorChainMs, type Vendors } from './bench-vendors.js';
+import { BENCH_SECRETS, median, setDelays, startVendors, vendorChainMs, type Vendors } from './bench-vendors.js';
 
 const CONTACTS = Number(process.env.CONTACTS_SEARCHED ?? 6);
 const ROUNDS = Number(process.env.CONTACT_ROUNDS ?? 3);
 const DELAYS: Record<string, number> = { convocore: 30, chatdash: 35, elevenlabs: 40, tether: 45, vapi: 50, retell: 60 };
-const SECRETS = { jwt: 'bench-jwt-secret-0123456789abcdef', cursor: 'bench-cursor-secret-0123456789abcdef' };
+const SECRETS = BENCH_SECRETS;
 const ORG = 'acme';
 const authorization = `Bearer ${signToken(SECRETS.jwt, { sub: 'bench', org: ORG, role: 'ADMIN' })}`;
 

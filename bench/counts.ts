@@ -14,21 +14,14 @@ import { Pool } from 'undici';
 import { adapterModules } from '../adapters/index.js';
 import { buildApp } from '../src/app.js';
 import { signToken } from '../src/auth/sign-token.js';
-import type { SandboxAgentPlan } from '../src/sandbox/sandbox-agents.js';
 import { sandboxConnectionName, startSandboxWorld } from '../src/sandbox/sandbox-world.js';
+import { BENCH_SECRETS, benchAgent, median } from './bench-vendors.js';
 
 const ROUNDS = Number(process.env.COUNT_ROUNDS ?? 3);
 const DELAYS: Record<string, number> = { convocore: 30, chatdash: 60, tether: 90, elevenlabs: 120 };
-const SECRETS = { jwt: 'bench-jwt-secret-0123456789abcdef', cursor: 'bench-cursor-secret-0123456789abcdef' };
-const AGENT: SandboxAgentPlan = {
-  id: 'counted',
-  name: 'Counted',
-  org: 'acme',
-  department: 'bench',
-  sources: Object.keys(DELAYS).map((vendor) => ({ vendor, agentKey: `counted-${vendor}`, count: 800 })),
-};
+const SECRETS = BENCH_SECRETS;
+const AGENT = benchAgent('counted', Object.keys(DELAYS), 800);
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 interface Timed {
   ms: number;

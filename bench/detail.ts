@@ -23,10 +23,9 @@ import { Pool } from 'undici';
 import { adapterModules } from '../adapters/index.js';
 import { buildApp } from '../src/app.js';
 import { signToken } from '../src/auth/sign-token.js';
-import type { SandboxAgentPlan } from '../src/sandbox/sandbox-agents.js';
 import { DEFAULT_CONNECTION } from '../src/upstream/connection.js';
 import { buildUnlessSkipped, freePort, startCompiledGateway, startProcess, stopProcess } from './bench-processes.js';
-import { median, setDelays, startVendors, vendorChainMs, vendorDetailMs, type Vendors } from './bench-vendors.js';
+import { BENCH_SECRETS, benchAgent, median, setDelays, startVendors, vendorChainMs, vendorDetailMs, type Vendors } from './bench-vendors.js';
 import { runLoad, type RunFigures } from './load-figures.js';
 
 const READS = Number(process.env.DETAIL_READS ?? 40);
@@ -34,14 +33,8 @@ const ROUNDS = Number(process.env.DETAIL_ROUNDS ?? 2);
 const SECONDS = Number(process.env.DETAIL_SECONDS ?? 6);
 const EXPORT_ROUNDS = Number(process.env.EXPORT_ROUNDS ?? 3);
 const DELAYS: Record<string, number> = { convocore: 30, elevenlabs: 40, vapi: 50, retell: 60 };
-const SECRETS = { jwt: 'bench-jwt-secret-0123456789abcdef', cursor: 'bench-cursor-secret-0123456789abcdef' };
-const AGENT: SandboxAgentPlan = {
-  id: 'detail-bot',
-  name: 'detail-bot',
-  org: 'acme',
-  department: 'bench',
-  sources: Object.keys(DELAYS).map((vendor) => ({ vendor, agentKey: `detail-${vendor}`, count: 250 })),
-};
+const SECRETS = BENCH_SECRETS;
+const AGENT = benchAgent('detail-bot', Object.keys(DELAYS), 250);
 const authorization = `Bearer ${signToken(SECRETS.jwt, { sub: 'bench', org: 'acme', role: 'ADMIN' })}`;
 
 interface Row {

@@ -17,25 +17,16 @@ import { Pool } from 'undici';
 import { adapterModules } from '../adapters/index.js';
 import { buildApp } from '../src/app.js';
 import { signToken } from '../src/auth/sign-token.js';
-import type { SandboxAgentPlan } from '../src/sandbox/sandbox-agents.js';
 import type { GatewayConfig } from '../src/config/gateway-config.js';
 import { sandboxConnectionName } from '../src/sandbox/sandbox-world.js';
-import { median, setDelays, startVendors, vendorChainMs } from './bench-vendors.js';
+import { BENCH_SECRETS, benchAgent, median, setDelays, startVendors, vendorChainMs } from './bench-vendors.js';
 
 const ROUNDS = Number(process.env.EXPORT_ROUNDS ?? 3);
 const DELAYS: Record<string, number> = { convocore: 30, chatdash: 60, tether: 90, elevenlabs: 120 };
-const SECRETS = { jwt: 'bench-jwt-secret-0123456789abcdef', cursor: 'bench-cursor-secret-0123456789abcdef' };
+const SECRETS = BENCH_SECRETS;
 const MiB = 2 ** 20;
 
-function agent(id: string, perVendor: number): SandboxAgentPlan {
-  return {
-    id,
-    name: id,
-    org: 'acme',
-    department: 'bench',
-    sources: Object.keys(DELAYS).map((vendor) => ({ vendor, agentKey: `${id}-${vendor}`, count: perVendor })),
-  };
-}
+const agent = (id: string, perVendor: number) => benchAgent(id, Object.keys(DELAYS), perVendor);
 
 
 async function startGateway(config: GatewayConfig) {
