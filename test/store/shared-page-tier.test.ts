@@ -108,11 +108,15 @@ describe('the Redis tier of the page cache', () => {
     const next = new SharedPageTier(opened[1]!.store, { pollMs: 5, lockMs: 10_000 });
     let releaseNext!: () => void;
     const nextCalls: number[] = [];
+    let slowCalled = false;
     const slowRead = slow!.read('key-lapse', 60_000, Date.now() + 5_000, async () => {
+      slowCalled = true;
       // Outlives its lock: the next replica takes the lock meanwhile.
       await until(() => nextCalls.length > 0, 5_000, 'the next replica to take the lapsed lock');
       return { fetchedAt: Date.now(), rows: ['slow'] };
     });
+    // The slow replica holds the lock first (on a busy machine the next one could otherwise win it).
+    await until(() => slowCalled, 5_000, 'the slow replica to take the lock');
     const nextRead = next.read('key-lapse', 60_000, Date.now() + 5_000, async () => {
       nextCalls.push(Date.now());
       await new Promise<void>((resolve) => (releaseNext = resolve));
