@@ -14,6 +14,7 @@ import { connectionsSharedByOrgs } from './config/shared-connections.js';
 import type { AdapterModule } from './contract/index.js';
 import { DEFAULT_DETAIL_ANSWERS, DetailAnswers } from './conversations/detail-answers.js';
 import { FinishedDetails } from './conversations/finished-details.js';
+import { LinkLookups } from './links/link-lookups.js';
 import { CountCache } from './conversations/count-cache.js';
 import { DEFAULT_PAGE_RESPONSES, PageResponseCache } from './conversations/page-response-cache.js';
 import { CursorCodec } from './cursor/cursor-codec.js';
@@ -104,6 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   // Vendor bodies are checked against specs/ as they arrive; drift is counted in /metrics and logged once.
   const drift = new RuntimeDrift({ registry: client.metrics.registry, log: (message, fields) => app.log.warn(fields, message) });
+  const finishedDetails = new FinishedDetails(fleet.store);
   const context: GatewayContext = {
     config,
     directory,
@@ -125,7 +127,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     serving: new ServingMetrics(client.metrics.registry),
     ready: false,
     draining: draining.signal,
-    finishedDetails: new FinishedDetails(fleet.store),
+    finishedDetails,
+    linkLookups: new LinkLookups(client, finishedDetails),
     detailAnswers: new DetailAnswers({ ...DEFAULT_DETAIL_ANSWERS, scrub }),
     scrub,
     exportSlots: new ExportSlots({ perCaller: config.limits.maxConcurrentExportsPerCaller, perOrg: config.limits.maxConcurrentExportsPerOrg }),

@@ -8,7 +8,7 @@ import {
   type SourceBinding,
   type VendorErrorDescription,
 } from '../../src/contract/index.js';
-import { chatdashDetail } from './chatdash-detail.js';
+import { chatdashCopies, chatdashDetail } from './chatdash-detail.js';
 import { chatdashMonitor } from './chatdash-monitor.js';
 import type { ChatDashConversation } from './chatdash-types.js';
 import { chatdashAgentId, chatdashLastActivityMs, chatdashVisibility, mapChatDashRow } from './map-chatdash-row.js';
@@ -68,6 +68,7 @@ export const chatdashAdapter: AdapterDefinition<ChatDashConversation> = {
   mapRow: mapChatDashRow,
   monitor: chatdashMonitor,
   detail: chatdashDetail,
+  copies: chatdashCopies,
 
   describeError(_status, body): VendorErrorDescription {
     const message =

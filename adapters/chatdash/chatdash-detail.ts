@@ -1,4 +1,4 @@
-import { VendorShapeError, asObject, type DetailRead } from '../../src/contract/index.js';
+import { VendorShapeError, asObject, type DetailRead, type ImportedCopies } from '../../src/contract/index.js';
 import type { ChatDashConversation } from './chatdash-types.js';
 import { mapChatDashDetail } from './map-chatdash-detail.js';
 import { chatdashAgentId } from './map-chatdash-row.js';
@@ -28,4 +28,22 @@ export const chatdashDetail: DetailRead<{ conversation: ChatDashConversation }> 
     'GET /projects/{projectId}/conversations/{conversationId}/messages, while a published version of the same page, and the ' +
     'POST and PUT of that family, name /agents/{agentId}/conversations/{conversationId}/messages; a messages read would have to guess its path.',
   map: ({ conversation }) => mapChatDashDetail(conversation),
+};
+
+/**
+ * ChatDash imports Vapi, Retell and ElevenLabs calls (its `phone` field is "the FROM number
+ * for Retell, the CUSTOMER number for Vapi and ElevenLabs") and keeps the original's id in
+ * `platformId`; "Fetch Single Conversation" with `isPlatformId=true` finds the copy by it.
+ */
+export const chatdashCopies: ImportedCopies = {
+  from: ['vapi', 'retell', 'elevenlabs'],
+  byOriginalId: {
+    ...chatdashDetail,
+    reads: {
+      conversation: {
+        ...chatdashDetail.reads.conversation,
+        buildRequest: (context) => ({ ...chatdashDetail.reads.conversation.buildRequest(context), query: { isPlatformId: 'true' } }),
+      },
+    },
+  },
 };

@@ -89,5 +89,7 @@ export function mapChatDashRow(record: ChatDashConversation): MappedRow {
     language: null,
     direction: null,
     hasAccess: null,
+    // A call imported from Vapi, Retell or ElevenLabs keeps its id there.
+    originalId: stringOrNull(record.platformId),
   };
 }

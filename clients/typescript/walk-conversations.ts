@@ -32,6 +32,8 @@ export interface ConversationFilters {
   include?: readonly ('raw' | 'summary')[];
   strict?: boolean;
   syncToken?: string;
+  /** A copy and its original on two of the agent's sources: `show` both (default), `link` them, `hide` the copy. */
+  duplicates?: 'show' | 'link' | 'hide';
 }
 
 /** The query string the gateway reads for these filters; an empty list or an absent value is left out. */
@@ -56,7 +58,7 @@ export function conversationsQuery(filters: ConversationFilters): Omit<Conversat
 export type CountsQuery = NonNullable<CountConversationsData['query']>;
 
 /** The filters of a count: a walk's, without what only pages take. */
-export type CountFilters = Omit<ConversationFilters, 'limit' | 'include' | 'strict' | 'syncToken'>;
+export type CountFilters = Omit<ConversationFilters, 'limit' | 'include' | 'strict' | 'syncToken' | 'duplicates'>;
 
 /** The query string `countConversations` takes for these filters. */
 export function countsQuery(filters: CountFilters): CountsQuery {

@@ -12,7 +12,23 @@ const time: Column<Row> = {
     </time>
   ),
 };
-const source: Column<Row> = { name: 'source', label: 'Source', cell: (row) => <span class={vendorClass(row.vendor)}>{row.source}</span> };
+/** The row's source, then one badge per source holding the same conversation (a copy and its original). */
+const source: Column<Row> = {
+  name: 'source',
+  label: 'Source',
+  cell: (row) => (
+    <span class="sources">
+      <span class={vendorClass(row.vendor)}>{row.source}</span>
+      {row.linkedIds.map((id) => (
+        <span key={id} class="badge linked" data-linked-id={id} title={`The same conversation on ${sourceOf(id)}: ${id}`}>
+          {sourceOf(id)}
+        </span>
+      ))}
+    </span>
+  ),
+};
+/** A row id is `<source>:<vendor conversation id>`. */
+const sourceOf = (rowId: string) => rowId.slice(0, rowId.indexOf(':'));
 const channel: Column<Row> = { name: 'channel', label: 'Channel', cell: (row) => row.channelType };
 const state: Column<Row> = { name: 'state', label: 'State', cell: (row) => <span class={`state state-${row.conversationState}`}>{row.conversationState}</span> };
 /** A contact with a contactKey links to everything with that person. */

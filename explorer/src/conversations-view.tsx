@@ -15,10 +15,15 @@ import { filterQuery, type Filters } from './view-state.js';
 
 const PAGE_SIZE = '50';
 
-/** One page of the agent's list under these filters; `cursor` null is the first page. */
+/**
+ * One page of the agent's list under these filters; `cursor` null is the first page. A copy
+ * one vendor imported of another's conversation shows once, as its original, with a badge
+ * per source (`duplicates=hide`).
+ */
 export function conversationPagePath(agentId: string, filters: Filters, cursor: string | null, include?: string): string {
   const query = filterQuery(filters);
   query.set('limit', PAGE_SIZE);
+  query.set('duplicates', 'hide');
   if (cursor) query.set('cursor', cursor);
   if (include) query.set('include', include);
   return conversationsPath(agentId, query);

@@ -1,4 +1,5 @@
 import type { DetailCapability } from './conversation-detail.js';
+import type { ImportedCopies } from './imported-copies.js';
 import type { MapContext, SourceBinding, VendorRequest } from './exchange.js';
 import type { MonitorCapability } from './monitor.js';
 import type { MappedRow } from './row.js';
@@ -183,6 +184,8 @@ export interface AdapterDefinition<Raw = unknown> {
   monitor?: MonitorCapability<Raw>;
   /** Optional: one conversation with its transcript (`conversation-detail.ts`), or why the vendor has none; absent: unsupported. */
   detail?: DetailCapability;
+  /** Optional: the vendor imports other vendors' conversations and can find a copy by the original's id (`imported-copies.ts`). */
+  copies?: ImportedCopies;
 }
 
 /** The body did not have the vendor's documented shape. */

@@ -4,6 +4,7 @@
 export * from './adapter.js';
 export * from './conversation-detail.js';
 export * from './exchange.js';
+export * from './imported-copies.js';
 export * from './adapter-module.js';
 export * from './binding-schema.js';
 export * from './mapping-helpers.js';

@@ -73,6 +73,17 @@ export interface Row {
   language: string | null;
   direction: 'inbound' | 'outbound' | null;
   hasAccess: boolean;
+  /**
+   * The conversation's id on the platform it was imported from, where this vendor keeps
+   * copies of other vendors' conversations (ChatDash's `platformId`); null for its own.
+   */
+  originalId: string | null;
+  /**
+   * Row ids of the same conversation on the agent's other sources (a copy and its
+   * original), each confirmed by the vendor; filled when the request asks
+   * (`duplicates=link` or `hide`), else empty.
+   */
+  linkedIds: string[];
   raw?: unknown;
 }
 
@@ -85,9 +96,14 @@ export interface Row {
  * phone and email come as the vendor wrote them: the gateway normalizes them and derives
  * `contactPhoneFormat` and `contactKey` (src/contacts/), once for every vendor.
  */
-export type MappedRow = Omit<Row, 'id' | 'source' | 'vendor' | 'vendorAgentId' | 'hasAccess' | 'raw' | 'contactPhoneFormat' | 'contactKey'> & {
+export type MappedRow = Omit<
+  Row,
+  'id' | 'source' | 'vendor' | 'vendorAgentId' | 'hasAccess' | 'raw' | 'contactPhoneFormat' | 'contactKey' | 'originalId' | 'linkedIds'
+> & {
   vendorAgentId?: string | null;
   hasAccess: boolean | null;
+  /** Only a vendor that imports copies (`ImportedCopies`) sets it. */
+  originalId?: string | null;
 };
 
 /** A row's `vendorAgentId`: the binding's agent where it names one, else the record's own. */

@@ -2,6 +2,8 @@ import type { LogicalAgent } from '../agents/agent-directory.js';
 import type { CursorCodec } from '../cursor/cursor-codec.js';
 import type { VendorCursorStore } from '../cursor/vendor-cursor-store.js';
 import type { ConversationFilters } from '../filters/conversation-filters.js';
+import type { LinkLookups } from '../links/link-lookups.js';
+import type { DuplicatesMode } from '../links/row-links.js';
 import type { SyncTokenCodec } from '../sync/sync-token-codec.js';
 import type { VendorClient } from '../upstream/vendor-client.js';
 
@@ -31,6 +33,8 @@ export interface PageRequest {
   includeRaw: boolean;
   includeSummary: boolean;
   strict: boolean;
+  /** A copy and its original on two sources of the agent: `show` both unlinked (default), `link` them, `hide` the copy. */
+  duplicates?: DuplicatesMode;
 }
 
 export interface PageDependencies {
@@ -38,6 +42,8 @@ export interface PageDependencies {
   codec: CursorCodec;
   /** Where vendor cursors too long to carry in a cursor are kept. */
   vendorCursors: VendorCursorStore;
+  /** Confirms links between copies and originals (`duplicates`); without it a walk links nothing. */
+  linkLookups?: LinkLookups;
   /** Signs the last page's `syncToken`; without it no walk issues one. */
   syncTokens?: SyncTokenCodec;
   settings: PageSettings;

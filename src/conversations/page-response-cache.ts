@@ -22,7 +22,8 @@ export class PageResponseCache extends KeptAnswers<ConversationsPage> {
 }
 
 function keptPage(page: ConversationsPage): ConversationsPage | undefined {
-  const healthy = !page.partial && page.sources.every((source) => source.error === undefined && !source.stale);
+  // Links a vendor could not confirm this time are not kept either.
+  const healthy = !page.partial && (page.links?.unconfirmed ?? 0) === 0 && page.sources.every((source) => source.error === undefined && !source.stale);
   return healthy ? { ...page, sources: page.sources.map(servedFromCache) } : undefined;
 }
 

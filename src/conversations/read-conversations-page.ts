@@ -8,6 +8,8 @@ import { reportSource, type SourceReport } from './source-report.js';
 import { openWalks } from './open-walks.js';
 import { sourcePageReader } from './source-page-reader.js';
 import { RawSizeLimit } from './raw-size-limit.js';
+import { hidingAhead, walkLinks } from '../links/walk-links.js';
+import type { LinksReport } from '../links/row-links.js';
 import type { SourceUsage } from '../merge/source-usage.js';
 import type { PageDependencies, PageRequest } from './page-request.js';
 
@@ -24,6 +26,8 @@ export interface ConversationsPage {
    * `nextCursor`. A sparse filter (a contact search) is where this shows.
    */
   cut?: { reason: 'calls' | 'deadline' | 'cancelled' };
+  /** `duplicates=link` or `hide`, on an agent whose sources can hold copies: what linking did. */
+  links?: LinksReport;
   /** `include=raw` only: the answer's size limit held rows back for the next page, or replaced records too large alone. */
   sizeLimited?: { maxBytes: number; rowsHeldBack: boolean; rawOmitted: number };
 }
@@ -45,6 +49,7 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
   const { agent, limit } = request;
   const budget: CallBudget = new CallBudget(deps.settings.maxVendorCallsPerRequest, (calls) => options.onCall?.(calls, budget));
   const context = readContext({ deadline: Date.now() + deps.settings.requestDeadlineMs, now: deps.now, cancel: options.cancel, org: agent.org, budget });
+  const links = walkLinks(deps.linkLookups, request, context);
   const { started, resumed, sync, sources: walks, cursor } = await openWalks(deps, request, {
     readerOf: (source, filters, wantSummary) => sourcePageReader(deps.client, source, filters, wantSummary, context),
     maxPages: deps.settings.maxPagesPerRequest,
@@ -54,11 +59,12 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
   const mustStop = () => isCutOff(context);
   const callsSpent = () => budget.exhausted;
   const sizeLimit = request.includeRaw && deps.settings.maxResponseBytes !== undefined ? new RawSizeLimit(deps.settings.maxResponseBytes) : undefined;
+  const sourceWalks = walks.map(({ walk }) => walk);
   const merged = await mergeWalks(
-    walks.map(({ walk }) => walk),
+    sourceWalks,
     limit,
     resumed?.boundary,
-    { mustStop, callsSpent },
+    { mustStop, callsSpent, ...(links?.mode === 'hide' ? { hides: hidingAhead(links, sourceWalks, limit) } : {}) },
     sizeLimit && ((row, first) => sizeLimit.fits(row, first)),
   );
   const capped = budget.exhausted ? new Set(merged.stoppedShort) : new Set<SourceWalk>();
@@ -78,7 +84,8 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
   sync.markRowsMissed(failed.length > 0 || reports.some((report) => report.stale));
   const nextCursor = merged.hasMore ? await cursor(merged.boundary, started + deps.settings.cursorTtlMs) : null;
 
-  const presented = merged.rows.map((row) => presentRow(row, request));
+  const linked = links ? await Promise.all(merged.rows.map((row) => links.present(row))) : merged.rows;
+  const presented = linked.map((row) => presentRow(row, request));
   const rows = sizeLimit ? presented.map((row) => sizeLimit.present(row)) : presented;
   const sizeLimited = sizeLimit?.report();
   return {
@@ -87,6 +94,7 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
     sources: reports,
     partial,
     ...(cutShort ? { cut: { reason: callsSpent() ? 'calls' : (cutOffOf(context)?.code === 'CANCELLED' ? 'cancelled' : 'deadline') } as const } : {}),
+    ...(links ? { links: links.report() } : {}),
     ...(sizeLimited ? { sizeLimited } : {}),
     freshUntil: freshUntil(walks.map(({ connection, walk }) => ({ usage: walk.usage, ttlMs: connection.cacheTtlMs }))),
   };

@@ -37,19 +37,19 @@ export interface DetailResult {
  * A conversation's detail through the pipeline: every read of the adapter at once (each
  * one a vendor call of the request's context: deadline, budget, caller), each body parsed
  * by its own read, all mapped. A finished conversation no longer changes: its detail is
- * kept (`finished`) and served from there. Throws `VendorFailure` (a vendor 404 is
+ * kept (`finished`, when given) and served from there. Throws `VendorFailure` (a vendor 404 is
  * `VENDOR_NOT_FOUND`: no such conversation for this binding).
  */
 export async function readDetail(
   client: VendorClient,
-  finished: FinishedDetails,
+  finished: FinishedDetails | undefined,
   source: AgentSource,
   detail: DetailRead,
   conversationId: string,
   context: ReadContext,
 ): Promise<DetailResult> {
   const { connection, runtime } = source;
-  const kept = await finished.find(connection, conversationId);
+  const kept = await finished?.find(connection, conversationId);
   if (kept) return { ...kept, usage: NO_USAGE, cached: true, kept: true };
   const requestContext = { binding: runtime.binding, credential: connection.credential, conversationId };
   let usage = NO_USAGE;
@@ -77,7 +77,7 @@ export async function readDetail(
     throw error;
   }
   const bodies = Object.fromEntries(parsed.map(([name, value]) => [name, value.body]));
-  if (isFinished(mapped)) await finished.keep(connection, conversationId, { detail: mapped, bodies });
+  if (finished && isFinished(mapped)) await finished.keep(connection, conversationId, { detail: mapped, bodies });
   return { detail: mapped, bodies, usage, cached: usage.requests === 0 && usage.pages > 0 && usage.cached, kept: false };
 }
 

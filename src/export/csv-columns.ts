@@ -34,6 +34,8 @@ export const CSV_COLUMNS = [
   'language',
   'direction',
   'hasAccess',
+  'originalId',
+  'linkedIds',
 ] as const;
 
 /** What an export adds to each line: `raw` (the vendor's record), `transcript` (what was said). */
@@ -53,7 +55,7 @@ export function csvColumns(include: ExportIncludes): readonly string[] {
 
 export function csvCells(row: ExportRow, include: ExportIncludes): Cell[] {
   const cells: Cell[] = CSV_COLUMNS.map((column) => {
-    if (column === 'tags' || column === 'assignees') return joinList(row[column]);
+    if (column === 'tags' || column === 'assignees' || column === 'linkedIds') return joinList(row[column]);
     if (column === 'costAmount') return row.cost?.amount ?? null;
     if (column === 'costCurrency') return row.cost?.currency ?? null;
     return row[column];

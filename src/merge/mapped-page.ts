@@ -96,6 +96,8 @@ export function rowOf(source: Pick<SourceRuntime, 'name' | 'adapter' | 'defaultR
     ...contactFieldsOf(mapped.contactPhone, mapped.contactEmail, source.defaultRegion),
     vendorAgentId: rowVendorAgentId(mapped, bindingAgentId),
     hasAccess: mapped.hasAccess ?? true,
+    originalId: mapped.originalId ?? null,
+    linkedIds: [],
     raw: record,
   };
 }

@@ -166,6 +166,16 @@ export class MergedWalk {
   }
 }
 
+/** How a page walks: when it must stop, and which rows it passes over without sending. */
+export interface PageWalkOptions extends Omit<MergedWalkOptions, 'endOnSourceFailure'> {
+  /**
+   * A row the page passes over (a copy folded into its original): it is taken, so the next
+   * page starts after it, but not sent and not counted. A fixed predicate of the row keeps
+   * the walk exact: every row is still met once, in order.
+   */
+  hides?(row: Row): Promise<boolean>;
+}
+
 /**
  * One page of the merged walk: `limit` rows, and whether more follow (read on until it is
  * known). `fits` may end the page before a row (the answer's size): the row stays for the
@@ -175,21 +185,37 @@ export async function mergeWalks(
   walks: SourceWalk[],
   limit: number,
   startBoundary: RowKey | undefined,
-  stops: (() => boolean) | Omit<MergedWalkOptions, 'endOnSourceFailure'>,
+  stops: (() => boolean) | PageWalkOptions,
   fits?: (row: Row, first: boolean) => boolean,
 ): Promise<MergedPage> {
-  const merged = new MergedWalk(walks, startBoundary, typeof stops === 'function' ? { mustStop: stops } : stops);
+  const options = typeof stops === 'function' ? { mustStop: stops } : stops;
+  const merged = new MergedWalk(walks, startBoundary, options);
   await merged.prime(limit);
   const rows: Row[] = [];
   while (rows.length < limit) {
     const head = await merged.peek();
     if (!head) break;
+    if (options.hides && (await options.hides(head.row))) {
+      await merged.next();
+      continue;
+    }
     if (fits && !fits(head.row, rows.length === 0)) return { rows, hasMore: true, boundary: merged.boundary, stoppedShort: [] };
     rows.push((await merged.next())!.row);
   }
-  const { boundary } = merged;
-  if (rows.length === limit) return { rows, hasMore: await merged.anyRowLeft(), boundary, stoppedShort: [] };
-  return { rows, hasMore: merged.state === 'stopped', boundary, stoppedShort: merged.stoppedShort };
+  if (rows.length === limit) {
+    const hasMore = options.hides ? await anyShownRowLeft(merged, options.hides) : await merged.anyRowLeft();
+    return { rows, hasMore, boundary: merged.boundary, stoppedShort: [] };
+  }
+  return { rows, hasMore: merged.state === 'stopped', boundary: merged.boundary, stoppedShort: merged.stoppedShort };
+}
+
+/** After a full page that passes rows over: whether a row it would send is left (the rows passed over meanwhile are taken). */
+async function anyShownRowLeft(merged: MergedWalk, hides: (row: Row) => Promise<boolean>): Promise<boolean> {
+  for (let head = await merged.peek(); head; head = await merged.peek()) {
+    if (!(await hides(head.row))) return true;
+    await merged.next();
+  }
+  return merged.state === 'stopped';
 }
 
 /** The walks whose bounds lie before the earliest real row (just the earliest walk when no row is real yet). */

@@ -7,9 +7,10 @@ import { conversationsQuerySchema, pageShapeOf, parseFilters, type Conversations
 import { pageOptions } from './page-options.js';
 import { errorResponses, paginationSchema, successEnvelope } from './route-schemas.js';
 
-type ContactSearchQuery = Omit<ConversationsQuery, 'syncToken'> & ContactQuery;
+type ContactSearchQuery = Omit<ConversationsQuery, 'syncToken' | 'duplicates'> & ContactQuery;
 
-const { syncToken: _syncToken, ...listFilters } = conversationsQuerySchema.properties;
+// Links are between the sources of one agent: a search across agents does not fold copies.
+const { syncToken: _syncToken, duplicates: _duplicates, ...listFilters } = conversationsQuerySchema.properties;
 
 const contactSearchQuerySchema = {
   type: 'object',

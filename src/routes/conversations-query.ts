@@ -2,6 +2,7 @@ import { MAX_CURSOR_CHARS } from '../cursor/cursor-codec.js';
 import { CHANNEL_TYPES, CONVERSATION_STATES, type ChannelType, type ConversationState } from '../contract/index.js';
 import { GatewayError } from '../errors.js';
 import type { ConversationFilters } from '../filters/conversation-filters.js';
+import { DUPLICATES_MODES, type DuplicatesMode } from '../links/row-links.js';
 
 /** The query string of `GET /v1/agents/{agentId}/conversations`, as the schema lets it through. */
 export interface ConversationsQuery {
@@ -22,6 +23,7 @@ export interface ConversationsQuery {
   tags?: string;
   include?: string;
   strict?: 'true' | 'false';
+  duplicates?: DuplicatesMode;
 }
 
 const LIST = { type: 'string', maxLength: 1000, pattern: '^[^,]+(,[^,]+)*$' } as const;
@@ -47,11 +49,18 @@ export const conversationsQuerySchema = {
     tags: { ...LIST, description: 'Comma list; a row matches any of them' },
     include: { ...LIST, description: 'Comma list of raw, summary' },
     strict: { type: 'string', enum: ['true', 'false'], description: 'true: any failed source fails the request (502)' },
+    duplicates: {
+      type: 'string',
+      enum: [...DUPLICATES_MODES],
+      description:
+        "The same conversation on two of the agent's sources (a vendor's imported copy and its original): show (default) lists both and spends no vendor call on links; " +
+        'link fills each row\'s linkedIds, confirmed by the vendors; hide also leaves out a copy whose original is confirmed and is itself among the rows (never with syncToken)',
+    },
   },
 } as const;
 
 /** What only a walk of pages takes: a count takes every other parameter of the list, the filters. */
-const PAGE_ONLY = ['limit', 'cursor', 'syncToken', 'include', 'strict'] as const;
+const PAGE_ONLY = ['limit', 'cursor', 'syncToken', 'include', 'strict', 'duplicates'] as const;
 
 /** The query string of `GET /v1/agents/{agentId}/conversations/counts`: the list's filters, no page. */
 export type CountsQuery = Omit<ConversationsQuery, (typeof PAGE_ONLY)[number]>;
@@ -95,6 +104,7 @@ export function pageShapeOf(query: Omit<ConversationsQuery, 'syncToken'>) {
     includeRaw: include.raw,
     includeSummary: include.summary,
     strict: query.strict === 'true',
+    duplicates: query.duplicates ?? 'show',
   };
 }
 

@@ -49,6 +49,14 @@ export const conversationsRoute =
                 },
                 sources: { type: 'array', items: { $ref: 'SourceReport#' } },
                 partial: { type: 'boolean' },
+                links: {
+                  type: 'object',
+                  description:
+                    'duplicates=link or hide, on an agent whose sources can hold copies: rows whose links a vendor could not confirm this time (a failing source, ' +
+                    "the request's vendor calls or deadline; such a copy is shown, never hidden), and copies left out as their original's",
+                  required: ['mode', 'unconfirmed', 'hidden'],
+                  properties: { mode: { type: 'string', enum: ['link', 'hide'] }, unconfirmed: { type: 'integer' }, hidden: { type: 'integer' } },
+                },
                 sizeLimited: {
                   type: 'object',
                   description:

@@ -15,7 +15,7 @@ export const rowSchema = {
     'id', 'source', 'vendor', 'vendorAgentId', 'conversationId', 'contactId', 'contactName', 'contactEmail',
     'contactPhone', 'contactPhoneFormat', 'contactKey', 'channelType', 'conversationState', 'startedAt', 'endedAt', 'lastActivityAt',
     'lastMessagePreview', 'messageCount', 'durationSec', 'summary', 'successful', 'rating', 'tags',
-    'assignees', 'cost', 'language', 'direction', 'hasAccess',
+    'assignees', 'cost', 'language', 'direction', 'hasAccess', 'originalId', 'linkedIds',
   ],
   properties: {
     id: { type: 'string', description: '`<source>:<vendor conversation id>`' },
@@ -57,6 +57,15 @@ export const rowSchema = {
     language: nullable('string'),
     direction: { type: ['string', 'null'], enum: ['inbound', 'outbound', null] },
     hasAccess: { type: 'boolean' },
+    originalId: {
+      ...nullable('string'),
+      description: "The conversation's id on the platform it was imported from (a ChatDash copy of a Vapi, Retell or ElevenLabs call); null for the vendor's own",
+    },
+    linkedIds: {
+      type: 'array',
+      items: { type: 'string' },
+      description: "Row ids of the same conversation on the agent's other sources (a copy and its original), each confirmed by the vendor; filled with duplicates=link or hide, else empty",
+    },
     raw: { description: "The vendor's own record; only with include=raw" },
   },
 } as const;

@@ -34,6 +34,8 @@ const ROW: Row = {
   language: null,
   direction: null,
   hasAccess: true,
+  originalId: null,
+  linkedIds: [],
 };
 
 const matches = (filters: ConversationFilters, row: Partial<Row> = {}, time: number | null = T) => matchesFilters({ ...ROW, ...row }, filters, time);

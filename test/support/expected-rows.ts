@@ -31,6 +31,8 @@ export function expectedRows(world: SandboxWorld, agentId: string, query: Readon
         ...mapped,
         ...contactFieldsOracle(mapped.contactPhone, mapped.contactEmail, world.config.connections[binding.connection]?.defaultRegion),
         hasAccess: mapped.hasAccess ?? true,
+        originalId: mapped.originalId ?? null,
+        linkedIds: [],
       };
       if (rowMatchesQuery(row, query)) rows.push(row);
     }

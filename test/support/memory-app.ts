@@ -48,9 +48,10 @@ export async function startMemoryApp(
       .get(originOf(vendor))
       .intercept({ path: () => true, method: 'GET' })
       .reply((request) => {
-        const detail = /\/detail\/([^/?]+)/.exec(request.path);
-        if (detail) {
-          const answer = vendor.serveDetail(decodeURIComponent(detail[1]!));
+        const one = /\/(detail|copy)\/([^/?]+)/.exec(request.path);
+        if (one) {
+          const id = decodeURIComponent(one[2]!);
+          const answer = one[1] === 'copy' ? vendor.serveCopy(id) : vendor.serveDetail(id);
           return { statusCode: answer.statusCode, data: JSON.stringify(answer.body) };
         }
         if (vendor.failing) return { statusCode: 500, data: { error: 'memory vendor down' } };

@@ -57,7 +57,8 @@ export function vendorsFor(pool: readonly MemoryVendor[], specs: readonly Vendor
   });
 }
 
-function recordsOf(spec: VendorSpec): MemoryRecord[] {
+/** A spec's records as a vendor holds them: ids `r<position>`, times on the minute grid. */
+export function recordsOf(spec: VendorSpec): MemoryRecord[] {
   return spec.records.map((record, position) => {
     // A time window reads below a time: a record with no native key could never be reached. Its
     // last activity may still be unknown (such a row comes last in the gateway order).

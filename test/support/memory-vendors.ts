@@ -6,6 +6,7 @@ import {
   type AdapterDefinition,
   type ChannelType,
   type ConversationState,
+  type DetailRead,
   type MappedRow,
   type Message,
   type Pagination,
@@ -30,6 +31,8 @@ export interface MemoryRecord {
   state?: ConversationState;
   /** The contact's phone as this vendor writes it. */
   phone?: string;
+  /** A copy this vendor imported: the original's id on its own vendor. */
+  originalId?: string;
 }
 
 export type MemoryKind = 'page' | 'page-short-ends' | 'page-with-totals' | 'offset-short-ends' | 'offset-with-totals' | 'cursor-lag' | 'time-window' | 'window';
@@ -69,8 +72,10 @@ export class MemoryVendor {
     readonly pageSize: number,
     readonly lagMs: number,
     public records: MemoryRecord[],
+    /** The vendors this one imports copies from (`copies` of its adapter): a copy is found by its `originalId`. */
+    importsFrom?: readonly string[],
   ) {
-    this.adapter = memoryAdapter(name, kind, pageSize, lagMs);
+    this.adapter = memoryAdapter(name, kind, pageSize, lagMs, importsFrom);
   }
 
   /** The records in the vendor's order: native key descending, nulls last, ties by `tie`. */
@@ -112,10 +117,19 @@ export class MemoryVendor {
    * `memoryTranscript(record)`; 404 for an id it does not have.
    */
   serveDetail(id: string): { statusCode: number; body: unknown } {
+    return this.serveOne((record) => record.id === id);
+  }
+
+  /** The copy of another vendor's conversation by its id there (`GET /<vendor>/copy/<originalId>`); 404 when it holds none. */
+  serveCopy(originalId: string): { statusCode: number; body: unknown } {
+    return this.serveOne((record) => record.originalId === originalId);
+  }
+
+  private serveOne(wanted: (record: MemoryRecord) => boolean): { statusCode: number; body: unknown } {
     this.requests += 1;
     this.detailRequests += 1;
     if (this.failing || this.detailFailing) return { statusCode: 500, body: { error: 'memory vendor down' } };
-    const record = this.records.find((candidate) => candidate.id === id);
+    const record = this.records.find(wanted);
     return record ? { statusCode: 200, body: { record, messages: memoryTranscript(record) } } : { statusCode: 404, body: { error: 'no such record' } };
   }
 
@@ -155,7 +169,7 @@ function nativeOrder(a: Pick<MemoryRecord, 'n' | 'tie'>, b: Pick<MemoryRecord, '
   return a.tie - b.tie;
 }
 
-function memoryAdapter(vendor: string, kind: MemoryKind, pageSize: number, lagMs: number): AdapterDefinition<MemoryRecord> {
+function memoryAdapter(vendor: string, kind: MemoryKind, pageSize: number, lagMs: number, importsFrom?: readonly string[]): AdapterDefinition<MemoryRecord> {
   const pagination: Pagination =
     kind === 'window'
       ? { kind: 'window' }
@@ -205,18 +219,25 @@ function memoryAdapter(vendor: string, kind: MemoryKind, pageSize: number, lagMs
       return mappedRow(record);
     },
     describeError: () => ({ message: 'memory vendor error' }),
-    detail: {
-      reads: {
-        conversation: {
-          buildRequest: ({ conversationId }) => ({ method: 'GET', path: `/${vendor}/detail/${encodeURIComponent(conversationId)}`, headers: {} }),
-          parse: (body) => body as { record: MemoryRecord; messages: Message[] },
-        },
+    detail: oneRead(vendor, 'detail'),
+    ...(importsFrom ? { copies: { from: importsFrom, byOriginalId: oneRead(vendor, 'copy') } } : {}),
+  };
+}
+
+/** A read of one conversation: by its id (`detail`), or a copy by its original's id (`copy`). */
+function oneRead(vendor: string, path: 'detail' | 'copy'): DetailRead {
+  return {
+    reads: {
+      conversation: {
+        buildRequest: ({ conversationId }) => ({ method: 'GET', path: `/${vendor}/${path}/${encodeURIComponent(conversationId)}`, headers: {} }),
+        parse: (body) => body as { record: MemoryRecord; messages: Message[] },
       },
-      ownership: 'request',
-      map: ({ conversation }) => {
-        const { record, messages } = conversation as { record: MemoryRecord; messages: Message[] };
-        return { row: mappedRow(record), recordAgentId: null, messages, recordingUrl: null, analysis: null };
-      },
+    },
+    ownership: 'request',
+    map: ({ conversation }) => {
+      const { record, messages } = conversation as { record: MemoryRecord; messages: Message[] };
+      if (record.unmappable) throw new RecordMappingError('memory record marked unmappable');
+      return { row: mappedRow(record), recordAgentId: null, messages, recordingUrl: null, analysis: null };
     },
   };
 }
@@ -254,6 +275,7 @@ function mappedRow(record: MemoryRecord): MappedRow {
     language: null,
     direction: null,
     hasAccess: null,
+    originalId: record.originalId ?? null,
   };
 }
 

@@ -64,6 +64,14 @@ export type Row = {
     direction: 'inbound' | 'outbound' | null;
     hasAccess: boolean;
     /**
+     * The conversation's id on the platform it was imported from (a ChatDash copy of a Vapi, Retell or ElevenLabs call); null for the vendor's own
+     */
+    originalId: string | null;
+    /**
+     * Row ids of the same conversation on the agent's other sources (a copy and its original), each confirmed by the vendor; filled with duplicates=link or hide, else empty
+     */
+    linkedIds: Array<string>;
+    /**
      * The vendor's own record; only with include=raw
      */
     raw?: unknown;
@@ -432,6 +440,10 @@ export type ListConversationsData = {
          * true: any failed source fails the request (502)
          */
         strict?: 'true' | 'false';
+        /**
+         * The same conversation on two of the agent's sources (a vendor's imported copy and its original): show (default) lists both and spends no vendor call on links; link fills each row's linkedIds, confirmed by the vendors; hide also leaves out a copy whose original is confirmed and is itself among the rows (never with syncToken)
+         */
+        duplicates?: 'show' | 'link' | 'hide';
     };
     url: '/v1/agents/{agentId}/conversations';
 };
@@ -484,6 +496,14 @@ export type ListConversationsResponses = {
             };
             sources: Array<SourceReport>;
             partial: boolean;
+            /**
+             * duplicates=link or hide, on an agent whose sources can hold copies: rows whose links a vendor could not confirm this time (a failing source, the request's vendor calls or deadline; such a copy is shown, never hidden), and copies left out as their original's
+             */
+            links?: {
+                mode: 'link' | 'hide';
+                unconfirmed: number;
+                hidden: number;
+            };
             /**
              * include=raw only: the answer would have passed limits.maxResponseBytes. rowsHeldBack: fewer rows than limit, the rest follow nextCursor; rawOmitted: rows whose vendor record alone passes the limit, sent with raw = {omitted: true, bytes, reason}
              */
@@ -1179,6 +1199,14 @@ export type ListStalledConversationsResponses = {
                 language: string | null;
                 direction: 'inbound' | 'outbound' | null;
                 hasAccess: boolean;
+                /**
+                 * The conversation's id on the platform it was imported from (a ChatDash copy of a Vapi, Retell or ElevenLabs call); null for the vendor's own
+                 */
+                originalId: string | null;
+                /**
+                 * Row ids of the same conversation on the agent's other sources (a copy and its original), each confirmed by the vendor; filled with duplicates=link or hide, else empty
+                 */
+                linkedIds: Array<string>;
                 /**
                  * The logical agent the conversation was found for
                  */

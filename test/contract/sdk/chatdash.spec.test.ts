@@ -115,4 +115,16 @@ describe('chatdash single conversation judged by its spec', () => {
     expect(spec.checkRequest(built.method, built.path, {})).toEqual([]);
     expect(transcriptSupport(read)).toEqual({ supported: false, reason: expect.stringContaining('/projects/{projectId}/conversations/{conversationId}/messages') });
   });
+
+  it("the adapter finds a copy by the original's id with what the spec declares, and the copy's row names that id", async () => {
+    const copies = chatdashAdapter.copies!;
+    expect(copies.from).toEqual(['vapi', 'retell', 'elevenlabs']);
+    const copy = every().find((record) => record.platformId)!;
+    const built = copies.byOriginalId.reads.conversation!.buildRequest({ binding, credential: KEY, conversationId: copy.platformId! });
+    expect(spec.checkRequest(built.method, built.path, built.query as Record<string, string>)).toEqual([]);
+    const { status, body } = await getJson(simulator.baseUrl, built.path, built.query as Record<string, string>, { authorization: KEY });
+    expect(status).toBe(200);
+    const mapped = copies.byOriginalId.map({ conversation: copies.byOriginalId.reads.conversation!.parse(body) }, { binding });
+    expect([mapped.row.conversationId, mapped.row.originalId]).toEqual([copy._id, copy.platformId]);
+  });
 });

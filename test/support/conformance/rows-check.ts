@@ -20,6 +20,8 @@ export function rowOf(vendor: SimulatedVendor, record: unknown, binding: SourceB
     ...mapped,
     ...contactFieldsOracle(mapped.contactPhone, mapped.contactEmail),
     hasAccess: mapped.hasAccess ?? true,
+    originalId: mapped.originalId ?? null,
+    linkedIds: [],
   };
 }
 

@@ -1,0 +1,68 @@
+import { LRUCache } from 'lru-cache';
+import { detailBelongsToBinding, type DetailRead, type Row } from '../contract/index.js';
+import type { AgentSource } from '../agents/agent-directory.js';
+import { readDetail } from '../conversations/read-detail.js';
+import type { FinishedDetails } from '../conversations/finished-details.js';
+import { rowOf } from '../merge/mapped-page.js';
+import type { ReadContext } from '../upstream/read-context.js';
+import type { VendorClient } from '../upstream/vendor-client.js';
+import { VendorFailure } from '../upstream/vendor-failure.js';
+
+/** What a lookup found: the row, `null` when the vendor says there is none, `unconfirmed` when it could not tell. */
+export type LookupAnswer = Row | null | 'unconfirmed';
+
+/**
+ * The vendor reads that confirm a link between a copy and its original, each one a detail
+ * read through the one pipeline (the request's deadline, budget and caller): the original
+ * by its id on its own source, the copy by the original's id on the importing source. An
+ * answer is kept for the source's list TTL (`cacheTtlMs`), so a walk's next page does not
+ * ask again; an original that ended is also kept with the finished details.
+ */
+export class LinkLookups {
+  private readonly kept = new LRUCache<string, { row: Row | null }>({ max: 20_000, ttl: 1 });
+
+  constructor(
+    private readonly client: VendorClient,
+    private readonly finished: FinishedDetails,
+  ) {}
+
+  /** The conversation `conversationId` of `source`, read by its detail read. */
+  original(source: AgentSource, conversationId: string, context: ReadContext): Promise<LookupAnswer> {
+    const detail = source.runtime.adapter.detail;
+    if (detail === undefined || !('reads' in detail)) return Promise.resolve('unconfirmed');
+    return this.lookUp('original', source, conversationId, context, detail, this.finished);
+  }
+
+  /** The copy `source` imported of the conversation whose id on its own platform is `originalId`. */
+  async copy(source: AgentSource, originalId: string, context: ReadContext): Promise<LookupAnswer> {
+    const copies = source.runtime.adapter.copies;
+    if (!copies) return 'unconfirmed';
+    const found = await this.lookUp('copy', source, originalId, context, copies.byOriginalId, undefined);
+    return found !== null && found !== 'unconfirmed' && found.originalId !== originalId ? null : found;
+  }
+
+  private async lookUp(
+    kind: 'original' | 'copy',
+    source: AgentSource,
+    id: string,
+    context: ReadContext,
+    detail: DetailRead,
+    finished: FinishedDetails | undefined,
+  ): Promise<LookupAnswer> {
+    const key = JSON.stringify([kind, source.runtime.name, source.vendorAgentId, id]);
+    const kept = this.kept.get(key);
+    if (kept) return kept.row;
+    let row: Row | null;
+    try {
+      const read = await readDetail(this.client, finished, source, detail, id, context);
+      const agentId = source.runtime.adapter.vendorAgentId(source.runtime.binding);
+      const { raw: _raw, ...mapped } = rowOf(source.runtime, agentId, read.detail.row, undefined);
+      row = detailBelongsToBinding(detail, read.detail, agentId) ? mapped : null;
+    } catch (error) {
+      if (VendorFailure.from(error).code !== 'VENDOR_NOT_FOUND') return 'unconfirmed';
+      row = null;
+    }
+    if (source.connection.cacheTtlMs > 0) this.kept.set(key, { row }, { ttl: source.connection.cacheTtlMs });
+    return row;
+  }
+}

@@ -1,0 +1,143 @@
+import type { Row } from '../contract/index.js';
+import type { AgentSource, LogicalAgent } from '../agents/agent-directory.js';
+import type { ReadContext } from '../upstream/read-context.js';
+import type { LinkLookups, LookupAnswer } from './link-lookups.js';
+
+/**
+ * What a walk does with the same conversation seen on two sources of one agent (a copy a
+ * vendor imported and its original): `show` every row as listed, no vendor call spent on
+ * links (`linkedIds` stays empty); `link` every row, each with its confirmed links; `hide`
+ * a copy whose original is confirmed and is itself among the walk's rows.
+ */
+export const DUPLICATES_MODES = ['show', 'link', 'hide'] as const;
+export type DuplicatesMode = (typeof DUPLICATES_MODES)[number];
+
+/** A row's links as confirmed, and whether `hide` folds it into its original. */
+export interface LinksOfRow {
+  linkedIds: string[];
+  hidden: boolean;
+  /** Some lookup could not answer (a failing vendor, the request's budget or deadline): links may be missing; a copy is hidden only on a confirmed original. */
+  unconfirmed: boolean;
+}
+
+/** What the walk's links cost and left open: a page reports it as `links`. */
+export interface LinksReport {
+  mode: Exclude<DuplicatesMode, 'show'>;
+  /** Rows answered whose links could not all be confirmed. */
+  unconfirmed: number;
+  /** Copies folded into their original (`hide`). */
+  hidden: number;
+}
+
+/** A copy's possible originals and an original's possible copies, among the agent's sources. */
+interface Partners {
+  originals: AgentSource[];
+  copiers: AgentSource[];
+}
+
+/**
+ * The links of one walk's rows. The rule that hides a copy is a fixed predicate of the row,
+ * so a cursor never skips or repeats: a copy (a row with `originalId`, from a vendor that
+ * imports copies) is hidden when a source bound to the same agent, of a vendor it imports
+ * from and read by this walk, confirms the original exists and the original passes the
+ * walk's filters, so it is among the rows. A copy whose original cannot be confirmed is
+ * shown. Lookups are read ahead for the rows about to go, within the request's budget.
+ */
+export class RowLinks {
+  private readonly answers = new Map<string, Promise<LinksOfRow>>();
+  private readonly partners = new Map<string, Partners>();
+  private readonly counted = new Set<string>();
+  private unconfirmed = 0;
+  private hidden = 0;
+
+  constructor(
+    agent: LogicalAgent,
+    readonly mode: Exclude<DuplicatesMode, 'show'>,
+    private readonly lookups: LinkLookups,
+    private readonly context: ReadContext,
+    /** Whether a row of the agent would be among the walk's rows: its source is read and it passes the filters. */
+    private readonly inWalk: (row: Row) => boolean,
+  ) {
+    for (const source of agent.sources) this.partners.set(source.runtime.name, partnersOf(agent, source));
+  }
+
+  /** Whether any two of the agent's sources can hold a copy and its original: without, links cost nothing and find nothing. */
+  static possible(agent: LogicalAgent): boolean {
+    return agent.sources.some((source) => {
+      const partners = partnersOf(agent, source);
+      return partners.originals.length > 0 || partners.copiers.length > 0;
+    });
+  }
+
+  /** Starts the lookups of rows about to go out, so they run together. */
+  prefetch(rows: readonly Row[]): void {
+    for (const row of rows) void this.linksOf(row);
+  }
+
+  /** Whether the row's lookups have started. */
+  asked(row: Row): boolean {
+    return this.answers.has(row.id);
+  }
+
+  linksOf(row: Row): Promise<LinksOfRow> {
+    let answer = this.answers.get(row.id);
+    if (!answer) {
+      answer = this.find(row);
+      this.answers.set(row.id, answer);
+    }
+    return answer;
+  }
+
+  /** The row as answered, with its links; counted once in the report. */
+  async present(row: Row): Promise<Row> {
+    const links = await this.linksOf(row);
+    this.count(row.id, links);
+    return { ...row, linkedIds: links.linkedIds };
+  }
+
+  /** `hide` only: whether the row is a copy folded into its original (counted once). */
+  async hides(row: Row): Promise<boolean> {
+    if (this.mode !== 'hide') return false;
+    const links = await this.linksOf(row);
+    if (links.hidden) this.count(row.id, links);
+    return links.hidden;
+  }
+
+  report(): LinksReport {
+    return { mode: this.mode, unconfirmed: this.unconfirmed, hidden: this.hidden };
+  }
+
+  private count(id: string, links: LinksOfRow): void {
+    if (this.counted.has(id)) return;
+    this.counted.add(id);
+    if (links.hidden) this.hidden += 1;
+    else if (links.unconfirmed) this.unconfirmed += 1;
+  }
+
+  private async find(row: Row): Promise<LinksOfRow> {
+    const partners = this.partners.get(row.source);
+    if (!partners) return { linkedIds: [], hidden: false, unconfirmed: false };
+    const originalId = row.originalId;
+    const [originals, copies] = await Promise.all([
+      originalId === null ? [] : Promise.all(partners.originals.map((source) => this.lookups.original(source, originalId, this.context))),
+      Promise.all(partners.copiers.map((source) => this.lookups.copy(source, row.conversationId, this.context))),
+    ]);
+    const found = [...originals, ...copies].filter(isRow);
+    const unconfirmed = [...originals, ...copies].includes('unconfirmed');
+    const hidden = this.mode === 'hide' && originals.some((original) => isRow(original) && this.inWalk(original));
+    return { linkedIds: [...new Set(found.map((linked) => linked.id))].sort(), hidden, unconfirmed };
+  }
+}
+
+function partnersOf(agent: LogicalAgent, source: AgentSource): Partners {
+  const { copies, vendor } = source.runtime.adapter;
+  const others = agent.sources.filter((other) => other.runtime.name !== source.runtime.name);
+  return {
+    originals: copies ? others.filter((other) => copies.from.includes(other.runtime.adapter.vendor)) : [],
+    copiers: others.filter((other) => other.runtime.adapter.copies?.from.includes(vendor) === true),
+  };
+}
+
+function isRow(answer: LookupAnswer): answer is Row {
+  return answer !== null && answer !== 'unconfirmed';
+}

@@ -1,0 +1,59 @@
+import type { Row } from '../contract/index.js';
+import type { LogicalAgent } from '../agents/agent-directory.js';
+import { GatewayError } from '../errors.js';
+import { matchesFilters, type ConversationFilters } from '../filters/conversation-filters.js';
+import { compareKeys, keyOfRow } from '../merge/row-key.js';
+import type { SourceWalk } from '../merge/source-walk.js';
+import type { ReadContext } from '../upstream/read-context.js';
+import type { LinkLookups } from './link-lookups.js';
+import { RowLinks, type DuplicatesMode } from './row-links.js';
+
+export interface WalkLinksRequest {
+  agent: LogicalAgent;
+  filters: ConversationFilters;
+  /** Connection names the walk reads; every source of the agent when absent. */
+  sources?: string[];
+  duplicates?: DuplicatesMode;
+  syncToken?: string;
+}
+
+/**
+ * The links of a walk's rows, or undefined when it asks for none (`show`) or the agent binds
+ * no vendor that imports another's conversations together with that vendor. A delta walk
+ * (`syncToken`) holds only what changed: a copy's original may not be among its rows, so it
+ * cannot hide copies (400).
+ */
+export function walkLinks(lookups: LinkLookups | undefined, request: WalkLinksRequest, context: ReadContext): RowLinks | undefined {
+  const mode = request.duplicates ?? 'show';
+  if (mode === 'hide' && request.syncToken !== undefined) {
+    throw new GatewayError(
+      'BAD_REQUEST',
+      "duplicates=hide does not combine with syncToken: a delta walk holds only the rows that changed, and a copy's original may not be among them; use duplicates=link",
+    );
+  }
+  if (mode === 'show' || !lookups || !RowLinks.possible(request.agent)) return undefined;
+  const read = new Set(request.sources ?? request.agent.sources.map((source) => source.runtime.name));
+  const inWalk = (row: Row) => read.has(row.source) && matchesFilters(row, request.filters, keyOfRow(row).t);
+  return new RowLinks(request.agent, mode, lookups, context, inWalk);
+}
+
+/**
+ * `hides` for a page walk: before answering for a row not looked up yet, starts the lookups
+ * of the next `count` rows the walks hold, in the gateway order, so they run together.
+ */
+export function hidingAhead(links: RowLinks, walks: readonly SourceWalk[], count: number): (row: Row) => Promise<boolean> {
+  return (row) => {
+    if (!links.asked(row)) links.prefetch(nextRows(walks, count));
+    return links.hides(row);
+  };
+}
+
+/** The next `count` rows the walks hold (read, not sent), in the gateway order. */
+function nextRows(walks: readonly SourceWalk[], count: number): Row[] {
+  return walks
+    .flatMap((walk) => walk.upcoming(count))
+    .map((row) => ({ row, key: keyOfRow(row) }))
+    .sort((a, b) => compareKeys(a.key, b.key))
+    .slice(0, count)
+    .map(({ row }) => row);
+}
