@@ -128,8 +128,8 @@ function loaded(raw: RawConfig): GatewayConfig {
   };
 }
 
-function withSecretList({ secret: _secret, secrets: _secrets, ...subscription }: RawSubscription): WebhookSubscriptionConfig {
-  return { ...subscription, secrets: subscriptionSecrets({ secret: _secret, secrets: _secrets }) };
+function withSecretList({ secret, secrets, ...subscription }: RawSubscription): WebhookSubscriptionConfig {
+  return { ...subscription, secrets: subscriptionSecrets({ secret, secrets }) };
 }
 
 function mapValues<In, Out>(record: Record<string, In>, map: (value: In) => Out): Record<string, Out> {

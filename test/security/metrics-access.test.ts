@@ -80,7 +80,7 @@ describe('metrics config', () => {
 
   it('takes the token from ${ENV} and refuses one written literally', () => {
     const config = parseConfig([...base, 'metrics: { token: ${METRICS_TOKEN}, port: 9464 }'].join('\n'), 'gateway.yaml', env);
-    expect(config.metrics).toEqual({ token: METRICS_TOKEN, port: 9464 });
+    expect(config.metrics).toEqual({ token: METRICS_TOKEN, port: 9464, host: '127.0.0.1' });
     expect(() => parseConfig([...base, `metrics: { token: ${METRICS_TOKEN} }`].join('\n'), 'gateway.yaml', env)).toThrow(ConfigError);
     try {
       parseConfig([...base, `metrics: { token: ${METRICS_TOKEN} }`].join('\n'), 'gateway.yaml', env);
