@@ -23,7 +23,7 @@ import { Pool } from 'undici';
 import { adapterModules } from '../adapters/index.js';
 import { buildApp } from '../src/app.js';
 import { signToken } from '../src/auth/sign-token.js';
-import { DEFAULT_CONNECTION } from '../src/upstream/connection.js';
+import { DEFAULT_CONNECTION } from '../src/config/gateway-config.js';
 import { buildUnlessSkipped, freePort, startCompiledGateway, startProcess, stopProcess } from './bench-processes.js';
 import { BENCH_SECRETS, benchAgent, median, setDelays, startVendors, vendorChainMs, vendorDetailMs, type Vendors } from './bench-vendors.js';
 import { runLoad, type RunFigures } from './load-figures.js';

@@ -1,29 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { Static } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { authProblems } from './auth-problems.js';
 import { ConfigProblems } from './config-problems.js';
 import { configSchema } from './config-schema.js';
-import {
-  DEFAULT_CONNECTION,
-  DEFAULT_CURSOR_TTL_SECONDS,
-  DEFAULT_HOST,
-  DEFAULT_LIMITS,
-  DEFAULT_MONITOR,
-  DEFAULT_PORT,
-  DEFAULT_RATE_LIMIT,
-  DEFAULT_WEBHOOK_MAX_VENDOR_CALLS_PER_POLL,
-  DEFAULT_WEBHOOK_POLL_INTERVAL_SECONDS,
-  WEBHOOK_EVENT_TYPES,
-  type AuthConfig,
-  type GatewayConfig,
-} from './gateway-config.js';
+import type { AuthConfig, GatewayConfig } from './gateway-config.js';
 import { describeSchemaErrors } from './schema-problems.js';
 import { literalSecretProblems, readSecretFiles } from './secret-fields.js';
 import { shortSecretProblems } from './secret-strength.js';
 import { substituteEnvironment } from './substitute-environment.js';
-import { subscriptionSecrets, webhookProblems, type RawSubscription } from './webhook-problems.js';
+import { subscriptionSecrets, webhookProblems } from './webhook-problems.js';
+import type { RawSubscription, WebhookSubscriptionConfig } from './webhooks-schema.js';
 
 /** A configuration that cannot start the gateway; names the path of every bad field. */
 export class ConfigError extends Error {
@@ -38,7 +27,8 @@ export class ConfigError extends Error {
 }
 
 // verbose: a problem needs the schema around the field (the known names, for "did you mean").
-const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(configSchema);
+// useDefaults: every default the schema declares is filled in here, where the file enters.
+const validate = new Ajv({ allErrors: true, strict: false, verbose: true, useDefaults: true }).compile(configSchema);
 
 export async function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): Promise<GatewayConfig> {
   return configOf(path, await examineConfigFile(path, env));
@@ -56,7 +46,16 @@ export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv
 /** The config with every default filled in, or a `ConfigError` with every problem found. */
 export function configOf(source: string, { raw, problems }: ReturnType<typeof examineConfig>): GatewayConfig {
   if (problems.list.length > 0) throw new ConfigError(source, problems.list);
-  return withDefaults(raw!);
+  return loaded(raw!);
+}
+
+/**
+ * A configuration built in code (the sandbox) as if it were a file: the same schema checks
+ * it and fills in the same defaults.
+ */
+export function configFromDocument(document: Record<string, unknown>, source: string): GatewayConfig {
+  if (!validate(document)) throw new ConfigError(source, describeSchemaErrors(validate.errors ?? []));
+  return loaded(document as RawConfig);
 }
 
 /**
@@ -110,57 +109,31 @@ export async function examineConfigFile(path: string, env: NodeJS.ProcessEnv): P
   return examineConfig(text, path, env);
 }
 
-export type RawConfig = Omit<GatewayConfig, 'cursor' | 'limits' | 'server' | 'auth' | 'webhooks'> & {
-  server?: Partial<GatewayConfig['server']>;
-  auth?: GatewayConfig['auth'];
-  cursor?: { secret?: string; secrets?: string[]; ttlSeconds?: number };
-  limits?: Partial<GatewayConfig['limits']>;
-  rateLimit?: Partial<NonNullable<GatewayConfig['rateLimit']>>;
-  webhooks?: { pollIntervalSeconds?: number; maxVendorCallsPerPoll?: number; subscriptions: Record<string, RawSubscription> };
-};
+/** The file as written, once the schema has filled in its defaults and `…File` fields were read. */
+export type RawConfig = Static<typeof configSchema>;
 
 function cursorSecretsOf(raw: RawConfig): string[] {
   if (Array.isArray(raw.cursor?.secrets)) return raw.cursor.secrets;
   return raw.cursor?.secret ? [raw.cursor.secret] : [];
 }
 
-/** The config with every default filled in; `raw` has passed `examineConfig` without problems. */
-function withDefaults(raw: RawConfig): GatewayConfig {
+/** `raw` has passed `examineConfig` without problems; only the secrets change shape, to lists. */
+function loaded(raw: RawConfig): GatewayConfig {
+  const { cursor, webhooks, auth, ...rest } = raw;
   return {
-    server: { ...raw.server, host: raw.server?.host ?? DEFAULT_HOST, port: raw.server?.port ?? DEFAULT_PORT },
-    auth: raw.auth!,
-    cursor: { secrets: cursorSecretsOf(raw), ttlSeconds: raw.cursor?.ttlSeconds ?? DEFAULT_CURSOR_TTL_SECONDS },
-    limits: { ...DEFAULT_LIMITS, ...raw.limits },
-    monitor: { ...DEFAULT_MONITOR, ...raw.monitor },
-    rateLimit: { ...DEFAULT_RATE_LIMIT, ...raw.rateLimit },
-    ...(raw.metrics ? { metrics: raw.metrics } : {}),
-    connections: Object.fromEntries(
-      Object.entries(raw.connections).map(([name, connection]) => [name, { ...DEFAULT_CONNECTION, ...connection }]),
-    ),
-    agents: raw.agents,
-    ...(raw.store ? { store: raw.store } : {}),
-    ...(raw.telemetry ? { telemetry: raw.telemetry } : {}),
-    ...(raw.webhooks ? { webhooks: webhooksWithDefaults(raw.webhooks) } : {}),
+    ...rest,
+    auth: auth!,
+    cursor: { secrets: cursorSecretsOf(raw), ttlSeconds: cursor.ttlSeconds },
+    ...(webhooks ? { webhooks: { ...webhooks, subscriptions: mapValues(webhooks.subscriptions, withSecretList) } } : {}),
   };
 }
 
-function webhooksWithDefaults(raw: NonNullable<RawConfig['webhooks']>): NonNullable<GatewayConfig['webhooks']> {
-  return {
-    pollIntervalSeconds: raw.pollIntervalSeconds ?? DEFAULT_WEBHOOK_POLL_INTERVAL_SECONDS,
-    maxVendorCallsPerPoll: raw.maxVendorCallsPerPoll ?? DEFAULT_WEBHOOK_MAX_VENDOR_CALLS_PER_POLL,
-    subscriptions: Object.fromEntries(
-      Object.entries(raw.subscriptions).map(([id, subscription]) => [
-        id,
-        {
-          url: subscription.url,
-          secrets: subscriptionSecrets(subscription),
-          org: subscription.org,
-          agents: subscription.agents ?? 'all',
-          events: (subscription.events ?? [...WEBHOOK_EVENT_TYPES]) as NonNullable<GatewayConfig['webhooks']>['subscriptions'][string]['events'],
-        },
-      ]),
-    ),
-  };
+function withSecretList({ secret, secrets, ...subscription }: RawSubscription): WebhookSubscriptionConfig {
+  return { ...subscription, secrets: subscriptionSecrets({ secret, secrets }) };
+}
+
+function mapValues<In, Out>(record: Record<string, In>, map: (value: In) => Out): Record<string, Out> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

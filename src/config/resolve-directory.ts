@@ -3,7 +3,7 @@ import { ADAPTER_CONTRACT_VERSION, type AdapterModule, type SourceBinding } from
 import type { AgentDirectory, AgentSource, LogicalAgent } from '../agents/agent-directory.js';
 import type { CountryCode } from 'libphonenumber-js';
 import { isKnownRegion } from '../contacts/contact-phone.js';
-import { resolveConnection, type Connection } from '../upstream/connection.js';
+import { connectionOf, type Connection } from '../upstream/connection.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { REGION_PATTERN } from './config-schema.js';
 import { ConfigError } from './load-config.js';
@@ -37,21 +37,7 @@ export function resolveDirectory(config: GatewayConfig, modules: readonly Adapte
       problems.push(`connections.${name}.defaultRegion: "${region}" is not a region with phone numbers (ISO 3166-1 alpha-2, such as CA or GB)`);
     }
     connections.set(name, {
-      ...resolveConnection({
-        name,
-        adapter,
-        baseUrl: settings.baseUrl,
-        credential: (settings.apiKey ?? settings.token)!,
-        timeoutMs: settings.timeoutMs,
-        maxConcurrency: settings.maxConcurrency,
-        retries: settings.retries,
-        cacheTtlMs: settings.cacheTtlMs,
-        detailCacheTtlMs: settings.detailCacheTtlMs,
-        breakerThreshold: settings.breakerThreshold,
-        breakerCooldownMs: settings.breakerCooldownMs,
-        requestsPerSecond: settings.requestsPerSecond,
-        webhookSecret: settings.webhookSecret,
-      }),
+      ...connectionOf(name, adapter, settings),
       lagMs: (settings.maxLagSeconds ?? defaultLagSeconds) * 1000,
       ...(typeof region === 'string' && isKnownRegion(region) ? { defaultRegion: region } : {}),
     });

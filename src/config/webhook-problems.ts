@@ -1,22 +1,13 @@
 import type { RawConfig } from './load-config.js';
+import type { RawSubscription } from './webhooks-schema.js';
 
 /** Standard Webhooks secrets: `whsec_` and the base64 of 24 to 64 random bytes. */
 const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/]+={0,2}$/;
 const MIN_SECRET_BYTES = 24;
 const MAX_SECRET_BYTES = 64;
 
-/** A subscription as written: one secret or a list of them (rotation). */
-export interface RawSubscription {
-  url: string;
-  secret?: string;
-  secrets?: string[];
-  org: string;
-  agents?: 'all' | string[];
-  events?: string[];
-}
-
 /** The secrets a subscription signs with, first the one that signs alone once rotation is over. */
-export function subscriptionSecrets(subscription: RawSubscription): string[] {
+export function subscriptionSecrets(subscription: Pick<RawSubscription, 'secret' | 'secrets'>): string[] {
   if (Array.isArray(subscription.secrets)) return subscription.secrets;
   return typeof subscription.secret === 'string' ? [subscription.secret] : [];
 }

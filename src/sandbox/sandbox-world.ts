@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { GatewayConfig } from '../config/gateway-config.js';
-import { DEFAULT_CONNECTION, DEFAULT_CURSOR_TTL_SECONDS, DEFAULT_LIMITS } from '../config/gateway-config.js';
+import { configFromDocument } from '../config/load-config.js';
 import type { AdapterModule, SourceBinding, VendorSimulator } from '../contract/index.js';
 import { SANDBOX_AGENTS, type SandboxAgentPlan } from './sandbox-agents.js';
 
@@ -36,8 +36,9 @@ export async function startSandboxWorld(options: SandboxOptions): Promise<Sandbo
   const now = options.now ?? Date.now();
   const seed = options.seed ?? 20261121;
   const simulators = new Map<string, VendorSimulator>();
-  const connections: GatewayConfig['connections'] = {};
+  const connections: Record<string, object> = {};
   const bindings = new Map<string, SourceBinding[]>();
+  let config: GatewayConfig;
   try {
     for (const module of options.modules) {
       const vendor = module.adapter.vendor;
@@ -59,29 +60,32 @@ export async function startSandboxWorld(options: SandboxOptions): Promise<Sandbo
       simulators.set(connection, simulator);
       const baseUrl = await simulator.start();
       // The sandbox's orgs share its simulated vendor accounts on purpose.
-      connections[connection] = { adapter: vendor, baseUrl, apiKey: credential, ...DEFAULT_CONNECTION, sharedAcrossOrgs: true, ...module.sandboxConnection };
+      connections[connection] = { adapter: vendor, baseUrl, apiKey: credential, sharedAcrossOrgs: true, ...module.sandboxConnection };
       for (const { plan, source } of uses) {
         const list = bindings.get(plan.id) ?? [];
         list.push({ connection, ...module.sandboxBinding(source.agentKey) });
         bindings.set(plan.id, list);
       }
     }
+    // Every setting the sandbox leaves out takes the default a file would.
+    config = configFromDocument(
+      {
+        server: { host: options.host ?? '127.0.0.1', port: options.port ?? 8080 },
+        auth: { mode: 'jwt', secret: options.secrets?.jwt ?? randomBytes(32).toString('base64url') },
+        cursor: { secrets: [options.secrets?.cursor ?? randomBytes(32).toString('base64url')] },
+        connections,
+        agents: Object.fromEntries(
+          plans
+            .filter((plan) => bindings.has(plan.id))
+            .map((plan) => [plan.id, { name: plan.name, org: plan.org, department: plan.department, sources: bindings.get(plan.id)! }]),
+        ),
+      },
+      'the sandbox',
+    );
   } catch (error) {
     await Promise.all([...simulators.values()].map((simulator) => simulator.close()));
     throw error;
   }
-  const config: GatewayConfig = {
-    server: { host: options.host ?? '127.0.0.1', port: options.port ?? 8080 },
-    auth: { mode: 'jwt', secret: options.secrets?.jwt ?? randomBytes(32).toString('base64url') },
-    cursor: { secrets: [options.secrets?.cursor ?? randomBytes(32).toString('base64url')], ttlSeconds: DEFAULT_CURSOR_TTL_SECONDS },
-    limits: { ...DEFAULT_LIMITS },
-    connections,
-    agents: Object.fromEntries(
-      plans
-        .filter((plan) => bindings.has(plan.id))
-        .map((plan) => [plan.id, { name: plan.name, org: plan.org, department: plan.department, sources: bindings.get(plan.id)! }]),
-    ),
-  };
   return {
     config,
     simulators,

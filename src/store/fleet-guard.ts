@@ -85,16 +85,7 @@ export class FleetGuard {
   private budgetOf(connection: Connection): VendorBudget {
     let budget = this.budgets.get(connection.name);
     if (!budget) {
-      budget = new VendorBudget(
-        {
-          name: connection.name,
-          maxConcurrency: connection.maxConcurrency,
-          requestsPerSecond: connection.requestsPerSecond,
-          timeoutMs: connection.timeoutMs,
-        },
-        this.store,
-        this.size ? () => this.size!.replicas : undefined,
-      );
+      budget = new VendorBudget(connection, this.store, this.size ? () => this.size!.replicas : undefined);
       this.budgets.set(connection.name, budget);
     }
     return budget;

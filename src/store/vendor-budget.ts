@@ -1,15 +1,10 @@
+import type { Connection } from '../upstream/connection.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
 import { CallWindow, type AdmittedCall } from './call-window.js';
 import type { SharedStore } from './shared-store.js';
 
-/** What a connection allows, fleet-wide. */
-export interface BudgetSettings {
-  name: string;
-  maxConcurrency: number;
-  requestsPerSecond?: number;
-  /** Limit of one vendor call: a call never counts much longer. */
-  timeoutMs: number;
-}
+/** What a connection allows, fleet-wide; its `timeoutMs` bounds how long one call may count. */
+export type BudgetSettings = Pick<Connection, 'name' | 'maxConcurrency' | 'requestsPerSecond' | 'timeoutMs'>;
 
 /** Longest wait before a caller looks again (a call ended on another replica is not told here). */
 const LOOK_AGAIN_MS = 50;

@@ -8,6 +8,10 @@ import { ConfigError, loadConfigFile, parseConfig } from '../../src/config/load-
 import { resolveDirectory } from '../../src/config/resolve-directory.js';
 
 /** Secret values that must never show up in an error message. */
+/** What the schema fills in for `auth` and `server` when the file leaves them out. */
+const AUTH_DEFAULTS = { jwksCacheTtlMs: 600_000, jwksTimeoutMs: 3_000, maxTokenAgeSeconds: 86_400, clockSkewSeconds: 60 };
+const SERVER_DEFAULTS = { requestTimeoutMs: 30_000, keepAliveTimeoutMs: 72_000, drainMs: 0 };
+
 const ENV = {
   GATEWAY_JWT_SECRET: 'jwt-secret-§{}:#,[]-0123456789',
   GATEWAY_CURSOR_SECRET: 'cursor-secret-abcdefghijklmnop',
@@ -106,7 +110,7 @@ describe('loadConfigFile', () => {
     const path = join(directory, 'gateway.yaml');
     await writeFile(path, DESIGN_YAML);
     const config = await loadConfigFile(path, ENV);
-    expect(config.auth).toEqual({ mode: 'jwt', secret: ENV.GATEWAY_JWT_SECRET });
+    expect(config.auth).toEqual({ mode: 'jwt', secret: ENV.GATEWAY_JWT_SECRET, ...AUTH_DEFAULTS });
     expect(config.cursor).toEqual({ secrets: [ENV.GATEWAY_CURSOR_SECRET], ttlSeconds: 86_400 });
     expect(config.connections['convocore-eu']).toMatchObject({ adapter: 'convocore', apiKey: ENV.CONVOCORE_KEY });
     expect(config.connections.tether).toMatchObject({ adapter: 'tether', token: ENV.TETHER_TOKEN });
@@ -153,7 +157,7 @@ describe('${ENV} substitution', () => {
   it('puts a secret with YAML punctuation into a flow mapping without changing its structure', () => {
     const config = parseConfig(DESIGN_YAML, 'gateway.yaml', ENV);
     expect(config.auth.secret).toBe(ENV.GATEWAY_JWT_SECRET);
-    expect(Object.keys(config.auth)).toEqual(['mode', 'secret']);
+    expect(Object.keys(config.auth)).toEqual(['mode', 'secret', ...Object.keys(AUTH_DEFAULTS)]);
   });
 
   it('substitutes inside a longer string', () => {
@@ -235,7 +239,7 @@ describe('validation', () => {
 
   it('auth mode none needs no secret', () => {
     const config = parseJson(minimal({ auth: { mode: 'none' } }));
-    expect(config.auth).toEqual({ mode: 'none' });
+    expect(config.auth).toEqual({ mode: 'none', ...AUTH_DEFAULTS });
   });
 });
 
@@ -299,7 +303,7 @@ describe('bindings against the registered adapters (resolveDirectory)', () => {
 describe('defaults', () => {
   it('fills in server, cursor ttl, limits and per-connection settings', () => {
     const config = parseJson(minimal());
-    expect(config.server).toEqual({ host: '0.0.0.0', port: 8080 });
+    expect(config.server).toEqual({ host: '0.0.0.0', port: 8080, ...SERVER_DEFAULTS });
     expect(config.cursor.ttlSeconds).toBe(DEFAULT_CURSOR_TTL_SECONDS);
     expect(config.limits).toEqual(DEFAULT_LIMITS);
     expect(config.connections.cc).toEqual({
@@ -333,7 +337,7 @@ describe('defaults', () => {
         connections: { cc: { adapter: 'convocore', baseUrl: 'http://localhost:1/v3', apiKey: '${API_KEY}', timeoutMs: 1_500 } },
       }),
     );
-    expect(config.server).toEqual({ host: '0.0.0.0', port: 9090 });
+    expect(config.server).toEqual({ host: '0.0.0.0', port: 9090, ...SERVER_DEFAULTS });
     expect(config.limits).toEqual({ ...DEFAULT_LIMITS, requestDeadlineMs: 4_000 });
     expect(config.connections.cc).toMatchObject({ timeoutMs: 1_500, maxConcurrency: DEFAULT_CONNECTION.maxConcurrency });
   });

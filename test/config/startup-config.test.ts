@@ -120,7 +120,7 @@ agents: { bot: { name: Bot, org: acme, sources: [{ connection: cc, agentId: a1 }
   it('reads auth while a vendor credential variable is not set, and still refuses a bad auth section', async () => {
     const path = await fileWith('auth-only.yaml', AUTH_ONLY);
     const jwt = 'startup-test-jwt-secret-0123456789';
-    expect(await loadAuthConfig(path, { STARTUP_TEST_JWT: jwt })).toEqual({ mode: 'jwt', secret: jwt });
+    expect(await loadAuthConfig(path, { STARTUP_TEST_JWT: jwt })).toEqual({ mode: 'jwt', secret: jwt, jwksCacheTtlMs: 600_000, jwksTimeoutMs: 3_000, maxTokenAgeSeconds: 86_400, clockSkewSeconds: 60 });
     expect(await problemsOf(() => loadAuthConfig(path, {}))).toEqual(['auth.secret: environment variable STARTUP_TEST_JWT is not set']);
     expect(await problemsOf(() => loadAuthConfig(path, { STARTUP_TEST_JWT: 'short' }))).toEqual([expect.stringMatching(/^auth\.secret: is 5 characters long/)]);
     const notYaml = await fileWith('not-yaml.yaml', 'auth: [\n');

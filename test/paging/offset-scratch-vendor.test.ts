@@ -3,7 +3,7 @@ import { MockAgent } from 'undici';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { signToken } from '../../src/auth/sign-token.js';
-import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type GatewayConfig } from '../../src/config/gateway-config.js';
+import { DEFAULT_CONNECTION, DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type GatewayConfig } from '../../src/config/gateway-config.js';
 import { SCRATCH_LINE, scratchCalls, scratchModule, serveScratch, type ScratchCall } from '../support/scratch-offset-vendor.js';
 import { walkAll } from '../support/walk.js';
 
@@ -49,7 +49,7 @@ describe('a scratch vendor with offset paging and a phone binding, through the g
       cursor: { secrets: ['scratch-offset-cursor-secret-0123456789'], ttlSeconds: 3_600 },
       limits: { ...DEFAULT_LIMITS, countCacheTtlMs: 0 },
       rateLimit: { ...DEFAULT_RATE_LIMIT, enabled: false },
-      connections: { scratch: { adapter: 'scratch-offset', baseUrl: ORIGIN, apiKey: 'scratch-key-0000', retries: 0, cacheTtlMs: 0 } },
+      connections: { scratch: { ...DEFAULT_CONNECTION, adapter: 'scratch-offset', baseUrl: ORIGIN, apiKey: 'scratch-key-0000', retries: 0, cacheTtlMs: 0 } },
       agents: { 'phone-line': { name: 'Phone line', org: 'acme', sources: [{ connection: 'scratch', phoneNumber: LINE, direction: 'inbound' }] } },
     };
     app = await buildApp({ config, adapters: [scratchModule], dispatcher });

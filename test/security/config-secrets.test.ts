@@ -103,7 +103,8 @@ describe('…File fields', () => {
       ),
     );
     const config = await loadConfigFile(path, ENV);
-    expect(config.auth).toEqual({ mode: 'jwt', secret: 'file-jwt-secret-0123456789' });
+    // secretFile is read into secret and gone; the rest is what the schema fills in.
+    expect(config.auth).toEqual({ mode: 'jwt', secret: 'file-jwt-secret-0123456789', jwksCacheTtlMs: 600_000, jwksTimeoutMs: 3_000, maxTokenAgeSeconds: 86_400, clockSkewSeconds: 60 });
     expect(config.cursor.secrets).toEqual(['file-cursor-new-0123456789', 'file-cursor-old-0123456789']);
     expect(config.connections.cc).toMatchObject({ apiKey: 'file-vendor-key-0123' });
     expect(config.connections.cc).not.toHaveProperty('apiKeyFile');

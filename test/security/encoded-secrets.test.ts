@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapterModules } from '../../adapters/index.js';
 import { buildApp } from '../../src/app.js';
 import { signToken } from '../../src/auth/sign-token.js';
-import { DEFAULT_LIMITS, type GatewayConfig } from '../../src/config/gateway-config.js';
+import { DEFAULT_CONNECTION, DEFAULT_LIMITS, type GatewayConfig } from '../../src/config/gateway-config.js';
 
 /** Shaped like no credential pattern: only knowing the configured values can find their forms. */
 const VENDOR_KEY = 'open sesame 1234567';
@@ -57,7 +57,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => vendor.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(vendor.address() as AddressInfo).port}/v3`;
-  const quiet = { retries: 0, cacheTtlMs: 0, breakerThreshold: 1000, timeoutMs: 5000, maxConcurrency: 8 };
+  const quiet = { ...DEFAULT_CONNECTION, retries: 0, cacheTtlMs: 0, breakerThreshold: 1000, timeoutMs: 5000, maxConcurrency: 8 };
   const config: GatewayConfig = {
     server: { host: '127.0.0.1', port: 0 },
     auth: { mode: 'jwt', secret: JWT_SECRET },

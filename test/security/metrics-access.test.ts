@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adapterModules } from '../../adapters/index.js';
 import { buildApp } from '../../src/app.js';
-import { DEFAULT_LIMITS, type GatewayConfig, type MetricsConfig } from '../../src/config/gateway-config.js';
+import { DEFAULT_CONNECTION, DEFAULT_LIMITS, type GatewayConfig, type MetricsConfig } from '../../src/config/gateway-config.js';
 import { ConfigError, parseConfig } from '../../src/config/load-config.js';
 
 const METRICS_TOKEN = 'metrics-scraper-token-0123456789';
@@ -16,7 +16,7 @@ async function appWithMetrics(metrics: MetricsConfig | undefined): Promise<Fasti
     cursor: { secrets: ['metrics-test-cursor-secret-0123456789'], ttlSeconds: 60 },
     limits: { ...DEFAULT_LIMITS },
     ...(metrics ? { metrics } : {}),
-    connections: { cc: { adapter: 'convocore', baseUrl: 'http://127.0.0.1:9/v3', apiKey: 'metrics-test-vendor-key' } },
+    connections: { cc: { ...DEFAULT_CONNECTION, adapter: 'convocore', baseUrl: 'http://127.0.0.1:9/v3', apiKey: 'metrics-test-vendor-key' } },
     agents: { bot: { name: 'Bot', org: 'acme', sources: [{ connection: 'cc', agentId: 'a1' }] } },
   };
   const app = await buildApp({ config, adapters: adapterModules });
@@ -80,7 +80,7 @@ describe('metrics config', () => {
 
   it('takes the token from ${ENV} and refuses one written literally', () => {
     const config = parseConfig([...base, 'metrics: { token: ${METRICS_TOKEN}, port: 9464 }'].join('\n'), 'gateway.yaml', env);
-    expect(config.metrics).toEqual({ token: METRICS_TOKEN, port: 9464 });
+    expect(config.metrics).toEqual({ token: METRICS_TOKEN, port: 9464, host: '127.0.0.1' });
     expect(() => parseConfig([...base, `metrics: { token: ${METRICS_TOKEN} }`].join('\n'), 'gateway.yaml', env)).toThrow(ConfigError);
     try {
       parseConfig([...base, `metrics: { token: ${METRICS_TOKEN} }`].join('\n'), 'gateway.yaml', env);

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapterModules } from '../../adapters/index.js';
 import { buildApp } from '../../src/app.js';
-import { DEFAULT_LIMITS, type GatewayConfig } from '../../src/config/gateway-config.js';
+import { DEFAULT_CONNECTION, DEFAULT_LIMITS, type GatewayConfig } from '../../src/config/gateway-config.js';
 import { serverTimeouts } from '../../src/http/server-timeouts.js';
 
 /** Short configured timeouts keep the test fast; the mechanism is the one the 30 s default uses. */
@@ -22,7 +22,7 @@ beforeAll(async () => {
     auth: { mode: 'jwt', secret: 'slow-clients-jwt-secret-0123456789' },
     cursor: { secrets: ['slow-clients-cursor-secret-0123456789'], ttlSeconds: 60 },
     limits: { ...DEFAULT_LIMITS },
-    connections: { cc: { adapter: 'convocore', baseUrl: 'http://127.0.0.1:9/v3', apiKey: 'slow-clients-vendor-key' } },
+    connections: { cc: { ...DEFAULT_CONNECTION, adapter: 'convocore', baseUrl: 'http://127.0.0.1:9/v3', apiKey: 'slow-clients-vendor-key' } },
     agents: { bot: { name: 'Bot', org: 'acme', sources: [{ connection: 'cc', agentId: 'a1' }] } },
   };
   app = await buildApp({ config, adapters: adapterModules });

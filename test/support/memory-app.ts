@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { MockAgent } from 'undici';
 import { buildApp } from '../../src/app.js';
 import { signToken, type TokenClaims } from '../../src/auth/sign-token.js';
-import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type GatewayConfig, type RateLimitConfig } from '../../src/config/gateway-config.js';
+import { DEFAULT_CONNECTION, DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type GatewayConfig, type RateLimitConfig } from '../../src/config/gateway-config.js';
 import type { AdapterModule } from '../../src/contract/index.js';
 import type { MemoryVendor } from './memory-vendors.js';
 
@@ -83,7 +83,7 @@ export async function startMemoryApp(
         vendor.name,
         // No retries, cache or breaker: every vendor call a walk makes is counted and fresh.
         // The read timeout is the deadline's: a loaded machine must not fail a source the test means to be healthy.
-        { adapter: vendor.name, baseUrl: originOf(vendor), apiKey: 'memory', retries: 0, cacheTtlMs: 0, breakerThreshold: 1_000_000, timeoutMs: 60_000 },
+        { ...DEFAULT_CONNECTION, adapter: vendor.name, baseUrl: originOf(vendor), apiKey: 'memory', retries: 0, cacheTtlMs: 0, breakerThreshold: 1_000_000, timeoutMs: 60_000 },
       ]),
     ),
     agents: agents

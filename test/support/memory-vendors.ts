@@ -1,4 +1,4 @@
-import { resolveConnection } from '../../src/upstream/connection.js';
+import { DEFAULT_CONNECTION } from '../../src/config/gateway-config.js';
 import {
   ADAPTER_CONTRACT_VERSION,
   msToIso,
@@ -324,14 +324,15 @@ export function memoryAgent(vendors: MemoryVendor[]): LogicalAgent {
     department: null,
     sources: vendors.map((vendor) => ({
       runtime: { name: vendor.name, adapter: vendor.adapter, binding: { connection: vendor.name }, lagMs: vendor.lagMs },
-      connection: resolveConnection({
+      connection: {
+        ...DEFAULT_CONNECTION,
         name: vendor.name,
         adapter: vendor.adapter,
         baseUrl: 'http://memory.invalid',
         credential: 'memory',
         timeoutMs: 1_000,
         maxConcurrency: 1,
-      }),
+      },
       vendorAgentId: 'memory-agent',
       boundUserIds: [],
     })),

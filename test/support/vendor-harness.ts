@@ -1,4 +1,4 @@
-import { resolveConnection } from '../../src/upstream/connection.js';
+import { DEFAULT_CONNECTION } from '../../src/config/gateway-config.js';
 import type { Dispatcher } from 'undici';
 import type { AdapterDefinition, PagePosition, RequestContext, SourceBinding } from '../../src/contract/index.js';
 import { VendorFailure, type SourceErrorCode } from '../../src/upstream/vendor-failure.js';
@@ -12,7 +12,7 @@ export function bareClient(dispatcher?: Dispatcher): VendorClient {
 }
 
 export function bareConnection(adapter: AdapterDefinition, baseUrl: string, credential: string): Connection {
-  return resolveConnection({ name: `test-${adapter.vendor}`, adapter, baseUrl, credential, timeoutMs: 5_000, maxConcurrency: 4, retries: 0, cacheTtlMs: 0 });
+  return { ...DEFAULT_CONNECTION, name: `test-${adapter.vendor}`, adapter, baseUrl, credential, timeoutMs: 5_000, maxConcurrency: 4, retries: 0, cacheTtlMs: 0 };
 }
 
 export function requestContext(adapter: AdapterDefinition, binding: SourceBinding, credential: string, pageSize: number, position: PagePosition): RequestContext {

@@ -4,7 +4,7 @@ import { MockAgent } from 'undici';
 import { buildApp, type AppOptions } from '../../src/app.js';
 import { signToken } from '../../src/auth/sign-token.js';
 import type { Role } from '../../src/auth/caller.js';
-import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type GatewayConfig, type RedisStoreConfig, type WebhooksConfig } from '../../src/config/gateway-config.js';
+import { DEFAULT_CONNECTION, DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type GatewayConfig, type RedisStoreConfig, type WebhooksConfig } from '../../src/config/gateway-config.js';
 import type { AdapterModule } from '../../src/contract/index.js';
 import { deliveryBackoff } from '../../src/webhooks/delivery-backoff.js';
 import { elevenlabsEvents } from '../../adapters/elevenlabs/elevenlabs-events.js';
@@ -78,6 +78,7 @@ export class WebhookWorld {
         Object.values(this.vendors).map((vendor) => [
           vendor.name,
           {
+            ...DEFAULT_CONNECTION,
             adapter: vendor.name,
             baseUrl: originOf(vendor),
             apiKey: 'memory',

@@ -1,4 +1,4 @@
-import { resolveConnection } from '../../src/upstream/connection.js';
+import { DEFAULT_CONNECTION } from '../../src/config/gateway-config.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { elevenlabsAdapter } from '../../adapters/elevenlabs/elevenlabs-adapter.js';
 import { createElevenLabsSimulator } from '../../adapters/elevenlabs/elevenlabs-simulator.js';
@@ -18,7 +18,7 @@ let simulator: VendorSimulator;
 let client: VendorClient;
 
 function connection(retries: number): Connection {
-  return resolveConnection({ name: `hung-${retries}`, adapter: elevenlabsAdapter, baseUrl: simulator.baseUrl, credential: KEY, timeoutMs: 100, maxConcurrency: 2, retries, cacheTtlMs: 0 });
+  return { ...DEFAULT_CONNECTION, name: `hung-${retries}`, adapter: elevenlabsAdapter, baseUrl: simulator.baseUrl, credential: KEY, timeoutMs: 100, maxConcurrency: 2, retries, cacheTtlMs: 0 };
 }
 
 const firstPage = () => elevenlabsAdapter.buildRequest(requestContext(elevenlabsAdapter, binding, KEY, 5, { cursor: null }));

@@ -4,6 +4,7 @@ import { convocoreAdapter } from '../../adapters/convocore/convocore-adapter.js'
 import type { VendorRequest } from '../../src/contract/index.js';
 import { readContext } from '../../src/upstream/read-context.js';
 import { pageCacheKey } from '../../src/upstream/vendor-call-pipeline.js';
+import { DEFAULT_CONNECTION } from '../../src/config/gateway-config.js';
 import { RAW_BODY, VendorClient, type Connection } from '../../src/upstream/vendor-client.js';
 
 const ORIGIN = 'http://vendor.test';
@@ -11,6 +12,7 @@ const CREDENTIAL = 'sk-live-secret-credential-123';
 
 function connection(overrides: Partial<Connection> = {}): Connection {
   return {
+    ...DEFAULT_CONNECTION,
     name: 'convocore-eu',
     adapter: convocoreAdapter,
     baseUrl: `${ORIGIN}/v3`,

@@ -2,7 +2,7 @@ import { buildApp } from '../../../src/app.js';
 import { signToken } from '../../../src/auth/sign-token.js';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type GatewayConfig } from '../../../src/config/gateway-config.js';
 import type { Row } from '../../../src/contract/index.js';
-import { DEFAULT_CONNECTION } from '../../../src/upstream/connection.js';
+import { DEFAULT_CONNECTION } from '../../../src/config/gateway-config.js';
 import { rowsInGatewayOrder } from '../oracle/gateway-order.js';
 import { rowMatchesQuery } from '../oracle/query-filter.js';
 import { walkAll } from '../walk.js';
