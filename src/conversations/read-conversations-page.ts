@@ -8,7 +8,7 @@ import { reportSource, type SourceReport } from './source-report.js';
 import { openWalks } from './open-walks.js';
 import { sourcePageReader } from './source-page-reader.js';
 import { RawSizeLimit } from './raw-size-limit.js';
-import { hidingAhead, walkLinks } from '../links/walk-links.js';
+import { judgingAhead, walkLinks } from '../links/walk-links.js';
 import type { LinksReport } from '../links/row-links.js';
 import type { SourceUsage } from '../merge/source-usage.js';
 import type { PageDependencies, PageRequest } from './page-request.js';
@@ -49,7 +49,7 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
   const { agent, limit } = request;
   const budget: CallBudget = new CallBudget(deps.settings.maxVendorCallsPerRequest, (calls) => options.onCall?.(calls, budget));
   const context = readContext({ deadline: Date.now() + deps.settings.requestDeadlineMs, now: deps.now, cancel: options.cancel, org: agent.org, budget });
-  const links = walkLinks(deps.linkLookups, request, context);
+  const links = walkLinks(deps.linkLookups, request, () => context);
   const { started, resumed, sync, sources: walks, cursor } = await openWalks(deps, request, {
     readerOf: (source, filters, wantSummary) => sourcePageReader(deps.client, source, filters, wantSummary, context),
     maxPages: deps.settings.maxPagesPerRequest,
@@ -64,7 +64,7 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
     sourceWalks,
     limit,
     resumed?.boundary,
-    { mustStop, callsSpent, ...(links?.mode === 'hide' ? { hides: hidingAhead(links, sourceWalks, limit) } : {}) },
+    { mustStop, callsSpent, ...(links ? { judge: judgingAhead(links, sourceWalks, limit) } : {}) },
     sizeLimit && ((row, first) => sizeLimit.fits(row, first)),
   );
   const capped = budget.exhausted ? new Set(merged.stoppedShort) : new Set<SourceWalk>();

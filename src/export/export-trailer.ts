@@ -1,6 +1,7 @@
 import type { SourceReport } from '../conversations/source-report.js';
 import type { ExportCut, RowSource } from './row-source.js';
 import type { TranscriptCounts } from './transcript-read-ahead.js';
+import type { LinksReport } from '../links/row-links.js';
 
 /** The last NDJSON line (`{"trailer": …}`) and, for CSV, the HTTP trailers. */
 export interface ExportTrailer {
@@ -21,6 +22,8 @@ export interface ExportTrailer {
   sources: SourceReport[];
   /** With `include=transcript`: how many lines had each transcript status. */
   transcripts?: TranscriptCounts;
+  /** With `duplicates=link` or `hide`: rows whose links could not all be confirmed, copies left out. */
+  links?: LinksReport;
 }
 
 
@@ -30,6 +33,7 @@ export async function trailerOf(source: RowSource): Promise<ExportTrailer> {
   const syncToken = source.syncToken();
   const cut = source.cut();
   const transcripts = source.transcriptCounts();
+  const links = source.linksReport?.();
   return {
     rows: source.count(),
     complete,
@@ -40,5 +44,6 @@ export async function trailerOf(source: RowSource): Promise<ExportTrailer> {
     vendorCalls: source.vendorCalls(),
     sources,
     ...(transcripts ? { transcripts } : {}),
+    ...(links ? { links } : {}),
   };
 }

@@ -11,6 +11,12 @@ import type { ExportRequest } from './export-request.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
 import type { ExportCut, ExportRow, RowSource } from './row-source.js';
 import { TranscriptReadAhead, type TranscriptCounts } from './transcript-read-ahead.js';
+import type { LinksReport, RowLinks } from '../links/row-links.js';
+import { lookAhead, walkLinks } from '../links/walk-links.js';
+import type { MergedRow } from '../merge/merged-walk.js';
+
+/** Rows whose links are looked up ahead of the one written (`duplicates`). */
+const LINKS_AHEAD = 50;
 
 /** What an export reads with: a page's dependencies, and the kept details of finished conversations (`include=transcript`). */
 export type ExportDependencies = PageDependencies & { finishedDetails?: FinishedDetails };
@@ -46,8 +52,9 @@ export class MergedRowSource implements RowSource {
   private readonly readAheadPages: number | undefined;
   private returned = 0;
   private transcripts: TranscriptReadAhead | undefined;
-  /** A detail read the export stopped (calls spent, caller gone): the export ended before that row. */
-  private stoppedAtTranscript = false;
+  private links: RowLinks | undefined;
+  /** A transcript's or a link's read the export's limits stopped (calls spent, caller gone): the export ended before that row. */
+  private stoppedAtRead = false;
 
   constructor(
     private readonly deps: ExportDependencies,
@@ -69,6 +76,7 @@ export class MergedRowSource implements RowSource {
   async prime(): Promise<void> {
     if (!this.opened) {
       const { deps, request, context, budget } = this;
+      this.links = walkLinks(deps.linkLookups, request, () => withDeadline(context, Date.now() + deps.settings.requestDeadlineMs));
       const mayRead = () => cutOffOf(context) === undefined && !budget.exhausted;
       const open = await openWalks(deps, request, {
         readerOf: (source, filters, wantSummary) =>
@@ -99,17 +107,16 @@ export class MergedRowSource implements RowSource {
 
   async next(): Promise<ExportRow | undefined> {
     await this.prime();
-    if (this.stoppedAtTranscript) return undefined;
+    if (this.stoppedAtRead) return undefined;
     const { transcripts } = this;
+    const head = await this.nextShown();
+    if (!head) return undefined;
     if (!transcripts) {
-      const next = await this.merged.next();
-      if (!next) return undefined;
+      await this.merged.next();
       this.returned += 1;
-      return presentRow(next.row, this.request);
+      return presentRow(await this.linked(head.row), this.request);
     }
     // The row is taken from the walk only once its transcript is there: a cut leaves the cursor before it.
-    const head = await this.merged.peek();
-    if (!head) return undefined;
     // The row to write first, then the rows after it: a read the budget refuses is never the head's for want of calls spent ahead.
     const saying = transcripts.of(head.row);
     transcripts.ahead(this.merged.walks);
@@ -118,12 +125,40 @@ export class MergedRowSource implements RowSource {
       said = await saying;
     } catch (error) {
       if (!(error instanceof VendorFailure) || !error.cutOff) throw error;
-      this.stoppedAtTranscript = true;
+      this.stoppedAtRead = true;
       return undefined;
     }
     await this.merged.next();
     this.returned += 1;
-    return { ...presentRow(head.row, this.request), ...said };
+    return { ...presentRow(await this.linked(head.row), this.request), ...said };
+  }
+
+  /**
+   * The next row to write, past the copies `duplicates=hide` leaves out (taken: the cursor
+   * moves past them); none when the export's limits cut the reads of a row's links (it
+   * ends before that row).
+   */
+  private async nextShown(): Promise<MergedRow | undefined> {
+    for (let head = await this.merged.peek(); head; head = await this.merged.peek()) {
+      if (!this.links) return head;
+      lookAhead(this.links, this.merged.walks, LINKS_AHEAD, head.row);
+      const verdict = await this.links.verdict(head.row);
+      if (verdict === 'send') return head;
+      if (verdict === 'stop') {
+        this.stoppedAtRead = true;
+        return undefined;
+      }
+      await this.merged.next();
+    }
+    return undefined;
+  }
+
+  private linked(row: ExportRow): Promise<ExportRow> {
+    return this.links ? this.links.present(row) : Promise.resolve(row);
+  }
+
+  linksReport(): LinksReport | undefined {
+    return this.links?.report();
   }
 
   transcriptCounts(): TranscriptCounts | undefined {
@@ -136,7 +171,7 @@ export class MergedRowSource implements RowSource {
 
   /** Why the export ended before its last row, once it did. */
   cut(): ExportCut | undefined {
-    const state = this.stoppedAtTranscript ? 'stopped' : (this.opened?.merged.state ?? 'open');
+    const state = this.stoppedAtRead ? 'stopped' : (this.opened?.merged.state ?? 'open');
     if (state === 'open' || state === 'ended') return undefined;
     if (state === 'cut') return { reason: 'source-failed', message: 'a source failed; resume with the cursor once it is back' };
     const cutOff = cutOffOf(this.context);

@@ -1,5 +1,6 @@
 import type { Row } from '../contract/index.js';
 import type { SourceReport } from '../conversations/source-report.js';
+import type { LinksReport } from '../links/row-links.js';
 import type { TranscriptCounts, TranscriptFields } from './transcript-read-ahead.js';
 
 /** A row as the export writes it: with `include=transcript`, its messages and transcript status too. */
@@ -26,6 +27,8 @@ export interface RowSource {
   syncToken(): string | undefined;
   /** With `include=transcript`: how many lines had each transcript status. */
   transcriptCounts(): TranscriptCounts | undefined;
+  /** With `duplicates=link` or `hide`: what linking did over the whole walk. */
+  linksReport?(): LinksReport | undefined;
   /** Every source's report over the whole walk, as in the page envelope. */
   reports(): SourceReport[];
   /** The consumer went away: read no more vendor pages. */

@@ -8,8 +8,12 @@ import type { ReadContext } from '../upstream/read-context.js';
 import type { VendorClient } from '../upstream/vendor-client.js';
 import { VendorFailure } from '../upstream/vendor-failure.js';
 
-/** What a lookup found: the row, `null` when the vendor says there is none, `unconfirmed` when it could not tell. */
-export type LookupAnswer = Row | null | 'unconfirmed';
+/**
+ * What a lookup found: the row, `null` when the vendor says there is none, `unconfirmed`
+ * when the vendor failed to tell, `cut` when the request's own limits stopped the read (its
+ * vendor calls, its deadline, its caller gone): the walk stops before the row, to go on later.
+ */
+export type LookupAnswer = Row | null | 'unconfirmed' | 'cut';
 
 /**
  * The vendor reads that confirm a link between a copy and its original, each one a detail
@@ -38,7 +42,7 @@ export class LinkLookups {
     const copies = source.runtime.adapter.copies;
     if (!copies) return 'unconfirmed';
     const found = await this.lookUp('copy', source, originalId, context, copies.byOriginalId, undefined);
-    return found !== null && found !== 'unconfirmed' && found.originalId !== originalId ? null : found;
+    return typeof found === 'object' && found !== null && found.originalId !== originalId ? null : found;
   }
 
   private async lookUp(
@@ -59,7 +63,9 @@ export class LinkLookups {
       const { raw: _raw, ...mapped } = rowOf(source.runtime, agentId, read.detail.row, undefined);
       row = detailBelongsToBinding(detail, read.detail, agentId) ? mapped : null;
     } catch (error) {
-      if (VendorFailure.from(error).code !== 'VENDOR_NOT_FOUND') return 'unconfirmed';
+      const failure = VendorFailure.from(error);
+      if (failure.cutOff) return 'cut';
+      if (failure.code !== 'VENDOR_NOT_FOUND') return 'unconfirmed';
       row = null;
     }
     if (source.connection.cacheTtlMs > 0) this.kept.set(key, { row }, { ttl: source.connection.cacheTtlMs });

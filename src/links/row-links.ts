@@ -2,6 +2,7 @@ import type { Row } from '../contract/index.js';
 import type { AgentSource, LogicalAgent } from '../agents/agent-directory.js';
 import type { ReadContext } from '../upstream/read-context.js';
 import type { LinkLookups, LookupAnswer } from './link-lookups.js';
+import type { RowVerdict } from '../merge/merged-walk.js';
 
 /**
  * What a walk does with the same conversation seen on two sources of one agent (a copy a
@@ -16,9 +17,13 @@ export type DuplicatesMode = (typeof DUPLICATES_MODES)[number];
 export interface LinksOfRow {
   linkedIds: string[];
   hidden: boolean;
-  /** Some lookup could not answer (a failing vendor, the request's budget or deadline): links may be missing; a copy is hidden only on a confirmed original. */
+  /** Some vendor failed to answer a lookup: links may be missing; a copy is hidden only on a confirmed original. */
   unconfirmed: boolean;
+  /** The request's own limits stopped a lookup: the walk stops before this row. */
+  cut: boolean;
 }
+
+export type { RowVerdict } from '../merge/merged-walk.js';
 
 /** What the walk's links cost and left open: a page reports it as `links`. */
 export interface LinksReport {
@@ -54,7 +59,8 @@ export class RowLinks {
     agent: LogicalAgent,
     readonly mode: Exclude<DuplicatesMode, 'show'>,
     private readonly lookups: LinkLookups,
-    private readonly context: ReadContext,
+    /** The context of each lookup: the request's (a page), or a fresh deadline in the export's. */
+    private readonly contextOf: () => ReadContext,
     /** Whether a row of the agent would be among the walk's rows: its source is read and it passes the filters. */
     private readonly inWalk: (row: Row) => boolean,
   ) {
@@ -95,12 +101,13 @@ export class RowLinks {
     return { ...row, linkedIds: links.linkedIds };
   }
 
-  /** `hide` only: whether the row is a copy folded into its original (counted once). */
-  async hides(row: Row): Promise<boolean> {
-    if (this.mode !== 'hide') return false;
+  /** Whether the walk sends the row, passes over it (`hide`: a copy folded into its original, counted once), or stops before it. */
+  async verdict(row: Row): Promise<RowVerdict> {
     const links = await this.linksOf(row);
-    if (links.hidden) this.count(row.id, links);
-    return links.hidden;
+    if (links.cut) return 'stop';
+    if (!links.hidden) return 'send';
+    this.count(row.id, links);
+    return 'hide';
   }
 
   report(): LinksReport {
@@ -116,16 +123,16 @@ export class RowLinks {
 
   private async find(row: Row): Promise<LinksOfRow> {
     const partners = this.partners.get(row.source);
-    if (!partners) return { linkedIds: [], hidden: false, unconfirmed: false };
+    if (!partners) return { linkedIds: [], hidden: false, unconfirmed: false, cut: false };
     const originalId = row.originalId;
     const [originals, copies] = await Promise.all([
-      originalId === null ? [] : Promise.all(partners.originals.map((source) => this.lookups.original(source, originalId, this.context))),
-      Promise.all(partners.copiers.map((source) => this.lookups.copy(source, row.conversationId, this.context))),
+      originalId === null ? [] : Promise.all(partners.originals.map((source) => this.lookups.original(source, originalId, this.contextOf()))),
+      Promise.all(partners.copiers.map((source) => this.lookups.copy(source, row.conversationId, this.contextOf()))),
     ]);
-    const found = [...originals, ...copies].filter(isRow);
-    const unconfirmed = [...originals, ...copies].includes('unconfirmed');
+    const answers: LookupAnswer[] = [...originals, ...copies];
+    const found = answers.filter(isRow);
     const hidden = this.mode === 'hide' && originals.some((original) => isRow(original) && this.inWalk(original));
-    return { linkedIds: [...new Set(found.map((linked) => linked.id))].sort(), hidden, unconfirmed };
+    return { linkedIds: [...new Set(found.map((linked) => linked.id))].sort(), hidden, unconfirmed: answers.includes('unconfirmed'), cut: answers.includes('cut') };
   }
 }
 
@@ -139,5 +146,5 @@ function partnersOf(agent: LogicalAgent, source: AgentSource): Partners {
 }
 
 function isRow(answer: LookupAnswer): answer is Row {
-  return answer !== null && answer !== 'unconfirmed';
+  return typeof answer === 'object' && answer !== null;
 }

@@ -6,7 +6,7 @@ import { compareKeys, keyOfRow } from '../merge/row-key.js';
 import type { SourceWalk } from '../merge/source-walk.js';
 import type { ReadContext } from '../upstream/read-context.js';
 import type { LinkLookups } from './link-lookups.js';
-import { RowLinks, type DuplicatesMode } from './row-links.js';
+import { RowLinks, type DuplicatesMode, type RowVerdict } from './row-links.js';
 
 export interface WalkLinksRequest {
   agent: LogicalAgent;
@@ -23,7 +23,7 @@ export interface WalkLinksRequest {
  * (`syncToken`) holds only what changed: a copy's original may not be among its rows, so it
  * cannot hide copies (400).
  */
-export function walkLinks(lookups: LinkLookups | undefined, request: WalkLinksRequest, context: ReadContext): RowLinks | undefined {
+export function walkLinks(lookups: LinkLookups | undefined, request: WalkLinksRequest, contextOf: () => ReadContext): RowLinks | undefined {
   const mode = request.duplicates ?? 'show';
   if (mode === 'hide' && request.syncToken !== undefined) {
     throw new GatewayError(
@@ -34,17 +34,22 @@ export function walkLinks(lookups: LinkLookups | undefined, request: WalkLinksRe
   if (mode === 'show' || !lookups || !RowLinks.possible(request.agent)) return undefined;
   const read = new Set(request.sources ?? request.agent.sources.map((source) => source.runtime.name));
   const inWalk = (row: Row) => read.has(row.source) && matchesFilters(row, request.filters, keyOfRow(row).t);
-  return new RowLinks(request.agent, mode, lookups, context, inWalk);
+  return new RowLinks(request.agent, mode, lookups, contextOf, inWalk);
 }
 
 /**
- * `hides` for a page walk: before answering for a row not looked up yet, starts the lookups
- * of the next `count` rows the walks hold, in the gateway order, so they run together.
+ * Before a row not looked up yet is answered for, starts the lookups of the next `count`
+ * rows the walks hold, in the gateway order, so they run together.
  */
-export function hidingAhead(links: RowLinks, walks: readonly SourceWalk[], count: number): (row: Row) => Promise<boolean> {
+export function lookAhead(links: RowLinks, walks: readonly SourceWalk[], count: number, row: Row): void {
+  if (!links.asked(row)) links.prefetch(nextRows(walks, count));
+}
+
+/** A walk's verdict on each row, looking `count` rows ahead. */
+export function judgingAhead(links: RowLinks, walks: readonly SourceWalk[], count: number): (row: Row) => Promise<RowVerdict> {
   return (row) => {
-    if (!links.asked(row)) links.prefetch(nextRows(walks, count));
-    return links.hides(row);
+    lookAhead(links, walks, count, row);
+    return links.verdict(row);
   };
 }
 

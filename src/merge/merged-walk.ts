@@ -166,14 +166,17 @@ export class MergedWalk {
   }
 }
 
-/** How a page walks: when it must stop, and which rows it passes over without sending. */
+/**
+ * What a page does with a row: `send` it; `hide` it (a copy folded into its original: taken,
+ * so the next page starts after it, but not sent and not counted; a fixed predicate of the
+ * row keeps the walk exact, every row still met once, in order); or `stop` before it (a
+ * read it needed was cut by the request's limits: it leads the next page).
+ */
+export type RowVerdict = 'send' | 'hide' | 'stop';
+
+/** How a page walks: when it must stop, and what it does with each row. */
 export interface PageWalkOptions extends Omit<MergedWalkOptions, 'endOnSourceFailure'> {
-  /**
-   * A row the page passes over (a copy folded into its original): it is taken, so the next
-   * page starts after it, but not sent and not counted. A fixed predicate of the row keeps
-   * the walk exact: every row is still met once, in order.
-   */
-  hides?(row: Row): Promise<boolean>;
+  judge?(row: Row): Promise<RowVerdict>;
 }
 
 /**
@@ -195,7 +198,9 @@ export async function mergeWalks(
   while (rows.length < limit) {
     const head = await merged.peek();
     if (!head) break;
-    if (options.hides && (await options.hides(head.row))) {
+    const verdict = options.judge ? await options.judge(head.row) : 'send';
+    if (verdict === 'stop') return { rows, hasMore: true, boundary: merged.boundary, stoppedShort: [] };
+    if (verdict === 'hide') {
       await merged.next();
       continue;
     }
@@ -203,16 +208,16 @@ export async function mergeWalks(
     rows.push((await merged.next())!.row);
   }
   if (rows.length === limit) {
-    const hasMore = options.hides ? await anyShownRowLeft(merged, options.hides) : await merged.anyRowLeft();
+    const hasMore = options.judge ? await anyRowToSendLeft(merged, options.judge) : await merged.anyRowLeft();
     return { rows, hasMore, boundary: merged.boundary, stoppedShort: [] };
   }
   return { rows, hasMore: merged.state === 'stopped', boundary: merged.boundary, stoppedShort: merged.stoppedShort };
 }
 
-/** After a full page that passes rows over: whether a row it would send is left (the rows passed over meanwhile are taken). */
-async function anyShownRowLeft(merged: MergedWalk, hides: (row: Row) => Promise<boolean>): Promise<boolean> {
+/** After a full page that judges rows: whether a row it would send is left (the rows passed over meanwhile are taken). */
+async function anyRowToSendLeft(merged: MergedWalk, judge: (row: Row) => Promise<RowVerdict>): Promise<boolean> {
   for (let head = await merged.peek(); head; head = await merged.peek()) {
-    if (!(await hides(head.row))) return true;
+    if ((await judge(head.row)) !== 'hide') return true;
     await merged.next();
   }
   return merged.state === 'stopped';

@@ -2,9 +2,9 @@ import type { ExportFormat } from '../export/export-lines.js';
 import { conversationsQuerySchema, type ConversationsQuery } from './conversations-query.js';
 
 /** The export takes the page endpoint's filters; it has no page size, and a failed source always cuts it. */
-export type ExportQuery = Omit<ConversationsQuery, 'limit' | 'strict' | 'duplicates'> & { format?: ExportFormat };
+export type ExportQuery = Omit<ConversationsQuery, 'limit' | 'strict'> & { format?: ExportFormat };
 
-const { limit: _limit, strict: _strict, duplicates: _duplicates, ...filterProperties } = conversationsQuerySchema.properties;
+const { limit: _limit, strict: _strict, ...filterProperties } = conversationsQuerySchema.properties;
 
 export const exportQuerySchema = {
   ...conversationsQuerySchema,

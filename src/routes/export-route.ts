@@ -23,6 +23,7 @@ export const CSV_TRAILERS = {
   'x-export-vendor-calls': (trailer: ExportTrailer) => String(trailer.vendorCalls),
   'x-export-sources': (trailer: ExportTrailer) => asciiJson(trailer.sources),
   'x-export-transcripts': (trailer: ExportTrailer) => (trailer.transcripts ? asciiJson(trailer.transcripts) : ''),
+  'x-export-links': (trailer: ExportTrailer) => (trailer.links ? asciiJson(trailer.links) : ''),
 } as const;
 
 /** `GET /v1/agents/{agentId}/conversations/export`. */
@@ -75,6 +76,7 @@ export const exportRoute =
             includeRaw: include.raw,
             includeSummary: include.summary,
             includeTranscript: include.transcript,
+            duplicates: query.duplicates ?? 'show',
           },
           {
             cancel: AbortSignal.any([callerGone(reply), context.draining]),

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../../src/contract/index.js';
 import { expectExactPaging } from '../support/exact-paging.js';
+import { exportNdjson } from '../support/export-client.js';
 import { expectedIds } from '../support/expected-memory-rows.js';
 import { startMemoryApp, MEMORY_AGENT } from '../support/memory-app.js';
 import { LAG_MS, MINUTE, BASE, recordsOf, type VendorSpec } from '../support/memory-pool.js';
@@ -124,6 +125,12 @@ async function walkOf(world: World, query: Record<string, string>, between?: (pa
   }
 }
 
+/** The hidden copies a whole walk meets: those its filter and the copier's list let through. */
+function metHidden(world: World, hidden: Set<string>, channel: string | undefined): number {
+  const met = new Set(expectedIds(world.vendors, {}, (vendor, id) => passes(channel, vendor.records.find((record) => record.id === id)!)));
+  return [...hidden].filter((id) => met.has(id)).length;
+}
+
 function queryOf(limit: number, channel: string | undefined, mode: string): Record<string, string> {
   return { limit: String(limit), duplicates: mode, ...(channel ? { channel } : {}) };
 }
@@ -142,10 +149,45 @@ describe('duplicates=link and hide over memory vendors (property)', () => {
         expectExactPaging(walk.pages.map((page) => ({ rows: page.rows, hasMore: page.pagination.hasMore })), limit);
         for (const row of walk.rows) expect(row.linkedIds, row.id).toEqual(expectedLinks(world, row));
         const reported = walk.pages.reduce((sum, page) => sum + ((page as { links?: { hidden: number } }).links?.hidden ?? 0), 0);
-        const met = new Set(expectedIds(world.vendors, {}, (vendor, id) => passes(channel, vendor.records.find((record) => record.id === id)!)));
-        expect(reported, 'copies reported left out').toBe([...hidden].filter((id) => met.has(id)).length);
+        expect(reported, 'copies reported left out').toBe(metHidden(world, hidden, channel));
       }),
       { numRuns: Number(process.env.RUNS ?? 60), endOnFailure: process.env.RUNS !== undefined },
+    );
+  }, 240_000);
+
+  it('an export cut by its vendor calls and resumed with its cursor writes exactly the rows of the page walk, links and all', async () => {
+    await fc.assert(
+      fc.asyncProperty(...runArbitraries(true), fc.integer({ min: 24, max: 80 }), async (specs, channels, copies, _limit, channel, mode, calls) => {
+        const world = worldOf(specs, channels, copies);
+        fc.pre(!world.vendors.every((vendor) => vendor.failing));
+        const hidden = hiddenIds(world, channel, mode);
+        const memory = await startMemoryApp(world.vendors, { maxVendorCallsPerExport: calls });
+        try {
+          const rows: Row[] = [];
+          let hiddenReported = 0;
+          let cursor: string | undefined;
+          for (let part = 0; ; part += 1) {
+            expect(part, 'the export ends').toBeLessThan(500);
+            const { status, rows: written, trailer } = await exportNdjson(memory.app, memory.token, MEMORY_AGENT, { duplicates: mode, ...(channel ? { channel } : {}), ...(cursor ? { cursor } : {}) });
+            expect(status).toBe(200);
+            // Enough calls to open the walk again (two pages a source and four read ahead) and look up a row's links: every part moves on.
+            if (!trailer!.complete && trailer!.cut?.reason !== 'source-failed') expect(written.length, `part ${part} moved on`).toBeGreaterThan(0);
+            rows.push(...written);
+            hiddenReported += trailer!.links?.hidden ?? 0;
+            // A failing source ends an export (resuming would meet it again): what was written is a prefix.
+            if (trailer!.complete || trailer!.cut?.reason === 'source-failed') break;
+            cursor = trailer!.cursor!;
+          }
+          const expected = expectedIds(world.vendors, {}, (vendor, id) => passes(channel, vendor.records.find((record) => record.id === id)!) && !hidden.has(`${vendor.name}:${id}`));
+          const ids = rows.map((row) => row.id);
+          expect(ids).toEqual(world.vendors.some((vendor) => vendor.failing) ? expected.slice(0, ids.length) : expected);
+          for (const row of rows) expect(row.linkedIds, row.id).toEqual(expectedLinks(world, row));
+          if (!world.vendors.some((vendor) => vendor.failing)) expect(hiddenReported, 'copies reported left out').toBe(metHidden(world, hidden, channel));
+        } finally {
+          await memory.close();
+        }
+      }),
+      { numRuns: Number(process.env.RUNS ?? 30), endOnFailure: process.env.RUNS !== undefined },
     );
   }, 240_000);
 

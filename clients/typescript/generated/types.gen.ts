@@ -936,6 +936,10 @@ export type ExportConversationsData = {
          */
         include?: string;
         /**
+         * The same conversation on two of the agent's sources (a vendor's imported copy and its original): show (default) lists both and spends no vendor call on links; link fills each row's linkedIds, confirmed by the vendors; hide also leaves out a copy whose original is confirmed and is itself among the rows (never with syncToken)
+         */
+        duplicates?: 'show' | 'link' | 'hide';
+        /**
          * ndjson (default) or csv
          */
         format?: 'ndjson' | 'csv';
