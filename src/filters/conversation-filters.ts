@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PushDownFilters, Row } from '../contract/index.js';
+import type { RowFilter } from './row-filter.js';
 import { FILTERS, type ConversationFilters, type FilterName, type PushedDownFilters } from './row-filters.js';
 
 export type { ConversationFilters } from './row-filters.js';
@@ -12,12 +13,28 @@ void pushDownIsTheContract;
 
 /** Exact filtering in the gateway: the row passes every filter given. */
 export function matchesFilters(row: Row, filters: ConversationFilters, lastActivityMs: number | null): boolean {
-  const values = filters as Readonly<Record<string, unknown>>;
-  for (const filter of FILTERS) {
-    const value = values[filter.name];
-    if (value !== undefined && !filter.matches(row, value, lastActivityMs)) return false;
+  for (const { filter, value } of givenFilters(filters)) {
+    if (!filter.matches(row, value, lastActivityMs)) return false;
   }
   return true;
+}
+
+interface GivenFilter {
+  filter: RowFilter;
+  value: unknown;
+}
+
+/** Each walk matches every row it reads against one filters object, never changed once made (a delta walk makes its own): its given filters are found once. */
+const givenByFilters = new WeakMap<ConversationFilters, readonly GivenFilter[]>();
+
+function givenFilters(filters: ConversationFilters): readonly GivenFilter[] {
+  let given = givenByFilters.get(filters);
+  if (given === undefined) {
+    const values = filters as Readonly<Record<string, unknown>>;
+    given = FILTERS.filter((filter) => values[filter.name] !== undefined).map((filter) => ({ filter, value: values[filter.name] }));
+    givenByFilters.set(filters, given);
+  }
+  return given;
 }
 
 /** What an adapter is handed to push down to its vendor: the filters the table marks so, and no other. */
