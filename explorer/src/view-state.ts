@@ -1,3 +1,6 @@
+import type { FilterControl } from '../../src/filters/row-filter.js';
+import { FILTERS } from '../../src/filters/row-filters.js';
+
 /**
  * What the page shows, kept in its query string so a view can be shared: the tab, the agent
  * and the endpoint's own filters under the endpoint's own names, or one person (`contact`, a
@@ -6,18 +9,24 @@
 
 export type Tab = 'conversations' | 'stalled';
 
-export interface Filters {
-  channel: string[];
-  state: string[];
-  sources: string[];
-  since: string;
-  until: string;
-  q: string;
-  minDurationSec: string;
-  maxDurationSec: string;
-  successful: '' | 'true' | 'false';
-  tags: string;
+/** A filter on the form: one of the gateway's filter table, or the agent's sources. */
+export interface ShownFilter {
+  name: string;
+  control: FilterControl;
 }
+
+/** The sources are chosen like a filter; their choices are the agent's, known only on the page. */
+const SOURCES: ShownFilter = { name: 'sources', control: { kind: 'choices', group: 'Sources', choices: [] } };
+
+/** The form's filters in its order: the checkbox groups first (the sources last of them), then the rest as the table orders them. */
+export const SHOWN_FILTERS: readonly ShownFilter[] = (() => {
+  const shown = FILTERS.flatMap((filter) => (filter.control ? [{ name: filter.name, control: filter.control }] : []));
+  const choices = shown.filter((filter) => filter.control.kind === 'choices');
+  return [...choices, SOURCES, ...shown.filter((filter) => filter.control.kind !== 'choices')];
+})();
+
+/** Each filter's value as the endpoint takes it (a list comma-joined), by the endpoint's name; absent or empty: not asked. */
+export type Filters = Readonly<Partial<Record<string, string>>>;
 
 export interface ViewState {
   tab: Tab;
@@ -27,41 +36,32 @@ export interface ViewState {
   contact: string;
 }
 
-export const NO_FILTERS: Filters = {
-  channel: [],
-  state: [],
-  sources: [],
-  since: '',
-  until: '',
-  q: '',
-  minDurationSec: '',
-  maxDurationSec: '',
-  successful: '',
-  tags: '',
-};
+export const NO_FILTERS: Filters = {};
 
-const LISTS = ['channel', 'state', 'sources'] as const;
-const TEXTS = ['since', 'until', 'q', 'minDurationSec', 'maxDurationSec', 'tags'] as const;
+/** A list's members as the form holds them, and back. */
+export function membersOf(value: string | undefined): string[] {
+  return (value ?? '').split(',').filter(Boolean);
+}
 
 export function readViewState(search: string): ViewState {
   const params = new URLSearchParams(search);
-  const filters: Filters = { ...NO_FILTERS };
-  for (const name of LISTS) filters[name] = (params.get(name) ?? '').split(',').filter(Boolean);
-  for (const name of TEXTS) filters[name] = params.get(name) ?? '';
-  const successful = params.get('successful');
-  filters.successful = successful === 'true' || successful === 'false' ? successful : '';
+  const filters: Record<string, string> = {};
+  for (const { name, control } of SHOWN_FILTERS) {
+    const value = params.get(name) ?? '';
+    if (control.kind === 'choices') filters[name] = membersOf(value).join(',');
+    else if (control.kind === 'yes-no') filters[name] = value === 'true' || value === 'false' ? value : '';
+    else filters[name] = value;
+  }
   return { tab: params.get('tab') === 'stalled' ? 'stalled' : 'conversations', agent: params.get('agent') ?? '', filters, contact: params.get('contact') ?? '' };
 }
 
 /** The endpoint's query for these filters: empty ones are left out, as the API wants. */
 export function filterQuery(filters: Filters): URLSearchParams {
   const query = new URLSearchParams();
-  for (const name of LISTS) if (filters[name].length > 0) query.set(name, filters[name].join(','));
-  for (const name of TEXTS) {
-    const value = filters[name].trim();
+  for (const { name } of SHOWN_FILTERS) {
+    const value = (filters[name] ?? '').trim();
     if (value) query.set(name, value);
   }
-  if (filters.successful) query.set('successful', filters.successful);
   return query;
 }
 

@@ -2,7 +2,7 @@ import type { AgentSource, LogicalAgent } from '../agents/agent-directory.js';
 import type { WalkCursor } from '../cursor/walk-cursor.js';
 import { GatewayError } from '../errors.js';
 import { withCursorsFound, withCursorsKept } from '../cursor/vendor-cursor-store.js';
-import { filterFingerprint, type ConversationFilters } from '../filters/conversation-filters.js';
+import { filterFingerprint, readsSummary, type ConversationFilters } from '../filters/conversation-filters.js';
 import { cursorsOf } from '../merge/merged-walk.js';
 import type { RowKey } from '../merge/row-key.js';
 import { SourceWalk } from '../merge/source-walk.js';
@@ -66,7 +66,7 @@ export async function openWalks(deps: PageDependencies, request: WalkRequest, op
     cursorGiven: request.cursor !== undefined,
     syncToken: request.syncToken,
   });
-  const wantSummary = request.includeSummary || filters.q !== undefined;
+  const wantSummary = request.includeSummary || readsSummary(filters);
   const sources = selected.map((source) => {
     const sourceFilters = sync.filtersFor(source.runtime);
     const walk = new SourceWalk(source.runtime, resumed?.sources[walkKeyOf(source)], options.readerOf(source, sourceFilters, wantSummary), {

@@ -1,6 +1,6 @@
 import type { PagePosition, RequestContext } from '../contract/index.js';
 import type { AgentSource } from '../agents/agent-directory.js';
-import type { ConversationFilters } from '../filters/conversation-filters.js';
+import { pushDownFiltersOf, type ConversationFilters } from '../filters/conversation-filters.js';
 import { mapPage, type MappedPage } from '../merge/mapped-page.js';
 import type { SourceRuntime } from '../merge/source-runtime.js';
 import type { PageReader, PageRead } from '../merge/source-usage.js';
@@ -16,6 +16,7 @@ import type { BodyReader, VendorClient } from '../upstream/vendor-client.js';
 /** `context`: the read context of each read (an export gives each read a deadline of its own). */
 export function sourcePageReader(client: VendorClient, source: AgentSource, filters: ConversationFilters, wantSummary: boolean, context: ReadContext | (() => ReadContext)): PageReader {
   const { adapter, binding, lagMs } = source.runtime;
+  const pushDown = pushDownFiltersOf(filters);
   return async (position: PagePosition, pageSize: number): Promise<PageRead> => {
     const request: RequestContext = {
       binding,
@@ -24,7 +25,7 @@ export function sourcePageReader(client: VendorClient, source: AgentSource, filt
       position,
       bounds: { since: filters.since, until: filters.until, lagMs },
       wantSummary,
-      filters,
+      filters: pushDown,
     };
     const mapped: BodyReader<MappedPage> = {
       kind: mappedPageKind(source.runtime),

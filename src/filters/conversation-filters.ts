@@ -1,107 +1,82 @@
 import { createHash } from 'node:crypto';
-import type { ChannelType, ConversationState, PushDownFilters, Row } from '../contract/index.js';
+import type { PushDownFilters, Row } from '../contract/index.js';
+import type { RowFilter } from './row-filter.js';
+import { FILTERS, type ConversationFilters, type FilterName, type PushedDownFilters } from './row-filters.js';
 
-/**
- * The row filters of the conversations endpoint, parsed and normalized. The ones an adapter
- * may push down to its vendor (duration, success, rating, tags) are `PushDownFilters`.
- */
-export interface ConversationFilters extends PushDownFilters {
-  /** Epoch ms: `since <= lastActivityAt`. */
-  since?: number;
-  /** Epoch ms: `lastActivityAt < until`. */
-  until?: number;
-  channel?: ChannelType[];
-  state?: ConversationState[];
-  /** Lower-cased search text. */
-  q?: string;
-  /** One person: `tel:<E.164>` matches the row's phone, `mailto:<email>` its email (src/contacts/contact-query.ts). */
-  contact?: string;
-}
+export type { ConversationFilters } from './row-filters.js';
+export { phoneDigitsOf } from './text-match.js';
 
-const SEARCHED_FIELDS = ['contactName', 'contactEmail', 'contactPhone', 'lastMessagePreview', 'summary'] as const;
+/** The table's push-down filters are the contract's `PushDownFilters`, field for field (checked by `npm run typecheck`). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const pushDownIsTheContract: Same<Required<PushedDownFilters>, Required<PushDownFilters>> = true;
+void pushDownIsTheContract;
 
-/** Exact filtering in the gateway; a null field never satisfies a bound on it. */
+/** Exact filtering in the gateway: the row passes every filter given. */
 export function matchesFilters(row: Row, filters: ConversationFilters, lastActivityMs: number | null): boolean {
-  if (filters.since !== undefined && (lastActivityMs === null || lastActivityMs < filters.since)) return false;
-  if (filters.until !== undefined && (lastActivityMs === null || lastActivityMs >= filters.until)) return false;
-  if (filters.channel && !filters.channel.includes(row.channelType)) return false;
-  if (filters.state && !filters.state.includes(row.conversationState)) return false;
-  if (!withinBounds(row.durationSec, filters.minDurationSec, filters.maxDurationSec)) return false;
-  if (!withinBounds(row.rating, filters.minRating, filters.maxRating)) return false;
-  if (filters.successful !== undefined && row.successful !== filters.successful) return false;
-  if (filters.tags && !row.tags.some((tag) => filters.tags!.includes(tag))) return false;
-  if (filters.q !== undefined && !matchesText(row, filters.q)) return false;
-  if (filters.contact !== undefined && !matchesContact(row, filters.contact)) return false;
+  for (const { filter, value } of givenFilters(filters)) {
+    if (!filter.matches(row, value, lastActivityMs)) return false;
+  }
   return true;
 }
 
-/** The same person: the row's phone in E.164 for a `tel:` key, its email for a `mailto:` one, whichever key the row itself has. */
-function matchesContact(row: Row, contact: string): boolean {
-  if (contact.startsWith('tel:')) return row.contactPhoneFormat === 'e164' && row.contactPhone === contact.slice('tel:'.length);
-  return row.contactEmail !== null && row.contactEmail === contact.slice('mailto:'.length);
+interface GivenFilter {
+  filter: RowFilter;
+  value: unknown;
+}
+
+/** Each walk matches every row it reads against one filters object, never changed once made (a delta walk makes its own): its given filters are found once. */
+const givenByFilters = new WeakMap<ConversationFilters, readonly GivenFilter[]>();
+
+function givenFilters(filters: ConversationFilters): readonly GivenFilter[] {
+  let given = givenByFilters.get(filters);
+  if (given === undefined) {
+    const values = filters as Readonly<Record<string, unknown>>;
+    given = FILTERS.filter((filter) => values[filter.name] !== undefined).map((filter) => ({ filter, value: values[filter.name] }));
+    givenByFilters.set(filters, given);
+  }
+  return given;
+}
+
+/** What an adapter is handed to push down to its vendor: the filters the table marks so, and no other. */
+export function pushDownFiltersOf(filters: ConversationFilters): PushDownFilters {
+  const values = filters as Readonly<Record<string, unknown>>;
+  return Object.fromEntries(FILTERS.filter((filter) => filter.pushDown && values[filter.name] !== undefined).map((filter) => [filter.name, values[filter.name]]));
+}
+
+/** Whether a filter given matches on the row's summary, which some vendors send only when asked. */
+export function readsSummary(filters: ConversationFilters): boolean {
+  const values = filters as Readonly<Record<string, unknown>>;
+  return FILTERS.some((filter) => filter.readsSummary === true && values[filter.name] !== undefined);
 }
 
 /**
- * `q` as a substring of the searched fields; a `q` written as a phone number also matches
- * the same number written another way: its digits within the row's phone's digits.
+ * The filters the first cursors fingerprinted, by position, before the sources. Kept as it
+ * was so cursors and sync tokens issued then still fit; every filter after them counts by
+ * name and value, only when given, so the cursors of walks without it keep their fingerprint.
  */
-function matchesText(row: Row, q: string): boolean {
-  if (SEARCHED_FIELDS.some((field) => row[field]?.toLowerCase().includes(q))) return true;
-  const digits = row.contactPhone === null ? '' : row.contactPhone.replace(NOT_DIGITS, '');
-  return digits !== '' && phoneDigitsOf(q).some((wanted) => digits.includes(wanted));
-}
-
-const PHONE_TEXT = /^\+?[\d\s().\-/]+$/;
-const NOT_DIGITS = /\D/g;
-
-/**
- * The digit strings a phone-like `q` stands for: its digits, and for a whole number (7
- * digits or more) also without the international prefix `00` or the trunk prefix `0`, so
- * `0044 20 7946 0000` and `020 7946 0000` both find `+442079460000`. Empty for other text.
- */
-export function phoneDigitsOf(q: string): string[] {
-  if (!PHONE_TEXT.test(q)) return [];
-  const digits = q.replace(NOT_DIGITS, '');
-  if (digits.length < 3) return [];
-  if (digits.length < 7) return [digits];
-  if (digits.startsWith('00')) return [digits, digits.slice(2)];
-  if (digits.startsWith('0')) return [digits, digits.slice(1)];
-  return [digits];
-}
-
-function withinBounds(value: number | null, min: number | undefined, max: number | undefined): boolean {
-  if (min === undefined && max === undefined) return true;
-  if (value === null) return false;
-  return (min === undefined || value >= min) && (max === undefined || value <= max);
-}
-
-/** The filters in the order cursors have always fingerprinted them; any other follows by name. */
-const FINGERPRINT_ORDER = ['since', 'until', 'channel', 'state', 'q', 'minDurationSec', 'maxDurationSec', 'successful', 'minRating', 'maxRating', 'tags'] as const;
+const FIRST_FINGERPRINTED = ['since', 'until', 'channel', 'state', 'q', 'minDurationSec', 'maxDurationSec', 'successful', 'minRating', 'maxRating', 'tags'] as const satisfies readonly FilterName[];
 
 /**
  * A short digest of the filters and selected sources, so a cursor is only accepted with
- * the filters it was issued for. Lists are sorted: `channel=sms,voice` equals `voice,sms`.
- * Every filter counts, whether or not it is named here: one not in `FINGERPRINT_ORDER`
- * (a filter added later) is fingerprinted by its name and value, after the sources and
- * only when given, so the cursors of walks without it keep their fingerprint.
+ * the filters it was issued for. Every filter of the table counts; a list the table
+ * fingerprints as a set is sorted: `channel=sms,voice` equals `voice,sms`.
  */
 export function filterFingerprint(filters: ConversationFilters, sources: string[]): string {
-  const values = filters as Record<string, unknown>;
-  const named: readonly string[] = FINGERPRINT_ORDER;
-  const others = Object.keys(values)
-    .filter((name) => !named.includes(name) && values[name] !== undefined)
-    .sort();
+  const values = filters as Readonly<Record<string, unknown>>;
+  const first: readonly string[] = FIRST_FINGERPRINTED;
+  const firstFilters = first.map((name) => FILTERS.find((filter) => filter.name === name)!);
+  const later = FILTERS.filter((filter) => !first.includes(filter.name) && values[filter.name] !== undefined).sort((a, b) => (a.name < b.name ? -1 : 1));
   const canonical = JSON.stringify([
-    ...FINGERPRINT_ORDER.map((name) => canonicalOf(values[name])),
+    ...firstFilters.map((filter) => canonicalOf(filter.fingerprint, values[filter.name])),
     sorted(sources),
-    ...others.map((name) => [name, canonicalOf(values[name])]),
+    ...later.map((filter) => [filter.name, canonicalOf(filter.fingerprint, values[filter.name])]),
   ]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 22);
 }
 
-/** A filter's value as fingerprinted: lists as sets, absent as null. */
-function canonicalOf(value: unknown): unknown {
-  return Array.isArray(value) ? sorted(value as string[]) : (value ?? null);
+/** A filter's value as fingerprinted: a set sorted without repeats, absent as null. */
+function canonicalOf(form: 'value' | 'set', value: unknown): unknown {
+  return form === 'set' ? sorted(value as string[] | undefined) : (value ?? null);
 }
 
 function sorted(list: readonly string[] | undefined): string[] | null {

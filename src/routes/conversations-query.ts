@@ -1,32 +1,26 @@
 import { MAX_CURSOR_CHARS } from '../cursor/cursor-codec.js';
-import { CHANNEL_TYPES, CONVERSATION_STATES, type ChannelType, type ConversationState } from '../contract/index.js';
 import { GatewayError } from '../errors.js';
 import type { ConversationFilters } from '../filters/conversation-filters.js';
+import { COMMA_LIST, parseMembers, splitList } from '../filters/query-values.js';
+import type { QueryParameterSchema } from '../filters/row-filter.js';
+import { FILTERS, type FilterQuery } from '../filters/row-filters.js';
 import { DUPLICATES_MODES, type DuplicatesMode } from '../links/row-links.js';
 
+export { splitList };
+
 /** The query string of `GET /v1/agents/{agentId}/conversations`, as the schema lets it through. */
-export interface ConversationsQuery {
+export interface ConversationsQuery extends FilterQuery {
   limit?: number;
   cursor?: string;
   syncToken?: string;
-  since?: string;
-  until?: string;
-  channel?: string;
-  state?: string;
   sources?: string;
-  q?: string;
-  minDurationSec?: number;
-  maxDurationSec?: number;
-  successful?: 'true' | 'false';
-  minRating?: number;
-  maxRating?: number;
-  tags?: string;
   include?: string;
   strict?: 'true' | 'false';
   duplicates?: DuplicatesMode;
 }
 
-const LIST = { type: 'string', maxLength: 1000, pattern: '^[^,]+(,[^,]+)*$' } as const;
+/** Each filter's query parameter, from the filter table. */
+const FILTER_PROPERTIES = Object.fromEntries(FILTERS.flatMap((filter) => (filter.query ? [[filter.name, filter.query.schema]] : []))) as Record<keyof FilterQuery, QueryParameterSchema>;
 
 export const conversationsQuerySchema = {
   type: 'object',
@@ -35,19 +29,9 @@ export const conversationsQuerySchema = {
     limit: { type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Rows per page, 1–100' },
     cursor: { type: 'string', minLength: 1, maxLength: MAX_CURSOR_CHARS, description: `nextCursor of the previous page (at most ${MAX_CURSOR_CHARS} characters)` },
     syncToken: { type: 'string', minLength: 1, maxLength: 2048, description: "pagination.syncToken of a walk's last page: walk only what changed since" },
-    since: { type: 'string', maxLength: 40, description: 'ISO 8601 date-time with a zone, or a date, read as the start of that day in UTC: since <= lastActivityAt' },
-    until: { type: 'string', maxLength: 40, description: 'ISO 8601 date-time with a zone, or a date, read as the start of that day in UTC: lastActivityAt < until' },
-    channel: { ...LIST, description: `Comma list of ${CHANNEL_TYPES.join(', ')}` },
-    state: { ...LIST, description: `Comma list of ${CONVERSATION_STATES.join(', ')}` },
-    sources: { ...LIST, description: "Comma list of connection names, a subset of the agent's" },
-    q: { type: 'string', minLength: 1, maxLength: 200, description: 'Case-insensitive text over contact, preview and summary' },
-    minDurationSec: { type: 'number', minimum: 0 },
-    maxDurationSec: { type: 'number', minimum: 0 },
-    successful: { type: 'string', enum: ['true', 'false'] },
-    minRating: { type: 'integer', minimum: 1, maximum: 5 },
-    maxRating: { type: 'integer', minimum: 1, maximum: 5 },
-    tags: { ...LIST, description: 'Comma list; a row matches any of them' },
-    include: { ...LIST, description: 'Comma list of raw, summary' },
+    sources: { ...COMMA_LIST, description: "Comma list of connection names, a subset of the agent's" },
+    ...FILTER_PROPERTIES,
+    include: { ...COMMA_LIST, description: 'Comma list of raw, summary' },
     strict: { type: 'string', enum: ['true', 'false'], description: 'true: any failed source fails the request (502)' },
     duplicates: {
       type: 'string',
@@ -72,26 +56,24 @@ export const countsQuerySchema = {
   ) as Omit<(typeof conversationsQuerySchema)['properties'], (typeof PAGE_ONLY)[number]>,
 } as const;
 
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
-/** A date alone is that day's start in UTC; the API never guesses a caller's zone. */
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Checks what a schema cannot say (dates, list members, bound order); 400 on any problem. */
+/** Each filter of the query parsed as the filter table says, then the order of bounds checked; 400 on any problem. */
 export function parseFilters(query: CountsQuery): ConversationFilters {
-  const filters: ConversationFilters = {};
-  if (query.since !== undefined) filters.since = parseDateTime('since', query.since);
-  if (query.until !== undefined) filters.until = parseDateTime('until', query.until);
-  if (filters.since !== undefined && filters.until !== undefined && filters.since >= filters.until) {
-    throw new GatewayError('BAD_REQUEST', 'since must be earlier than until');
+  const given = query as Readonly<Record<string, unknown>>;
+  const filters: Record<string, unknown> = {};
+  for (const filter of FILTERS) {
+    if (filter.query !== undefined && given[filter.name] !== undefined) filters[filter.name] = filter.query.parse(given[filter.name] as never);
+    const lower = FILTERS.find((other) => other.below?.name === filter.name);
+    if (lower) checkOrder(lower.name, filter.name, lower.below!.orEqual, filters);
   }
-  if (query.channel !== undefined) filters.channel = parseMembers('channel', query.channel, CHANNEL_TYPES) as ChannelType[];
-  if (query.state !== undefined) filters.state = parseMembers('state', query.state, CONVERSATION_STATES) as ConversationState[];
-  if (query.q !== undefined) filters.q = query.q.toLowerCase();
-  if (query.tags !== undefined) filters.tags = splitList(query.tags);
-  if (query.successful !== undefined) filters.successful = query.successful === 'true';
-  copyBounds(filters, 'minDurationSec', 'maxDurationSec', query.minDurationSec, query.maxDurationSec);
-  copyBounds(filters, 'minRating', 'maxRating', query.minRating, query.maxRating);
-  return filters;
+  return filters as ConversationFilters;
+}
+
+/** A bound's pair in order: `since` earlier than `until`, a minimum not greater than its maximum. */
+function checkOrder(lowerName: string, upperName: string, orEqual: boolean, filters: Readonly<Record<string, unknown>>): void {
+  const lower = filters[lowerName] as number | undefined;
+  const upper = filters[upperName] as number | undefined;
+  if (lower === undefined || upper === undefined || lower < upper || (orEqual && lower === upper)) return;
+  throw new GatewayError('BAD_REQUEST', orEqual ? `${lowerName} must not be greater than ${upperName}` : `${lowerName} must be earlier than ${upperName}`);
 }
 
 /** The page's shape from its query: which sources, how many rows, where from, what to include, whether strict. */
@@ -114,47 +96,3 @@ export function parseInclude(include: string | undefined, allowed: readonly ('ra
   return { raw: parts.includes('raw'), summary: parts.includes('summary'), transcript: parts.includes('transcript') };
 }
 
-export function splitList(value: string): string[] {
-  return [...new Set(value.split(',').map((part) => part.trim()).filter((part) => part !== ''))];
-}
-
-function parseDateTime(name: string, value: string): number {
-  const ms = ISO_DATE_TIME.test(value) ? Date.parse(value) : dateStart(value);
-  if (!Number.isFinite(ms)) {
-    throw new GatewayError('BAD_REQUEST', `${name} must be an ISO 8601 date-time such as 2026-05-18T14:32:12Z, or a date such as 2026-05-18 (its start in UTC)`);
-  }
-  return ms;
-}
-
-/** `2026-12-01` → 2026-12-01T00:00:00Z; NaN for anything else, a day that does not exist included. */
-function dateStart(value: string): number {
-  const match = ISO_DATE.exec(value);
-  if (!match) return Number.NaN;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const ms = Date.UTC(year, month - 1, day);
-  const date = new Date(ms);
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? ms : Number.NaN;
-}
-
-function parseMembers<T extends string>(name: string, value: string, allowed: readonly T[]): T[] {
-  const parts = splitList(value);
-  const unknown = parts.filter((part) => !(allowed as readonly string[]).includes(part));
-  if (unknown.length > 0 || parts.length === 0) {
-    throw new GatewayError('BAD_REQUEST', `${name} takes a comma list of ${allowed.join(', ')}`);
-  }
-  return parts as T[];
-}
-
-function copyBounds<K extends 'minDurationSec' | 'minRating', M extends 'maxDurationSec' | 'maxRating'>(
-  filters: ConversationFilters,
-  minName: K,
-  maxName: M,
-  min: number | undefined,
-  max: number | undefined,
-): void {
-  if (min !== undefined && max !== undefined && min > max) {
-    throw new GatewayError('BAD_REQUEST', `${minName} must not be greater than ${maxName}`);
-  }
-  if (min !== undefined) filters[minName] = min;
-  if (max !== undefined) filters[maxName] = max;
-}

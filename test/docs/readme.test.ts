@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_TABLE } from '../../src/errors.js';
+import { FILTERS } from '../../src/filters/row-filters.js';
 import { SOURCE_ERROR_TABLE } from '../../src/upstream/vendor-failure.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
 
@@ -25,6 +26,15 @@ describe('README', () => {
     for (const [code, status] of Object.entries(SOURCE_ERROR_TABLE)) {
       expect(readme, code).toMatch(new RegExp(`\\| \`${code}\` \\| \`${status}\` \\|`));
     }
+  });
+
+  it('documents every filter of the list in its query table', () => {
+    const section = readme.slice(readme.indexOf('### `GET /v1/agents/{agentId}/conversations`'));
+    const table = section.slice(0, section.indexOf('\n\n', section.indexOf('| query | meaning |')));
+    const documented = [...table.matchAll(/^\| ([^|]+) \|/gm)].flatMap((row) => [...row[1]!.matchAll(/`([^`]+)`/g)].map((name) => name[1]!));
+    const filters = FILTERS.filter((filter) => filter.query !== undefined).map((filter) => filter.name);
+    expect(filters.length).toBeGreaterThan(0);
+    for (const name of filters) expect(documented, name).toContain(name);
   });
 
   it('names only npm scripts that exist', () => {

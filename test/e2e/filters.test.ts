@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Row } from '../../src/contract/index.js';
+import { FILTERS } from '../../src/filters/row-filters.js';
 import { expectedRows } from '../support/expected-rows.js';
 import { rowMatchesQuery } from '../support/oracle/query-filter.js';
 import { startSandboxApp, type SandboxApp } from '../support/sandbox-app.js';
@@ -51,8 +52,10 @@ function cases(): { name: string; query: Record<string, string> }[] {
 }
 
 describe('each filter: walk(filtered) equals the full walk filtered by the test oracle', () => {
-  it('covers every documented filter', () => {
+  it('covers every documented filter, and every filter of the table', () => {
     expect(cases().map((entry) => entry.name)).toHaveLength(18);
+    const queried = new Set(cases().flatMap((entry) => Object.keys(entry.query)));
+    for (const filter of FILTERS) if (filter.query) expect([...queried], filter.name).toContain(filter.name);
   });
 
   for (const limit of [4, 50]) {

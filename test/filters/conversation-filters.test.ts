@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../../src/contract/index.js';
-import { filterFingerprint, matchesFilters, phoneDigitsOf, type ConversationFilters } from '../../src/filters/conversation-filters.js';
+import { filterFingerprint, matchesFilters, phoneDigitsOf, pushDownFiltersOf, readsSummary, type ConversationFilters } from '../../src/filters/conversation-filters.js';
+import { FILTERS } from '../../src/filters/row-filters.js';
 import { parseFilters } from '../../src/routes/conversations-query.js';
 
 const T = Date.UTC(2026, 4, 18, 14, 32, 12);
@@ -250,7 +251,7 @@ describe('filterFingerprint', () => {
     expect(new Set(prints).size).toBe(variants.length);
   });
 
-  it('cannot forget a filter: every filter the query parser gives, and any added later, changes it', () => {
+  it('every filter the query parser gives changes it', () => {
     const parsed = parseFilters({
       since: '2026-01-01',
       until: '2026-02-01',
@@ -270,9 +271,65 @@ describe('filterFingerprint', () => {
       const { [name]: _dropped, ...without } = withContact;
       expect(filterFingerprint(without, ['tether']), name).not.toBe(print);
     }
-    // A filter no code names yet is fingerprinted by its name and value.
-    const future = { ...withContact, language: ['fr'] } as ConversationFilters;
-    expect(filterFingerprint(future, ['tether'])).not.toBe(print);
-    expect(filterFingerprint({ ...future, language: ['de'] } as ConversationFilters, ['tether'])).not.toBe(filterFingerprint(future, ['tether']));
+  });
+
+  it('takes every filter of the table, by its declared form', () => {
+    const empty = filterFingerprint({}, ['tether']);
+    for (const filter of FILTERS) {
+      const value = filter.fingerprint === 'set' ? ['b', 'a'] : 'a';
+      const print = filterFingerprint({ [filter.name]: value } as ConversationFilters, ['tether']);
+      expect(print, filter.name).not.toBe(empty);
+      if (filter.fingerprint === 'set') expect(filterFingerprint({ [filter.name]: ['a', 'b', 'a'] } as ConversationFilters, ['tether']), filter.name).toBe(print);
+    }
+  });
+
+  it('is the one cursors and sync tokens were issued with before the filter table', () => {
+    // Digests of the fingerprint as it was written before the table: a cursor issued then still fits.
+    expect(filterFingerprint({}, [])).toBe('Ul9eoSrx8s8jstR1vPjVWb');
+    expect(filterFingerprint({ since: T, channel: ['sms', 'voice'], tags: ['b', 'a'] }, ['tether'])).toBe('nbBqkGssnkZ4yAt-LsEyb1');
+    const every: ConversationFilters = { since: T, until: T + 1, channel: ['voice'], state: ['human', 'resolved'], q: 'ada', minDurationSec: 1, maxDurationSec: 9, successful: true, minRating: 1, maxRating: 5, tags: ['vip'] };
+    expect(filterFingerprint(every, ['tether', 'elevenlabs'])).toBe('Qk39GwHYBSC1PSwMqc2DGw');
+    expect(filterFingerprint({ contact: 'tel:+14165550100' }, ['a', 'b'])).toBe('D-vMUk1TzIB3iHX6WwTSlg');
+  });
+});
+
+describe('pushDownFiltersOf', () => {
+  it('hands an adapter the filters the table marks for push-down, and no other', () => {
+    const filters = parseFilters({ since: '2026-01-01', channel: 'voice', q: 'ada', minDurationSec: 1, maxDurationSec: 9, successful: 'false', minRating: 2, maxRating: 4, tags: 'vip' });
+    expect(pushDownFiltersOf({ ...filters, contact: 'tel:+14165550100' })).toEqual({ minDurationSec: 1, maxDurationSec: 9, successful: false, minRating: 2, maxRating: 4, tags: ['vip'] });
+    expect(pushDownFiltersOf({ since: T, state: ['human'] })).toEqual({});
+  });
+});
+
+describe('readsSummary', () => {
+  it('is true with a filter that searches the summary (q), and only then', () => {
+    expect(readsSummary({ q: 'refund' })).toBe(true);
+    expect(readsSummary({ tags: ['vip'], since: T, contact: 'mailto:ada@example.com' })).toBe(false);
+  });
+});
+
+describe('parseFilters', () => {
+  const problem = (query: Parameters<typeof parseFilters>[0]) => {
+    try {
+      parseFilters(query);
+      return undefined;
+    } catch (error) {
+      return `${(error as { code?: string }).code} ${(error as Error).message}`;
+    }
+  };
+
+  it('keeps each bound below its pair: since before until, a minimum not above its maximum', () => {
+    expect(problem({ since: '2026-02-01', until: '2026-02-01' })).toBe('BAD_REQUEST since must be earlier than until');
+    expect(problem({ since: '2026-02-01T00:00:00Z', until: '2026-02-01T00:00:00.001Z' })).toBeUndefined();
+    expect(problem({ minDurationSec: 10, maxDurationSec: 9 })).toBe('BAD_REQUEST minDurationSec must not be greater than maxDurationSec');
+    expect(problem({ minDurationSec: 9, maxDurationSec: 9 })).toBeUndefined();
+    expect(problem({ minRating: 5, maxRating: 4 })).toBe('BAD_REQUEST minRating must not be greater than maxRating');
+    expect(problem({ minRating: 4 })).toBeUndefined();
+  });
+
+  it('says what a list takes, and reads dates and flags', () => {
+    expect(problem({ channel: 'sms,fax' })).toBe('BAD_REQUEST channel takes a comma list of voice, sms, email, webchat, whatsapp, instagram, messenger, other');
+    expect(problem({ until: '2026-02-30' })).toMatch(/^BAD_REQUEST until must be an ISO 8601 date-time/);
+    expect(parseFilters({ since: '2026-02-01', successful: 'false', q: 'ADA', tags: 'b, a,b' })).toEqual({ since: Date.UTC(2026, 1, 1), successful: false, q: 'ada', tags: ['b', 'a'] });
   });
 });

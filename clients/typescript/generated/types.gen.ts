@@ -400,6 +400,10 @@ export type ListConversationsData = {
          */
         syncToken?: string;
         /**
+         * Comma list of connection names, a subset of the agent's
+         */
+        sources?: string;
+        /**
          * ISO 8601 date-time with a zone, or a date, read as the start of that day in UTC: since <= lastActivityAt
          */
         since?: string;
@@ -415,23 +419,19 @@ export type ListConversationsData = {
          * Comma list of autopilot, awaiting-human, human, resolved, failed, unknown
          */
         state?: string;
-        /**
-         * Comma list of connection names, a subset of the agent's
-         */
-        sources?: string;
+        minDurationSec?: number;
+        maxDurationSec?: number;
+        minRating?: number;
+        maxRating?: number;
         /**
          * Case-insensitive text over contact, preview and summary
          */
         q?: string;
-        minDurationSec?: number;
-        maxDurationSec?: number;
-        successful?: 'true' | 'false';
-        minRating?: number;
-        maxRating?: number;
         /**
          * Comma list; a row matches any of them
          */
         tags?: string;
+        successful?: 'true' | 'false';
         /**
          * Comma list of raw, summary
          */
@@ -622,6 +622,10 @@ export type CountConversationsData = {
     };
     query?: {
         /**
+         * Comma list of connection names, a subset of the agent's
+         */
+        sources?: string;
+        /**
          * ISO 8601 date-time with a zone, or a date, read as the start of that day in UTC: since <= lastActivityAt
          */
         since?: string;
@@ -637,23 +641,19 @@ export type CountConversationsData = {
          * Comma list of autopilot, awaiting-human, human, resolved, failed, unknown
          */
         state?: string;
-        /**
-         * Comma list of connection names, a subset of the agent's
-         */
-        sources?: string;
+        minDurationSec?: number;
+        maxDurationSec?: number;
+        minRating?: number;
+        maxRating?: number;
         /**
          * Case-insensitive text over contact, preview and summary
          */
         q?: string;
-        minDurationSec?: number;
-        maxDurationSec?: number;
-        successful?: 'true' | 'false';
-        minRating?: number;
-        maxRating?: number;
         /**
          * Comma list; a row matches any of them
          */
         tags?: string;
+        successful?: 'true' | 'false';
     };
     url: '/v1/agents/{agentId}/conversations/counts';
 };
@@ -781,6 +781,10 @@ export type SearchConversationsByContactData = {
          */
         cursor?: string;
         /**
+         * Comma list of connection names, among the sources of the agents the caller may read
+         */
+        sources?: string;
+        /**
          * ISO 8601 date-time with a zone, or a date, read as the start of that day in UTC: since <= lastActivityAt
          */
         since?: string;
@@ -796,23 +800,19 @@ export type SearchConversationsByContactData = {
          * Comma list of autopilot, awaiting-human, human, resolved, failed, unknown
          */
         state?: string;
-        /**
-         * Comma list of connection names, among the sources of the agents the caller may read
-         */
-        sources?: string;
+        minDurationSec?: number;
+        maxDurationSec?: number;
+        minRating?: number;
+        maxRating?: number;
         /**
          * Case-insensitive text over contact, preview and summary
          */
         q?: string;
-        minDurationSec?: number;
-        maxDurationSec?: number;
-        successful?: 'true' | 'false';
-        minRating?: number;
-        maxRating?: number;
         /**
          * Comma list; a row matches any of them
          */
         tags?: string;
+        successful?: 'true' | 'false';
         /**
          * Comma list of raw, summary
          */
@@ -899,6 +899,10 @@ export type ExportConversationsData = {
          */
         syncToken?: string;
         /**
+         * Comma list of connection names, a subset of the agent's
+         */
+        sources?: string;
+        /**
          * ISO 8601 date-time with a zone, or a date, read as the start of that day in UTC: since <= lastActivityAt
          */
         since?: string;
@@ -914,23 +918,19 @@ export type ExportConversationsData = {
          * Comma list of autopilot, awaiting-human, human, resolved, failed, unknown
          */
         state?: string;
-        /**
-         * Comma list of connection names, a subset of the agent's
-         */
-        sources?: string;
+        minDurationSec?: number;
+        maxDurationSec?: number;
+        minRating?: number;
+        maxRating?: number;
         /**
          * Case-insensitive text over contact, preview and summary
          */
         q?: string;
-        minDurationSec?: number;
-        maxDurationSec?: number;
-        successful?: 'true' | 'false';
-        minRating?: number;
-        maxRating?: number;
         /**
          * Comma list; a row matches any of them
          */
         tags?: string;
+        successful?: 'true' | 'false';
         /**
          * Comma list of raw, summary, transcript. transcript: each line carries the conversation's messages and transcript status (CSV: the columns transcriptStatus and transcript, one role: text line per message), read ahead within each connection's concurrency and the export's vendor calls
          */

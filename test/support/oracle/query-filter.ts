@@ -12,6 +12,7 @@ import type { Row } from '../../../src/contract/index.js';
  * - duration and rating bounds are inclusive;
  * - a null field never satisfies a bound on it.
  * The query is the one the endpoint takes (strings), so the parsing is judged too.
+ * test/filters/oracle-agreement.property.test.ts holds it to the filter table, row by row.
  */
 export function rowMatchesQuery(row: Row, query: Readonly<Record<string, string>>): boolean {
   const activity = row.lastActivityAt === null ? null : new Date(row.lastActivityAt).getTime();
