@@ -1,8 +1,8 @@
-import { type SimulatorFactory, type SourceBinding, type StallProbe } from '../../src/contract/index.js';
-import { CONTACT_NAMES, PREVIEWS, createVendorSimulator, TAGS, createRandom, gridTime, seedFor, slug, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
+import { type SimulatorFactory, type SourceBinding } from '../../src/contract/index.js';
+import { CONTACT_NAMES, PREVIEWS, SeededRecords, createVendorSimulator, TAGS, encodeKeyset, gridTimeline, keysetPage, minuteAfter, slug, sortedByPosition, type OrderPosition, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
 import { ELEVENLABS_CONVERSATIONS_PATH } from './elevenlabs-adapter.js';
 import { elevenlabsDetailOf } from './elevenlabs-simulator-detail.js';
-import { compareOrder, encodeCursor, matches, positionOf, readQuery } from './elevenlabs-simulator-query.js';
+import { matches, readQuery } from './elevenlabs-simulator-query.js';
 import { plantElevenLabsStallProbes } from './elevenlabs-stall-probes.js';
 import type { ElevenLabsConversation } from './elevenlabs-types.js';
 
@@ -89,20 +89,15 @@ export function branchOf(agentId: string, conversationId: string): string {
   return `agtbrnch_${agentId}_${sum % 5 === 0 ? 'experiment' : 'main'}`;
 }
 
-function generateAgent(seed: number, agentId: string, count: number, now: number): ElevenLabsConversation[] {
-  const random = createRandom(seedFor(seed, VENDOR, agentId));
+function generateAgent(random: Random, agentId: string, count: number, now: number): ElevenLabsConversation[] {
   const agentName = random.pick(AGENT_NAMES);
-  const spanMinutes = Math.max(10, count * 4);
-  const records: ElevenLabsConversation[] = [];
-  let previousStart: number | undefined;
-  for (let index = 0; index < count; index += 1) {
-    // About one call in ten starts in the same second as the one before: exact ties.
-    const tie = previousStart !== undefined && random.chance(0.1);
-    const startMs = tie ? previousStart! : gridTime(random, now, spanMinutes);
-    records.push(generateConversation(random, agentId, agentName, startMs, now));
-    previousStart = startMs;
-  }
-  return records;
+  // About one call in ten starts in the same second as the one before: exact ties.
+  return gridTimeline(random, count, now, { spanMinutes: Math.max(10, count * 4), tieShare: 0.1 }, (startMs) => generateConversation(random, agentId, agentName, startMs, now));
+}
+
+/** Call start descending, ties by `conversation_id` descending. */
+function positionOf(record: ElevenLabsConversation): OrderPosition {
+  return { at: record.start_time_unix_secs ?? 0, id: record.conversation_id ?? '' };
 }
 
 /** A list item as the vendor sends it: the transcript summary only on request. */
@@ -118,56 +113,32 @@ function detailError(status: number, code: string, message: string): SimulatorRe
 }
 
 export const createElevenLabsSimulator: SimulatorFactory = (options) => {
-  const conversations = new Map<string, ElevenLabsConversation[]>();
-  const probes = new Map<string, StallProbe[]>();
-  for (const agent of options.agents) {
-    const agentId = agentIdOf(agent.binding);
-    const records = generateAgent(options.seed, agentId, agent.count, options.now);
-    probes.set(agentId, plantElevenLabsStallProbes(records, options.now));
-    conversations.set(agentId, records);
-  }
-  let inserted = 0;
-
-  /** Newest first (direction 1) or oldest first (-1). */
-  const ordered = (records: ElevenLabsConversation[], direction = 1): ElevenLabsConversation[] =>
-    [...records].sort((a, b) => direction * compareOrder(positionOf(a), positionOf(b)));
-
-  function refused(request: SimulatorRequest): SimulatorResponse | undefined {
-    const key = request.headers['xi-api-key'];
-    if (key === undefined || key === '') return detailError(401, 'invalid_api_key', 'No xi-api-key header was sent.');
-    if (key !== options.credential) return detailError(401, 'invalid_api_key', 'Invalid API key');
-    return undefined;
-  }
+  const agents = new SeededRecords(options, {
+    vendor: VENDOR,
+    keyOf: agentIdOf,
+    generate: (random, agentId, count) => generateAgent(random, agentId, count, options.now),
+    plantProbes: (records) => plantElevenLabsStallProbes(records, options.now),
+  });
 
   function list(request: SimulatorRequest): SimulatorResponse {
-    const refusal = refused(request);
-    if (refusal) return refusal;
     const query = readQuery(request.query);
     if (Array.isArray(query)) return { status: 422, body: { detail: query } };
-    const after = query.after;
-    const direction = query.ascending ? -1 : 1;
-    const candidates = ordered([...conversations.values()].flat(), direction).filter(
-      (record) => matches(record, query) && (after === undefined || direction * compareOrder(positionOf(record), after) > 0),
-    );
-    const page = candidates.slice(0, query.pageSize);
-    const hasMore = candidates.length > page.length;
+    const page = keysetPage(agents.all().filter((record) => matches(record, query)), positionOf, { ...query, limit: query.pageSize });
     return {
       status: 200,
       body: {
-        conversations: page.map((record) => present(record, query.includeSummary)),
-        next_cursor: hasMore ? encodeCursor(positionOf(page[page.length - 1]!)) : null,
-        has_more: hasMore,
+        conversations: page.items.map((record) => present(record, query.includeSummary)),
+        next_cursor: page.next ? encodeKeyset({ s: page.next.at, i: page.next.id }) : null,
+        has_more: page.hasMore,
       },
     };
   }
 
   /** Any conversation the key owns, whatever its agent; `format=opentelemetry` has no simulated traces. */
   function conversation(request: SimulatorRequest, [id]: string[]): SimulatorResponse {
-    const refusal = refused(request);
-    if (refusal) return refusal;
     const format = request.query.get('format');
     if (format !== null && format !== 'json') return { status: 422, body: { detail: [{ loc: ['query', 'format'], msg: 'only json is simulated', type: 'value_error' }] } };
-    const record = [...conversations.values()].flat().find((candidate) => candidate.conversation_id === id);
+    const record = agents.all().find((candidate) => candidate.conversation_id === id);
     return record ? { status: 200, body: elevenlabsDetailOf(record, options.seed) } : detailError(404, 'conversation_not_found', 'Conversation not found');
   }
 
@@ -175,6 +146,11 @@ export const createElevenLabsSimulator: SimulatorFactory = (options) => {
     vendor: VENDOR,
     seed: options.seed,
     basePath: '',
+    auth: {
+      credential: options.credential,
+      header: 'xi-api-key',
+      refusal: (presented) => detailError(401, 'invalid_api_key', presented === undefined ? 'No xi-api-key header was sent.' : 'Invalid API key'),
+    },
     routes: [
       { method: 'GET', pattern: new RegExp(`^${ELEVENLABS_CONVERSATIONS_PATH}/?$`), handle: list },
       { method: 'GET', pattern: new RegExp(`^${ELEVENLABS_CONVERSATIONS_PATH}/([^/]+)/?$`), handle: conversation },
@@ -182,22 +158,17 @@ export const createElevenLabsSimulator: SimulatorFactory = (options) => {
     notFound: () => detailError(404, 'not_found', 'Not Found'),
     insertNewest(binding) {
       const agentId = agentIdOf(binding);
-      const records = conversations.get(agentId) ?? [];
-      conversations.set(agentId, records);
+      const records = agents.of(agentId);
       // Later than every call's start and end, on the minute grid.
       const endsMs = records.map((record) => ((record.start_time_unix_secs ?? 0) + (record.call_duration_secs ?? 0)) * 1000);
-      const latestMs = Math.max(options.now, ...endsMs);
-      const startMs = Math.ceil(latestMs / MINUTE) * MINUTE + MINUTE;
-      inserted += 1;
-      const random = createRandom(seedFor(options.seed, VENDOR, agentId, 'insert', inserted));
+      const startMs = minuteAfter(Math.max(options.now, ...endsMs));
+      const random = agents.insertRandom(agentId);
       const agentName = records[0]?.agent_name ?? random.pick(AGENT_NAMES);
       const record = generateConversation(random, agentId, agentName, startMs, startMs + MINUTE);
       records.push(record);
       return present(record, false);
     },
-    stallProbes: (binding) => structuredClone(probes.get(agentIdOf(binding)) ?? []),
-    visibleRecords(binding) {
-      return ordered(conversations.get(agentIdOf(binding)) ?? []).map((record) => present(record, false));
-    },
+    stallProbes: (binding) => agents.probes(binding),
+    visibleRecords: (binding) => sortedByPosition(agents.ofBinding(binding), positionOf).map((record) => present(record, false)),
   });
 };

@@ -1,5 +1,5 @@
 import { asObject, type SimulatorFactory } from '../../src/contract/index.js';
-import { createVendorSimulator, createRandom, phoneNumber, seedFor, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
+import { SeededRecords, createVendorSimulator, decodeKeyset, encodeKeyset, keysetPage, minuteAfter, phoneNumber, sortedByPosition, steppedTimeline, type OrderPosition, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
 import { RETELL_LIST_CALLS_PATH } from './retell-adapter.js';
 import { retellDetailOf } from './retell-simulator-detail.js';
 import { RETELL_FILTER_ENUMS, retellAgentId, type RetellCall, type RetellErrorBody } from './retell-types.js';
@@ -26,11 +26,6 @@ const SUMMARIES = [
 /** Values the simulator writes (checked against the SDK's enums). */
 export const REASONS = ['user_hangup', 'user_hangup', 'agent_hangup', 'call_transfer', 'inactivity', 'max_duration_reached'] as const;
 export const SENTIMENTS = ['Positive', 'Neutral', 'Negative', 'Unknown'] as const;
-
-interface Position {
-  start: number | null;
-  id: string;
-}
 
 function failure(status: number, message: string): SimulatorResponse {
   return { status, body: { status: 'error', message } satisfies RetellErrorBody };
@@ -76,47 +71,8 @@ function generateCall(random: Random, agentId: string, startMs: number, now: num
   return call;
 }
 
-/** Starts stepping back from now on the minute grid; a step of 0 is an exact tie (never three in a row). */
-function generateAgent(seed: number, agentId: string, count: number, now: number): RetellCall[] {
-  const random = createRandom(seedFor(seed, VENDOR, agentId));
-  const calls: RetellCall[] = [];
-  let start = Math.floor(now / MINUTE) * MINUTE;
-  let tied = false;
-  for (let index = 0; index < count; index += 1) {
-    const tie: boolean = index > 0 && !tied && random.chance(0.12);
-    if (!tie) start -= random.int(1, 6) * MINUTE;
-    tied = tie;
-    calls.push(generateCall(random, agentId, start, now));
-  }
-  return calls;
-}
-
-function positionOf(call: RetellCall): Position {
-  return { start: call.start_timestamp ?? null, id: call.call_id ?? '' };
-}
-
-/** Negative when `a` comes first in descending order: start desc (not started last), then id desc. */
-function descending(a: Position, b: Position): number {
-  if (a.start !== b.start) {
-    if (a.start === null) return 1;
-    if (b.start === null) return -1;
-    return b.start - a.start;
-  }
-  return a.id === b.id ? 0 : a.id > b.id ? -1 : 1;
-}
-
-function encodeKey(position: Position): string {
-  return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
-}
-
-function decodeKey(key: string): Position | undefined {
-  try {
-    const value = asObject(JSON.parse(Buffer.from(key, 'base64url').toString('utf8')));
-    if ((value.start === null || Number.isFinite(value.start)) && typeof value.id === 'string') return { start: value.start as number | null, id: value.id };
-  } catch {
-    // An undecodable key is a 400 below.
-  }
-  return undefined;
+function positionOf(call: RetellCall): OrderPosition {
+  return { at: call.start_timestamp ?? null, id: call.call_id ?? '' };
 }
 
 interface ListQuery {
@@ -124,7 +80,7 @@ interface ListQuery {
   skip: number;
   includeTotal: boolean;
   ascending: boolean;
-  after?: Position;
+  after?: OrderPosition;
   matches(call: RetellCall): boolean;
 }
 
@@ -221,7 +177,8 @@ function readBody(raw: unknown): ListQuery | string {
   if (!Number.isInteger(skip) || (skip as number) < 0) return 'skip must be a non-negative integer';
   if (body.include_total !== undefined && typeof body.include_total !== 'boolean') return 'include_total must be a boolean';
   if (body.sort_order !== undefined && body.sort_order !== 'ascending' && body.sort_order !== 'descending') return 'sort_order must be ascending or descending';
-  const after = typeof body.pagination_key === 'string' ? decodeKey(body.pagination_key) : undefined;
+  const readKey = ({ start, id }: Record<string, unknown>) => ((start === null || Number.isFinite(start)) && typeof id === 'string' ? { at: start as number | null, id } : undefined);
+  const after = typeof body.pagination_key === 'string' ? decodeKeyset(body.pagination_key, readKey) : undefined;
   if (body.pagination_key !== undefined && after === undefined) return 'pagination_key is invalid';
   const checks = readFilters(body.filter_criteria);
   if (typeof checks === 'string') return checks;
@@ -236,29 +193,23 @@ function readBody(raw: unknown): ListQuery | string {
 }
 
 export const createRetellSimulator: SimulatorFactory = (options) => {
-  const calls: RetellCall[] = [];
-  for (const { binding, count } of options.agents) calls.push(...generateAgent(options.seed, retellAgentId(binding), count, options.now));
-  let inserted = 0;
-  let latest = Math.max(options.now, ...calls.flatMap((call) => [call.start_timestamp ?? 0, call.end_timestamp ?? 0]));
-
-  const refused = (request: SimulatorRequest) => (request.headers.authorization === `Bearer ${options.credential}` ? undefined : failure(401, 'API key is invalid'));
+  const agents = new SeededRecords(options, {
+    vendor: VENDOR,
+    keyOf: retellAgentId,
+    generate: (random, agentId, count) => steppedTimeline(random, count, options.now, (start) => generateCall(random, agentId, start, options.now)),
+  });
+  let latest = Math.max(options.now, ...agents.all().flatMap((call) => [call.start_timestamp ?? 0, call.end_timestamp ?? 0]));
 
   function list(request: SimulatorRequest): SimulatorResponse {
-    const refusal = refused(request);
-    if (refusal) return refusal;
     const query = readBody(request.body);
     if (typeof query === 'string') return failure(400, query);
-    const order = (a: RetellCall, b: RetellCall) => (query.ascending ? -1 : 1) * descending(positionOf(a), positionOf(b));
-    const sorted = calls.filter(query.matches).sort(order);
-    const after = query.after;
-    const rest = (after ? sorted.filter((call) => (query.ascending ? -1 : 1) * descending(positionOf(call), after) > 0) : sorted).slice(query.skip);
-    const items = rest.slice(0, query.limit);
-    const hasMore = rest.length > items.length;
+    const matching = agents.all().filter(query.matches);
+    const page = keysetPage(matching, positionOf, query);
     const body = {
-      items: structuredClone(items),
-      has_more: hasMore,
-      ...(hasMore ? { pagination_key: encodeKey(positionOf(items[items.length - 1]!)) } : {}),
-      ...(query.includeTotal ? { total: sorted.length } : {}),
+      items: page.items,
+      has_more: page.hasMore,
+      ...(page.next && { pagination_key: encodeKeyset({ start: page.next.at, id: page.next.id }) }),
+      ...(query.includeTotal ? { total: matching.length } : {}),
     };
     return { status: 200, body };
   }
@@ -267,32 +218,28 @@ export const createRetellSimulator: SimulatorFactory = (options) => {
     vendor: VENDOR,
     seed: options.seed,
     basePath: '',
+    auth: { credential: options.credential, header: 'authorization', scheme: 'Bearer', refusal: () => failure(401, 'API key is invalid') },
     routes: [
       { method: 'POST', pattern: new RegExp(`^${RETELL_LIST_CALLS_PATH}/?$`), handle: list },
       // Any call the key can see, whatever its agent, as `GET /v2/get-call/{call_id}` answers.
       {
         method: 'GET',
         pattern: /^\/v2\/get-call\/([^/]+)\/?$/,
-        handle: (request, [id]) => {
-          const call = calls.find((candidate) => candidate.call_id === id);
-          return refused(request) ?? (call ? { status: 200, body: retellDetailOf(call) } : failure(404, 'Call not found'));
+        handle: (_request, [id]) => {
+          const call = agents.all().find((candidate) => candidate.call_id === id);
+          return call ? { status: 200, body: retellDetailOf(call) } : failure(404, 'Call not found');
         },
       },
     ],
     notFound: () => failure(404, 'Not Found'),
     insertNewest(binding) {
       const agentId = retellAgentId(binding);
-      const start = Math.ceil(latest / MINUTE) * MINUTE + MINUTE;
-      latest = start;
-      inserted += 1;
-      const random = createRandom(seedFor(options.seed, VENDOR, agentId, 'insert', inserted));
+      const start = (latest = minuteAfter(latest));
+      const random = agents.insertRandom(agentId);
       const call: RetellCall = { ...identity(`call_${random.hex(24)}`, agentId, false), call_status: 'ongoing', start_timestamp: start };
-      calls.push(call);
-      return structuredClone(call);
+      agents.of(agentId).push(call);
+      return call;
     },
-    visibleRecords(binding) {
-      const agentId = retellAgentId(binding);
-      return structuredClone(calls.filter((call) => call.agent_id === agentId).sort((a, b) => descending(positionOf(a), positionOf(b))));
-    },
+    visibleRecords: (binding) => sortedByPosition(agents.ofBinding(binding), positionOf),
   });
 };

@@ -1,7 +1,7 @@
-import { type SimulatorFactory, type SourceBinding, type StallProbe } from '../../src/contract/index.js';
-import { CONTACT_NAMES, PREVIEWS, createVendorSimulator, createRandom, gridTime, phoneNumber, seedFor, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
+import { type SimulatorFactory, type SourceBinding } from '../../src/contract/index.js';
+import { CONTACT_NAMES, PREVIEWS, SeededRecords, clamp, createVendorSimulator, createRandom, gridTime, integerOr, offsetPage, pageCounts, phoneNumber, seedFor, sortedByPosition, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
 import { monitorReportRoute } from './tether-monitor-simulator.js';
-import { clamp, failure, hasCredential, integerOr, type Organization, type StoredConversation } from './tether-simulator-store.js';
+import { failure, type Organization, type StoredConversation } from './tether-simulator-store.js';
 import { plantTetherStallProbes } from './tether-stall-probes.js';
 import { readTetherBinding, type TetherBinding, type TetherConversationRow } from './tether-types.js';
 
@@ -37,20 +37,15 @@ interface Relation {
 
 export const createTetherSimulator: SimulatorFactory = (options) => {
   const organization = createOrganization(createRandom(seedFor(options.seed, VENDOR, 'organization')));
-  const conversations: StoredConversation[] = [];
-  const probes = new Map<string, StallProbe[]>();
+  const store = new SeededRecords(options, {
+    vendor: VENDOR,
+    keyOf: (binding) => bindingKey(readTetherBinding(binding)),
+    generate: (random, _key, count, binding) => generate(random, organization, readTetherBinding(binding), count, options.now),
+    plantProbes: (generated, count) => plantTetherStallProbes(generated.slice(0, count), options.now),
+  });
   let inserted = 0;
 
-  for (const agent of options.agents) {
-    const binding = readTetherBinding(agent.binding);
-    const random = createRandom(seedFor(options.seed, VENDOR, bindingKey(binding)));
-    const generated = generate(random, organization, binding, agent.count, options.now);
-    probes.set(bindingKey(binding), plantTetherStallProbes(generated.slice(0, agent.count), options.now));
-    conversations.push(...generated);
-  }
-
   function answer(request: SimulatorRequest): SimulatorResponse {
-    if (!hasCredential(request, options.credential)) return failure(401, 'Unauthorized', 'UNAUTHORIZED');
     const userId = (request.query.get('userId') ?? '').toLowerCase();
     if (!OBJECT_ID.test(userId)) return failure(400, 'Missing or invalid userId', 'BAD_REQUEST');
     const type = request.query.get('type') || 'assignee';
@@ -61,13 +56,13 @@ export const createTetherSimulator: SimulatorFactory = (options) => {
     const limit = clamp(integerOr(request.query.get('limit'), DEFAULT_LIMIT), 1, MAX_LIMIT);
     const page = Math.max(1, integerOr(request.query.get('page'), 1));
     const matching = select({ userId, type, departmentId });
-    const rows = matching.slice((page - 1) * limit, page * limit).map(toVendorRow);
-    const pagination = { page, limit, total: matching.length, totalPages: Math.ceil(matching.length / limit) };
-    return { status: 200, body: { success: true, data: { rows, pagination } } };
+    return { status: 200, body: { success: true, data: { rows: offsetPage(matching, page, limit).map(toVendorRow), pagination: pageCounts(page, limit, matching.length) } } };
   }
 
+  /** lastMessageTime desc, nulls last; ties by conversationId desc, the reverse of the gateway's. */
   function select(query: ConversationQuery): StoredConversation[] {
-    return conversations.filter((conversation) => matches(conversation, query)).sort(vendorOrder);
+    const matching = store.all().filter((conversation) => matches(conversation, query));
+    return sortedByPosition(matching, (conversation) => ({ at: conversation.lastMessageTime, id: conversation.conversationId }));
   }
 
   function visibleFor(binding: SourceBinding): StoredConversation[] {
@@ -79,9 +74,10 @@ export const createTetherSimulator: SimulatorFactory = (options) => {
     vendor: VENDOR,
     seed: options.seed,
     basePath: '',
+    auth: { credential: options.credential, header: 'authorization', scheme: 'Bearer', refusal: () => failure(401, 'Unauthorized', 'UNAUTHORIZED') },
     routes: [
-      { method: 'GET', pattern: ENDPOINT, handle: (request) => answer(request) },
-      monitorReportRoute({ organization, conversations, credential: options.credential, now: options.now }),
+      { method: 'GET', pattern: ENDPOINT, handle: answer },
+      monitorReportRoute({ organization, conversations: () => store.all(), credential: options.credential, now: options.now }),
     ],
     notFound: () => failure(404, 'Not found', 'NOT_FOUND'),
     insertNewest(binding) {
@@ -89,13 +85,12 @@ export const createTetherSimulator: SimulatorFactory = (options) => {
       const random = createRandom(seedFor(options.seed, VENDOR, 'newest', bindingKey(tether), (inserted += 1)));
       const times = visibleFor(binding).flatMap((conversation) => conversation.lastMessageTime ?? []);
       const time = Math.max(options.now, ...times) + MINUTE;
-      const relation = matchingRelation(random, organization, tether);
-      const conversation = createConversation(random, organization, tether, relation, time);
-      conversations.push(conversation);
+      const conversation = createConversation(random, organization, tether, matchingRelation(random, organization, tether), time);
+      store.ofBinding(binding).push(conversation);
       return toVendorRow(conversation);
     },
     visibleRecords: (binding) => visibleFor(binding).map(toVendorRow),
-    stallProbes: (binding) => structuredClone(probes.get(bindingKey(readTetherBinding(binding))) ?? []),
+    stallProbes: (binding) => store.probes(binding),
   });
 };
 
@@ -198,16 +193,6 @@ function matches(conversation: StoredConversation, query: ConversationQuery): bo
   return query.type === 'owner'
     ? conversation.ownerUserId === query.userId
     : conversation.assignees.some((assignee) => assignee.userId === query.userId);
-}
-
-/** lastMessageTime desc, nulls last; ties by conversationId desc, the reverse of the gateway's. */
-function vendorOrder(left: StoredConversation, right: StoredConversation): number {
-  if (left.lastMessageTime !== right.lastMessageTime) {
-    if (left.lastMessageTime === null) return 1;
-    if (right.lastMessageTime === null) return -1;
-    return right.lastMessageTime - left.lastMessageTime;
-  }
-  return right.conversationId < left.conversationId ? -1 : right.conversationId > left.conversationId ? 1 : 0;
 }
 
 function toVendorRow(conversation: StoredConversation): TetherConversationRow {
