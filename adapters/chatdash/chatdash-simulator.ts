@@ -1,5 +1,5 @@
 import { type SimulatorFactory, type SourceBinding } from '../../src/contract/index.js';
-import { CONTACT_NAMES, SeededRecords, compact, createVendorSimulator, createRandom, gridTimeline, phoneNumber, QueryReader, type QueryProblem, seedFor, slug, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
+import { CONTACT_NAMES, SeededRecords, compact, createVendorSimulator, createRandom, gridTimeline, inWindow, isoTime, latestTime, phoneNumber, QueryReader, type QueryProblem, seedFor, slug, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
 import { plantChatDashStallProbes } from './chatdash-stall-probes.js';
 import type { ChatDashConversation } from './chatdash-types.js';
 import { chatdashAgentId, chatdashVisibility } from './map-chatdash-row.js';
@@ -80,7 +80,7 @@ export const createChatDashSimulator: SimulatorFactory = (options) => {
       const agentId = chatdashAgentId(binding);
       const conversations = agents.of(agentId);
       const random = createRandom(seedFor(options.seed, VENDOR, agentId, 'newest', conversations.length));
-      const latest = Math.max(options.now, ...conversations.flatMap(timestampsOf));
+      const latest = latestTime(options.now, conversations.flatMap(({ createdAt, updatedAt, endedAt }) => [createdAt, updatedAt, endedAt]));
       const conversation = newestConversation(random, agentId, latest + MINUTE);
       conversations.push(conversation);
       return conversation;
@@ -112,16 +112,7 @@ function matches(conversation: ChatDashConversation, filter: ConversationFilter)
   // A missing `record` / `interacted` is the schema default, false.
   if ((conversation.record === true) !== filter.record) return false;
   if ((conversation.interacted === true) !== filter.interacted) return false;
-  if (filter.startMs === undefined && filter.endMs === undefined) return true;
-  const createdMs = conversation.createdAt ? Date.parse(conversation.createdAt) : NaN;
-  if (!Number.isFinite(createdMs)) return false;
-  return (filter.startMs === undefined || createdMs >= filter.startMs) && (filter.endMs === undefined || createdMs <= filter.endMs);
-}
-
-function timestampsOf(conversation: ChatDashConversation): number[] {
-  return [conversation.createdAt, conversation.updatedAt, conversation.endedAt]
-    .map((value) => (value ? Date.parse(value) : NaN))
-    .filter(Number.isFinite);
+  return inWindow(Date.parse(conversation.createdAt ?? ''), filter.startMs, filter.endMs);
 }
 
 function generateConversation(random: Random, agentId: string, activity: number): ChatDashConversation {
@@ -197,17 +188,15 @@ function channelFields(random: Random, channel: string | undefined, name: string
 function timestamps(random: Random, activity: number, ended: boolean, duration: number | undefined) {
   const shape = random.next();
   if (shape < 0.05) return {};
-  const iso = (ms: number) => new Date(ms).toISOString();
   const length = (duration !== undefined ? Math.ceil(duration) : random.int(0, 40)) * MINUTE;
-  if (shape < 0.15) return ended ? { createdAt: iso(activity - length), endedAt: iso(activity) } : { createdAt: iso(activity) };
+  if (shape < 0.15) return ended ? { createdAt: isoTime(activity - length), endedAt: isoTime(activity) } : { createdAt: isoTime(activity) };
   // The last update (a summary, an evaluation) can come a minute or two after the end.
   const endedMs = activity - random.int(0, 2) * MINUTE;
-  if (!ended) return { createdAt: iso(activity - length), updatedAt: iso(activity) };
-  return { createdAt: iso(endedMs - length), endedAt: iso(endedMs), updatedAt: iso(activity) };
+  if (!ended) return { createdAt: isoTime(activity - length), updatedAt: isoTime(activity) };
+  return { createdAt: isoTime(endedMs - length), endedAt: isoTime(endedMs), updatedAt: isoTime(activity) };
 }
 
 function newestConversation(random: Random, agentId: string, at: number): ChatDashConversation {
-  const iso = new Date(at).toISOString();
   return {
     _id: random.hex(24),
     agentId,
@@ -219,7 +208,7 @@ function newestConversation(random: Random, agentId: string, at: number): ChatDa
     channel: 'webchat',
     status: 'ai',
     isLive: false,
-    createdAt: iso,
-    updatedAt: iso,
+    createdAt: isoTime(at),
+    updatedAt: isoTime(at),
   };
 }

@@ -1,17 +1,14 @@
-import { type SimulatorFactory, type SourceBinding } from '../../src/contract/index.js';
-import { CONTACT_NAMES, PREVIEWS, SeededRecords, createVendorSimulator, TAGS, gridTimeline, offsetPage, phoneNumber, slug, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
+import { type SimulatorFactory } from '../../src/contract/index.js';
+import { CONTACT_NAMES, PREVIEWS, SeededRecords, createVendorSimulator, TAGS, gridTimeline, offsetPage, QueryReader, phoneNumber, slug, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
+import { convocoreAdapter } from './convocore-adapter.js';
 import { convocoreExportOf } from './convocore-simulator-detail.js';
 import { plantConvocoreStallProbes } from './convocore-stall-probes.js';
 import type { ConvocoreConversation, ConvocoreErrorBody, ConvocoreListResponse } from './convocore-types.js';
 
 /**
- * Convocore v3 `GET /agents/{agentId}/convos` on loopback: newest first by `ts` (unix
- * seconds), `page` (default 1) and `limit` (default 20), no total. The vendor document
- * declares both as plain numbers, with no range: anything that is not a number is a 400,
- * any number is accepted (our reading where the document is silent: whole parts are used,
- * a page below 1 reads as 1, a limit of 0 or less gives an empty page; no maximum). Like
- * the vendor it slices the page first and then drops "empty conversations without
- * essential data", so a page can be short without being the last one.
+ * Convocore v3 `GET /agents/{agentId}/convos` on loopback, newest first by `ts`. Like the
+ * vendor it slices the page first and then drops "empty conversations without essential
+ * data", so a page can be short without being the last one. The rest: the README, Simulator.
  */
 
 const VENDOR = 'convocore';
@@ -135,18 +132,6 @@ function vendorError(status: number, body: ConvocoreErrorBody): SimulatorRespons
   return { status, body };
 }
 
-/** `page` / `limit`: absent takes the default; a value that is not a number is a 400 issue. */
-function readNumber(query: URLSearchParams, name: string, fallback: number): number | string {
-  const text = query.get(name);
-  if (text === null) return fallback;
-  const value = text.trim() === '' ? Number.NaN : Number(text);
-  return Number.isFinite(value) ? Math.trunc(value) : `${name}: Expected number, received ${JSON.stringify(text)}`;
-}
-
-function agentIdOf(binding: SourceBinding): string {
-  return String(binding['agentId']);
-}
-
 export const createConvocoreSimulator: SimulatorFactory = (options) => {
   const drawn = new Map<string, AgentData>();
   // Lead forms keep numbers as people type them.
@@ -154,7 +139,7 @@ export const createConvocoreSimulator: SimulatorFactory = (options) => {
     drawn.get(agentId) ?? drawn.set(agentId, { agentId, random, callers: [phoneNumber(random, 'international'), phoneNumber(random, 'dialed'), phoneNumber(random, 'international'), phoneNumber(random)] }).get(agentId)!;
   const agents = new SeededRecords(options, {
     vendor: VENDOR,
-    keyOf: agentIdOf,
+    keyOf: convocoreAdapter.vendorAgentId,
     generate: (random, agentId, count) => generateConversations(agentOf(agentId, random), count, options.now),
     plantProbes: (stored) => plantConvocoreStallProbes(stored.map(({ record }) => record), options.now),
   });
@@ -175,13 +160,11 @@ export const createConvocoreSimulator: SimulatorFactory = (options) => {
 
   function listConversations(request: SimulatorRequest, [agentId]: string[]): SimulatorResponse {
     if (!agents.has(agentId!)) return vendorError(404, { message: 'Agent not found', code: 'NOT_FOUND' });
-    const page = readNumber(request.query, 'page', DEFAULT_PAGE);
-    const limit = readNumber(request.query, 'limit', DEFAULT_LIMIT);
-    if (typeof page === 'string' || typeof limit === 'string') {
-      const issues = [page, limit].filter((value) => typeof value === 'string').map((message) => ({ message }));
-      return vendorError(400, { message: 'Input validation failed', code: 'BAD_REQUEST', issues });
-    }
-    const data = offsetPage(newestFirst(agentId!), page, limit)
+    // Plain numbers, whole parts used; anything else is an issue of the 400.
+    const reader = new QueryReader(request.query, (name, problem) => ({ message: `${name}: Expected number, received ${JSON.stringify(problem.kind === 'number' && problem.raw)}` }));
+    const [page, limit] = [reader.number('page') ?? DEFAULT_PAGE, reader.number('limit') ?? DEFAULT_LIMIT].map(Math.trunc);
+    if (reader.issues.length > 0) return vendorError(400, { message: 'Input validation failed', code: 'BAD_REQUEST', issues: reader.issues });
+    const data = offsetPage(newestFirst(agentId!), page!, limit!)
       .map((stored) => stored.record)
       .filter(hasEssentialData);
     return { status: 200, body: { success: true, message: 'Conversations retrieved successfully', data } satisfies ConvocoreListResponse };
@@ -206,7 +189,7 @@ export const createConvocoreSimulator: SimulatorFactory = (options) => {
       vendorError(404, { message: `No procedure found on path "${request.path}"`, code: 'NOT_FOUND' }),
 
     insertNewest(binding) {
-      const agentId = agentIdOf(binding);
+      const agentId = convocoreAdapter.vendorAgentId(binding);
       const agent = agentOf(agentId, agents.randomOf(agentId));
       const stored = agents.of(agentId);
       const timestamps = stored.map(({ record }) => record.ts ?? 0);
@@ -217,7 +200,7 @@ export const createConvocoreSimulator: SimulatorFactory = (options) => {
     },
 
     continueOne(binding) {
-      const agentId = agentIdOf(binding);
+      const agentId = convocoreAdapter.vendorAgentId(binding);
       const stored = agents.has(agentId) ? newestFirst(agentId) : [];
       if (stored.length < 2) return undefined;
       // The newest but one (or further down, in turn) gets a message a minute after the newest.
@@ -230,6 +213,6 @@ export const createConvocoreSimulator: SimulatorFactory = (options) => {
     },
 
     stallProbes: (binding) => agents.probes(binding),
-    visibleRecords: (binding) => (agents.has(agentIdOf(binding)) ? newestFirst(agentIdOf(binding)).map(({ record }) => record).filter(hasEssentialData) : []),
+    visibleRecords: (binding) => (agents.has(convocoreAdapter.vendorAgentId(binding)) ? newestFirst(convocoreAdapter.vendorAgentId(binding)).map(({ record }) => record).filter(hasEssentialData) : []),
   });
 };

@@ -33,28 +33,8 @@ export const UNSIMULATED_PARAMETERS = [
   'guardrail_types', 'custom_guardrail_names',
 ] as const;
 
-export interface ListQuery {
-  agentId?: string;
-  after?: OrderPosition;
-  pageSize: number;
-  startBefore?: number;
-  startAfter?: number;
-  durationMin?: number;
-  durationMax?: number;
-  ratingMin?: number;
-  ratingMax?: number;
-  callSuccessful?: string;
-  userId?: string;
-  mainLanguages: string[];
-  tagIds: string[];
-  excludeStatuses: string[];
-  includeSummary: boolean;
-  initiationSource?: string;
-  branchId?: string;
-  /** Lower-cased text searched in the summary title and summary. */
-  search?: string;
-  ascending: boolean;
-}
+/** The list query as the simulator reads it. */
+export type ListQuery = Exclude<ReturnType<typeof readQuery>, ElevenLabsValidationIssue[]>;
 
 /** The opaque cursor: the last item's (start, id) as `{ s, i }`. */
 function readCursor({ s: start, i: id }: Record<string, unknown>): OrderPosition | undefined {
@@ -75,12 +55,12 @@ function issueOf(name: string, problem: QueryProblem, index?: number): ElevenLab
 }
 
 /** FastAPI-style validation: every bad parameter is reported, then the request is a 422. */
-export function readQuery(query: URLSearchParams): ListQuery | ElevenLabsValidationIssue[] {
+export function readQuery(query: URLSearchParams) {
   const reader = new QueryReader(query, issueOf);
   const cursor = reader.text('cursor');
   const after = cursor === undefined ? undefined : decodeKeyset(cursor, readCursor);
   if (cursor !== undefined && after === undefined) reader.fail('cursor', { kind: 'invalid', message: 'Invalid cursor' });
-  const parsed: ListQuery = {
+  const parsed = {
     agentId: reader.text('agent_id'),
     after,
     pageSize: reader.integer('page_size', 1, 100) ?? 30,

@@ -1,27 +1,14 @@
-import { type SimulatorFactory, type SourceBinding } from '../../src/contract/index.js';
+import { type SimulatorFactory } from '../../src/contract/index.js';
 import { CONTACT_NAMES, PREVIEWS, SeededRecords, createVendorSimulator, TAGS, encodeKeyset, gridTimeline, keysetPage, minuteAfter, slug, sortedByPosition, type OrderPosition, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
-import { ELEVENLABS_CONVERSATIONS_PATH } from './elevenlabs-adapter.js';
+import { ELEVENLABS_CONVERSATIONS_PATH, elevenlabsAdapter } from './elevenlabs-adapter.js';
 import { elevenlabsDetailOf } from './elevenlabs-simulator-detail.js';
 import { matches, readQuery } from './elevenlabs-simulator-query.js';
 import { plantElevenLabsStallProbes } from './elevenlabs-stall-probes.js';
 import type { ElevenLabsConversation } from './elevenlabs-types.js';
 
 /**
- * A simulator of ElevenLabs `GET /v1/convai/conversations`. The documented base
- * URL `https://api.elevenlabs.io` has no path prefix, so the base path is empty.
- *
- * Semantics decided where the vendor's document is silent:
- * - order: call start descending, ties by `conversation_id` descending;
- * - cursor: opaque base64url keyset of the last item's (start, id), so rows inserted at
- *   the top never shift later pages; an undecodable cursor is a 422;
- * - `call_start_after_unix` / `call_start_before_unix` are both exclusive; the duration
- *   and rating bounds are inclusive; a rating bound drops unrated calls;
- * - `summary_mode=include` adds `transcript_summary`; with `exclude` the field is absent;
- * - `sort_direction=asc` reverses the order (and its cursor); `branch_id` matches the
- *   record's branch; `search` looks for the text in the summary title and summary;
- * - filters the vendor documents but the simulator has no data for (evaluation and data
- *   collection params, topics, tools, ...) are a 422 naming them, never ignored; parameters
- *   the vendor does not document are ignored, as its FastAPI service does.
+ * A simulator of ElevenLabs `GET /v1/convai/conversations` (base path empty, as the vendor's).
+ * What it decides where the vendor's document is silent: the README, section Simulator.
  */
 
 const VENDOR = 'elevenlabs';
@@ -36,10 +23,6 @@ const LANGUAGES = ['en', 'en', 'en', 'de', 'fr', 'es', 'ja', 'tr', 'vi', 'pl', '
 const AGENT_NAMES = ['Support line', 'Réception — Paris', 'Kundenservice Zürich', 'Sales desk 🚀'];
 
 // ---------------------------------------------------------------- data
-
-function agentIdOf(binding: SourceBinding): string {
-  return String(binding.agentId ?? binding.connection);
-}
 
 function generateConversation(
   random: Random,
@@ -115,7 +98,7 @@ function detailError(status: number, code: string, message: string): SimulatorRe
 export const createElevenLabsSimulator: SimulatorFactory = (options) => {
   const agents = new SeededRecords(options, {
     vendor: VENDOR,
-    keyOf: agentIdOf,
+    keyOf: elevenlabsAdapter.vendorAgentId,
     generate: (random, agentId, count) => generateAgent(random, agentId, count, options.now),
     plantProbes: (records) => plantElevenLabsStallProbes(records, options.now),
   });
@@ -157,7 +140,7 @@ export const createElevenLabsSimulator: SimulatorFactory = (options) => {
     ],
     notFound: () => detailError(404, 'not_found', 'Not Found'),
     insertNewest(binding) {
-      const agentId = agentIdOf(binding);
+      const agentId = elevenlabsAdapter.vendorAgentId(binding);
       const records = agents.of(agentId);
       // Later than every call's start and end, on the minute grid.
       const endsMs = records.map((record) => ((record.start_time_unix_secs ?? 0) + (record.call_duration_secs ?? 0)) * 1000);

@@ -1,17 +1,12 @@
 import { asObject, type SimulatorFactory } from '../../src/contract/index.js';
-import { SeededRecords, createVendorSimulator, decodeKeyset, encodeKeyset, keysetPage, minuteAfter, phoneNumber, sortedByPosition, steppedTimeline, type OrderPosition, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
+import { NUMBER_COMPARISONS, SeededRecords, TEXT_COMPARISONS, createVendorSimulator, decodeKeyset, encodeKeyset, keysetPage, minuteAfter, phoneNumber, recordRoute, sortedByPosition, steppedTimeline, type OrderPosition, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
 import { RETELL_LIST_CALLS_PATH } from './retell-adapter.js';
 import { retellDetailOf } from './retell-simulator-detail.js';
 import { RETELL_FILTER_ENUMS, retellAgentId, type RetellCall, type RetellErrorBody } from './retell-types.js';
 
 /**
- * A simulator of Retell's `POST /v3/list-calls`: a JSON body
- * with v3's typed `filter_criteria` (`agent: [{ agent_id, version? }]`, `{ op, type, value }`
- * filters on status, type, direction, times, duration, cost, numbers, sentiment and success),
- * `skip`, `include_total`, `sort_order` (by start, `descending` by default; calls
- * not started yet come last), `limit` (1–1000, default 50) and an opaque `pagination_key`
- * (a keyset of the last call's start and id, so calls added at the top never shift pages).
- * Ties on start are ordered by `call_id`, descending. The base URL has no prefix.
+ * A simulator of Retell's `POST /v3/list-calls` and `GET /v2/get-call/{call_id}` (no base path).
+ * Filters, paging and what it decides where the vendor is silent: the README, section Simulator.
  */
 
 const VENDOR = 'retell';
@@ -75,22 +70,7 @@ function positionOf(call: RetellCall): OrderPosition {
   return { at: call.start_timestamp ?? null, id: call.call_id ?? '' };
 }
 
-interface ListQuery {
-  limit: number;
-  skip: number;
-  includeTotal: boolean;
-  ascending: boolean;
-  after?: OrderPosition;
-  matches(call: RetellCall): boolean;
-}
-
 type Check = (call: RetellCall) => boolean;
-const NUMBER_OPS: Readonly<Record<string, (a: number, b: number) => boolean>> = {
-  eq: (a, b) => a === b, ne: (a, b) => a !== b, gt: (a, b) => a > b, ge: (a, b) => a >= b, lt: (a, b) => a < b, le: (a, b) => a <= b,
-};
-const STRING_OPS: Readonly<Record<string, (a: string, b: string) => boolean>> = {
-  eq: (a, b) => a === b, ne: (a, b) => a !== b, sw: (a, b) => a.startsWith(b), ew: (a, b) => a.endsWith(b), co: (a, b) => a.includes(b),
-};
 
 /** A `{ op, type, value }` filter on one field read by `read`; a string is the 400's message. */
 function typedFilter(name: string, raw: unknown, read: (call: RetellCall) => unknown, types: readonly string[], allowed?: readonly string[]): Check | string {
@@ -101,15 +81,15 @@ function typedFilter(name: string, raw: unknown, read: (call: RetellCall) => unk
   if (type === 'enum' && op === 'in' && Array.isArray(value) && value.every((item) => typeof item === 'string' && (!allowed || allowed.includes(item)))) {
     return (call) => value.includes(String(read(call)));
   }
-  if (type === 'number' && typeof op === 'string' && NUMBER_OPS[op] && Number.isFinite(value)) {
-    return (call) => typeof read(call) === 'number' && NUMBER_OPS[op]!(read(call) as number, value as number);
+  if (type === 'number' && typeof op === 'string' && NUMBER_COMPARISONS[op] && Number.isFinite(value)) {
+    return (call) => typeof read(call) === 'number' && NUMBER_COMPARISONS[op]!(read(call) as number, value as number);
   }
   if (type === 'range' && op === 'bt' && Array.isArray(value) && value.length === 2 && value.every(Number.isFinite)) {
     const [lower, upper] = value as [number, number];
     return (call) => typeof read(call) === 'number' && (read(call) as number) >= lower && (read(call) as number) <= upper;
   }
-  if (type === 'string' && typeof op === 'string' && STRING_OPS[op] && typeof value === 'string') {
-    return (call) => typeof read(call) === 'string' && STRING_OPS[op]!(read(call) as string, value);
+  if (type === 'string' && typeof op === 'string' && TEXT_COMPARISONS[op] && typeof value === 'string') {
+    return (call) => typeof read(call) === 'string' && TEXT_COMPARISONS[op]!(read(call) as string, value);
   }
   if (type === 'boolean' && op === 'eq' && typeof value === 'boolean') return (call) => read(call) === value;
   return bad;
@@ -166,7 +146,7 @@ function readFilters(raw: unknown): Check[] | string {
 }
 
 /** The body as Retell validates it, or the message of a 400. */
-function readBody(raw: unknown): ListQuery | string {
+function readBody(raw: unknown) {
   if (raw !== undefined && (raw === null || typeof raw !== 'object' || Array.isArray(raw))) return 'Request body must be a JSON object';
   const body = asObject(raw);
   const unknown = Object.keys(body).find((key) => !['filter_criteria', 'sort_order', 'limit', 'pagination_key', 'skip', 'include_total'].includes(key));
@@ -188,7 +168,7 @@ function readBody(raw: unknown): ListQuery | string {
     includeTotal: body.include_total === true,
     ascending: body.sort_order === 'ascending',
     after,
-    matches: (call) => checks.every((check) => check(call)),
+    matches: (call: RetellCall) => checks.every((check) => check(call)),
   };
 }
 
@@ -222,14 +202,7 @@ export const createRetellSimulator: SimulatorFactory = (options) => {
     routes: [
       { method: 'POST', pattern: new RegExp(`^${RETELL_LIST_CALLS_PATH}/?$`), handle: list },
       // Any call the key can see, whatever its agent, as `GET /v2/get-call/{call_id}` answers.
-      {
-        method: 'GET',
-        pattern: /^\/v2\/get-call\/([^/]+)\/?$/,
-        handle: (_request, [id]) => {
-          const call = agents.all().find((candidate) => candidate.call_id === id);
-          return call ? { status: 200, body: retellDetailOf(call) } : failure(404, 'Call not found');
-        },
-      },
+      recordRoute(/^\/v2\/get-call\/([^/]+)\/?$/, (id) => agents.all().find((call) => call.call_id === id), retellDetailOf, failure(404, 'Call not found')),
     ],
     notFound: () => failure(404, 'Not Found'),
     insertNewest(binding) {

@@ -1,4 +1,4 @@
-import { MINUTE_MS, clamp, integerOr, offsetPage, pageCounts, presentedCredential, type SimulatorRequest, type SimulatorResponse, type SimulatorRoute } from '../../src/contract/testing.js';
+import { MINUTE_MS, oldestFirst, offsetPage, readPageQuery, pageCounts, presentedCredential, type SimulatorRequest, type SimulatorResponse, type SimulatorRoute } from '../../src/contract/testing.js';
 import type { TetherMonitorCategory, TetherMonitorRow } from './tether-monitor-types.js';
 import { failure, type Organization, type StoredConversation } from './tether-simulator-store.js';
 
@@ -52,8 +52,7 @@ function answerReport(store: MonitorStore, request: SimulatorRequest): Simulator
   }
   const skipThreshold = query.get('skipThreshold') === 'true';
   const departmentId = query.get('departmentId') || undefined;
-  const limit = clamp(integerOr(query.get('limit'), DEFAULT_LIMIT), 1, MAX_LIMIT);
-  const page = Math.max(1, integerOr(query.get('page'), 1));
+  const { page, limit } = readPageQuery(query, DEFAULT_LIMIT, MAX_LIMIT);
   const thresholdMs = TETHER_SIMULATOR_THRESHOLD_MINUTES * MINUTE_MS;
   const candidates = store
     .conversations()
@@ -113,12 +112,6 @@ function toMonitorRow(conversation: StoredConversation, category: TetherMonitorC
 }
 
 function longestWaitingFirst(left: TetherMonitorRow, right: TetherMonitorRow): number {
-  const a = left.latestInboundAt ?? null;
-  const b = right.latestInboundAt ?? null;
-  if (a !== b) {
-    if (a === null) return 1;
-    if (b === null) return -1;
-    return Date.parse(a) - Date.parse(b);
-  }
-  return left.conversationId! < right.conversationId! ? -1 : left.conversationId! > right.conversationId! ? 1 : 0;
+  const positionOf = (row: TetherMonitorRow) => ({ at: row.latestInboundAt ? Date.parse(row.latestInboundAt) : null, id: row.conversationId! });
+  return oldestFirst(positionOf(left), positionOf(right));
 }

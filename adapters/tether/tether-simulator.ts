@@ -1,5 +1,5 @@
 import { type SimulatorFactory, type SourceBinding } from '../../src/contract/index.js';
-import { CONTACT_NAMES, PREVIEWS, SeededRecords, clamp, createVendorSimulator, createRandom, gridTime, integerOr, offsetPage, pageCounts, phoneNumber, seedFor, sortedByPosition, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
+import { CONTACT_NAMES, PREVIEWS, SeededRecords, createVendorSimulator, createRandom, gridTime, offsetPage, readPageQuery, pageCounts, phoneNumber, seedFor, sortedByPosition, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
 import { monitorReportRoute } from './tether-monitor-simulator.js';
 import { failure, type Organization, type StoredConversation } from './tether-simulator-store.js';
 import { plantTetherStallProbes } from './tether-stall-probes.js';
@@ -53,8 +53,7 @@ export const createTetherSimulator: SimulatorFactory = (options) => {
       return failure(400, "Invalid type: expected 'assignee' or 'owner'", 'BAD_REQUEST');
     }
     const departmentId = request.query.get('departmentId') || undefined;
-    const limit = clamp(integerOr(request.query.get('limit'), DEFAULT_LIMIT), 1, MAX_LIMIT);
-    const page = Math.max(1, integerOr(request.query.get('page'), 1));
+    const { page, limit } = readPageQuery(request.query, DEFAULT_LIMIT, MAX_LIMIT);
     const matching = select({ userId, type, departmentId });
     return { status: 200, body: { success: true, data: { rows: offsetPage(matching, page, limit).map(toVendorRow), pagination: pageCounts(page, limit, matching.length) } } };
   }

@@ -1,18 +1,13 @@
 import { type SimulatorFactory } from '../../src/contract/index.js';
-import { CONTACT_NAMES, PREVIEWS, SeededRecords, createVendorSimulator, minuteAfter, phoneNumber, slug, sortedByPosition, steppedTimeline, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
+import { CONTACT_NAMES, NUMBER_COMPARISONS, PREVIEWS, SeededRecords, createVendorSimulator, isoTime, latestTime, minuteAfter, phoneNumber, recordRoute, slug, sortedByPosition, steppedTimeline, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
 import { VAPI_CALLS_PATH } from './vapi-adapter.js';
 import type { VapiCallDetail } from './vapi-detail-types.js';
 import { vapiMessagesOf } from './vapi-simulator-messages.js';
 import { vapiAssistantId, type VapiCall, type VapiErrorBody } from './vapi-types.js';
 
 /**
- * A simulator of Vapi's `GET /call`: a bare array, newest
- * first by `createdAt` (ties by `id` descending, a stable order of our choosing), `limit`
- * 0–1000 (default 100), `id`, `assistantId`, `phoneNumberId` and the `createdAt` /
- * `updatedAt` `Gt|Lt|Ge|Le` bounds. Any other parameter is a 400 `property X should not
- * exist`, as Vapi's whitelisting validation answers. Every call carries the `orgId` the
- * SDK's model requires, and phone calls the `phoneNumberId` of their assistant's number.
- * The base URL `https://api.vapi.ai` has no prefix.
+ * A simulator of Vapi's `GET /call` and `GET /call/{id}` (no base path, as `https://api.vapi.ai`).
+ * Parameters, order and what it decides where the vendor is silent: the README, section Simulator.
  */
 
 const VENDOR = 'vapi';
@@ -45,10 +40,6 @@ function callId(random: Random): string {
   return `${random.hex(8)}-${random.hex(4)}-4${random.hex(3)}-a${random.hex(3)}-${random.hex(12)}`;
 }
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
 function generateCall(random: Random, assistantId: string, createdMs: number, now: number): VapiCallDetail {
   const type = random.pick(TYPES);
   const status = now - createdMs < 30 * MINUTE && random.chance(0.4) ? random.pick(LIVE_STATUSES) : 'ended';
@@ -56,11 +47,11 @@ function generateCall(random: Random, assistantId: string, createdMs: number, no
   const ended = status === 'ended' ? Math.min(now, started! + random.int(15, 1500) * SECOND) : null;
   const updated = ended !== null ? Math.min(now, ended + random.int(0, 90) * SECOND) : Math.min(now, (started ?? createdMs) + random.int(1, 60) * SECOND);
   const name = random.chance(0.6) ? random.pick(CONTACT_NAMES) : undefined;
-  const call: VapiCallDetail = { id: callId(random), orgId: VAPI_SIMULATED_ORG_ID, assistantId, type, status, createdAt: iso(createdMs), updatedAt: iso(updated) };
+  const call: VapiCallDetail = { id: callId(random), orgId: VAPI_SIMULATED_ORG_ID, assistantId, type, status, createdAt: isoTime(createdMs), updatedAt: isoTime(updated) };
   if (type.endsWith('PhoneCall')) call.phoneNumberId = phoneNumberIdOf(assistantId);
-  if (started !== null) call.startedAt = iso(started);
+  if (started !== null) call.startedAt = isoTime(started);
   if (ended !== null) {
-    call.endedAt = iso(ended);
+    call.endedAt = isoTime(ended);
     call.endedReason = random.pick(ENDED_REASONS);
     call.cost = Math.round(((ended - started!) / MINUTE) * 0.07 * 10_000) / 10_000;
   }
@@ -84,10 +75,6 @@ function generateCall(random: Random, assistantId: string, createdMs: number, no
   return call;
 }
 
-function timesOf(call: VapiCall): number[] {
-  return [call.createdAt, call.updatedAt, call.endedAt].map((at) => Date.parse(at ?? '')).filter(Number.isFinite);
-}
-
 /** createdAt desc, then id desc. */
 const vendorOrder = (calls: VapiCall[]) => sortedByPosition(calls, (call) => ({ at: Date.parse(call.createdAt!), id: call.id! }));
 
@@ -109,8 +96,7 @@ function readQuery(query: URLSearchParams): { limit: number; filters: ((call: Va
       if (text === null) continue;
       const at = Date.parse(text);
       if (!Number.isFinite(at)) problems.push(`${field}${bound} must be a valid ISO 8601 date string`);
-      const test = { Gt: (ms: number) => ms > at, Lt: (ms: number) => ms < at, Ge: (ms: number) => ms >= at, Le: (ms: number) => ms <= at }[bound];
-      filters.push((call) => test(Date.parse(call[field] ?? '')));
+      filters.push((call) => NUMBER_COMPARISONS[bound.toLowerCase()]!(Date.parse(call[field] ?? ''), at));
     }
   }
   return problems.length > 0 ? problems : { limit, filters };
@@ -122,7 +108,7 @@ export const createVapiSimulator: SimulatorFactory = (options) => {
     keyOf: vapiAssistantId,
     generate: (random, assistantId, count) => steppedTimeline(random, count, options.now, (created) => generateCall(random, assistantId, created, options.now)),
   });
-  let latest = Math.max(options.now, ...assistants.all().flatMap(timesOf));
+  let latest = latestTime(options.now, assistants.all().flatMap(({ createdAt, updatedAt, endedAt }) => [createdAt, updatedAt, endedAt]));
 
   function list(request: SimulatorRequest): SimulatorResponse {
     const query = readQuery(request.query);
@@ -143,14 +129,7 @@ export const createVapiSimulator: SimulatorFactory = (options) => {
     routes: [
       { method: 'GET', pattern: new RegExp(`^${VAPI_CALLS_PATH}/?$`), handle: list },
       // Any call of the organisation, whatever its assistant, as `GET /call/{id}` answers.
-      {
-        method: 'GET',
-        pattern: new RegExp(`^${VAPI_CALLS_PATH}/([^/]+)/?$`),
-        handle: (_request, [id]) => {
-          const call = assistants.all().find((candidate) => candidate.id === id);
-          return call ? { status: 200, body: call } : error(404, 'Not Found', 'Call not found');
-        },
-      },
+      recordRoute(new RegExp(`^${VAPI_CALLS_PATH}/([^/]+)/?$`), (id) => assistants.all().find((call) => call.id === id), (call) => call, error(404, 'Not Found', 'Call not found')),
     ],
     notFound: (request) => error(404, 'Not Found', `Cannot ${request.method} ${request.path}`),
     insertNewest(binding) {
@@ -159,7 +138,7 @@ export const createVapiSimulator: SimulatorFactory = (options) => {
       const random = assistants.insertRandom(assistantId);
       const call: VapiCall = {
         id: callId(random), orgId: VAPI_SIMULATED_ORG_ID, assistantId, phoneNumberId: phoneNumberIdOf(assistantId), type: 'inboundPhoneCall',
-        status: 'in-progress', createdAt: iso(created), updatedAt: iso(created), startedAt: iso(created),
+        status: 'in-progress', createdAt: isoTime(created), updatedAt: isoTime(created), startedAt: isoTime(created),
       };
       assistants.ofBinding(binding).push(call);
       return call;

@@ -1,13 +1,15 @@
 /** Page-numbered reads, as page vendors serve them: the query read as an Express handler reads it, then one slice. */
 
 /** parseInt semantics, as an Express handler reads a query string. */
-export function integerOr(value: string | null, fallback: number): number {
+function integerOr(value: string | null, fallback: number): number {
   const number = Number.parseInt(value ?? '', 10);
   return Number.isNaN(number) ? fallback : number;
 }
 
-export function clamp(value: number, min: number, max: number): number {
-  return Math.min(Math.max(value, min), max);
+/** `page` (below 1 reads 1) and `limit` (clamped to [1, maxLimit]) read with parseInt, as an Express handler reads them. */
+export function readPageQuery(query: URLSearchParams, defaultLimit: number, maxLimit: number): { page: number; limit: number } {
+  const limit = Math.min(Math.max(integerOr(query.get('limit'), defaultLimit), 1), maxLimit);
+  return { page: Math.max(1, integerOr(query.get('page'), 1)), limit };
 }
 
 /** Page `page` (from 1) of `limit` records; a page below 1 reads as 1, a limit below 0 as 0. */

@@ -5,6 +5,7 @@
 
 export type QueryProblem =
   | { kind: 'integer' }
+  | { kind: 'number'; raw: string }
   | { kind: 'min'; bound: number }
   | { kind: 'max'; bound: number }
   | { kind: 'choice'; allowed: readonly string[] }
@@ -33,6 +34,14 @@ export class QueryReader<Issue> {
     if (min !== undefined && value < min) return this.fail(name, { kind: 'min', bound: min });
     if (max !== undefined && value > max) return this.fail(name, { kind: 'max', bound: max });
     return value;
+  }
+
+  /** Any number as `Number` reads it (not blank). */
+  number(name: string): number | undefined {
+    const raw = this.query.get(name);
+    if (raw === null) return undefined;
+    const value = raw.trim() === '' ? Number.NaN : Number(raw);
+    return Number.isFinite(value) ? value : this.fail(name, { kind: 'number', raw });
   }
 
   choice(name: string, allowed: readonly string[]): string | undefined {

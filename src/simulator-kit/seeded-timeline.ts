@@ -36,3 +36,19 @@ export function steppedTimeline<T>(random: Random, count: number, now: number, m
 export function minuteAfter(ms: number): number {
   return Math.ceil(ms / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
 }
+
+/** The latest of `floor` and the given times (ISO text or epoch ms; missing or unreadable ones left out). */
+export function latestTime(floor: number, times: readonly (string | number | null | undefined)[]): number {
+  const values = times.map((time) => (typeof time === 'string' ? Date.parse(time) : (time ?? Number.NaN)));
+  return Math.max(floor, ...values.filter(Number.isFinite));
+}
+
+/** Whether `ms` lies in the window, both ends included (no window: always; an unreadable time: never within a window). */
+export function inWindow(ms: number, from: number | undefined, to: number | undefined): boolean {
+  if (from === undefined && to === undefined) return true;
+  return Number.isFinite(ms) && (from === undefined || ms >= from) && (to === undefined || ms <= to);
+}
+
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}

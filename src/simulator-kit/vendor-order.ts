@@ -17,6 +17,12 @@ export function newestFirst(a: OrderPosition, b: OrderPosition): number {
   return a.id === b.id ? 0 : a.id > b.id ? -1 : 1;
 }
 
+/** Negative when `a` comes first oldest first: earlier time first, records without a time last, ties by id ascending. */
+export function oldestFirst(a: OrderPosition, b: OrderPosition): number {
+  if (a.at === null || b.at === null || a.at === b.at) return a.at === b.at ? -newestFirst(a, b) : newestFirst(a, b);
+  return a.at - b.at;
+}
+
 /** Sorts a copy of `records` newest first (or oldest first with `ascending`) by their positions. */
 export function sortedByPosition<T>(records: readonly T[], positionOf: (record: T) => OrderPosition, ascending = false): T[] {
   const direction = ascending ? -1 : 1;
