@@ -1,5 +1,5 @@
 import { type SimulatorFactory, type SourceBinding } from '../../src/contract/index.js';
-import { CONTACT_NAMES, SeededRecords, compact, createVendorSimulator, createRandom, gridTimeline, inWindow, isoTime, latestTime, phoneNumber, QueryReader, type QueryProblem, seedFor, slug, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
+import { CONTACT_NAMES, SeededRecords, compact, createVendorSimulator, createRandom, gridTimeline, inWindow, isoTime, latestTime, phoneNumber, QueryReader, type QueryProblem, seedFor, seededShuffle, slug, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
 import { plantChatDashStallProbes } from './chatdash-stall-probes.js';
 import type { ChatDashConversation } from './chatdash-types.js';
 import { chatdashAgentId, chatdashVisibility } from './map-chatdash-row.js';
@@ -39,11 +39,7 @@ export const createChatDashSimulator: SimulatorFactory = (options) => {
       gridTimeline(random, count, options.now, { spanMinutes: Math.max(count * 4, 10), tieShare: 0.1 }, (activity) => generateConversation(random, agentId, activity)),
     plantProbes: (conversations) => plantChatDashStallProbes(conversations, options.now),
   });
-  const vendorOrder = (conversations: ChatDashConversation[]): ChatDashConversation[] =>
-    conversations
-      .map((conversation) => ({ conversation, key: seedFor(options.seed, VENDOR, 'order', conversation._id ?? '') }))
-      .sort((a, b) => a.key - b.key || String(a.conversation._id).localeCompare(String(b.conversation._id)))
-      .map(({ conversation }) => conversation);
+  const vendorOrder = (conversations: ChatDashConversation[]) => seededShuffle(conversations, (conversation) => conversation._id ?? '', options.seed, VENDOR);
 
   const listConversations = (request: SimulatorRequest, agentId: string): SimulatorResponse => {
     if (!agents.has(agentId)) return { status: 404, body: { message: 'Agent not found' } };
@@ -90,15 +86,8 @@ export const createChatDashSimulator: SimulatorFactory = (options) => {
   });
 };
 
-interface ConversationFilter {
-  startMs?: number;
-  endMs?: number;
-  record: boolean;
-  interacted: boolean;
-}
-
 /** The query as ChatDash reads it, or the message of a 400 (the first bad parameter). */
-function readFilter(query: URLSearchParams): ConversationFilter | string {
+function readFilter(query: URLSearchParams) {
   const reader = new QueryReader(query, badParameter);
   const filter = { startMs: reader.date('startDate'), endMs: reader.date('endDate'), record: reader.boolean('record') ?? true, interacted: reader.boolean('interacted') ?? true };
   return reader.issues[0] ?? filter;
@@ -108,7 +97,7 @@ function badParameter(name: string, problem: QueryProblem): string {
   return `Invalid ${name}: ${problem.kind === 'date' ? 'expected an ISO 8601 date' : 'expected true or false'}`;
 }
 
-function matches(conversation: ChatDashConversation, filter: ConversationFilter): boolean {
+function matches(conversation: ChatDashConversation, filter: { startMs?: number | undefined; endMs?: number | undefined; record: boolean; interacted: boolean }): boolean {
   // A missing `record` / `interacted` is the schema default, false.
   if ((conversation.record === true) !== filter.record) return false;
   if ((conversation.interacted === true) !== filter.interacted) return false;

@@ -1,4 +1,4 @@
-import { QueryReader, decodeKeyset, type OrderPosition, type QueryProblem } from '../../src/contract/testing.js';
+import { QueryReader, decodeKeyset, inWindow, type OrderPosition, type QueryProblem } from '../../src/contract/testing.js';
 import type { ElevenLabsConversation, ElevenLabsValidationIssue } from './elevenlabs-types.js';
 
 /**
@@ -94,11 +94,9 @@ export function matches(record: ElevenLabsConversation, query: ListQuery): boole
   if (query.agentId !== undefined && record.agent_id !== query.agentId) return false;
   if (query.startAfter !== undefined && !(start > query.startAfter)) return false;
   if (query.startBefore !== undefined && !(start < query.startBefore)) return false;
-  if (query.durationMin !== undefined && duration < query.durationMin) return false;
-  if (query.durationMax !== undefined && duration > query.durationMax) return false;
-  if ((query.ratingMin !== undefined || query.ratingMax !== undefined) && rating === null) return false;
-  if (query.ratingMin !== undefined && rating! < query.ratingMin) return false;
-  if (query.ratingMax !== undefined && rating! > query.ratingMax) return false;
+  if (!inWindow(duration, query.durationMin, query.durationMax)) return false;
+  // A rating bound drops unrated calls.
+  if (!inWindow(rating ?? Number.NaN, query.ratingMin, query.ratingMax)) return false;
   if (query.callSuccessful !== undefined && record.call_successful !== query.callSuccessful) return false;
   if (query.userId !== undefined && record.user_id !== query.userId) return false;
   if (query.mainLanguages.length > 0 && !query.mainLanguages.includes(record.main_language ?? '')) return false;

@@ -72,12 +72,6 @@ export function branchOf(agentId: string, conversationId: string): string {
   return `agtbrnch_${agentId}_${sum % 5 === 0 ? 'experiment' : 'main'}`;
 }
 
-function generateAgent(random: Random, agentId: string, count: number, now: number): ElevenLabsConversation[] {
-  const agentName = random.pick(AGENT_NAMES);
-  // About one call in ten starts in the same second as the one before: exact ties.
-  return gridTimeline(random, count, now, { spanMinutes: Math.max(10, count * 4), tieShare: 0.1 }, (startMs) => generateConversation(random, agentId, agentName, startMs, now));
-}
-
 /** Call start descending, ties by `conversation_id` descending. */
 function positionOf(record: ElevenLabsConversation): OrderPosition {
   return { at: record.start_time_unix_secs ?? 0, id: record.conversation_id ?? '' };
@@ -99,7 +93,11 @@ export const createElevenLabsSimulator: SimulatorFactory = (options) => {
   const agents = new SeededRecords(options, {
     vendor: VENDOR,
     keyOf: elevenlabsAdapter.vendorAgentId,
-    generate: (random, agentId, count) => generateAgent(random, agentId, count, options.now),
+    generate: (random, agentId, count) => {
+      const agentName = random.pick(AGENT_NAMES);
+      // About one call in ten starts in the same second as the one before: exact ties.
+      return gridTimeline(random, count, options.now, { spanMinutes: Math.max(10, count * 4), tieShare: 0.1 }, (startMs) => generateConversation(random, agentId, agentName, startMs, options.now));
+    },
     plantProbes: (records) => plantElevenLabsStallProbes(records, options.now),
   });
 

@@ -21,12 +21,6 @@ const STAFF_NAMES = ['Alice Rivera', 'Marcus Chen', 'Fatima Zahra', 'Diego Álva
 const STATES = ['autopilot', 'autopilot', 'awaiting-human', 'human', 'resolved'] as const;
 const CHANNELS = ['sms', 'sms', 'email', 'webchat'] as const;
 
-interface ConversationQuery {
-  userId: string;
-  type: 'assignee' | 'owner';
-  departmentId?: string;
-}
-
 /** Which relations to the bound user a generated conversation has. */
 interface Relation {
   assigned: boolean;
@@ -59,7 +53,7 @@ export const createTetherSimulator: SimulatorFactory = (options) => {
   }
 
   /** lastMessageTime desc, nulls last; ties by conversationId desc, the reverse of the gateway's. */
-  function select(query: ConversationQuery): StoredConversation[] {
+  function select(query: TetherBinding): StoredConversation[] {
     const matching = store.all().filter((conversation) => matches(conversation, query));
     return sortedByPosition(matching, (conversation) => ({ at: conversation.lastMessageTime, id: conversation.conversationId }));
   }
@@ -185,7 +179,7 @@ function staffName(userId: string): string {
   return `Agent ${userId.slice(-4).toUpperCase()}`;
 }
 
-function matches(conversation: StoredConversation, query: ConversationQuery): boolean {
+function matches(conversation: StoredConversation, query: TetherBinding): boolean {
   // Voice conversations live on another endpoint (ENG-392).
   if (conversation.channelType === 'voice') return false;
   if (query.departmentId !== undefined && conversation.departmentId !== query.departmentId) return false;

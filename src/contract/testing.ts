@@ -20,7 +20,7 @@ export { simulateTranscript, timedWords, type SimulatedToolCall, type SimulatedT
 export { MINUTE_MS, STALL_PROBE_MIN_COUNT, STALL_PROBE_WAIT_MINUTES } from '../simulator-kit/stall-probes.js';
 export { createVendorSimulator, type VendorSimulatorSpec } from '../simulator-kit/create-vendor-simulator.js';
 export { presentedCredential, refusalOf, type SimulatorAuth } from '../simulator-kit/simulator-auth.js';
-export { newestFirst, oldestFirst, sortedByPosition, type OrderPosition } from '../simulator-kit/vendor-order.js';
+export { newestFirst, oldestFirst, seededShuffle, sortedByPosition, type OrderPosition } from '../simulator-kit/vendor-order.js';
 export { decodeKeyset, encodeKeyset, keysetPage, type KeysetPage, type KeysetQuery } from '../simulator-kit/keyset-page.js';
 export { offsetPage, pageCounts, readPageQuery } from '../simulator-kit/offset-page.js';
 export { gridTimeline, inWindow, isoTime, latestTime, minuteAfter, steppedTimeline } from '../simulator-kit/seeded-timeline.js';

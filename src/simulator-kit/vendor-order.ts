@@ -1,3 +1,5 @@
+import { seedFor } from './random.js';
+
 /** Where a record sits in a vendor's newest-first order: its time (null: never) and its id. */
 export interface OrderPosition {
   at: number | null;
@@ -27,4 +29,12 @@ export function oldestFirst(a: OrderPosition, b: OrderPosition): number {
 export function sortedByPosition<T>(records: readonly T[], positionOf: (record: T) => OrderPosition, ascending = false): T[] {
   const direction = ascending ? -1 : 1;
   return [...records].sort((a, b) => direction * newestFirst(positionOf(a), positionOf(b)));
+}
+
+/** A vendor's "no particular order": a shuffle that is the same on every run, keyed by the seed's parts and each record's id. */
+export function seededShuffle<T>(records: readonly T[], idOf: (record: T) => string, ...seed: (string | number)[]): T[] {
+  return records
+    .map((record) => ({ record, id: idOf(record), key: seedFor(...seed, 'order', idOf(record)) }))
+    .sort((a, b) => a.key - b.key || a.id.localeCompare(b.id))
+    .map(({ record }) => record);
 }
