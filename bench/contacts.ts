@@ -22,13 +22,14 @@ import { Pool } from 'undici';
 import { adapterModules } from '../adapters/index.js';
 import { buildApp } from '../src/app.js';
 import { signToken } from '../src/auth/sign-token.js';
-import { SANDBOX_AGENTS } from '../src/sandbox/sandbox-agents.js';
+import { sandboxAgents } from '../src/sandbox/sandbox-agents.js';
 import { BENCH_SECRETS, median, setDelays, startVendors, vendorChainMs, type Vendors } from './bench-vendors.js';
 
 const CONTACTS = Number(process.env.CONTACTS_SEARCHED ?? 6);
 const ROUNDS = Number(process.env.CONTACT_ROUNDS ?? 3);
 const DELAYS: Record<string, number> = { convocore: 30, chatdash: 35, elevenlabs: 40, tether: 45, vapi: 50, retell: 60 };
 const SECRETS = BENCH_SECRETS;
+const SANDBOX_AGENTS = sandboxAgents(adapterModules);
 const ORG = 'acme';
 const authorization = `Bearer ${signToken(SECRETS.jwt, { sub: 'bench', org: ORG, role: 'ADMIN' })}`;
 
@@ -40,7 +41,7 @@ interface SearchPage {
 }
 
 async function main(): Promise<void> {
-  const world = await startVendors([...SANDBOX_AGENTS], SECRETS);
+  const world = await startVendors(SANDBOX_AGENTS, SECRETS);
   const config = structuredClone(world.config);
   for (const connection of Object.values(config.connections)) Object.assign(connection, { cacheTtlMs: 0 });
   Object.assign(config, { rateLimit: { enabled: false } });

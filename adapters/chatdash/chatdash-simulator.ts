@@ -1,5 +1,5 @@
-import { type SimulatorFactory, type SimulatorOptions, type SourceBinding, type StallProbe } from '../../src/contract/index.js';
-import { CONTACT_NAMES, createVendorSimulator, createRandom, gridTime, phoneNumber, seedFor, slug, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
+import { type SimulatorFactory, type SourceBinding } from '../../src/contract/index.js';
+import { CONTACT_NAMES, SeededRecords, compact, createVendorSimulator, createRandom, gridTimeline, inWindow, isoTime, latestTime, phoneNumber, QueryReader, type QueryProblem, seedFor, seededShuffle, slug, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
 import { plantChatDashStallProbes } from './chatdash-stall-probes.js';
 import type { ChatDashConversation } from './chatdash-types.js';
 import { chatdashAgentId, chatdashVisibility } from './map-chatdash-row.js';
@@ -29,50 +29,40 @@ const SUMMARIES = [
   'Caller booked a demo for next Tuesday at 10:00 and asked for a calendar invite.',
   '利用者は予約の変更を希望し、担当者に引き継がれました。',
 ] as const;
-const UNAUTHORIZED: SimulatorResponse = { status: 401, body: { message: 'Unauthorized' } };
 
 export const createChatDashSimulator: SimulatorFactory = (options) => {
-  const conversationsByAgent = new Map<string, ChatDashConversation[]>();
-  const probesByAgent = new Map<string, StallProbe[]>();
-  for (const agent of options.agents) {
-    const agentId = chatdashAgentId(agent.binding);
-    const conversations = generateConversations(options, agentId, agent.count);
-    probesByAgent.set(agentId, plantChatDashStallProbes(conversations, options.now));
-    conversationsByAgent.set(agentId, conversations);
-  }
-  const conversationsOf = (agentId: string): ChatDashConversation[] => {
-    if (!conversationsByAgent.has(agentId)) conversationsByAgent.set(agentId, []);
-    return conversationsByAgent.get(agentId)!;
-  };
-  const vendorOrder = (conversations: ChatDashConversation[]): ChatDashConversation[] =>
-    conversations
-      .map((conversation) => ({ conversation, key: seedFor(options.seed, VENDOR, 'order', conversation._id ?? '') }))
-      .sort((a, b) => a.key - b.key || String(a.conversation._id).localeCompare(String(b.conversation._id)))
-      .map(({ conversation }) => conversation);
+  const agents = new SeededRecords(options, {
+    vendor: VENDOR,
+    keyOf: chatdashAgentId,
+    // One in ten reuses the previous last activity, so exact ties are certain.
+    generate: (random, agentId, count) =>
+      gridTimeline(random, count, options.now, { spanMinutes: Math.max(count * 4, 10), tieShare: 0.1 }, (activity) => generateConversation(random, agentId, activity)),
+    plantProbes: (conversations) => plantChatDashStallProbes(conversations, options.now),
+  });
+  const vendorOrder = (conversations: ChatDashConversation[]) => seededShuffle(conversations, (conversation) => conversation._id ?? '', options.seed, VENDOR);
 
   const listConversations = (request: SimulatorRequest, agentId: string): SimulatorResponse => {
-    // The agency key as it is; `Bearer <key>` is not accepted.
-    if (request.headers.authorization !== options.credential) return UNAUTHORIZED;
-    const conversations = conversationsByAgent.get(agentId);
-    if (conversations === undefined) return { status: 404, body: { message: 'Agent not found' } };
+    if (!agents.has(agentId)) return { status: 404, body: { message: 'Agent not found' } };
     const filter = readFilter(request.query);
     if (typeof filter === 'string') return { status: 400, body: { message: filter } };
-    return { status: 200, body: vendorOrder(conversations.filter((conversation) => matches(conversation, filter))) };
+    return { status: 200, body: vendorOrder(agents.of(agentId).filter((conversation) => matches(conversation, filter))) };
   };
 
   /** One conversation of the agent in the path, by `_id` or (`isPlatformId=true`) `platformId`, whatever its record / interacted. */
   const oneConversation = (request: SimulatorRequest, [agentId, id]: string[]): SimulatorResponse => {
-    if (request.headers.authorization !== options.credential) return UNAUTHORIZED;
-    const byPlatform = request.query.get('isPlatformId') ?? 'false';
-    if (byPlatform !== 'true' && byPlatform !== 'false') return { status: 400, body: { message: 'Invalid isPlatformId: expected true or false' } };
-    const found = conversationsByAgent.get(agentId!)?.find((conversation) => (byPlatform === 'true' ? conversation.platformId : conversation._id) === id);
-    return found ? { status: 200, body: structuredClone(found) } : { status: 404, body: { message: 'Conversation not found' } };
+    const reader = new QueryReader(request.query, badParameter);
+    const byPlatform = reader.boolean('isPlatformId');
+    if (reader.issues[0]) return { status: 400, body: { message: reader.issues[0] } };
+    const found = agents.has(agentId!) && agents.of(agentId!).find((conversation) => (byPlatform ? conversation.platformId : conversation._id) === id);
+    return found ? { status: 200, body: found } : { status: 404, body: { message: 'Conversation not found' } };
   };
 
   return createVendorSimulator({
     vendor: VENDOR,
     seed: options.seed,
     basePath: BASE_PATH,
+    // The agency key as it is; `Bearer <key>` is not accepted.
+    auth: { credential: options.credential, header: 'authorization', refusal: () => ({ status: 401, body: { message: 'Unauthorized' } }) },
     routes: [
       {
         method: 'GET',
@@ -84,76 +74,34 @@ export const createChatDashSimulator: SimulatorFactory = (options) => {
     notFound: () => ({ status: 404, body: { message: 'Not Found' } }),
     insertNewest(binding: SourceBinding) {
       const agentId = chatdashAgentId(binding);
-      const conversations = conversationsOf(agentId);
+      const conversations = agents.of(agentId);
       const random = createRandom(seedFor(options.seed, VENDOR, agentId, 'newest', conversations.length));
-      const latest = Math.max(options.now, ...conversations.flatMap(timestampsOf));
+      const latest = latestTime(options.now, conversations.flatMap(({ createdAt, updatedAt, endedAt }) => [createdAt, updatedAt, endedAt]));
       const conversation = newestConversation(random, agentId, latest + MINUTE);
       conversations.push(conversation);
-      return structuredClone(conversation);
+      return conversation;
     },
-    stallProbes: (binding: SourceBinding) => structuredClone(probesByAgent.get(chatdashAgentId(binding)) ?? []),
-    visibleRecords(binding: SourceBinding) {
-      const visible = conversationsOf(chatdashAgentId(binding)).filter((conversation) => matches(conversation, chatdashVisibility(binding)));
-      return structuredClone(vendorOrder(visible));
-    },
+    stallProbes: (binding: SourceBinding) => agents.probes(binding),
+    visibleRecords: (binding: SourceBinding) => vendorOrder(agents.ofBinding(binding).filter((conversation) => matches(conversation, chatdashVisibility(binding)))),
   });
 };
 
-interface ConversationFilter {
-  startMs?: number;
-  endMs?: number;
-  record: boolean;
-  interacted: boolean;
+/** The query as ChatDash reads it, or the message of a 400 (the first bad parameter). */
+function readFilter(query: URLSearchParams) {
+  const reader = new QueryReader(query, badParameter);
+  const filter = { startMs: reader.date('startDate'), endMs: reader.date('endDate'), record: reader.boolean('record') ?? true, interacted: reader.boolean('interacted') ?? true };
+  return reader.issues[0] ?? filter;
 }
 
-/** The query as ChatDash reads it, or the message of a 400. */
-function readFilter(query: URLSearchParams): ConversationFilter | string {
-  const filter: ConversationFilter = { record: true, interacted: true };
-  for (const [name, key] of [['startDate', 'startMs'], ['endDate', 'endMs']] as const) {
-    const value = query.get(name);
-    if (value === null) continue;
-    const ms = Date.parse(value);
-    if (!Number.isFinite(ms)) return `Invalid ${name}: expected an ISO 8601 date`;
-    filter[key] = ms;
-  }
-  for (const name of ['record', 'interacted'] as const) {
-    const value = query.get(name);
-    if (value === null) continue;
-    if (value !== 'true' && value !== 'false') return `Invalid ${name}: expected true or false`;
-    filter[name] = value === 'true';
-  }
-  return filter;
+function badParameter(name: string, problem: QueryProblem): string {
+  return `Invalid ${name}: ${problem.kind === 'date' ? 'expected an ISO 8601 date' : 'expected true or false'}`;
 }
 
-function matches(conversation: ChatDashConversation, filter: ConversationFilter): boolean {
+function matches(conversation: ChatDashConversation, filter: { startMs?: number | undefined; endMs?: number | undefined; record: boolean; interacted: boolean }): boolean {
   // A missing `record` / `interacted` is the schema default, false.
   if ((conversation.record === true) !== filter.record) return false;
   if ((conversation.interacted === true) !== filter.interacted) return false;
-  if (filter.startMs === undefined && filter.endMs === undefined) return true;
-  const createdMs = conversation.createdAt ? Date.parse(conversation.createdAt) : NaN;
-  if (!Number.isFinite(createdMs)) return false;
-  return (filter.startMs === undefined || createdMs >= filter.startMs) && (filter.endMs === undefined || createdMs <= filter.endMs);
-}
-
-function timestampsOf(conversation: ChatDashConversation): number[] {
-  return [conversation.createdAt, conversation.updatedAt, conversation.endedAt]
-    .map((value) => (value ? Date.parse(value) : NaN))
-    .filter(Number.isFinite);
-}
-
-function generateConversations(options: SimulatorOptions, agentId: string, count: number): ChatDashConversation[] {
-  const random = createRandom(seedFor(options.seed, VENDOR, agentId));
-  const spanMinutes = Math.max(count * 4, 10);
-  const conversations: ChatDashConversation[] = [];
-  let previousActivity: number | undefined;
-  for (let index = 0; index < count; index += 1) {
-    // One in ten reuses the previous last activity, so exact ties are certain.
-    const activity =
-      previousActivity !== undefined && random.chance(0.1) ? previousActivity : gridTime(random, options.now, spanMinutes);
-    conversations.push(generateConversation(random, agentId, activity));
-    previousActivity = activity;
-  }
-  return conversations;
+  return inWindow(Date.parse(conversation.createdAt ?? ''), filter.startMs, filter.endMs);
 }
 
 function generateConversation(random: Random, agentId: string, activity: number): ChatDashConversation {
@@ -229,17 +177,15 @@ function channelFields(random: Random, channel: string | undefined, name: string
 function timestamps(random: Random, activity: number, ended: boolean, duration: number | undefined) {
   const shape = random.next();
   if (shape < 0.05) return {};
-  const iso = (ms: number) => new Date(ms).toISOString();
   const length = (duration !== undefined ? Math.ceil(duration) : random.int(0, 40)) * MINUTE;
-  if (shape < 0.15) return ended ? { createdAt: iso(activity - length), endedAt: iso(activity) } : { createdAt: iso(activity) };
+  if (shape < 0.15) return ended ? { createdAt: isoTime(activity - length), endedAt: isoTime(activity) } : { createdAt: isoTime(activity) };
   // The last update (a summary, an evaluation) can come a minute or two after the end.
   const endedMs = activity - random.int(0, 2) * MINUTE;
-  if (!ended) return { createdAt: iso(activity - length), updatedAt: iso(activity) };
-  return { createdAt: iso(endedMs - length), endedAt: iso(endedMs), updatedAt: iso(activity) };
+  if (!ended) return { createdAt: isoTime(activity - length), updatedAt: isoTime(activity) };
+  return { createdAt: isoTime(endedMs - length), endedAt: isoTime(endedMs), updatedAt: isoTime(activity) };
 }
 
 function newestConversation(random: Random, agentId: string, at: number): ChatDashConversation {
-  const iso = new Date(at).toISOString();
   return {
     _id: random.hex(24),
     agentId,
@@ -251,12 +197,7 @@ function newestConversation(random: Random, agentId: string, at: number): ChatDa
     channel: 'webchat',
     status: 'ai',
     isLive: false,
-    createdAt: iso,
-    updatedAt: iso,
+    createdAt: isoTime(at),
+    updatedAt: isoTime(at),
   };
-}
-
-/** Drops undefined members, so a record looks the same in memory and on the wire. */
-function compact<T extends Record<string, unknown>>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined)) as T;
 }

@@ -10,6 +10,10 @@ export const chatdashModule: AdapterModule = {
   adapter: chatdashAdapter,
   createSimulator: createChatDashSimulator,
   sandboxBinding: (agentKey) => ({ agentId: agentKey }),
+  sandboxSources: [
+    { agent: 'support-bot', agentKey: 'cd-support', count: 120 },
+    { agent: 'globex-helpdesk', agentKey: 'cd-globex', count: 40 },
+  ],
   // The simulated account writes North American numbers nationally, `(416) 555-0100`.
   sandboxConnection: { defaultRegion: 'CA' },
 };

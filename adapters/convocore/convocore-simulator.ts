@@ -1,17 +1,14 @@
-import { type SimulatorFactory, type SourceBinding, type StallProbe } from '../../src/contract/index.js';
-import { CONTACT_NAMES, PREVIEWS, createVendorSimulator, TAGS, createRandom, gridTime, phoneNumber, seedFor, slug, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
+import { type SimulatorFactory } from '../../src/contract/index.js';
+import { CONTACT_NAMES, PREVIEWS, SeededRecords, createVendorSimulator, TAGS, gridTimeline, offsetPage, QueryReader, phoneNumber, slug, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
+import { convocoreAdapter } from './convocore-adapter.js';
 import { convocoreExportOf } from './convocore-simulator-detail.js';
 import { plantConvocoreStallProbes } from './convocore-stall-probes.js';
 import type { ConvocoreConversation, ConvocoreErrorBody, ConvocoreListResponse } from './convocore-types.js';
 
 /**
- * Convocore v3 `GET /agents/{agentId}/convos` on loopback: newest first by `ts` (unix
- * seconds), `page` (default 1) and `limit` (default 20), no total. The vendor document
- * declares both as plain numbers, with no range: anything that is not a number is a 400,
- * any number is accepted (our reading where the document is silent: whole parts are used,
- * a page below 1 reads as 1, a limit of 0 or less gives an empty page; no maximum). Like
- * the vendor it slices the page first and then drops "empty conversations without
- * essential data", so a page can be short without being the last one.
+ * Convocore v3 `GET /agents/{agentId}/convos` on loopback, newest first by `ts`. Like the
+ * vendor it slices the page first and then drops "empty conversations without essential
+ * data", so a page can be short without being the last one. The rest: the README, Simulator.
  */
 
 const VENDOR = 'convocore';
@@ -49,16 +46,12 @@ interface StoredConversation {
   tieKey: string;
 }
 
+/** What an agent's conversations draw from: its random stream and its callers. */
 interface AgentData {
   agentId: string;
   random: Random;
   /** Callers repeat across calls: on calls `userID` is this number, so it is not unique. */
   callers: string[];
-  conversations: StoredConversation[];
-  /** Planted stalled conversations with known waits (docs/monitor.md). */
-  probes: StallProbe[];
-  /** Which recent conversation went on last (the sandbox's live session). */
-  continued?: number;
 }
 
 /** The vendor's "empty conversation without essential data". */
@@ -120,97 +113,73 @@ function addState(record: ConvocoreConversation, state: string, random: Random, 
   record.handoffHistory = [{ requestedAt: claimed - MINUTE_SECONDS, acceptedAt: claimed, acceptedBy: human.userId }];
 }
 
-function sortNewestFirst(conversations: StoredConversation[]): void {
-  conversations.sort(
+/** `ts` descending, ties in the vendor's hidden order; sorts in place. */
+function sortNewestFirst(conversations: StoredConversation[]): StoredConversation[] {
+  return conversations.sort(
     (a, b) => (b.record.ts ?? 0) - (a.record.ts ?? 0) || (a.tieKey < b.tieKey ? -1 : a.tieKey > b.tieKey ? 1 : 0),
   );
 }
 
-function generateAgent(seed: number, agentId: string, count: number, now: number): AgentData {
-  const random = createRandom(seedFor(seed, VENDOR, agentId));
-  // Lead forms keep numbers as people type them.
-  const callers = [phoneNumber(random, 'international'), phoneNumber(random, 'dialed'), phoneNumber(random, 'international'), phoneNumber(random)];
-  const agent: AgentData = { agentId, random, callers, conversations: [], probes: [] };
-  let previousMs = 0;
-  for (let number = 1; number <= count; number += 1) {
-    const tsMs = number > 1 && random.chance(TIE_SHARE) ? previousMs : gridTime(random, now, count * 4);
-    previousMs = tsMs;
+function generateConversations(agent: AgentData, count: number, now: number): StoredConversation[] {
+  return gridTimeline(agent.random, count, now, { spanMinutes: count * 4, tieShare: TIE_SHARE }, (tsMs, index) => {
     const ts = tsMs / 1000;
-    const empty = random.chance(EMPTY_SHARE);
-    const record = empty ? emptyConversation(agentId, number, ts) : conversation(agent, number, ts);
-    agent.conversations.push({ record, tieKey: random.hex(8) });
-  }
-  agent.probes = plantConvocoreStallProbes(agent.conversations.map((stored) => stored.record), now);
-  sortNewestFirst(agent.conversations);
-  return agent;
+    const record = agent.random.chance(EMPTY_SHARE) ? emptyConversation(agent.agentId, index + 1, ts) : conversation(agent, index + 1, ts);
+    return { record, tieKey: agent.random.hex(8) };
+  });
 }
 
 function vendorError(status: number, body: ConvocoreErrorBody): SimulatorResponse {
   return { status, body };
 }
 
-/** `page` / `limit`: absent takes the default; a value that is not a number is a 400 issue. */
-function readNumber(query: URLSearchParams, name: string, fallback: number): number | string {
-  const text = query.get(name);
-  if (text === null) return fallback;
-  const value = text.trim() === '' ? Number.NaN : Number(text);
-  return Number.isFinite(value) ? Math.trunc(value) : `${name}: Expected number, received ${JSON.stringify(text)}`;
-}
-
-function agentIdOf(binding: SourceBinding): string {
-  return String(binding['agentId']);
-}
-
 export const createConvocoreSimulator: SimulatorFactory = (options) => {
-  const agents = new Map<string, AgentData>();
-  for (const { binding, count } of options.agents) {
-    const agentId = agentIdOf(binding);
-    agents.set(agentId, generateAgent(options.seed, agentId, count, options.now));
-  }
-
-  /** The caller's agent, or the vendor's refusal. */
-  function agentOf(request: SimulatorRequest, agentId: string): AgentData | SimulatorResponse {
-    if (request.headers.authorization !== `Bearer ${options.credential}`) {
-      return vendorError(401, { message: 'Unauthorized: invalid or missing API key', code: 'UNAUTHORIZED' });
-    }
-    return agents.get(agentId) ?? vendorError(404, { message: 'Agent not found', code: 'NOT_FOUND' });
-  }
+  const drawn = new Map<string, AgentData>();
+  // Lead forms keep numbers as people type them.
+  const agentOf = (agentId: string, random: Random): AgentData =>
+    drawn.get(agentId) ?? drawn.set(agentId, { agentId, random, callers: [phoneNumber(random, 'international'), phoneNumber(random, 'dialed'), phoneNumber(random, 'international'), phoneNumber(random)] }).get(agentId)!;
+  const agents = new SeededRecords(options, {
+    vendor: VENDOR,
+    keyOf: convocoreAdapter.vendorAgentId,
+    generate: (random, agentId, count) => generateConversations(agentOf(agentId, random), count, options.now),
+    plantProbes: (stored) => plantConvocoreStallProbes(stored.map(({ record }) => record), options.now),
+  });
+  /** Which recent conversation went on last, by agent (the sandbox's live session). */
+  const continued = new Map<string, number>();
+  const newestFirst = (agentId: string) => sortNewestFirst(agents.of(agentId));
 
   /** One conversation of the agent in the path (another agent's is not found), its metadata or its export. */
   function oneConversation(request: SimulatorRequest, [agentId, convoId]: string[], exported: boolean): SimulatorResponse {
-    const agent = agentOf(request, agentId!);
-    if (!('conversations' in agent)) return agent;
-    const record = agent.conversations.find((stored) => stored.record.ID === convoId)?.record;
+    if (!agents.has(agentId!)) return vendorError(404, { message: 'Agent not found', code: 'NOT_FOUND' });
+    const record = agents.of(agentId!).find((stored) => stored.record.ID === convoId)?.record;
     if (!record) return vendorError(404, { message: 'Conversation not found', code: 'NOT_FOUND' });
-    if (!exported) return { status: 200, body: { success: true, message: 'Conversation retrieved successfully', data: structuredClone(record) } };
+    if (!exported) return { status: 200, body: { success: true, message: 'Conversation retrieved successfully', data: record } };
     const format = request.query.get('format') ?? 'json';
     if (format !== 'json') return vendorError(400, { message: 'Input validation failed', code: 'BAD_REQUEST', issues: [{ message: `format: only json is simulated, got ${JSON.stringify(format)}` }] });
     return { status: 200, body: { success: true, message: 'Conversation exported successfully', data: convocoreExportOf(record) } };
   }
 
   function listConversations(request: SimulatorRequest, [agentId]: string[]): SimulatorResponse {
-    const agent = agentOf(request, agentId!);
-    if (!('conversations' in agent)) return agent;
-    const page = readNumber(request.query, 'page', DEFAULT_PAGE);
-    const limit = readNumber(request.query, 'limit', DEFAULT_LIMIT);
-    if (typeof page === 'string' || typeof limit === 'string') {
-      const issues = [page, limit].filter((value) => typeof value === 'string').map((message) => ({ message }));
-      return vendorError(400, { message: 'Input validation failed', code: 'BAD_REQUEST', issues });
-    }
-    const size = Math.max(0, limit);
-    const first = (Math.max(1, page) - 1) * size;
-    const data = agent.conversations
-      .slice(first, first + size)
+    if (!agents.has(agentId!)) return vendorError(404, { message: 'Agent not found', code: 'NOT_FOUND' });
+    // Plain numbers, whole parts used; anything else is an issue of the 400.
+    const reader = new QueryReader(request.query, (name, problem) => ({ message: `${name}: Expected number, received ${JSON.stringify(problem.kind === 'number' && problem.raw)}` }));
+    const [page, limit] = [reader.number('page') ?? DEFAULT_PAGE, reader.number('limit') ?? DEFAULT_LIMIT].map(Math.trunc);
+    if (reader.issues.length > 0) return vendorError(400, { message: 'Input validation failed', code: 'BAD_REQUEST', issues: reader.issues });
+    const data = offsetPage(newestFirst(agentId!), page!, limit!)
       .map((stored) => stored.record)
       .filter(hasEssentialData);
-    const body: ConvocoreListResponse = { success: true, message: 'Conversations retrieved successfully', data };
-    return { status: 200, body: structuredClone(body) };
+    return { status: 200, body: { success: true, message: 'Conversations retrieved successfully', data } satisfies ConvocoreListResponse };
   }
 
   return createVendorSimulator({
     vendor: VENDOR,
     seed: options.seed,
     basePath: BASE_PATH,
+    auth: {
+      credential: options.credential,
+      header: 'authorization',
+      scheme: 'Bearer',
+      refusal: () => vendorError(401, { message: 'Unauthorized: invalid or missing API key', code: 'UNAUTHORIZED' }),
+    },
     routes: [
       { method: 'GET', pattern: /^\/agents\/([^/]+)\/convos\/?$/, handle: listConversations },
       { method: 'GET', pattern: /^\/agents\/([^/]+)\/convos\/([^/]+)\/?$/, handle: (request, params) => oneConversation(request, params, false) },
@@ -220,39 +189,30 @@ export const createConvocoreSimulator: SimulatorFactory = (options) => {
       vendorError(404, { message: `No procedure found on path "${request.path}"`, code: 'NOT_FOUND' }),
 
     insertNewest(binding) {
-      const agentId = agentIdOf(binding);
-      let agent = agents.get(agentId);
-      if (!agent) {
-        agent = generateAgent(options.seed, agentId, 0, options.now);
-        agents.set(agentId, agent);
-      }
-      const timestamps = agent.conversations.map((stored) => stored.record.ts ?? 0);
+      const agentId = convocoreAdapter.vendorAgentId(binding);
+      const agent = agentOf(agentId, agents.randomOf(agentId));
+      const stored = agents.of(agentId);
+      const timestamps = stored.map(({ record }) => record.ts ?? 0);
       const latest = timestamps.length > 0 ? Math.max(...timestamps) : Math.floor(options.now / 60_000) * 60 - 60;
-      const ts = latest + MINUTE_SECONDS;
-      const record = conversation(agent, agent.conversations.length + 1, ts);
-      agent.conversations.push({ record, tieKey: agent.random.hex(8) });
-      sortNewestFirst(agent.conversations);
-      return structuredClone(record);
+      const record = conversation(agent, stored.length + 1, latest + MINUTE_SECONDS);
+      stored.push({ record, tieKey: agent.random.hex(8) });
+      return record;
     },
 
     continueOne(binding) {
-      const agent = agents.get(agentIdOf(binding));
-      if (!agent || agent.conversations.length < 2) return undefined;
+      const agentId = convocoreAdapter.vendorAgentId(binding);
+      const stored = agents.has(agentId) ? newestFirst(agentId) : [];
+      if (stored.length < 2) return undefined;
       // The newest but one (or further down, in turn) gets a message a minute after the newest.
-      agent.continued = ((agent.continued ?? 0) % Math.min(5, agent.conversations.length - 1)) + 1;
-      const stored = agent.conversations[agent.continued]!;
-      const ts = Math.max(...agent.conversations.map((each) => each.record.ts ?? 0)) + MINUTE_SECONDS;
-      Object.assign(stored.record, { ts, lastMessageTS: ts, messagesNum: (stored.record.messagesNum ?? 0) + 1, lastMessage: agent.random.pick(PREVIEWS) });
-      sortNewestFirst(agent.conversations);
-      return structuredClone(stored.record);
+      const next = ((continued.get(agentId) ?? 0) % Math.min(5, stored.length - 1)) + 1;
+      continued.set(agentId, next);
+      const { record } = stored[next]!;
+      const ts = (stored[0]!.record.ts ?? 0) + MINUTE_SECONDS;
+      Object.assign(record, { ts, lastMessageTS: ts, messagesNum: (record.messagesNum ?? 0) + 1, lastMessage: agentOf(agentId, agents.randomOf(agentId)).random.pick(PREVIEWS) });
+      return record;
     },
 
-    stallProbes: (binding) => structuredClone(agents.get(agentIdOf(binding))?.probes ?? []),
-
-    visibleRecords(binding) {
-      const agent = agents.get(agentIdOf(binding));
-      if (!agent) return [];
-      return structuredClone(agent.conversations.map((stored) => stored.record).filter(hasEssentialData));
-    },
+    stallProbes: (binding) => agents.probes(binding),
+    visibleRecords: (binding) => (agents.has(convocoreAdapter.vendorAgentId(binding)) ? newestFirst(convocoreAdapter.vendorAgentId(binding)).map(({ record }) => record).filter(hasEssentialData) : []),
   });
 };

@@ -6,4 +6,8 @@ export const convocoreModule: AdapterModule = {
   adapter: convocoreAdapter,
   createSimulator: createConvocoreSimulator,
   sandboxBinding: (agentKey) => ({ agentId: agentKey }),
+  sandboxSources: [
+    { agent: 'support-bot', agentKey: 'cc-support', count: 140 },
+    { agent: 'sales-bot', agentKey: 'cc-sales', count: 60 },
+  ],
 };

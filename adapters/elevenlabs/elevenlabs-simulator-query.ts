@@ -1,4 +1,4 @@
-import { asObject } from '../../src/contract/index.js';
+import { QueryReader, decodeKeyset, inWindow, type OrderPosition, type QueryProblem } from '../../src/contract/testing.js';
 import type { ElevenLabsConversation, ElevenLabsValidationIssue } from './elevenlabs-types.js';
 
 /**
@@ -33,119 +33,34 @@ export const UNSIMULATED_PARAMETERS = [
   'guardrail_types', 'custom_guardrail_names',
 ] as const;
 
-export interface CursorPosition {
-  start: number;
-  id: string;
-}
+/** The list query as the simulator reads it. */
+export type ListQuery = Exclude<ReturnType<typeof readQuery>, ElevenLabsValidationIssue[]>;
 
-export interface ListQuery {
-  agentId?: string;
-  after?: CursorPosition;
-  pageSize: number;
-  startBefore?: number;
-  startAfter?: number;
-  durationMin?: number;
-  durationMax?: number;
-  ratingMin?: number;
-  ratingMax?: number;
-  callSuccessful?: string;
-  userId?: string;
-  mainLanguages: string[];
-  tagIds: string[];
-  excludeStatuses: string[];
-  includeSummary: boolean;
-  initiationSource?: string;
-  branchId?: string;
-  /** Lower-cased text searched in the summary title and summary. */
-  search?: string;
-  ascending: boolean;
-}
-
-// ---------------------------------------------------------------- order and cursor
-
-export function positionOf(record: ElevenLabsConversation): CursorPosition {
-  return { start: record.start_time_unix_secs ?? 0, id: record.conversation_id ?? '' };
-}
-
-/** Negative when `a` comes first: call start descending, then conversation id descending. */
-export function compareOrder(a: CursorPosition, b: CursorPosition): number {
-  if (a.start !== b.start) return b.start - a.start;
-  return a.id === b.id ? 0 : a.id > b.id ? -1 : 1;
-}
-
-export function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(JSON.stringify({ s: position.start, i: position.id }), 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string): CursorPosition | undefined {
-  try {
-    const value = asObject(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    if (Number.isInteger(value.s) && typeof value.i === 'string') return { start: value.s as number, id: value.i };
-  } catch {
-    // falls through to "invalid"
-  }
-  return undefined;
+/** The opaque cursor: the last item's (start, id) as `{ s, i }`. */
+function readCursor({ s: start, i: id }: Record<string, unknown>): OrderPosition | undefined {
+  return Number.isInteger(start) && typeof id === 'string' ? { at: start as number, id } : undefined;
 }
 
 // ---------------------------------------------------------------- query
 
-function enumMessage(allowed: readonly string[]): string {
-  return `Input should be ${allowed.map((value) => `'${value}'`).join(', ')}`;
+/** A FastAPI (pydantic) validation issue. */
+function issueOf(name: string, problem: QueryProblem, index?: number): ElevenLabsValidationIssue {
+  const [msg, type] =
+    problem.kind === 'integer' ? ['Input should be a valid integer, unable to parse string as an integer', 'int_parsing']
+    : problem.kind === 'min' ? [`Input should be greater than or equal to ${problem.bound}`, 'greater_than_equal']
+    : problem.kind === 'max' ? [`Input should be less than or equal to ${problem.bound}`, 'less_than_equal']
+    : problem.kind === 'choice' ? [`Input should be ${problem.allowed.map((value) => `'${value}'`).join(', ')}`, 'enum']
+    : [problem.kind === 'invalid' ? problem.message : `Invalid ${name}`, 'value_error'];
+  return { loc: index === undefined ? ['query', name] : ['query', name, index], msg, type };
 }
 
 /** FastAPI-style validation: every bad parameter is reported, then the request is a 422. */
-class QueryReader {
-  readonly issues: ElevenLabsValidationIssue[] = [];
-
-  constructor(private readonly query: URLSearchParams) {}
-
-  text(name: string): string | undefined {
-    return this.query.get(name) ?? undefined;
-  }
-
-  integer(name: string, min?: number, max?: number): number | undefined {
-    const raw = this.query.get(name);
-    if (raw === null) return undefined;
-    if (!/^[+-]?\d+$/.test(raw.trim())) {
-      this.fail(name, 'Input should be a valid integer, unable to parse string as an integer', 'int_parsing');
-      return undefined;
-    }
-    const value = Number(raw);
-    if (min !== undefined && value < min) {
-      return this.fail(name, `Input should be greater than or equal to ${min}`, 'greater_than_equal');
-    }
-    if (max !== undefined && value > max) {
-      return this.fail(name, `Input should be less than or equal to ${max}`, 'less_than_equal');
-    }
-    return value;
-  }
-
-  choice(name: string, allowed: readonly string[]): string | undefined {
-    const raw = this.query.get(name);
-    if (raw === null) return undefined;
-    return allowed.includes(raw) ? raw : this.fail(name, enumMessage(allowed), 'enum');
-  }
-
-  list(name: string, allowed?: readonly string[]): string[] {
-    const values = this.query.getAll(name);
-    values.forEach((value, index) => {
-      if (allowed && !allowed.includes(value)) this.fail(name, enumMessage(allowed), 'enum', index);
-    });
-    return values;
-  }
-
-  fail(name: string, msg: string, type: string, index?: number): undefined {
-    this.issues.push({ loc: index === undefined ? ['query', name] : ['query', name, index], msg, type });
-    return undefined;
-  }
-}
-
-export function readQuery(query: URLSearchParams): ListQuery | ElevenLabsValidationIssue[] {
-  const reader = new QueryReader(query);
+export function readQuery(query: URLSearchParams) {
+  const reader = new QueryReader(query, issueOf);
   const cursor = reader.text('cursor');
-  const after = cursor === undefined ? undefined : decodeCursor(cursor);
-  if (cursor !== undefined && after === undefined) reader.fail('cursor', 'Invalid cursor', 'value_error');
-  const parsed: ListQuery = {
+  const after = cursor === undefined ? undefined : decodeKeyset(cursor, readCursor);
+  if (cursor !== undefined && after === undefined) reader.fail('cursor', { kind: 'invalid', message: 'Invalid cursor' });
+  const parsed = {
     agentId: reader.text('agent_id'),
     after,
     pageSize: reader.integer('page_size', 1, 100) ?? 30,
@@ -167,7 +82,7 @@ export function readQuery(query: URLSearchParams): ListQuery | ElevenLabsValidat
     ascending: reader.choice('sort_direction', SORT_DIRECTIONS) === 'asc',
   };
   for (const name of UNSIMULATED_PARAMETERS) {
-    if (query.has(name)) reader.fail(name, 'This filter is not simulated: the simulator holds no data for it', 'value_error');
+    if (query.has(name)) reader.fail(name, { kind: 'invalid', message: 'This filter is not simulated: the simulator holds no data for it' });
   }
   return reader.issues.length > 0 ? reader.issues : parsed;
 }
@@ -179,11 +94,9 @@ export function matches(record: ElevenLabsConversation, query: ListQuery): boole
   if (query.agentId !== undefined && record.agent_id !== query.agentId) return false;
   if (query.startAfter !== undefined && !(start > query.startAfter)) return false;
   if (query.startBefore !== undefined && !(start < query.startBefore)) return false;
-  if (query.durationMin !== undefined && duration < query.durationMin) return false;
-  if (query.durationMax !== undefined && duration > query.durationMax) return false;
-  if ((query.ratingMin !== undefined || query.ratingMax !== undefined) && rating === null) return false;
-  if (query.ratingMin !== undefined && rating! < query.ratingMin) return false;
-  if (query.ratingMax !== undefined && rating! > query.ratingMax) return false;
+  if (!inWindow(duration, query.durationMin, query.durationMax)) return false;
+  // A rating bound drops unrated calls.
+  if (!inWindow(rating ?? Number.NaN, query.ratingMin, query.ratingMax)) return false;
   if (query.callSuccessful !== undefined && record.call_successful !== query.callSuccessful) return false;
   if (query.userId !== undefined && record.user_id !== query.userId) return false;
   if (query.mainLanguages.length > 0 && !query.mainLanguages.includes(record.main_language ?? '')) return false;

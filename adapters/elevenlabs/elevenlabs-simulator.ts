@@ -1,27 +1,14 @@
-import { type SimulatorFactory, type SourceBinding, type StallProbe } from '../../src/contract/index.js';
-import { CONTACT_NAMES, PREVIEWS, createVendorSimulator, TAGS, createRandom, gridTime, seedFor, slug, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
-import { ELEVENLABS_CONVERSATIONS_PATH } from './elevenlabs-adapter.js';
+import { type SimulatorFactory } from '../../src/contract/index.js';
+import { CONTACT_NAMES, PREVIEWS, SeededRecords, createVendorSimulator, TAGS, encodeKeyset, gridTimeline, keysetPage, minuteAfter, slug, sortedByPosition, type OrderPosition, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
+import { ELEVENLABS_CONVERSATIONS_PATH, elevenlabsAdapter } from './elevenlabs-adapter.js';
 import { elevenlabsDetailOf } from './elevenlabs-simulator-detail.js';
-import { compareOrder, encodeCursor, matches, positionOf, readQuery } from './elevenlabs-simulator-query.js';
+import { matches, readQuery } from './elevenlabs-simulator-query.js';
 import { plantElevenLabsStallProbes } from './elevenlabs-stall-probes.js';
 import type { ElevenLabsConversation } from './elevenlabs-types.js';
 
 /**
- * A simulator of ElevenLabs `GET /v1/convai/conversations`. The documented base
- * URL `https://api.elevenlabs.io` has no path prefix, so the base path is empty.
- *
- * Semantics decided where the vendor's document is silent:
- * - order: call start descending, ties by `conversation_id` descending;
- * - cursor: opaque base64url keyset of the last item's (start, id), so rows inserted at
- *   the top never shift later pages; an undecodable cursor is a 422;
- * - `call_start_after_unix` / `call_start_before_unix` are both exclusive; the duration
- *   and rating bounds are inclusive; a rating bound drops unrated calls;
- * - `summary_mode=include` adds `transcript_summary`; with `exclude` the field is absent;
- * - `sort_direction=asc` reverses the order (and its cursor); `branch_id` matches the
- *   record's branch; `search` looks for the text in the summary title and summary;
- * - filters the vendor documents but the simulator has no data for (evaluation and data
- *   collection params, topics, tools, ...) are a 422 naming them, never ignored; parameters
- *   the vendor does not document are ignored, as its FastAPI service does.
+ * A simulator of ElevenLabs `GET /v1/convai/conversations` (base path empty, as the vendor's).
+ * What it decides where the vendor's document is silent: the README, section Simulator.
  */
 
 const VENDOR = 'elevenlabs';
@@ -36,10 +23,6 @@ const LANGUAGES = ['en', 'en', 'en', 'de', 'fr', 'es', 'ja', 'tr', 'vi', 'pl', '
 const AGENT_NAMES = ['Support line', 'Réception — Paris', 'Kundenservice Zürich', 'Sales desk 🚀'];
 
 // ---------------------------------------------------------------- data
-
-function agentIdOf(binding: SourceBinding): string {
-  return String(binding.agentId ?? binding.connection);
-}
 
 function generateConversation(
   random: Random,
@@ -89,20 +72,9 @@ export function branchOf(agentId: string, conversationId: string): string {
   return `agtbrnch_${agentId}_${sum % 5 === 0 ? 'experiment' : 'main'}`;
 }
 
-function generateAgent(seed: number, agentId: string, count: number, now: number): ElevenLabsConversation[] {
-  const random = createRandom(seedFor(seed, VENDOR, agentId));
-  const agentName = random.pick(AGENT_NAMES);
-  const spanMinutes = Math.max(10, count * 4);
-  const records: ElevenLabsConversation[] = [];
-  let previousStart: number | undefined;
-  for (let index = 0; index < count; index += 1) {
-    // About one call in ten starts in the same second as the one before: exact ties.
-    const tie = previousStart !== undefined && random.chance(0.1);
-    const startMs = tie ? previousStart! : gridTime(random, now, spanMinutes);
-    records.push(generateConversation(random, agentId, agentName, startMs, now));
-    previousStart = startMs;
-  }
-  return records;
+/** Call start descending, ties by `conversation_id` descending. */
+function positionOf(record: ElevenLabsConversation): OrderPosition {
+  return { at: record.start_time_unix_secs ?? 0, id: record.conversation_id ?? '' };
 }
 
 /** A list item as the vendor sends it: the transcript summary only on request. */
@@ -118,56 +90,36 @@ function detailError(status: number, code: string, message: string): SimulatorRe
 }
 
 export const createElevenLabsSimulator: SimulatorFactory = (options) => {
-  const conversations = new Map<string, ElevenLabsConversation[]>();
-  const probes = new Map<string, StallProbe[]>();
-  for (const agent of options.agents) {
-    const agentId = agentIdOf(agent.binding);
-    const records = generateAgent(options.seed, agentId, agent.count, options.now);
-    probes.set(agentId, plantElevenLabsStallProbes(records, options.now));
-    conversations.set(agentId, records);
-  }
-  let inserted = 0;
-
-  /** Newest first (direction 1) or oldest first (-1). */
-  const ordered = (records: ElevenLabsConversation[], direction = 1): ElevenLabsConversation[] =>
-    [...records].sort((a, b) => direction * compareOrder(positionOf(a), positionOf(b)));
-
-  function refused(request: SimulatorRequest): SimulatorResponse | undefined {
-    const key = request.headers['xi-api-key'];
-    if (key === undefined || key === '') return detailError(401, 'invalid_api_key', 'No xi-api-key header was sent.');
-    if (key !== options.credential) return detailError(401, 'invalid_api_key', 'Invalid API key');
-    return undefined;
-  }
+  const agents = new SeededRecords(options, {
+    vendor: VENDOR,
+    keyOf: elevenlabsAdapter.vendorAgentId,
+    generate: (random, agentId, count) => {
+      const agentName = random.pick(AGENT_NAMES);
+      // About one call in ten starts in the same second as the one before: exact ties.
+      return gridTimeline(random, count, options.now, { spanMinutes: Math.max(10, count * 4), tieShare: 0.1 }, (startMs) => generateConversation(random, agentId, agentName, startMs, options.now));
+    },
+    plantProbes: (records) => plantElevenLabsStallProbes(records, options.now),
+  });
 
   function list(request: SimulatorRequest): SimulatorResponse {
-    const refusal = refused(request);
-    if (refusal) return refusal;
     const query = readQuery(request.query);
     if (Array.isArray(query)) return { status: 422, body: { detail: query } };
-    const after = query.after;
-    const direction = query.ascending ? -1 : 1;
-    const candidates = ordered([...conversations.values()].flat(), direction).filter(
-      (record) => matches(record, query) && (after === undefined || direction * compareOrder(positionOf(record), after) > 0),
-    );
-    const page = candidates.slice(0, query.pageSize);
-    const hasMore = candidates.length > page.length;
+    const page = keysetPage(agents.all().filter((record) => matches(record, query)), positionOf, { ...query, limit: query.pageSize });
     return {
       status: 200,
       body: {
-        conversations: page.map((record) => present(record, query.includeSummary)),
-        next_cursor: hasMore ? encodeCursor(positionOf(page[page.length - 1]!)) : null,
-        has_more: hasMore,
+        conversations: page.items.map((record) => present(record, query.includeSummary)),
+        next_cursor: page.next ? encodeKeyset({ s: page.next.at, i: page.next.id }) : null,
+        has_more: page.hasMore,
       },
     };
   }
 
   /** Any conversation the key owns, whatever its agent; `format=opentelemetry` has no simulated traces. */
   function conversation(request: SimulatorRequest, [id]: string[]): SimulatorResponse {
-    const refusal = refused(request);
-    if (refusal) return refusal;
     const format = request.query.get('format');
     if (format !== null && format !== 'json') return { status: 422, body: { detail: [{ loc: ['query', 'format'], msg: 'only json is simulated', type: 'value_error' }] } };
-    const record = [...conversations.values()].flat().find((candidate) => candidate.conversation_id === id);
+    const record = agents.all().find((candidate) => candidate.conversation_id === id);
     return record ? { status: 200, body: elevenlabsDetailOf(record, options.seed) } : detailError(404, 'conversation_not_found', 'Conversation not found');
   }
 
@@ -175,29 +127,29 @@ export const createElevenLabsSimulator: SimulatorFactory = (options) => {
     vendor: VENDOR,
     seed: options.seed,
     basePath: '',
+    auth: {
+      credential: options.credential,
+      header: 'xi-api-key',
+      refusal: (presented) => detailError(401, 'invalid_api_key', presented === undefined ? 'No xi-api-key header was sent.' : 'Invalid API key'),
+    },
     routes: [
       { method: 'GET', pattern: new RegExp(`^${ELEVENLABS_CONVERSATIONS_PATH}/?$`), handle: list },
       { method: 'GET', pattern: new RegExp(`^${ELEVENLABS_CONVERSATIONS_PATH}/([^/]+)/?$`), handle: conversation },
     ],
     notFound: () => detailError(404, 'not_found', 'Not Found'),
     insertNewest(binding) {
-      const agentId = agentIdOf(binding);
-      const records = conversations.get(agentId) ?? [];
-      conversations.set(agentId, records);
+      const agentId = elevenlabsAdapter.vendorAgentId(binding);
+      const records = agents.of(agentId);
       // Later than every call's start and end, on the minute grid.
       const endsMs = records.map((record) => ((record.start_time_unix_secs ?? 0) + (record.call_duration_secs ?? 0)) * 1000);
-      const latestMs = Math.max(options.now, ...endsMs);
-      const startMs = Math.ceil(latestMs / MINUTE) * MINUTE + MINUTE;
-      inserted += 1;
-      const random = createRandom(seedFor(options.seed, VENDOR, agentId, 'insert', inserted));
+      const startMs = minuteAfter(Math.max(options.now, ...endsMs));
+      const random = agents.insertRandom(agentId);
       const agentName = records[0]?.agent_name ?? random.pick(AGENT_NAMES);
       const record = generateConversation(random, agentId, agentName, startMs, startMs + MINUTE);
       records.push(record);
       return present(record, false);
     },
-    stallProbes: (binding) => structuredClone(probes.get(agentIdOf(binding)) ?? []),
-    visibleRecords(binding) {
-      return ordered(conversations.get(agentIdOf(binding)) ?? []).map((record) => present(record, false));
-    },
+    stallProbes: (binding) => agents.probes(binding),
+    visibleRecords: (binding) => sortedByPosition(agents.ofBinding(binding), positionOf).map((record) => present(record, false)),
   });
 };

@@ -6,4 +6,8 @@ export const elevenlabsModule: AdapterModule = {
   adapter: elevenlabsAdapter,
   createSimulator: createElevenLabsSimulator,
   sandboxBinding: (agentKey) => ({ agentId: agentKey }),
+  sandboxSources: [
+    { agent: 'support-bot', agentKey: 'agent_support', count: 130 },
+    { agent: 'sales-bot', agentKey: 'agent_sales', count: 45 },
+  ],
 };

@@ -6,4 +6,5 @@ export const retellModule: AdapterModule = {
   adapter: retellAdapter,
   createSimulator: createRetellSimulator,
   sandboxBinding: (agentKey) => ({ agentId: agentKey }),
+  sandboxSources: [{ agent: 'support-bot', agentKey: 'agent_retell_support', count: 75 }],
 };

@@ -1,4 +1,4 @@
-import { seedFor, simulateTranscript, type SimulatedTurn } from '../../src/contract/testing.js';
+import { seedFor, simulateTranscript, timedWords } from '../../src/contract/testing.js';
 import type { RetellCallDetail, RetellUtterance } from './retell-detail-types.js';
 import type { RetellCall } from './retell-types.js';
 
@@ -24,7 +24,8 @@ export function retellDetailOf(call: RetellCall): RetellCallDetail {
   const utterances = turns.map((turn, index): RetellUtterance => ({
     role: transferred && index === turns.length - 1 ? 'transfer_target' : turn.speaker,
     content: turn.text,
-    words: wordsOf(turn),
+    // Retell's word times are seconds of audio.
+    words: timedWords(turn),
   }));
   const withTools = turns.flatMap((turn, index): RetellUtterance[] => {
     const call = turn.toolCall;
@@ -44,12 +45,4 @@ export function retellDetailOf(call: RetellCall): RetellCallDetail {
     ...(call.end_timestamp != null && { recording_url: `https://recordings.simulator.invalid/retell/${call.call_id}.wav` }),
     ...(call.call_analysis && lookup && { call_analysis: { ...call.call_analysis, custom_analysis_data: { order_id: lookup.arguments.orderId } } }),
   };
-}
-
-/** Each word of a turn, timed evenly across it (Retell's times are seconds of audio). */
-function wordsOf(turn: SimulatedTurn): { word: string; start: number; end: number }[] {
-  const words = turn.text.split(' ');
-  const step = (turn.endSec - turn.startSec) / words.length;
-  const at = (index: number) => Math.round((turn.startSec + index * step) * 1000) / 1000;
-  return words.map((word, index) => ({ word, start: at(index), end: index === words.length - 1 ? turn.endSec : at(index + 1) }));
 }

@@ -1,17 +1,12 @@
 import { asObject, type SimulatorFactory } from '../../src/contract/index.js';
-import { createVendorSimulator, createRandom, phoneNumber, seedFor, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
+import { NUMBER_COMPARISONS, SeededRecords, TEXT_COMPARISONS, createVendorSimulator, decodeKeyset, encodeKeyset, keysetPage, minuteAfter, phoneNumber, recordRoute, sortedByPosition, steppedTimeline, type OrderPosition, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
 import { RETELL_LIST_CALLS_PATH } from './retell-adapter.js';
 import { retellDetailOf } from './retell-simulator-detail.js';
 import { RETELL_FILTER_ENUMS, retellAgentId, type RetellCall, type RetellErrorBody } from './retell-types.js';
 
 /**
- * A simulator of Retell's `POST /v3/list-calls`: a JSON body
- * with v3's typed `filter_criteria` (`agent: [{ agent_id, version? }]`, `{ op, type, value }`
- * filters on status, type, direction, times, duration, cost, numbers, sentiment and success),
- * `skip`, `include_total`, `sort_order` (by start, `descending` by default; calls
- * not started yet come last), `limit` (1–1000, default 50) and an opaque `pagination_key`
- * (a keyset of the last call's start and id, so calls added at the top never shift pages).
- * Ties on start are ordered by `call_id`, descending. The base URL has no prefix.
+ * A simulator of Retell's `POST /v3/list-calls` and `GET /v2/get-call/{call_id}` (no base path).
+ * Filters, paging and what it decides where the vendor is silent: the README, section Simulator.
  */
 
 const VENDOR = 'retell';
@@ -26,11 +21,6 @@ const SUMMARIES = [
 /** Values the simulator writes (checked against the SDK's enums). */
 export const REASONS = ['user_hangup', 'user_hangup', 'agent_hangup', 'call_transfer', 'inactivity', 'max_duration_reached'] as const;
 export const SENTIMENTS = ['Positive', 'Neutral', 'Negative', 'Unknown'] as const;
-
-interface Position {
-  start: number | null;
-  id: string;
-}
 
 function failure(status: number, message: string): SimulatorResponse {
   return { status, body: { status: 'error', message } satisfies RetellErrorBody };
@@ -76,65 +66,11 @@ function generateCall(random: Random, agentId: string, startMs: number, now: num
   return call;
 }
 
-/** Starts stepping back from now on the minute grid; a step of 0 is an exact tie (never three in a row). */
-function generateAgent(seed: number, agentId: string, count: number, now: number): RetellCall[] {
-  const random = createRandom(seedFor(seed, VENDOR, agentId));
-  const calls: RetellCall[] = [];
-  let start = Math.floor(now / MINUTE) * MINUTE;
-  let tied = false;
-  for (let index = 0; index < count; index += 1) {
-    const tie: boolean = index > 0 && !tied && random.chance(0.12);
-    if (!tie) start -= random.int(1, 6) * MINUTE;
-    tied = tie;
-    calls.push(generateCall(random, agentId, start, now));
-  }
-  return calls;
-}
-
-function positionOf(call: RetellCall): Position {
-  return { start: call.start_timestamp ?? null, id: call.call_id ?? '' };
-}
-
-/** Negative when `a` comes first in descending order: start desc (not started last), then id desc. */
-function descending(a: Position, b: Position): number {
-  if (a.start !== b.start) {
-    if (a.start === null) return 1;
-    if (b.start === null) return -1;
-    return b.start - a.start;
-  }
-  return a.id === b.id ? 0 : a.id > b.id ? -1 : 1;
-}
-
-function encodeKey(position: Position): string {
-  return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
-}
-
-function decodeKey(key: string): Position | undefined {
-  try {
-    const value = asObject(JSON.parse(Buffer.from(key, 'base64url').toString('utf8')));
-    if ((value.start === null || Number.isFinite(value.start)) && typeof value.id === 'string') return { start: value.start as number | null, id: value.id };
-  } catch {
-    // An undecodable key is a 400 below.
-  }
-  return undefined;
-}
-
-interface ListQuery {
-  limit: number;
-  skip: number;
-  includeTotal: boolean;
-  ascending: boolean;
-  after?: Position;
-  matches(call: RetellCall): boolean;
+function positionOf(call: RetellCall): OrderPosition {
+  return { at: call.start_timestamp ?? null, id: call.call_id ?? '' };
 }
 
 type Check = (call: RetellCall) => boolean;
-const NUMBER_OPS: Readonly<Record<string, (a: number, b: number) => boolean>> = {
-  eq: (a, b) => a === b, ne: (a, b) => a !== b, gt: (a, b) => a > b, ge: (a, b) => a >= b, lt: (a, b) => a < b, le: (a, b) => a <= b,
-};
-const STRING_OPS: Readonly<Record<string, (a: string, b: string) => boolean>> = {
-  eq: (a, b) => a === b, ne: (a, b) => a !== b, sw: (a, b) => a.startsWith(b), ew: (a, b) => a.endsWith(b), co: (a, b) => a.includes(b),
-};
 
 /** A `{ op, type, value }` filter on one field read by `read`; a string is the 400's message. */
 function typedFilter(name: string, raw: unknown, read: (call: RetellCall) => unknown, types: readonly string[], allowed?: readonly string[]): Check | string {
@@ -145,15 +81,15 @@ function typedFilter(name: string, raw: unknown, read: (call: RetellCall) => unk
   if (type === 'enum' && op === 'in' && Array.isArray(value) && value.every((item) => typeof item === 'string' && (!allowed || allowed.includes(item)))) {
     return (call) => value.includes(String(read(call)));
   }
-  if (type === 'number' && typeof op === 'string' && NUMBER_OPS[op] && Number.isFinite(value)) {
-    return (call) => typeof read(call) === 'number' && NUMBER_OPS[op]!(read(call) as number, value as number);
+  if (type === 'number' && typeof op === 'string' && NUMBER_COMPARISONS[op] && Number.isFinite(value)) {
+    return (call) => typeof read(call) === 'number' && NUMBER_COMPARISONS[op]!(read(call) as number, value as number);
   }
   if (type === 'range' && op === 'bt' && Array.isArray(value) && value.length === 2 && value.every(Number.isFinite)) {
     const [lower, upper] = value as [number, number];
     return (call) => typeof read(call) === 'number' && (read(call) as number) >= lower && (read(call) as number) <= upper;
   }
-  if (type === 'string' && typeof op === 'string' && STRING_OPS[op] && typeof value === 'string') {
-    return (call) => typeof read(call) === 'string' && STRING_OPS[op]!(read(call) as string, value);
+  if (type === 'string' && typeof op === 'string' && TEXT_COMPARISONS[op] && typeof value === 'string') {
+    return (call) => typeof read(call) === 'string' && TEXT_COMPARISONS[op]!(read(call) as string, value);
   }
   if (type === 'boolean' && op === 'eq' && typeof value === 'boolean') return (call) => read(call) === value;
   return bad;
@@ -210,7 +146,7 @@ function readFilters(raw: unknown): Check[] | string {
 }
 
 /** The body as Retell validates it, or the message of a 400. */
-function readBody(raw: unknown): ListQuery | string {
+function readBody(raw: unknown) {
   if (raw !== undefined && (raw === null || typeof raw !== 'object' || Array.isArray(raw))) return 'Request body must be a JSON object';
   const body = asObject(raw);
   const unknown = Object.keys(body).find((key) => !['filter_criteria', 'sort_order', 'limit', 'pagination_key', 'skip', 'include_total'].includes(key));
@@ -221,7 +157,8 @@ function readBody(raw: unknown): ListQuery | string {
   if (!Number.isInteger(skip) || (skip as number) < 0) return 'skip must be a non-negative integer';
   if (body.include_total !== undefined && typeof body.include_total !== 'boolean') return 'include_total must be a boolean';
   if (body.sort_order !== undefined && body.sort_order !== 'ascending' && body.sort_order !== 'descending') return 'sort_order must be ascending or descending';
-  const after = typeof body.pagination_key === 'string' ? decodeKey(body.pagination_key) : undefined;
+  const readKey = ({ start, id }: Record<string, unknown>) => ((start === null || Number.isFinite(start)) && typeof id === 'string' ? { at: start as number | null, id } : undefined);
+  const after = typeof body.pagination_key === 'string' ? decodeKeyset(body.pagination_key, readKey) : undefined;
   if (body.pagination_key !== undefined && after === undefined) return 'pagination_key is invalid';
   const checks = readFilters(body.filter_criteria);
   if (typeof checks === 'string') return checks;
@@ -231,34 +168,28 @@ function readBody(raw: unknown): ListQuery | string {
     includeTotal: body.include_total === true,
     ascending: body.sort_order === 'ascending',
     after,
-    matches: (call) => checks.every((check) => check(call)),
+    matches: (call: RetellCall) => checks.every((check) => check(call)),
   };
 }
 
 export const createRetellSimulator: SimulatorFactory = (options) => {
-  const calls: RetellCall[] = [];
-  for (const { binding, count } of options.agents) calls.push(...generateAgent(options.seed, retellAgentId(binding), count, options.now));
-  let inserted = 0;
-  let latest = Math.max(options.now, ...calls.flatMap((call) => [call.start_timestamp ?? 0, call.end_timestamp ?? 0]));
-
-  const refused = (request: SimulatorRequest) => (request.headers.authorization === `Bearer ${options.credential}` ? undefined : failure(401, 'API key is invalid'));
+  const agents = new SeededRecords(options, {
+    vendor: VENDOR,
+    keyOf: retellAgentId,
+    generate: (random, agentId, count) => steppedTimeline(random, count, options.now, (start) => generateCall(random, agentId, start, options.now)),
+  });
+  let latest = Math.max(options.now, ...agents.all().flatMap((call) => [call.start_timestamp ?? 0, call.end_timestamp ?? 0]));
 
   function list(request: SimulatorRequest): SimulatorResponse {
-    const refusal = refused(request);
-    if (refusal) return refusal;
     const query = readBody(request.body);
     if (typeof query === 'string') return failure(400, query);
-    const order = (a: RetellCall, b: RetellCall) => (query.ascending ? -1 : 1) * descending(positionOf(a), positionOf(b));
-    const sorted = calls.filter(query.matches).sort(order);
-    const after = query.after;
-    const rest = (after ? sorted.filter((call) => (query.ascending ? -1 : 1) * descending(positionOf(call), after) > 0) : sorted).slice(query.skip);
-    const items = rest.slice(0, query.limit);
-    const hasMore = rest.length > items.length;
+    const matching = agents.all().filter(query.matches);
+    const page = keysetPage(matching, positionOf, query);
     const body = {
-      items: structuredClone(items),
-      has_more: hasMore,
-      ...(hasMore ? { pagination_key: encodeKey(positionOf(items[items.length - 1]!)) } : {}),
-      ...(query.includeTotal ? { total: sorted.length } : {}),
+      items: page.items,
+      has_more: page.hasMore,
+      ...(page.next && { pagination_key: encodeKeyset({ start: page.next.at, id: page.next.id }) }),
+      ...(query.includeTotal ? { total: matching.length } : {}),
     };
     return { status: 200, body };
   }
@@ -267,32 +198,21 @@ export const createRetellSimulator: SimulatorFactory = (options) => {
     vendor: VENDOR,
     seed: options.seed,
     basePath: '',
+    auth: { credential: options.credential, header: 'authorization', scheme: 'Bearer', refusal: () => failure(401, 'API key is invalid') },
     routes: [
       { method: 'POST', pattern: new RegExp(`^${RETELL_LIST_CALLS_PATH}/?$`), handle: list },
       // Any call the key can see, whatever its agent, as `GET /v2/get-call/{call_id}` answers.
-      {
-        method: 'GET',
-        pattern: /^\/v2\/get-call\/([^/]+)\/?$/,
-        handle: (request, [id]) => {
-          const call = calls.find((candidate) => candidate.call_id === id);
-          return refused(request) ?? (call ? { status: 200, body: retellDetailOf(call) } : failure(404, 'Call not found'));
-        },
-      },
+      recordRoute(/^\/v2\/get-call\/([^/]+)\/?$/, (id) => agents.all().find((call) => call.call_id === id), retellDetailOf, failure(404, 'Call not found')),
     ],
     notFound: () => failure(404, 'Not Found'),
     insertNewest(binding) {
       const agentId = retellAgentId(binding);
-      const start = Math.ceil(latest / MINUTE) * MINUTE + MINUTE;
-      latest = start;
-      inserted += 1;
-      const random = createRandom(seedFor(options.seed, VENDOR, agentId, 'insert', inserted));
+      const start = (latest = minuteAfter(latest));
+      const random = agents.insertRandom(agentId);
       const call: RetellCall = { ...identity(`call_${random.hex(24)}`, agentId, false), call_status: 'ongoing', start_timestamp: start };
-      calls.push(call);
-      return structuredClone(call);
+      agents.of(agentId).push(call);
+      return call;
     },
-    visibleRecords(binding) {
-      const agentId = retellAgentId(binding);
-      return structuredClone(calls.filter((call) => call.agent_id === agentId).sort((a, b) => descending(positionOf(a), positionOf(b))));
-    },
+    visibleRecords: (binding) => sortedByPosition(agents.ofBinding(binding), positionOf),
   });
 };

@@ -11,4 +11,8 @@ export const tetherModule: AdapterModule = {
     userId: createHash('sha256').update(agentKey).digest('hex').slice(0, 24),
     type: 'assignee',
   }),
+  sandboxSources: [
+    { agent: 'support-bot', agentKey: 'support-desk', count: 110 },
+    { agent: 'globex-helpdesk', agentKey: 'globex-desk', count: 35 },
+  ],
 };

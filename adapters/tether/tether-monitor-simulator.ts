@@ -1,6 +1,6 @@
-import { MINUTE_MS, type SimulatorRequest, type SimulatorResponse, type SimulatorRoute } from '../../src/contract/testing.js';
+import { MINUTE_MS, oldestFirst, offsetPage, readPageQuery, pageCounts, presentedCredential, type SimulatorRequest, type SimulatorResponse, type SimulatorRoute } from '../../src/contract/testing.js';
 import type { TetherMonitorCategory, TetherMonitorRow } from './tether-monitor-types.js';
-import { bearerToken, clamp, failure, integerOr, type Organization, type StoredConversation } from './tether-simulator-store.js';
+import { failure, type Organization, type StoredConversation } from './tether-simulator-store.js';
 
 /**
  * Tether's `GET /api/conversation-monitor/report` over the simulator's store.
@@ -27,17 +27,17 @@ const CATEGORIES: readonly string[] = ['ai_stuck', 'agent_abandoned'];
 
 export interface MonitorStore {
   organization: Organization;
-  conversations: StoredConversation[];
+  conversations(): StoredConversation[];
   credential: string;
   now: number;
 }
 
-export function monitorReportRoute(store: MonitorStore): SimulatorRoute {
-  return { method: 'GET', pattern: PATH, handle: (request) => answerReport(store, request) };
+export function monitorReportRoute(store: MonitorStore): SimulatorRoute & { ownAuth: true } {
+  return { method: 'GET', pattern: PATH, ownAuth: true, handle: (request) => answerReport(store, request) };
 }
 
 function answerReport(store: MonitorStore, request: SimulatorRequest): SimulatorResponse {
-  const token = bearerToken(request);
+  const token = presentedCredential(request, { header: 'authorization', scheme: 'Bearer' });
   const superadmin = token === `${SUPERADMIN_TOKEN_PREFIX}${store.credential}`;
   if (token !== store.credential && !superadmin) return failure(401, 'Unauthorized', 'UNAUTHORIZED');
   const { query } = request;
@@ -52,10 +52,10 @@ function answerReport(store: MonitorStore, request: SimulatorRequest): Simulator
   }
   const skipThreshold = query.get('skipThreshold') === 'true';
   const departmentId = query.get('departmentId') || undefined;
-  const limit = clamp(integerOr(query.get('limit'), DEFAULT_LIMIT), 1, MAX_LIMIT);
-  const page = Math.max(1, integerOr(query.get('page'), 1));
+  const { page, limit } = readPageQuery(query, DEFAULT_LIMIT, MAX_LIMIT);
   const thresholdMs = TETHER_SIMULATOR_THRESHOLD_MINUTES * MINUTE_MS;
-  const candidates = store.conversations
+  const candidates = store
+    .conversations()
     .filter((conversation) => conversation.channelType !== 'voice')
     .filter((conversation) => departmentId === undefined || conversation.departmentId === departmentId)
     .flatMap((conversation) => {
@@ -77,8 +77,8 @@ function answerReport(store: MonitorStore, request: SimulatorRequest): Simulator
         thresholdMinutes: TETHER_SIMULATOR_THRESHOLD_MINUTES,
         totalCount: total,
         snapshotMissing: false,
-        pagination: { page, limit, total, totalPages: Math.ceil(total / limit) },
-        rows: candidates.slice((page - 1) * limit, page * limit),
+        pagination: pageCounts(page, limit, total),
+        rows: offsetPage(candidates, page, limit),
       },
     },
   };
@@ -112,12 +112,6 @@ function toMonitorRow(conversation: StoredConversation, category: TetherMonitorC
 }
 
 function longestWaitingFirst(left: TetherMonitorRow, right: TetherMonitorRow): number {
-  const a = left.latestInboundAt ?? null;
-  const b = right.latestInboundAt ?? null;
-  if (a !== b) {
-    if (a === null) return 1;
-    if (b === null) return -1;
-    return Date.parse(a) - Date.parse(b);
-  }
-  return left.conversationId! < right.conversationId! ? -1 : left.conversationId! > right.conversationId! ? 1 : 0;
+  const positionOf = (row: TetherMonitorRow) => ({ at: row.latestInboundAt ? Date.parse(row.latestInboundAt) : null, id: row.conversationId! });
+  return oldestFirst(positionOf(left), positionOf(right));
 }

@@ -1,6 +1,6 @@
-import type { SimulatorRequest, SimulatorResponse } from '../../src/contract/testing.js';
+import type { SimulatorResponse } from '../../src/contract/testing.js';
 
-/** What the Tether simulator stores and the small HTTP helpers both its endpoints share. */
+/** What the Tether simulator stores and the error body both its endpoints answer. */
 
 export interface Assignee {
   userId: string;
@@ -36,26 +36,6 @@ export interface Organization {
   staff: Assignee[];
 }
 
-/** The bearer token, if the request carries one. */
-export function bearerToken(request: SimulatorRequest): string | undefined {
-  const match = /^Bearer\s+(.+)$/i.exec(String(request.headers.authorization ?? ''));
-  return match === null ? undefined : match[1];
-}
-
-export function hasCredential(request: SimulatorRequest, credential: string): boolean {
-  return bearerToken(request) === credential;
-}
-
 export function failure(status: number, message: string, error: string): SimulatorResponse {
   return { status, body: { success: false, message, error } };
-}
-
-/** parseInt semantics, as an Express handler reads a query string. */
-export function integerOr(value: string | null, fallback: number): number {
-  const number = Number.parseInt(value ?? '', 10);
-  return Number.isNaN(number) ? fallback : number;
-}
-
-export function clamp(value: number, min: number, max: number): number {
-  return Math.min(Math.max(value, min), max);
 }

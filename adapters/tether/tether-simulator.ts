@@ -1,7 +1,7 @@
-import { type SimulatorFactory, type SourceBinding, type StallProbe } from '../../src/contract/index.js';
-import { CONTACT_NAMES, PREVIEWS, createVendorSimulator, createRandom, gridTime, phoneNumber, seedFor, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
+import { type SimulatorFactory, type SourceBinding } from '../../src/contract/index.js';
+import { CONTACT_NAMES, PREVIEWS, SeededRecords, createVendorSimulator, createRandom, gridTime, offsetPage, readPageQuery, pageCounts, phoneNumber, seedFor, sortedByPosition, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
 import { monitorReportRoute } from './tether-monitor-simulator.js';
-import { clamp, failure, hasCredential, integerOr, type Organization, type StoredConversation } from './tether-simulator-store.js';
+import { failure, type Organization, type StoredConversation } from './tether-simulator-store.js';
 import { plantTetherStallProbes } from './tether-stall-probes.js';
 import { readTetherBinding, type TetherBinding, type TetherConversationRow } from './tether-types.js';
 
@@ -21,12 +21,6 @@ const STAFF_NAMES = ['Alice Rivera', 'Marcus Chen', 'Fatima Zahra', 'Diego Álva
 const STATES = ['autopilot', 'autopilot', 'awaiting-human', 'human', 'resolved'] as const;
 const CHANNELS = ['sms', 'sms', 'email', 'webchat'] as const;
 
-interface ConversationQuery {
-  userId: string;
-  type: 'assignee' | 'owner';
-  departmentId?: string;
-}
-
 /** Which relations to the bound user a generated conversation has. */
 interface Relation {
   assigned: boolean;
@@ -37,20 +31,15 @@ interface Relation {
 
 export const createTetherSimulator: SimulatorFactory = (options) => {
   const organization = createOrganization(createRandom(seedFor(options.seed, VENDOR, 'organization')));
-  const conversations: StoredConversation[] = [];
-  const probes = new Map<string, StallProbe[]>();
+  const store = new SeededRecords(options, {
+    vendor: VENDOR,
+    keyOf: (binding) => bindingKey(readTetherBinding(binding)),
+    generate: (random, _key, count, binding) => generate(random, organization, readTetherBinding(binding), count, options.now),
+    plantProbes: (generated, count) => plantTetherStallProbes(generated.slice(0, count), options.now),
+  });
   let inserted = 0;
 
-  for (const agent of options.agents) {
-    const binding = readTetherBinding(agent.binding);
-    const random = createRandom(seedFor(options.seed, VENDOR, bindingKey(binding)));
-    const generated = generate(random, organization, binding, agent.count, options.now);
-    probes.set(bindingKey(binding), plantTetherStallProbes(generated.slice(0, agent.count), options.now));
-    conversations.push(...generated);
-  }
-
   function answer(request: SimulatorRequest): SimulatorResponse {
-    if (!hasCredential(request, options.credential)) return failure(401, 'Unauthorized', 'UNAUTHORIZED');
     const userId = (request.query.get('userId') ?? '').toLowerCase();
     if (!OBJECT_ID.test(userId)) return failure(400, 'Missing or invalid userId', 'BAD_REQUEST');
     const type = request.query.get('type') || 'assignee';
@@ -58,16 +47,15 @@ export const createTetherSimulator: SimulatorFactory = (options) => {
       return failure(400, "Invalid type: expected 'assignee' or 'owner'", 'BAD_REQUEST');
     }
     const departmentId = request.query.get('departmentId') || undefined;
-    const limit = clamp(integerOr(request.query.get('limit'), DEFAULT_LIMIT), 1, MAX_LIMIT);
-    const page = Math.max(1, integerOr(request.query.get('page'), 1));
+    const { page, limit } = readPageQuery(request.query, DEFAULT_LIMIT, MAX_LIMIT);
     const matching = select({ userId, type, departmentId });
-    const rows = matching.slice((page - 1) * limit, page * limit).map(toVendorRow);
-    const pagination = { page, limit, total: matching.length, totalPages: Math.ceil(matching.length / limit) };
-    return { status: 200, body: { success: true, data: { rows, pagination } } };
+    return { status: 200, body: { success: true, data: { rows: offsetPage(matching, page, limit).map(toVendorRow), pagination: pageCounts(page, limit, matching.length) } } };
   }
 
-  function select(query: ConversationQuery): StoredConversation[] {
-    return conversations.filter((conversation) => matches(conversation, query)).sort(vendorOrder);
+  /** lastMessageTime desc, nulls last; ties by conversationId desc, the reverse of the gateway's. */
+  function select(query: TetherBinding): StoredConversation[] {
+    const matching = store.all().filter((conversation) => matches(conversation, query));
+    return sortedByPosition(matching, (conversation) => ({ at: conversation.lastMessageTime, id: conversation.conversationId }));
   }
 
   function visibleFor(binding: SourceBinding): StoredConversation[] {
@@ -79,9 +67,10 @@ export const createTetherSimulator: SimulatorFactory = (options) => {
     vendor: VENDOR,
     seed: options.seed,
     basePath: '',
+    auth: { credential: options.credential, header: 'authorization', scheme: 'Bearer', refusal: () => failure(401, 'Unauthorized', 'UNAUTHORIZED') },
     routes: [
-      { method: 'GET', pattern: ENDPOINT, handle: (request) => answer(request) },
-      monitorReportRoute({ organization, conversations, credential: options.credential, now: options.now }),
+      { method: 'GET', pattern: ENDPOINT, handle: answer },
+      monitorReportRoute({ organization, conversations: () => store.all(), credential: options.credential, now: options.now }),
     ],
     notFound: () => failure(404, 'Not found', 'NOT_FOUND'),
     insertNewest(binding) {
@@ -89,13 +78,12 @@ export const createTetherSimulator: SimulatorFactory = (options) => {
       const random = createRandom(seedFor(options.seed, VENDOR, 'newest', bindingKey(tether), (inserted += 1)));
       const times = visibleFor(binding).flatMap((conversation) => conversation.lastMessageTime ?? []);
       const time = Math.max(options.now, ...times) + MINUTE;
-      const relation = matchingRelation(random, organization, tether);
-      const conversation = createConversation(random, organization, tether, relation, time);
-      conversations.push(conversation);
+      const conversation = createConversation(random, organization, tether, matchingRelation(random, organization, tether), time);
+      store.ofBinding(binding).push(conversation);
       return toVendorRow(conversation);
     },
     visibleRecords: (binding) => visibleFor(binding).map(toVendorRow),
-    stallProbes: (binding) => structuredClone(probes.get(bindingKey(readTetherBinding(binding))) ?? []),
+    stallProbes: (binding) => store.probes(binding),
   });
 };
 
@@ -191,23 +179,13 @@ function staffName(userId: string): string {
   return `Agent ${userId.slice(-4).toUpperCase()}`;
 }
 
-function matches(conversation: StoredConversation, query: ConversationQuery): boolean {
+function matches(conversation: StoredConversation, query: TetherBinding): boolean {
   // Voice conversations live on another endpoint (ENG-392).
   if (conversation.channelType === 'voice') return false;
   if (query.departmentId !== undefined && conversation.departmentId !== query.departmentId) return false;
   return query.type === 'owner'
     ? conversation.ownerUserId === query.userId
     : conversation.assignees.some((assignee) => assignee.userId === query.userId);
-}
-
-/** lastMessageTime desc, nulls last; ties by conversationId desc, the reverse of the gateway's. */
-function vendorOrder(left: StoredConversation, right: StoredConversation): number {
-  if (left.lastMessageTime !== right.lastMessageTime) {
-    if (left.lastMessageTime === null) return 1;
-    if (right.lastMessageTime === null) return -1;
-    return right.lastMessageTime - left.lastMessageTime;
-  }
-  return right.conversationId < left.conversationId ? -1 : right.conversationId > left.conversationId ? 1 : 0;
 }
 
 function toVendorRow(conversation: StoredConversation): TetherConversationRow {

@@ -6,4 +6,5 @@ export const vapiModule: AdapterModule = {
   adapter: vapiAdapter,
   createSimulator: createVapiSimulator,
   sandboxBinding: (agentKey) => ({ assistantId: agentKey }),
+  sandboxSources: [{ agent: 'support-bot', agentKey: 'asst_support', count: 70 }],
 };

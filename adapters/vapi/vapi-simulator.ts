@@ -1,18 +1,13 @@
 import { type SimulatorFactory } from '../../src/contract/index.js';
-import { CONTACT_NAMES, PREVIEWS, createVendorSimulator, createRandom, phoneNumber, seedFor, slug, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
+import { CONTACT_NAMES, NUMBER_COMPARISONS, PREVIEWS, SeededRecords, createVendorSimulator, isoTime, latestTime, minuteAfter, phoneNumber, recordRoute, slug, sortedByPosition, steppedTimeline, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
 import { VAPI_CALLS_PATH } from './vapi-adapter.js';
 import type { VapiCallDetail } from './vapi-detail-types.js';
 import { vapiMessagesOf } from './vapi-simulator-messages.js';
 import { vapiAssistantId, type VapiCall, type VapiErrorBody } from './vapi-types.js';
 
 /**
- * A simulator of Vapi's `GET /call`: a bare array, newest
- * first by `createdAt` (ties by `id` descending, a stable order of our choosing), `limit`
- * 0–1000 (default 100), `id`, `assistantId`, `phoneNumberId` and the `createdAt` /
- * `updatedAt` `Gt|Lt|Ge|Le` bounds. Any other parameter is a 400 `property X should not
- * exist`, as Vapi's whitelisting validation answers. Every call carries the `orgId` the
- * SDK's model requires, and phone calls the `phoneNumberId` of their assistant's number.
- * The base URL `https://api.vapi.ai` has no prefix.
+ * A simulator of Vapi's `GET /call` and `GET /call/{id}` (no base path, as `https://api.vapi.ai`).
+ * Parameters, order and what it decides where the vendor is silent: the README, section Simulator.
  */
 
 const VENDOR = 'vapi';
@@ -45,10 +40,6 @@ function callId(random: Random): string {
   return `${random.hex(8)}-${random.hex(4)}-4${random.hex(3)}-a${random.hex(3)}-${random.hex(12)}`;
 }
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
 function generateCall(random: Random, assistantId: string, createdMs: number, now: number): VapiCallDetail {
   const type = random.pick(TYPES);
   const status = now - createdMs < 30 * MINUTE && random.chance(0.4) ? random.pick(LIVE_STATUSES) : 'ended';
@@ -56,11 +47,11 @@ function generateCall(random: Random, assistantId: string, createdMs: number, no
   const ended = status === 'ended' ? Math.min(now, started! + random.int(15, 1500) * SECOND) : null;
   const updated = ended !== null ? Math.min(now, ended + random.int(0, 90) * SECOND) : Math.min(now, (started ?? createdMs) + random.int(1, 60) * SECOND);
   const name = random.chance(0.6) ? random.pick(CONTACT_NAMES) : undefined;
-  const call: VapiCallDetail = { id: callId(random), orgId: VAPI_SIMULATED_ORG_ID, assistantId, type, status, createdAt: iso(createdMs), updatedAt: iso(updated) };
+  const call: VapiCallDetail = { id: callId(random), orgId: VAPI_SIMULATED_ORG_ID, assistantId, type, status, createdAt: isoTime(createdMs), updatedAt: isoTime(updated) };
   if (type.endsWith('PhoneCall')) call.phoneNumberId = phoneNumberIdOf(assistantId);
-  if (started !== null) call.startedAt = iso(started);
+  if (started !== null) call.startedAt = isoTime(started);
   if (ended !== null) {
-    call.endedAt = iso(ended);
+    call.endedAt = isoTime(ended);
     call.endedReason = random.pick(ENDED_REASONS);
     call.cost = Math.round(((ended - started!) / MINUTE) * 0.07 * 10_000) / 10_000;
   }
@@ -84,30 +75,8 @@ function generateCall(random: Random, assistantId: string, createdMs: number, no
   return call;
 }
 
-/** Calls stepping back from now on the minute grid; a step of 0 makes an exact tie (never three in a row). */
-function generateAssistant(seed: number, assistantId: string, count: number, now: number): VapiCall[] {
-  const random = createRandom(seedFor(seed, VENDOR, assistantId));
-  const calls: VapiCall[] = [];
-  let created = Math.floor(now / MINUTE) * MINUTE;
-  let tied = false;
-  for (let index = 0; index < count; index += 1) {
-    const tie: boolean = index > 0 && !tied && random.chance(0.12);
-    if (!tie) created -= random.int(1, 6) * MINUTE;
-    tied = tie;
-    calls.push(generateCall(random, assistantId, created, now));
-  }
-  return calls;
-}
-
-function timesOf(call: VapiCall): number[] {
-  return [call.createdAt, call.updatedAt, call.endedAt].map((at) => Date.parse(at ?? '')).filter(Number.isFinite);
-}
-
 /** createdAt desc, then id desc. */
-function vendorOrder(a: VapiCall, b: VapiCall): number {
-  const byTime = Date.parse(b.createdAt!) - Date.parse(a.createdAt!);
-  return byTime !== 0 ? byTime : a.id! < b.id! ? 1 : a.id! > b.id! ? -1 : 0;
-}
+const vendorOrder = (calls: VapiCall[]) => sortedByPosition(calls, (call) => ({ at: Date.parse(call.createdAt!), id: call.id! }));
 
 /** The query as Vapi validates it, or the messages of a 400. */
 function readQuery(query: URLSearchParams): { limit: number; filters: ((call: VapiCall) => boolean)[] } | string[] {
@@ -127,66 +96,53 @@ function readQuery(query: URLSearchParams): { limit: number; filters: ((call: Va
       if (text === null) continue;
       const at = Date.parse(text);
       if (!Number.isFinite(at)) problems.push(`${field}${bound} must be a valid ISO 8601 date string`);
-      const test = { Gt: (ms: number) => ms > at, Lt: (ms: number) => ms < at, Ge: (ms: number) => ms >= at, Le: (ms: number) => ms <= at }[bound];
-      filters.push((call) => test(Date.parse(call[field] ?? '')));
+      filters.push((call) => NUMBER_COMPARISONS[bound.toLowerCase()]!(Date.parse(call[field] ?? ''), at));
     }
   }
   return problems.length > 0 ? problems : { limit, filters };
 }
 
 export const createVapiSimulator: SimulatorFactory = (options) => {
-  const calls: VapiCall[] = [];
-  for (const { binding, count } of options.agents) calls.push(...generateAssistant(options.seed, vapiAssistantId(binding), count, options.now));
-  let inserted = 0;
-  let latest = Math.max(options.now, ...calls.flatMap(timesOf));
-
-  const refused = (request: SimulatorRequest): SimulatorResponse | undefined =>
-    request.headers.authorization === `Bearer ${options.credential}`
-      ? undefined
-      : error(401, 'Unauthorized', 'Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.');
+  const assistants = new SeededRecords(options, {
+    vendor: VENDOR,
+    keyOf: vapiAssistantId,
+    generate: (random, assistantId, count) => steppedTimeline(random, count, options.now, (created) => generateCall(random, assistantId, created, options.now)),
+  });
+  let latest = latestTime(options.now, assistants.all().flatMap(({ createdAt, updatedAt, endedAt }) => [createdAt, updatedAt, endedAt]));
 
   function list(request: SimulatorRequest): SimulatorResponse {
-    const refusal = refused(request);
-    if (refusal) return refusal;
     const query = readQuery(request.query);
     if (Array.isArray(query)) return error(400, 'Bad Request', query);
-    const matching = calls.filter((call) => query.filters.every((filter) => filter(call))).sort(vendorOrder);
-    return { status: 200, body: structuredClone(matching.slice(0, query.limit)) };
+    return { status: 200, body: vendorOrder(assistants.all().filter((call) => query.filters.every((filter) => filter(call)))).slice(0, query.limit) };
   }
 
   return createVendorSimulator({
     vendor: VENDOR,
     seed: options.seed,
     basePath: '',
+    auth: {
+      credential: options.credential,
+      header: 'authorization',
+      scheme: 'Bearer',
+      refusal: () => error(401, 'Unauthorized', 'Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.'),
+    },
     routes: [
       { method: 'GET', pattern: new RegExp(`^${VAPI_CALLS_PATH}/?$`), handle: list },
       // Any call of the organisation, whatever its assistant, as `GET /call/{id}` answers.
-      {
-        method: 'GET',
-        pattern: new RegExp(`^${VAPI_CALLS_PATH}/([^/]+)/?$`),
-        handle: (request, [id]) => {
-          const call = calls.find((candidate) => candidate.id === id);
-          return refused(request) ?? (call ? { status: 200, body: structuredClone(call) } : error(404, 'Not Found', 'Call not found'));
-        },
-      },
+      recordRoute(new RegExp(`^${VAPI_CALLS_PATH}/([^/]+)/?$`), (id) => assistants.all().find((call) => call.id === id), (call) => call, error(404, 'Not Found', 'Call not found')),
     ],
     notFound: (request) => error(404, 'Not Found', `Cannot ${request.method} ${request.path}`),
     insertNewest(binding) {
       const assistantId = vapiAssistantId(binding);
-      const created = Math.ceil(latest / MINUTE) * MINUTE + MINUTE;
-      latest = created;
-      inserted += 1;
-      const random = createRandom(seedFor(options.seed, VENDOR, assistantId, 'insert', inserted));
+      const created = (latest = minuteAfter(latest));
+      const random = assistants.insertRandom(assistantId);
       const call: VapiCall = {
         id: callId(random), orgId: VAPI_SIMULATED_ORG_ID, assistantId, phoneNumberId: phoneNumberIdOf(assistantId), type: 'inboundPhoneCall',
-        status: 'in-progress', createdAt: iso(created), updatedAt: iso(created), startedAt: iso(created),
+        status: 'in-progress', createdAt: isoTime(created), updatedAt: isoTime(created), startedAt: isoTime(created),
       };
-      calls.push(call);
-      return structuredClone(call);
+      assistants.ofBinding(binding).push(call);
+      return call;
     },
-    visibleRecords(binding) {
-      const assistantId = vapiAssistantId(binding);
-      return structuredClone(calls.filter((call) => call.assistantId === assistantId).sort(vendorOrder));
-    },
+    visibleRecords: (binding) => vendorOrder(assistants.ofBinding(binding)),
   });
 };

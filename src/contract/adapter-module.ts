@@ -10,4 +10,16 @@ export interface AdapterModule {
   sandboxBinding(agentKey: string): Record<string, unknown>;
   /** Connection settings the sandbox gives this vendor's simulated account (a `defaultRegion` for the numbers its simulator writes). */
   sandboxConnection?: { defaultRegion?: string };
+  /** Which of the sandbox's agents this vendor joins (none when absent). */
+  sandboxSources?: readonly SandboxSource[];
+}
+
+/** One simulated vendor agent the sandbox binds to one of its agents (`support-bot`, ...). */
+export interface SandboxSource {
+  /** The sandbox agent it joins. */
+  agent: string;
+  /** The vendor-side agent key, turned into binding fields by `sandboxBinding`. */
+  agentKey: string;
+  /** How many conversations the simulator seeds for it. */
+  count: number;
 }

@@ -1,3 +1,5 @@
+import type { AdapterModule } from '../contract/index.js';
+
 /** The sandbox's logical agents: which simulated vendor agents each one binds. */
 export interface SandboxAgentPlan {
   id: string;
@@ -7,39 +9,23 @@ export interface SandboxAgentPlan {
   sources: { vendor: string; agentKey: string; count: number }[];
 }
 
-export const SANDBOX_AGENTS: readonly SandboxAgentPlan[] = [
-  {
-    id: 'support-bot',
-    name: 'Support bot',
-    org: 'acme',
-    department: 'support',
-    sources: [
-      { vendor: 'convocore', agentKey: 'cc-support', count: 140 },
-      { vendor: 'chatdash', agentKey: 'cd-support', count: 120 },
-      { vendor: 'elevenlabs', agentKey: 'agent_support', count: 130 },
-      { vendor: 'tether', agentKey: 'support-desk', count: 110 },
-      { vendor: 'vapi', agentKey: 'asst_support', count: 70 },
-      { vendor: 'retell', agentKey: 'agent_retell_support', count: 75 },
-    ],
-  },
-  {
-    id: 'sales-bot',
-    name: 'Sales bot',
-    org: 'acme',
-    department: 'sales',
-    sources: [
-      { vendor: 'convocore', agentKey: 'cc-sales', count: 60 },
-      { vendor: 'elevenlabs', agentKey: 'agent_sales', count: 45 },
-    ],
-  },
-  {
-    id: 'globex-helpdesk',
-    name: 'Globex helpdesk',
-    org: 'globex',
-    department: 'helpdesk',
-    sources: [
-      { vendor: 'chatdash', agentKey: 'cd-globex', count: 40 },
-      { vendor: 'tether', agentKey: 'globex-desk', count: 35 },
-    ],
-  },
+/** The sandbox's agents and orgs; each adapter module says which of them it joins (`sandboxSources`). */
+const SANDBOX_AGENT_NAMES: readonly Omit<SandboxAgentPlan, 'sources'>[] = [
+  { id: 'support-bot', name: 'Support bot', org: 'acme', department: 'support' },
+  { id: 'sales-bot', name: 'Sales bot', org: 'acme', department: 'sales' },
+  { id: 'globex-helpdesk', name: 'Globex helpdesk', org: 'globex', department: 'helpdesk' },
 ];
+
+/** The sandbox's agents bound to the registered vendors' simulated agents, in registry order. */
+export function sandboxAgents(modules: readonly AdapterModule[]): SandboxAgentPlan[] {
+  const unknown = modules.flatMap((module) => module.sandboxSources ?? []).find((source) => !SANDBOX_AGENT_NAMES.some((agent) => agent.id === source.agent));
+  if (unknown) throw new Error(`sandbox source ${unknown.agentKey} joins an unknown sandbox agent ${unknown.agent}`);
+  return SANDBOX_AGENT_NAMES.map((agent) => ({
+    ...agent,
+    sources: modules.flatMap((module) =>
+      (module.sandboxSources ?? [])
+        .filter((source) => source.agent === agent.id)
+        .map(({ agentKey, count }) => ({ vendor: module.adapter.vendor, agentKey, count })),
+    ),
+  }));
+}

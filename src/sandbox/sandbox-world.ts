@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { configFromDocument } from '../config/load-config.js';
 import type { AdapterModule, SourceBinding, VendorSimulator } from '../contract/index.js';
-import { SANDBOX_AGENTS, type SandboxAgentPlan } from './sandbox-agents.js';
+import { sandboxAgents, type SandboxAgentPlan } from './sandbox-agents.js';
 
 /** The vendor simulators on loopback and a config that binds agents across them. */
 export interface SandboxWorld {
@@ -32,7 +32,7 @@ export function sandboxConnectionName(vendor: string): string {
 }
 
 export async function startSandboxWorld(options: SandboxOptions): Promise<SandboxWorld> {
-  const plans = options.agents ?? SANDBOX_AGENTS;
+  const plans = options.agents ?? sandboxAgents(options.modules);
   const now = options.now ?? Date.now();
   const seed = options.seed ?? 20261121;
   const simulators = new Map<string, VendorSimulator>();

@@ -63,6 +63,14 @@ export function simulateTranscript(seed: number, plan: TranscriptPlan): Simulate
   });
 }
 
+/** Each word of a turn, timed evenly across it, in seconds from the conversation's start. */
+export function timedWords(turn: SimulatedTurn): { word: string; start: number; end: number }[] {
+  const words = turn.text.split(' ');
+  const step = (turn.endSec - turn.startSec) / words.length;
+  const at = (index: number) => Math.round((turn.startSec + index * step) * 1000) / 1000;
+  return words.map((word, index) => ({ word, start: at(index), end: index === words.length - 1 ? turn.endSec : at(index + 1) }));
+}
+
 function toolCallOf(random: Random): SimulatedToolCall {
   const orderId = `ord_${random.hex(6)}`;
   return { id: `tool_${random.hex(12)}`, name: 'lookup_order', arguments: { orderId }, result: { orderId, status: random.pick(['shipped', 'processing', 'delivered']) } };

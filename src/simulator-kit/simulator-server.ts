@@ -137,8 +137,9 @@ function writeAnswer(response: ServerResponse, answer: SimulatorResponse, fault:
   let text: string;
   if (fault?.kind === 'malformed') text = '<html><body>502 Bad Gateway</body></html>';
   else if (fault?.kind === 'oversize') text = JSON.stringify({ padding: 'x'.repeat(fault.bytes), data: answer.body });
-  else if (fault?.kind === 'transform') text = JSON.stringify(fault.transform(answer.body));
-  else if (fault?.kind === 'text') text = fault.text(answer.body);
+  // A transform may change what it is given: it gets a copy, never the simulator's records.
+  else if (fault?.kind === 'transform') text = JSON.stringify(fault.transform(structuredClone(answer.body)));
+  else if (fault?.kind === 'text') text = fault.text(structuredClone(answer.body));
   else text = JSON.stringify(answer.body);
   const payload = Buffer.from(text, 'utf8');
   response.writeHead(fault?.kind === 'malformed' || fault?.kind === 'oversize' ? 200 : answer.status, {

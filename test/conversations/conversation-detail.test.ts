@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapterModules } from '../../adapters/index.js';
 import { transcriptSupport, type Message, type Row } from '../../src/contract/index.js';
-import { SANDBOX_AGENTS } from '../../src/sandbox/sandbox-agents.js';
+import { sandboxAgents } from '../../src/sandbox/sandbox-agents.js';
 import { sandboxConnectionName } from '../../src/sandbox/sandbox-world.js';
 import { startSandboxApp, type SandboxApp } from '../support/sandbox-app.js';
 
@@ -54,7 +54,7 @@ const detailUrl = (agentId: string, rowId: string, query = '') => `/v1/agents/${
 const vendorOf = (source: string) => adapterModules.find((module) => module.adapter.vendor === source)!.adapter;
 
 describe('GET /v1/agents/{agentId}/conversations/{rowId}', () => {
-  const support = SANDBOX_AGENTS.find((agent) => agent.id === 'support-bot')!;
+  const support = sandboxAgents(adapterModules).find((agent) => agent.id === 'support-bot')!;
 
   it.each(support.sources.map((source) => source.vendor))('answers a %s conversation: the list row, and its transcript or why there is none', async (vendor) => {
     const rows = await firstRows('support-bot', vendor);

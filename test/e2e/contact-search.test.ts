@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adapterModules } from '../../adapters/index.js';
 import type { Row } from '../../src/contract/index.js';
+import { sandboxAgents } from '../../src/sandbox/sandbox-agents.js';
+import { sandboxConnectionName } from '../../src/sandbox/sandbox-world.js';
 import { expectedRows } from '../support/expected-rows.js';
 import { rowsInGatewayOrder } from '../support/oracle/gateway-order.js';
 import { startSandboxApp, type SandboxApp } from '../support/sandbox-app.js';
@@ -85,7 +88,8 @@ describe('GET /v1/conversations: one contact across agents', () => {
     const sources = page.body.data.sources as unknown as { source: string; agents: string[] }[];
     // convocore-eu binds cc-support for support-bot and cc-sales for sales-bot: two vendor agents, two sources.
     expect(sources.filter((report) => report.source === 'convocore-eu').map((report) => report.agents).sort()).toEqual([['sales-bot'], ['support-bot']]);
-    expect(sources.map((report) => report.source).sort()).toEqual(['chatdash', 'convocore-eu', 'convocore-eu', 'elevenlabs', 'elevenlabs', 'retell', 'tether', 'vapi']);
+    const acmeSources = sandboxAgents(adapterModules).filter((agent) => agent.org === 'acme').flatMap((agent) => agent.sources);
+    expect(sources.map((report) => report.source).sort()).toEqual(acmeSources.map((source) => sandboxConnectionName(source.vendor)).sort());
   });
 
   it('applies the list filters too, and sources= names connections of the readable agents', async () => {
