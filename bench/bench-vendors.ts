@@ -6,8 +6,10 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { request } from 'undici';
+import type { FastifyInstance } from 'fastify';
+import { Pool, request } from 'undici';
 import { adapterModules } from '../adapters/index.js';
+import { buildApp } from '../src/app.js';
 import type { GatewayConfig } from '../src/config/gateway-config.js';
 import { isDetailRead, type AdapterDefinition, type SourceBinding } from '../src/contract/index.js';
 import { firstPosition, parseVendorPage } from '../src/paging/page-positions.js';
@@ -20,6 +22,28 @@ export interface Vendors {
   config: GatewayConfig;
   bindings: Record<string, SourceBinding[]>;
   child: ChildProcess;
+}
+
+/**
+ * A gateway in this process on the vendors, its vendor-page cache and kept details off (every
+ * request reads its vendors) and no rate limit, listening on loopback, with a pool to call it.
+ */
+export async function startColdGateway(vendors: Vendors): Promise<{ app: FastifyInstance; pool: Pool; config: GatewayConfig; close(): Promise<void> }> {
+  const config = structuredClone(vendors.config);
+  for (const connection of Object.values(config.connections)) Object.assign(connection, { cacheTtlMs: 0, detailCacheTtlMs: 0 });
+  Object.assign(config, { rateLimit: { enabled: false } });
+  const app = await buildApp({ config, adapters: adapterModules });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const pool = new Pool(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`, { connections: 4 });
+  return {
+    app,
+    pool,
+    config,
+    close: async () => {
+      await pool.close();
+      await app.close();
+    },
+  };
 }
 
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

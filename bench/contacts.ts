@@ -20,10 +20,9 @@
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { adapterModules } from '../adapters/index.js';
-import { buildApp } from '../src/app.js';
 import { signToken } from '../src/auth/sign-token.js';
 import { sandboxAgents } from '../src/sandbox/sandbox-agents.js';
-import { BENCH_SECRETS, median, setDelays, startVendors, vendorChainMs, type Vendors } from './bench-vendors.js';
+import { BENCH_SECRETS, median, setDelays, startColdGateway, startVendors, vendorChainMs, type Vendors } from './bench-vendors.js';
 
 const CONTACTS = Number(process.env.CONTACTS_SEARCHED ?? 6);
 const ROUNDS = Number(process.env.CONTACT_ROUNDS ?? 3);
@@ -42,19 +41,13 @@ interface SearchPage {
 
 async function main(): Promise<void> {
   const world = await startVendors(SANDBOX_AGENTS, SECRETS);
-  const config = structuredClone(world.config);
-  for (const connection of Object.values(config.connections)) Object.assign(connection, { cacheTtlMs: 0 });
-  Object.assign(config, { rateLimit: { enabled: false } });
-  const app = await buildApp({ config, adapters: adapterModules });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const pool = new Pool(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`, { connections: 4 });
+  const { pool, config, close } = await startColdGateway(world);
   try {
     const keys = await contactsOfOrg(pool);
     await setDelays(world, DELAYS);
     await searches(world, pool, keys, config.limits.maxVendorCallsPerRequest);
   } finally {
-    await pool.close();
-    await app.close();
+    await close();
     world.child.send({ kind: 'close' });
   }
 }

@@ -21,11 +21,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { adapterModules } from '../adapters/index.js';
-import { buildApp } from '../src/app.js';
 import { signToken } from '../src/auth/sign-token.js';
 import { DEFAULT_CONNECTION } from '../src/config/gateway-config.js';
 import { buildUnlessSkipped, freePort, startCompiledGateway, startProcess, stopProcess } from './bench-processes.js';
-import { BENCH_SECRETS, benchAgent, median, setDelays, startVendors, vendorChainMs, vendorDetailMs, type Vendors } from './bench-vendors.js';
+import { BENCH_SECRETS, benchAgent, median, setDelays, startColdGateway, startVendors, vendorChainMs, vendorDetailMs, type Vendors } from './bench-vendors.js';
 import { runLoad, type RunFigures } from './load-figures.js';
 
 const READS = Number(process.env.DETAIL_READS ?? 40);
@@ -47,12 +46,7 @@ interface Row {
 
 async function main(): Promise<void> {
   const world = await startVendors([AGENT], SECRETS);
-  const config = structuredClone(world.config);
-  for (const connection of Object.values(config.connections)) Object.assign(connection, { cacheTtlMs: 0, detailCacheTtlMs: 0 });
-  Object.assign(config, { rateLimit: { enabled: false } });
-  const app = await buildApp({ config, adapters: adapterModules });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const pool = new Pool(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`, { connections: 4 });
+  const { pool, close } = await startColdGateway(world);
   try {
     const rows = (await exportOnce(pool, '')).lines;
     await setDelays(world, DELAYS);
@@ -60,8 +54,7 @@ async function main(): Promise<void> {
     await exportWithTranscripts(world, pool, rows);
     await keptDetail(world, rows);
   } finally {
-    await pool.close();
-    await app.close();
+    await close();
     world.child.send({ kind: 'close' });
   }
 }

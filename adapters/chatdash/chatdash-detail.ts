@@ -37,6 +37,8 @@ export const chatdashDetail: DetailRead<{ conversation: ChatDashConversation }> 
  */
 export const chatdashCopies: ImportedCopies = {
   from: ['vapi', 'retell', 'elevenlabs'],
+  // "Custom analysis data being imported in from platforms (just voice agents for now)".
+  channels: ['voice'],
   byOriginalId: {
     ...chatdashDetail,
     reads: {

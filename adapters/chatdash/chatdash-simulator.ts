@@ -1,4 +1,4 @@
-import { type SimulatorFactory, type SourceBinding } from '../../src/contract/index.js';
+import { type ImportedConversation, type SimulatorFactory, type SourceBinding } from '../../src/contract/index.js';
 import { CONTACT_NAMES, SeededRecords, compact, createVendorSimulator, createRandom, gridTimeline, inWindow, isoTime, latestTime, phoneNumber, QueryReader, type QueryProblem, seedFor, seededShuffle, slug, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
 import { plantChatDashStallProbes } from './chatdash-stall-probes.js';
 import type { ChatDashConversation } from './chatdash-types.js';
@@ -82,6 +82,11 @@ export const createChatDashSimulator: SimulatorFactory = (options) => {
       return conversation;
     },
     stallProbes: (binding: SourceBinding) => agents.probes(binding),
+    importCopies(binding, originals) {
+      const agentId = chatdashAgentId(binding);
+      const random = createRandom(seedFor(options.seed, VENDOR, agentId, 'imports'));
+      agents.of(agentId).push(...originals.map((original) => importedCall(random, agentId, original)));
+    },
     visibleRecords: (binding: SourceBinding) => vendorOrder(agents.ofBinding(binding).filter((conversation) => matches(conversation, chatdashVisibility(binding)))),
   });
 };
@@ -139,6 +144,23 @@ function generateConversation(random: Random, agentId: string, activity: number)
   });
 }
 
+/** A copy of another platform's call: its id as `platformId`, the contact's number (Retell's FROM, the Vapi or ElevenLabs customer's) written nationally, times a few seconds off. */
+function importedCall(random: Random, agentId: string, original: ImportedConversation): ChatDashConversation {
+  const shifted = (iso: string | null) => (iso === null ? undefined : isoTime(Date.parse(iso) + random.int(1, 40) * 1_000));
+  return compact({
+    ...answeredConversation(random, agentId, 'voice'),
+    platformId: original.conversationId,
+    name: original.contactName ?? undefined,
+    phone: original.contactPhone?.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '($1) $2-$3'),
+    duration: original.durationSec === null ? undefined : Math.round(original.durationSec / 6) / 10,
+    summary: original.summary ?? undefined,
+    // As the import wrote it: the gateway lower-cases it again.
+    metadata: original.contactEmail === null ? undefined : { email: original.contactEmail.toUpperCase(), source: original.vendor },
+    createdAt: shifted(original.startedAt),
+    endedAt: shifted(original.endedAt),
+  });
+}
+
 function evaluation(isSuccess: boolean) {
   return { isSuccess, reason: isSuccess ? 'The user got the answer they asked for.' : 'The user left before the question was answered.' };
 }
@@ -186,18 +208,11 @@ function timestamps(random: Random, activity: number, ended: boolean, duration: 
 }
 
 function newestConversation(random: Random, agentId: string, at: number): ChatDashConversation {
-  return {
-    _id: random.hex(24),
-    agentId,
-    leadId: random.hex(24),
-    name: random.pick(CONTACT_NAMES),
-    read: false,
-    record: true,
-    interacted: true,
-    channel: 'webchat',
-    status: 'ai',
-    isLive: false,
-    createdAt: isoTime(at),
-    updatedAt: isoTime(at),
-  };
+  const answered = answeredConversation(random, agentId, 'webchat');
+  return { ...answered, leadId: random.hex(24), name: random.pick(CONTACT_NAMES), read: false, createdAt: isoTime(at), updatedAt: isoTime(at) };
+}
+
+/** A conversation every default read lists, the AI answering. */
+function answeredConversation(random: Random, agentId: string, channel: string): ChatDashConversation {
+  return { _id: random.hex(24), agentId, record: true, interacted: true, channel, status: 'ai', isLive: false };
 }

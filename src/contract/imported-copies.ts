@@ -1,4 +1,5 @@
 import type { DetailRead } from './conversation-detail.js';
+import type { ChannelType } from './row.js';
 
 /**
  * A vendor that imports other vendors' conversations (ChatDash imports Vapi, Retell and
@@ -10,6 +11,8 @@ import type { DetailRead } from './conversation-detail.js';
 export interface ImportedCopies {
   /** The vendors (registry names) whose conversations it imports. */
   from: readonly string[];
+  /** The channels of what it imports, where its documentation limits them: a row on another channel is never a copy nor copied. */
+  channels?: readonly ChannelType[];
   /**
    * Reads the copy of a conversation by the original's id, as a detail read whose
    * `conversationId` is that id: a 404 says this vendor holds no copy of it.

@@ -1,5 +1,6 @@
 import type { SourceBinding } from './exchange.js';
 import type { StallCategory } from './monitor.js';
+import type { ChannelType } from './row.js';
 import type { FaultInjector } from '../simulator-kit/faults.js';
 import type { RecordedRequest } from '../simulator-kit/simulator-server.js';
 
@@ -23,8 +24,30 @@ export interface VendorSimulator {
   continueOne?(binding: SourceBinding): unknown;
   /** Every record the vendor returns for the binding with its default filters, raw. */
   visibleRecords(binding: SourceBinding): unknown[];
+  /**
+   * A vendor that imports other vendors' conversations (an adapter with `copies`) takes
+   * copies of these into the binding's conversations, keeping each one's id (optional). The
+   * sandbox hands it some of the conversations of the vendors it imports from, bound to
+   * the same agent.
+   */
+  importCopies?(binding: SourceBinding, originals: readonly ImportedConversation[]): void;
   /** The stalled conversations planted for the binding with known waits (optional; docs/monitor.md). */
   stallProbes?(binding: SourceBinding): StallProbe[];
+}
+
+/** A conversation another vendor imports, as its own vendor's row has it. */
+export interface ImportedConversation {
+  /** Its vendor (registry name) and its id there. */
+  vendor: string;
+  conversationId: string;
+  channelType: ChannelType;
+  contactName: string | null;
+  contactPhone: string | null;
+  contactEmail: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationSec: number | null;
+  summary: string | null;
 }
 
 /** A planted stalled conversation: the monitor must report it once its wait reaches the threshold. */

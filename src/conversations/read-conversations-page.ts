@@ -64,7 +64,7 @@ export async function readConversationsPage(deps: PageDependencies, request: Pag
     sourceWalks,
     limit,
     resumed?.boundary,
-    { mustStop, callsSpent, ...(links ? { judge: judgingAhead(links, sourceWalks, limit) } : {}) },
+    { mustStop, callsSpent, ...(links ? { judge: judgingAhead(links, sourceWalks) } : {}) },
     sizeLimit && ((row, first) => sizeLimit.fits(row, first)),
   );
   const capped = budget.exhausted ? new Set(merged.stoppedShort) : new Set<SourceWalk>();

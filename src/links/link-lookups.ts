@@ -15,6 +15,17 @@ import { VendorFailure } from '../upstream/vendor-failure.js';
  */
 export type LookupAnswer = Row | null | 'unconfirmed' | 'cut';
 
+interface Lookup {
+  kind: 'original' | 'copy';
+  source: AgentSource;
+  id: string;
+  context: ReadContext;
+  detail: DetailRead;
+  /** Where an ended original's detail is kept (the detail route's too); none for a copy read by another id. */
+  finished?: FinishedDetails;
+  spent(calls: number): void;
+}
+
 /**
  * The vendor reads that confirm a link between a copy and its original, each one a detail
  * read through the one pipeline (the request's deadline, budget and caller): the original
@@ -30,40 +41,35 @@ export class LinkLookups {
     private readonly finished: FinishedDetails,
   ) {}
 
-  /** The conversation `conversationId` of `source`, read by its detail read. */
-  original(source: AgentSource, conversationId: string, context: ReadContext): Promise<LookupAnswer> {
+  /** The conversation `conversationId` of `source`, read by its detail read; `spent` is told the vendor calls it made. */
+  original(source: AgentSource, conversationId: string, context: ReadContext, spent: (calls: number) => void): Promise<LookupAnswer> {
     const detail = source.runtime.adapter.detail;
     if (detail === undefined || !('reads' in detail)) return Promise.resolve('unconfirmed');
-    return this.lookUp('original', source, conversationId, context, detail, this.finished);
+    return this.lookUp({ kind: 'original', source, id: conversationId, context, detail, finished: this.finished, spent });
   }
 
   /** The copy `source` imported of the conversation whose id on its own platform is `originalId`. */
-  async copy(source: AgentSource, originalId: string, context: ReadContext): Promise<LookupAnswer> {
+  async copy(source: AgentSource, originalId: string, context: ReadContext, spent: (calls: number) => void): Promise<LookupAnswer> {
     const copies = source.runtime.adapter.copies;
     if (!copies) return 'unconfirmed';
-    const found = await this.lookUp('copy', source, originalId, context, copies.byOriginalId, undefined);
+    const found = await this.lookUp({ kind: 'copy', source, id: originalId, context, detail: copies.byOriginalId, spent });
     return typeof found === 'object' && found !== null && found.originalId !== originalId ? null : found;
   }
 
-  private async lookUp(
-    kind: 'original' | 'copy',
-    source: AgentSource,
-    id: string,
-    context: ReadContext,
-    detail: DetailRead,
-    finished: FinishedDetails | undefined,
-  ): Promise<LookupAnswer> {
+  private async lookUp({ kind, source, id, context, detail, finished, spent }: Lookup): Promise<LookupAnswer> {
     const key = JSON.stringify([kind, source.runtime.name, source.vendorAgentId, id]);
     const kept = this.kept.get(key);
     if (kept) return kept.row;
     let row: Row | null;
     try {
       const read = await readDetail(this.client, finished, source, detail, id, context);
+      spent(read.usage.requests);
       const agentId = source.runtime.adapter.vendorAgentId(source.runtime.binding);
       const { raw: _raw, ...mapped } = rowOf(source.runtime, agentId, read.detail.row, undefined);
       row = detailBelongsToBinding(detail, read.detail, agentId) ? mapped : null;
     } catch (error) {
       const failure = VendorFailure.from(error);
+      spent(failure.requests);
       if (failure.cutOff) return 'cut';
       if (failure.code !== 'VENDOR_NOT_FOUND') return 'unconfirmed';
       row = null;

@@ -1,4 +1,4 @@
-import type { Row } from '../contract/index.js';
+import type { ChannelType, Row } from '../contract/index.js';
 import type { AgentSource, LogicalAgent } from '../agents/agent-directory.js';
 import type { ReadContext } from '../upstream/read-context.js';
 import type { LinkLookups, LookupAnswer } from './link-lookups.js';
@@ -32,12 +32,16 @@ export interface LinksReport {
   unconfirmed: number;
   /** Copies folded into their original (`hide`). */
   hidden: number;
+  /** Vendor calls the lookups made (they count against the request's budget like its list reads). */
+  calls: number;
 }
 
 /** A copy's possible originals and an original's possible copies, among the agent's sources. */
 interface Partners {
   originals: AgentSource[];
   copiers: AgentSource[];
+  /** Whether a row of this source on this channel may be a copy. */
+  copiesChannel(channel: ChannelType): boolean;
 }
 
 /**
@@ -50,10 +54,19 @@ interface Partners {
  */
 export class RowLinks {
   private readonly answers = new Map<string, Promise<LinksOfRow>>();
+  /** Rows the walk has read (they passed its filters), by id; copies among them by importing source and original id. */
+  private readonly seenRows = new Map<string, Row>();
+  private readonly seenCopies = new Map<string, Row>();
+  /** Sources whose list failed in this walk: a lookup there would fail too (and feed their breakers), so none is made. */
+  private readonly down = new Set<string>();
   private readonly partners = new Map<string, Partners>();
   private readonly counted = new Set<string>();
   private unconfirmed = 0;
   private hidden = 0;
+  private calls = 0;
+  private readonly spent = (calls: number) => {
+    this.calls += calls;
+  };
 
   constructor(
     agent: LogicalAgent,
@@ -73,6 +86,22 @@ export class RowLinks {
       const partners = partnersOf(agent, source);
       return partners.originals.length > 0 || partners.copiers.length > 0;
     });
+  }
+
+  /**
+   * Rows the walk read: a link between two of them needs no vendor call (the list showed
+   * both, and a row it holds passed the walk's filters, as a lookup would have told).
+   */
+  see(rows: readonly Row[]): void {
+    for (const row of rows) {
+      this.seenRows.set(row.id, row);
+      if (row.originalId !== null) this.seenCopies.set(copyKey(row.source, row.originalId), row);
+    }
+  }
+
+  /** Sources whose list failed in this walk: their links stay unconfirmed, asked of no vendor. */
+  sourcesDown(names: readonly string[]): void {
+    for (const name of names) this.down.add(name);
   }
 
   /** Starts the lookups of rows about to go out, so they run together. */
@@ -111,7 +140,7 @@ export class RowLinks {
   }
 
   report(): LinksReport {
-    return { mode: this.mode, unconfirmed: this.unconfirmed, hidden: this.hidden };
+    return { mode: this.mode, unconfirmed: this.unconfirmed, hidden: this.hidden, calls: this.calls };
   }
 
   private count(id: string, links: LinksOfRow): void {
@@ -121,13 +150,25 @@ export class RowLinks {
     else if (links.unconfirmed) this.unconfirmed += 1;
   }
 
+  /** The original of a copy: seen in the walk on one of the sources it may come from (an id is one vendor's), else asked of each. */
+  private originalsOf(sources: AgentSource[], originalId: string): Promise<LookupAnswer[]> {
+    const seen = sources.map((source) => this.seenRows.get(`${source.runtime.name}:${originalId}`)).filter((row) => row !== undefined);
+    if (seen.length > 0) return Promise.resolve(seen);
+    return Promise.all(sources.map((source) => (this.down.has(source.runtime.name) ? 'unconfirmed' : this.lookups.original(source, originalId, this.contextOf(), this.spent))));
+  }
+
+  private copyOf(source: AgentSource, originalId: string): LookupAnswer | Promise<LookupAnswer> {
+    return this.down.has(source.runtime.name) ? 'unconfirmed' : this.lookups.copy(source, originalId, this.contextOf(), this.spent);
+  }
+
   private async find(row: Row): Promise<LinksOfRow> {
     const partners = this.partners.get(row.source);
     if (!partners) return { linkedIds: [], hidden: false, unconfirmed: false, cut: false };
-    const originalId = row.originalId;
+    const originalId = partners.copiesChannel(row.channelType) ? row.originalId : null;
+    const copiers = partners.copiers.filter((source) => importsChannel(source, row.channelType));
     const [originals, copies] = await Promise.all([
-      originalId === null ? [] : Promise.all(partners.originals.map((source) => this.lookups.original(source, originalId, this.contextOf()))),
-      Promise.all(partners.copiers.map((source) => this.lookups.copy(source, row.conversationId, this.contextOf()))),
+      originalId === null ? [] : this.originalsOf(partners.originals, originalId),
+      Promise.all(copiers.map((source) => this.seenCopies.get(copyKey(source.runtime.name, row.conversationId)) ?? this.copyOf(source, row.conversationId))),
     ]);
     const answers: LookupAnswer[] = [...originals, ...copies];
     const found = answers.filter(isRow);
@@ -142,7 +183,18 @@ function partnersOf(agent: LogicalAgent, source: AgentSource): Partners {
   return {
     originals: copies ? others.filter((other) => copies.from.includes(other.runtime.adapter.vendor)) : [],
     copiers: others.filter((other) => other.runtime.adapter.copies?.from.includes(vendor) === true),
+    copiesChannel: (channel) => copies !== undefined && importsChannel(source, channel),
   };
+}
+
+/** Whether a source's vendor imports conversations on this channel (every channel unless its adapter says). */
+function importsChannel(source: AgentSource, channel: ChannelType): boolean {
+  const channels = source.runtime.adapter.copies?.channels;
+  return channels === undefined || channels.includes(channel);
+}
+
+function copyKey(source: string, originalId: string): string {
+  return `${source}\n${originalId}`;
 }
 
 function isRow(answer: LookupAnswer): answer is Row {

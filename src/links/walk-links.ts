@@ -42,23 +42,25 @@ export function walkLinks(lookups: LinkLookups | undefined, request: WalkLinksRe
  * rows the walks hold, in the gateway order, so they run together.
  */
 export function lookAhead(links: RowLinks, walks: readonly SourceWalk[], count: number, row: Row): void {
-  if (!links.asked(row)) links.prefetch(nextRows(walks, count));
+  if (links.asked(row)) return;
+  links.sourcesDown(walks.filter((walk) => walk.failed).map((walk) => walk.source.name));
+  const read = walks.flatMap((walk) => walk.upcoming(Number.POSITIVE_INFINITY));
+  links.see(read);
+  links.prefetch(inGatewayOrder(read).slice(0, count));
 }
 
-/** A walk's verdict on each row, looking `count` rows ahead. */
-export function judgingAhead(links: RowLinks, walks: readonly SourceWalk[], count: number): (row: Row) => Promise<RowVerdict> {
-  return (row) => {
-    lookAhead(links, walks, count, row);
+/** A page's verdict on each row, looking ahead as far as the rows it still wants. */
+export function judgingAhead(links: RowLinks, walks: readonly SourceWalk[]): (row: Row, wanted: number) => Promise<RowVerdict> {
+  return (row, wanted) => {
+    lookAhead(links, walks, wanted, row);
     return links.verdict(row);
   };
 }
 
-/** The next `count` rows the walks hold (read, not sent), in the gateway order. */
-function nextRows(walks: readonly SourceWalk[], count: number): Row[] {
-  return walks
-    .flatMap((walk) => walk.upcoming(count))
+/** Rows in the gateway order. */
+function inGatewayOrder(rows: Row[]): Row[] {
+  return rows
     .map((row) => ({ row, key: keyOfRow(row) }))
     .sort((a, b) => compareKeys(a.key, b.key))
-    .slice(0, count)
     .map(({ row }) => row);
 }

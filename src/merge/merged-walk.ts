@@ -176,7 +176,8 @@ export type RowVerdict = 'send' | 'hide' | 'stop';
 
 /** How a page walks: when it must stop, and what it does with each row. */
 export interface PageWalkOptions extends Omit<MergedWalkOptions, 'endOnSourceFailure'> {
-  judge?(row: Row): Promise<RowVerdict>;
+  /** `wanted`: how many more rows the page takes (what the judge may prepare for ahead). */
+  judge?(row: Row, wanted: number): Promise<RowVerdict>;
 }
 
 /**
@@ -198,7 +199,7 @@ export async function mergeWalks(
   while (rows.length < limit) {
     const head = await merged.peek();
     if (!head) break;
-    const verdict = options.judge ? await options.judge(head.row) : 'send';
+    const verdict = options.judge ? await options.judge(head.row, limit - rows.length) : 'send';
     if (verdict === 'stop') return { rows, hasMore: true, boundary: merged.boundary, stoppedShort: [] };
     if (verdict === 'hide') {
       await merged.next();
@@ -215,9 +216,9 @@ export async function mergeWalks(
 }
 
 /** After a full page that judges rows: whether a row it would send is left (the rows passed over meanwhile are taken). */
-async function anyRowToSendLeft(merged: MergedWalk, judge: (row: Row) => Promise<RowVerdict>): Promise<boolean> {
+async function anyRowToSendLeft(merged: MergedWalk, judge: NonNullable<PageWalkOptions['judge']>): Promise<boolean> {
   for (let head = await merged.peek(); head; head = await merged.peek()) {
-    if ((await judge(head.row)) !== 'hide') return true;
+    if ((await judge(head.row, 1)) !== 'hide') return true;
     await merged.next();
   }
   return merged.state === 'stopped';

@@ -54,8 +54,13 @@ export const conversationsRoute =
                   description:
                     'duplicates=link or hide, on an agent whose sources can hold copies: rows whose links a vendor could not confirm this time (a failing source, ' +
                     "the request's vendor calls or deadline; such a copy is shown, never hidden), and copies left out as their original's",
-                  required: ['mode', 'unconfirmed', 'hidden'],
-                  properties: { mode: { type: 'string', enum: ['link', 'hide'] }, unconfirmed: { type: 'integer' }, hidden: { type: 'integer' } },
+                  required: ['mode', 'unconfirmed', 'hidden', 'calls'],
+                  properties: {
+                    mode: { type: 'string', enum: ['link', 'hide'] },
+                    unconfirmed: { type: 'integer' },
+                    hidden: { type: 'integer' },
+                    calls: { type: 'integer', description: "Vendor calls the links' reads made, within the request's maxVendorCallsPerRequest" },
+                  },
                 },
                 sizeLimited: {
                   type: 'object',

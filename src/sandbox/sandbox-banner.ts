@@ -47,6 +47,7 @@ ${agents}
     curl -s ${auth} ${url}/v1/connections
     curl -s ${auth} "${url}/v1/monitor/stalled?limit=5"      # stalled conversations, docs/monitor.md
     curl -s ${auth} "${url}/v1/conversations?phone=%2B14165550100&limit=5"      # one person across agents, docs/contacts.md
+    curl -s ${auth} "${url}/v1/agents/support-bot/conversations?limit=20&channel=voice&duplicates=hide"      # a call ChatDash imported shows once, linkedIds naming the copy
     # a partial page: chatdash answers 503 for a minute (fault: fail, hang, rate-limit or lie; or the explorer's switch)
     curl -s -X POST ${auth} -H 'content-type: application/json' -d '{"connection":"chatdash","fault":"fail","seconds":60}' ${url}/sandbox/faults
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { configFromDocument } from '../config/load-config.js';
 import type { AdapterModule, SourceBinding, VendorSimulator } from '../contract/index.js';
+import { importSandboxCopies } from './sandbox-imports.js';
 import { sandboxAgents, type SandboxAgentPlan } from './sandbox-agents.js';
 
 /** The vendor simulators on loopback and a config that binds agents across them. */
@@ -67,6 +68,7 @@ export async function startSandboxWorld(options: SandboxOptions): Promise<Sandbo
         bindings.set(plan.id, list);
       }
     }
+    importSandboxCopies(options.modules, simulators, bindings);
     // Every setting the sandbox leaves out takes the default a file would.
     config = configFromDocument(
       {

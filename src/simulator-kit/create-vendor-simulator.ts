@@ -23,6 +23,7 @@ export interface VendorSimulatorSpec {
   continueOne?(binding: SourceBinding): unknown;
   visibleRecords(binding: SourceBinding): unknown[];
   stallProbes?(binding: SourceBinding): StallProbe[];
+  importCopies?: VendorSimulator['importCopies'];
 }
 
 export function createVendorSimulator(spec: VendorSimulatorSpec): VendorSimulator {
@@ -50,5 +51,6 @@ export function createVendorSimulator(spec: VendorSimulatorSpec): VendorSimulato
     visibleRecords: copied(spec.visibleRecords),
     ...(spec.continueOne ? { continueOne: copied(spec.continueOne) } : {}),
     ...(spec.stallProbes ? { stallProbes: copied(spec.stallProbes) } : {}),
+    ...(spec.importCopies ? { importCopies: spec.importCopies } : {}),
   };
 }

@@ -72,10 +72,14 @@ describe('the explorer in a browser, against the sandbox', { timeout: 180_000 },
     await screenshot(page, 'explorer-list.png', 640);
     await scrollToEnd(page);
 
-    const api = await walkAll(harness.app, harness.token, 'support-bot', { limit: '100' });
+    const api = await walkAll(harness.app, harness.token, 'support-bot', { limit: '100', duplicates: 'hide' });
     const shown = await shownRowIds(page);
     expect(shown).toEqual(api.rows.map((row) => row.id));
     expect(await page.locator('p.end').getAttribute('data-rows')).toBe(String(api.rows.length));
+    // A call ChatDash imported shows once, as its original, with a badge for the copy's source.
+    const linked = await page.locator('.badge.linked').evaluateAll((badges) => badges.map((badge) => badge.getAttribute('data-linked-id')));
+    expect(linked.length).toBeGreaterThan(0);
+    expect(linked).toEqual(api.rows.flatMap((row) => row.linkedIds));
 
     const chipsPerPage = await page.locator('tbody.page').evaluateAll((pages) =>
       pages.map((group) => [...group.querySelectorAll('.chip')].map((chip) => `${chip.getAttribute('data-source')}=${chip.getAttribute('data-status')}`)),

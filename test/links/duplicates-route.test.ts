@@ -59,7 +59,8 @@ describe('duplicates on an agent bound to a vendor and one that imports its call
       ['calls:o3', []],
       ['imports:own', []],
     ]);
-    expect((body.data as { links?: unknown }).links).toEqual({ mode: 'link', unconfirmed: 0, hidden: 0 });
+    // The lists held both sides of o1 and o2: only o3 asks the importer whether it holds a copy (404); the importer's own row is neither.
+    expect((body.data as { links?: unknown }).links).toEqual({ mode: 'link', unconfirmed: 0, hidden: 0, calls: 1 });
   });
 
   it('hide leaves the copies out, keeps their ids on the originals, and a copy whose original the walk does not read stays', async () => {
@@ -70,7 +71,7 @@ describe('duplicates on an agent bound to a vendor and one that imports its call
       ['calls:o2', ['imports:c2']],
     ]);
     // c2 too: the page read past it to know a row is left, and the next page starts after it.
-    expect((body.data as { links?: unknown }).links).toEqual({ mode: 'hide', unconfirmed: 0, hidden: 2 });
+    expect((body.data as { links?: unknown }).links).toMatchObject({ mode: 'hide', unconfirmed: 0, hidden: 2 });
     const next = await page({ duplicates: 'hide', limit: '2', cursor: body.data.pagination.nextCursor! });
     expect(next.body.data.rows.map((row) => row.id)).toEqual(['calls:o3', 'imports:own']);
     expect(next.body.data.pagination.hasMore).toBe(false);
@@ -83,13 +84,32 @@ describe('duplicates on an agent bound to a vendor and one that imports its call
     ]);
   });
 
-  it('a copy whose original cannot be confirmed (its vendor fails the read) is shown, and the page says so', async () => {
+  it('a copy whose original cannot be confirmed (its vendor fails) is shown, and the page says so', async () => {
+    reset();
+    original.failing = true;
+    const { body } = await page({ duplicates: 'hide' });
+    expect(body.data.rows.map((row) => [row.id, row.linkedIds])).toEqual([
+      ['imports:c1', []],
+      ['imports:c2', []],
+      ['imports:own', []],
+    ]);
+    expect((body.data as { links?: { unconfirmed: number } }).links).toMatchObject({ mode: 'hide', unconfirmed: 2, hidden: 0 });
+    expect(body.data.partial).toBe(true);
+  });
+
+  it('links two rows the walk read without asking a vendor again; a detail read that fails does not matter then', async () => {
     reset();
     original.detailFailing = true;
     const { body } = await page({ duplicates: 'hide' });
-    expect(body.data.rows.map((row) => row.id)).toEqual(['imports:c1', 'calls:o1', 'calls:o2', 'imports:c2', 'calls:o3', 'imports:own']);
-    expect((body.data as { links?: { unconfirmed: number } }).links).toEqual({ mode: 'hide', unconfirmed: 2, hidden: 0 });
-    expect(body.data.sources.every((source) => source.status === 'ok')).toBe(true);
+    expect(body.data.rows.map((row) => [row.id, row.linkedIds])).toEqual([
+      ['calls:o1', ['imports:c1']],
+      ['calls:o2', ['imports:c2']],
+      ['calls:o3', []],
+      ['imports:own', []],
+    ]);
+    // Only o3 asks the importer for a copy: every other link was in the lists.
+    expect((body.data as { links?: unknown }).links).toEqual({ mode: 'hide', unconfirmed: 0, hidden: 2, calls: 1 });
+    expect(original.detailRequests).toBe(0);
   });
 
   it('refuses what it cannot do: an unknown mode, and hide on a delta walk', async () => {

@@ -60,9 +60,13 @@ function vendorOf(name: string, spec: VendorSpec, prefix: string, channels: numb
 /** The copier's copies: one per original picked, its time shifted by minutes, or of a conversation no vendor has. */
 function copiesOf(originals: MemoryVendor[], copier: MemoryVendor, copies: CopySpec[]): MemoryRecord[] {
   const pool = originals.flatMap((vendor) => vendor.records);
+  const copied = new Set<string>();
   return copies.flatMap((copy, index) => {
     const original = pool[copy.of % Math.max(1, pool.length)];
     if (!original && !copy.dangling) return [];
+    // One copy of a conversation, as an importer keeps it.
+    if (original && !copy.dangling && copied.has(original.id)) return [];
+    if (original) copied.add(original.id);
     const t = original?.t == null ? null : original.t + copy.shiftMinutes * MINUTE;
     const n = t ?? (copier.kind === 'time-window' ? BASE - MINUTE : null);
     return [{ id: `c${index}`, t, n, tie: 5_000 + index, channel: CHANNELS[copy.channel]!, originalId: copy.dangling || !original ? `gone${index}` : original.id }];

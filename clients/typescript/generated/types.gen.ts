@@ -503,6 +503,10 @@ export type ListConversationsResponses = {
                 mode: 'link' | 'hide';
                 unconfirmed: number;
                 hidden: number;
+                /**
+                 * Vendor calls the links' reads made, within the request's maxVendorCallsPerRequest
+                 */
+                calls: number;
             };
             /**
              * include=raw only: the answer would have passed limits.maxResponseBytes. rowsHeldBack: fewer rows than limit, the rest follow nextCursor; rawOmitted: rows whose vendor record alone passes the limit, sent with raw = {omitted: true, bytes, reason}
