@@ -28,13 +28,13 @@ export interface Vendors {
  * A gateway in this process on the vendors, its vendor-page cache and kept details off (every
  * request reads its vendors) and no rate limit, listening on loopback, with a pool to call it.
  */
-export async function startColdGateway(vendors: Vendors): Promise<{ app: FastifyInstance; pool: Pool; config: GatewayConfig; close(): Promise<void> }> {
+export async function startColdGateway(vendors: Pick<Vendors, 'config'>, poolConnections = 4): Promise<{ app: FastifyInstance; pool: Pool; config: GatewayConfig; close(): Promise<void> }> {
   const config = structuredClone(vendors.config);
   for (const connection of Object.values(config.connections)) Object.assign(connection, { cacheTtlMs: 0, detailCacheTtlMs: 0 });
   Object.assign(config, { rateLimit: { enabled: false } });
   const app = await buildApp({ config, adapters: adapterModules });
   await app.listen({ host: '127.0.0.1', port: 0 });
-  const pool = new Pool(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`, { connections: 4 });
+  const pool = new Pool(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`, { connections: poolConnections });
   return {
     app,
     pool,

@@ -13,13 +13,9 @@
  * Targets: export ≤ 1.2 × the limit; ≥ 3 × faster than the page walk; RSS growth ≤ 50 MiB.
  */
 import { performance } from 'node:perf_hooks';
-import { Pool } from 'undici';
-import { adapterModules } from '../adapters/index.js';
-import { buildApp } from '../src/app.js';
 import { signToken } from '../src/auth/sign-token.js';
-import type { GatewayConfig } from '../src/config/gateway-config.js';
 import { sandboxConnectionName } from '../src/sandbox/sandbox-world.js';
-import { BENCH_SECRETS, benchAgent, median, setDelays, startVendors, vendorChainMs } from './bench-vendors.js';
+import { BENCH_SECRETS, benchAgent, median, setDelays, startColdGateway, startVendors, vendorChainMs } from './bench-vendors.js';
 
 const ROUNDS = Number(process.env.EXPORT_ROUNDS ?? 3);
 const DELAYS: Record<string, number> = { convocore: 30, chatdash: 60, tether: 90, elevenlabs: 120 };
@@ -28,27 +24,11 @@ const MiB = 2 ** 20;
 
 const agent = (id: string, perVendor: number) => benchAgent(id, Object.keys(DELAYS), perVendor);
 
-
-async function startGateway(config: GatewayConfig) {
-  for (const connection of Object.values(config.connections)) connection.cacheTtlMs = 0;
-  Object.assign(config, { rateLimit: { enabled: false } });
-  const app = await buildApp({ config, adapters: adapterModules });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const pool = new Pool(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`, { connections: 2 });
-  return {
-    pool,
-    close: async () => {
-      await pool.close();
-      await app.close();
-    },
-  };
-}
-
 async function main(): Promise<void> {
   const authorization = `Bearer ${signToken(SECRETS.jwt, { sub: 'bench', org: 'acme', role: 'ADMIN' })}`;
   // Each agent on its own simulators: the small agent's vendors do not scan the big one's rows.
   let world = await startVendors([agent('bench-bot', 800)], SECRETS);
-  let gateway = await startGateway(world.config);
+  let gateway = await startColdGateway(world, 2);
   let pool = gateway.pool;
 
   const exportOnce = async (agentId: string, query = '') => {
@@ -123,7 +103,7 @@ async function main(): Promise<void> {
   await gateway.close();
   world.child.send({ kind: 'close' });
   world = await startVendors([agent('big-bot', 13_300)], SECRETS);
-  gateway = await startGateway(world.config);
+  gateway = await startColdGateway(world, 2);
   pool = gateway.pool;
   await exportOnce('big-bot', '?sources=chatdash');
   global.gc?.();

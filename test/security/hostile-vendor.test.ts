@@ -53,7 +53,8 @@ describe('a hostile vendor cannot stall or break the gateway', () => {
       runs.push({ slowest: measured.slowest, idleSlowest: idle.slowest });
     }
     expect(runs.some(within), JSON.stringify(runs)).toBe(true);
-  });
+    // Up to five reads of 200,000 rows: on a loaded machine (CI runs three suites) that outlasts the default 30 s.
+  }, 180_000);
 
   it('include=raw with a record nested 5,000 levels deep: that record is skipped and counted, the page is served', async () => {
     const simulator = sandbox.world.simulators.get('chatdash')!;
