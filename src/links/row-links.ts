@@ -60,7 +60,7 @@ export class RowLinks {
   /** Sources whose list failed in this walk: a lookup there would fail too (and feed their breakers), so none is made. */
   private readonly down = new Set<string>();
   private readonly partners = new Map<string, Partners>();
-  private readonly counted = new Set<string>();
+  private readonly counted = new Map<string, true>();
   private unconfirmed = 0;
   private hidden = 0;
   private calls = 0;
@@ -94,8 +94,8 @@ export class RowLinks {
    */
   see(rows: readonly Row[]): void {
     for (const row of rows) {
-      this.seenRows.set(row.id, row);
-      if (row.originalId !== null) this.seenCopies.set(copyKey(row.source, row.originalId), row);
+      keepRecent(this.seenRows, row.id, row);
+      if (row.originalId !== null) keepRecent(this.seenCopies, copyKey(row.source, row.originalId), row);
     }
   }
 
@@ -118,7 +118,7 @@ export class RowLinks {
     let answer = this.answers.get(row.id);
     if (!answer) {
       answer = this.find(row);
-      this.answers.set(row.id, answer);
+      keepRecent(this.answers, row.id, answer);
     }
     return answer;
   }
@@ -145,7 +145,7 @@ export class RowLinks {
 
   private count(id: string, links: LinksOfRow): void {
     if (this.counted.has(id)) return;
-    this.counted.add(id);
+    keepRecent(this.counted, id, true);
     if (links.hidden) this.hidden += 1;
     else if (links.unconfirmed) this.unconfirmed += 1;
   }
@@ -191,6 +191,18 @@ function partnersOf(agent: LogicalAgent, source: AgentSource): Partners {
 function importsChannel(source: AgentSource, channel: ChannelType): boolean {
   const channels = source.runtime.adapter.copies?.channels;
   return channels === undefined || channels.includes(channel);
+}
+
+/**
+ * What an export's walk remembers of its rows stays bounded: the most recent entries, well
+ * past any window of rows read ahead (a copy lies seconds from its original), the oldest forgotten.
+ */
+const MAX_REMEMBERED = 20_000;
+
+function keepRecent<K, V>(map: Map<K, V>, key: K, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > MAX_REMEMBERED) map.delete(map.keys().next().value as K);
 }
 
 function copyKey(source: string, originalId: string): string {
