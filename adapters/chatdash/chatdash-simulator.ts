@@ -1,5 +1,5 @@
 import { type ImportedConversation, type SimulatorFactory, type SourceBinding } from '../../src/contract/index.js';
-import { CONTACT_NAMES, SeededRecords, compact, createVendorSimulator, createRandom, gridTimeline, inWindow, isoTime, latestTime, phoneNumber, QueryReader, type QueryProblem, seedFor, seededShuffle, slug, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
+import { CONTACT_NAMES, SeededRecords, compact, createVendorSimulator, createRandom, gridTimeline, inWindow, isoTime, latestTime, phoneNumber, QueryReader, type QueryProblem, seedFor, seededShuffle, slug, writtenPhone, type Random, type SimulatorRequest, type SimulatorResponse } from '../../src/contract/testing.js';
 import { plantChatDashStallProbes } from './chatdash-stall-probes.js';
 import type { ChatDashConversation } from './chatdash-types.js';
 import { chatdashAgentId, chatdashVisibility } from './map-chatdash-row.js';
@@ -151,7 +151,7 @@ function importedCall(random: Random, agentId: string, original: ImportedConvers
     ...answeredConversation(random, agentId, 'voice'),
     platformId: original.conversationId,
     name: original.contactName ?? undefined,
-    phone: original.contactPhone?.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '($1) $2-$3'),
+    phone: original.contactPhone === null ? undefined : writtenPhone(original.contactPhone, 'national'),
     duration: original.durationSec === null ? undefined : Math.round(original.durationSec / 6) / 10,
     summary: original.summary ?? undefined,
     // As the import wrote it: the gateway lower-cases it again.

@@ -12,6 +12,7 @@ export {
   createRandom,
   gridTime,
   phoneNumber,
+  writtenPhone,
   seedFor,
   slug,
   type Random,

@@ -116,8 +116,18 @@ export type PhoneStyle = 'e164' | 'international' | 'dialed' | 'national';
 export function phoneNumber(random: Random, style: PhoneStyle = 'e164'): string {
   const draw = random.int(0, 9999);
   const e164 = draw % 8 === 0 ? RECURRING_PHONES[(draw >> 3) % RECURRING_PHONES.length]! : `+1416555${String(draw).padStart(4, '0')}`;
-  if (style === 'e164') return e164;
-  const parsed = parsePhoneNumber(e164);
+  return writtenPhone(e164, style);
+}
+
+/** An international number (`+…`) written in a vendor's style; anything that does not parse as it was. */
+export function writtenPhone(number: string, style: PhoneStyle): string {
+  if (style === 'e164') return number;
+  let parsed;
+  try {
+    parsed = parsePhoneNumber(number);
+  } catch {
+    return number;
+  }
   if (style === 'national' && parsed.countryCallingCode === '1') return parsed.formatNational();
   if (style === 'dialed') return `00${parsed.formatInternational().slice(1)}`;
   return parsed.formatInternational();
