@@ -1,3 +1,4 @@
+import { liveSource } from './live-source.js';
 import type { SandboxWorld } from './sandbox-world.js';
 
 /** Reads `data.pagination.nextCursor` from a page on stdin with node, which every user of the sandbox has. */
@@ -51,13 +52,14 @@ ${agents}
     # a partial page: chatdash answers 503 for a minute (fault: fail, hang, rate-limit or lie; or the explorer's switch)
     curl -s -X POST ${auth} -H 'content-type: application/json' -d '{"connection":"chatdash","fault":"fail","seconds":60}' ${url}/sandbox/faults
 
-${world.config.webhooks ? webhooksParagraph(url, auth) : ''}  Ctrl-C stops the gateway and the simulators.
+${world.config.webhooks ? webhooksParagraph(url, auth, liveSource(world)?.binding.connection) : ''}  Ctrl-C stops the gateway and the simulators.
 `;
 }
 
-function webhooksParagraph(url: string, auth: string): string {
+function webhooksParagraph(url: string, auth: string, live: string | undefined): string {
+  const changes = live ? `a new ${live} conversation every 5 s, one going on every 10 s; ` : '';
   return `  Webhooks: subscription "sandbox" sends the support bot's changes to a receiver on loopback
-  (a new Convocore conversation every 5 s, one going on every 10 s; polls every 5 s). Each delivery it verifies
+  (${changes}polls every 5 s). Each delivery it verifies
   prints a line below. Its deliveries:
     curl -s ${auth} "${url}/v1/webhooks/sandbox/deliveries?status=delivered&limit=5"
 

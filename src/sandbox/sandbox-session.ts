@@ -2,9 +2,10 @@ import { signToken } from '../auth/sign-token.js';
 import type { AdapterModule } from '../contract/index.js';
 import { SandboxFaults } from './sandbox-faults.js';
 import { startSandboxReceiver } from './sandbox-receiver.js';
-import { sandboxConnectionName, startSandboxWorld, type SandboxWorld } from './sandbox-world.js';
+import { LIVE_AGENT, liveSource } from './live-source.js';
+import { startSandboxWorld, type SandboxWorld } from './sandbox-world.js';
 
-/** How often the sandbox's support bot gets a new Convocore conversation, and how often subscribed agents are polled. */
+/** How often the sandbox's support bot gets a new conversation (`live-source.ts`), and how often subscribed agents are polled. */
 const LIVE_CONVERSATION_EVERY_MS = 5_000;
 const SANDBOX_POLL_SECONDS = 5;
 
@@ -21,7 +22,7 @@ export interface SandboxSession {
 /**
  * Beyond the world the tests use, `npm start` has a webhook subscription `sandbox` (the
  * support bot's changes) to a receiver on loopback that prints what it gets, and a new
- * Convocore conversation for the support bot every few seconds, so events arrive live.
+ * conversation for the support bot every few seconds (`live-source.ts`), so events arrive live.
  */
 export async function startSandboxSession(modules: readonly AdapterModule[], print: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<SandboxSession> {
   const world = await startSandboxWorld({ modules });
@@ -30,20 +31,18 @@ export async function startSandboxSession(modules: readonly AdapterModule[], pri
     pollIntervalSeconds: SANDBOX_POLL_SECONDS,
     maxVendorCallsPerPoll: 100,
     subscriptions: {
-      sandbox: { url: receiver.url, secrets: [receiver.secret], org: 'acme', agents: ['support-bot'], events: ['conversation.created', 'conversation.updated'] },
+      sandbox: { url: receiver.url, secrets: [receiver.secret], org: 'acme', agents: [LIVE_AGENT], events: ['conversation.created', 'conversation.updated'] },
     },
   };
-  const convocore = sandboxConnectionName('convocore');
-  const binding = world.bindings.get('support-bot')?.find((each) => each.connection === convocore);
+  const source = liveSource(world);
   // Every few seconds a new conversation, and every other time one that goes on (conversation.updated).
   let ticks = 0;
   const live =
-    binding &&
+    source &&
     setInterval(() => {
-      const simulator = world.simulators.get(convocore)!;
       ticks += 1;
-      simulator.insertNewest(binding);
-      if (ticks % 2 === 0) simulator.continueOne?.(binding);
+      source.simulator.insertNewest(source.binding);
+      if (ticks % 2 === 0) source.simulator.continueOne(source.binding);
     }, LIVE_CONVERSATION_EVERY_MS);
   live?.unref();
   const secret = world.config.auth.secret!;
